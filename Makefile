@@ -1,0 +1,54 @@
+# ficarchive: `make run` serves the demo archive, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+export FICARCHIVE_DATA ?= $(CURDIR)/data
+
+.PHONY: run install test test-postgres browser-deps lint fmt bench migrations-check clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## make .venv/bin/ficarchive without starting anything
+
+run: $(STAMP)  ## set up and serve the archive on PORT (default 8000)
+	$(BIN)/ficarchive serve
+
+# Browser tests need Debian's chromium; as root on Debian it is installed here, otherwise the
+# browser tests skip and say what to install (CI turns that skip into a failure).
+browser-deps:
+	@if [ ! -x $(CHROMIUM) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test: $(STAMP) browser-deps  ## the whole suite on SQLite
+	FICARCHIVE_DATA=$$(mktemp -d) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+test-postgres: $(STAMP) browser-deps  ## the whole suite on PostgreSQL (DATABASE_URL or 127.0.0.1)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ficarchive_ci_$$$$} \
+		FICARCHIVE_DATA=$$(mktemp -d) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: $(STAMP)
+	FICARCHIVE_DATA=$$(mktemp -d) $(BIN)/ficarchive makemigrations --check --dry-run
+
+bench: $(STAMP)
+	@ls bench/*.py >/dev/null 2>&1 && for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done \
+		|| echo "No benchmarks yet."
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,125 @@
+"""Writes to accounts and pseuds: sign up, pseuds, preferences, deleting an account."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from ficarchive.accounts.models import ORPHAN_ACCOUNT, Pseud, User
+
+
+@transaction.atomic
+def create_user(
+    username: str, email: str, password: str | None, *, is_staff: bool = False
+) -> User:
+    """A new account with its default pseud, named like the account."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": ["That user name is taken."]})
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": ["An account with that email address exists."]})
+    user = User(username=username, email=email, is_staff=is_staff, is_superuser=is_staff)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        validate_password(password, user)
+        user.set_password(password)
+    user.full_clean()
+    user.save()
+    Pseud.objects.create(user=user, name=username, is_default=True)
+    return user
+
+
+@transaction.atomic
+def create_pseud(user: User, name: str, description: str = "") -> Pseud:
+    pseud = Pseud(user=user, name=name.strip(), description=description.strip())
+    if Pseud.objects.of(user).named(pseud.name).exists():
+        raise ValidationError({"name": [f"You already have a pseud named {pseud.name!r}."]})
+    pseud.full_clean()
+    pseud.save()
+    return pseud
+
+
+@transaction.atomic
+def update_pseud(user: User, pseud: Pseud, name: str, description: str) -> Pseud:
+    if pseud.user_id != user.pk:
+        raise PermissionDenied("This pseud is not yours.")
+    name = name.strip()
+    if Pseud.objects.of(user).named(name).exclude(pk=pseud.pk).exists():
+        raise ValidationError({"name": [f"You already have a pseud named {name!r}."]})
+    pseud.name = name
+    pseud.description = description.strip()
+    pseud.full_clean()
+    pseud.save()
+    return pseud
+
+
+@transaction.atomic
+def delete_pseud(user: User, pseud: Pseud) -> None:
+    """Delete a pseud; its works move to the user's default pseud."""
+    if pseud.user_id != user.pk:
+        raise PermissionDenied("This pseud is not yours.")
+    if pseud.is_default:
+        raise ValidationError("The default pseud cannot be deleted.")
+    default = user.default_pseud
+    for creatorship in pseud.creatorships.all():
+        if creatorship.work.creatorships.filter(pseud=default).exists():
+            creatorship.delete()
+        else:
+            creatorship.pseud = default
+            creatorship.save(update_fields=["pseud"])
+    for series in pseud.series.all():
+        series.creators.add(default)
+    pseud.delete()
+
+
+PREFERENCE_FIELDS = (
+    "skip_adult_notice",
+    "hide_warnings",
+    "hide_freeform",
+    "view_full_work",
+    "time_zone",
+)
+
+
+@transaction.atomic
+def update_preferences(user: User, **preferences: object) -> User:
+    unknown = set(preferences) - set(PREFERENCE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown preferences: {', '.join(sorted(unknown))}.")
+    for name, value in preferences.items():
+        setattr(user, name, value)
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=list(preferences))
+    return user
+
+
+def orphan_account() -> User:
+    """The account that keeps orphaned works, created the first time it is needed."""
+    user = User.objects.filter(username=ORPHAN_ACCOUNT).first()
+    if user is None:
+        user = create_user(ORPHAN_ACCOUNT, "orphan_account@invalid", None)
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def delete_account(user: User, works: Literal["orphan", "delete"]) -> None:
+    """Delete an account. Its works go to the orphan account, or are deleted.
+
+    Works made with others stay with the other creators either way.
+    """
+    from ficarchive.works.actions import delete_works_of, orphan_works_of
+
+    if user.is_orphan_account:
+        raise PermissionDenied("The orphan account cannot be deleted.")
+    if works == "orphan":
+        orphan_works_of(user, orphan_account().default_pseud)
+    elif works == "delete":
+        delete_works_of(user)
+    else:
+        raise ValidationError(f"Choose to orphan or delete your works, not {works!r}.")
+    user.delete()

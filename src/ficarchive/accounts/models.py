@@ -1,0 +1,140 @@
+"""Users, their pseuds (the names they post under) and their reading preferences."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+NAME_RULE = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9_ ]{0,38}[A-Za-z0-9_]$|^[A-Za-z0-9]$",
+    "Use 1 to 40 letters, digits, underscores or spaces, starting with a letter or digit.",
+)
+USERNAME_RULE = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9_]{2,39}$",
+    "Use 3 to 40 letters, digits or underscores, starting with a letter or digit.",
+)
+ORPHAN_ACCOUNT = "orphan_account"
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a known time zone.")
+
+
+class User(AbstractUser):
+    """An account. Preferences live here so every page has them without another query."""
+
+    username = models.CharField(
+        "user name",
+        max_length=40,
+        unique=True,
+        validators=[USERNAME_RULE],
+        help_text="3 to 40 letters, digits or underscores. It is your address on the archive.",
+        error_messages={"unique": "That user name is taken."},
+    )
+    email = models.EmailField("email address", unique=True)
+
+    skip_adult_notice = models.BooleanField(
+        "Show me adult content without asking",
+        default=False,
+        help_text="Skip the notice before works rated Mature, Explicit or Not Rated.",
+    )
+    hide_warnings = models.BooleanField(
+        "Hide archive warnings",
+        default=False,
+        help_text="Warnings stay hidden until you choose to show them.",
+    )
+    hide_freeform = models.BooleanField(
+        "Hide additional tags",
+        default=False,
+        help_text="Additional tags stay hidden until you choose to show them.",
+    )
+    view_full_work = models.BooleanField(
+        "Show the whole work by default",
+        default=False,
+        help_text="Open multi-chapter works as one page instead of chapter by chapter.",
+    )
+    time_zone = models.CharField(
+        max_length=64, default="UTC", validators=[validate_time_zone]
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="user_username_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:profile", args=[self.username])
+
+    @property
+    def default_pseud(self) -> Pseud:
+        return self.pseuds.get(is_default=True)
+
+    @property
+    def is_orphan_account(self) -> bool:
+        return self.username == ORPHAN_ACCOUNT
+
+
+def is_admin(user: User | AnonymousUser) -> bool:
+    """Archive admins (staff) may see hidden works and hide them."""
+    return bool(user.is_authenticated and user.is_staff)
+
+
+class PseudQuerySet(models.QuerySet["Pseud"]):
+    def of(self, user: User) -> PseudQuerySet:
+        return self.filter(user=user)
+
+    def named(self, name: str) -> PseudQuerySet:
+        return self.filter(name__iexact=name)
+
+
+class Pseud(models.Model):
+    """A name a user posts under. Every user has one default pseud named like the account."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pseuds")
+    name = models.CharField(max_length=40, validators=[NAME_RULE])
+    description = models.TextField(blank=True, help_text="Shown on the pseud's page.")
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PseudQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_default", Lower("name")]
+        constraints = [
+            models.UniqueConstraint(F("user"), Lower("name"), name="pseud_name_unique_per_user"),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(is_default=True),
+                name="one_default_pseud_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.byline
+
+    @property
+    def byline(self) -> str:
+        """"name (username)" as bylines show it, or just the name when the two agree."""
+        if self.name.lower() == self.user.username.lower():
+            return self.name
+        return f"{self.name} ({self.user.username})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:pseud", args=[self.user.username, self.name])

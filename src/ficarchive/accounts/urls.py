@@ -1,0 +1,28 @@
+from django.urls import path
+
+from ficarchive.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("signup", views.signup, name="signup"),
+    path("login", views.login, name="login"),
+    path("logout", views.logout, name="logout"),
+    path("password/change", views.password_change, name="password_change"),
+    path("password/reset", views.password_reset, name="password_reset"),
+    path("password/reset/sent", views.password_reset_sent, name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>", views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("password/reset/done", views.password_reset_complete, name="password_reset_complete"),
+    path("account/delete", views.delete_account, name="delete_account"),
+    path("preferences", views.preferences, name="preferences"),
+    path("pseuds/new", views.pseud_new, name="pseud_new"),
+    path("pseuds/<int:pseud_id>/edit", views.pseud_edit, name="pseud_edit"),
+    path("pseuds/<int:pseud_id>/delete", views.pseud_delete, name="pseud_delete"),
+    path("users/<str:username>", views.profile, name="profile"),
+    path("users/<str:username>/works", views.user_works, name="user_works"),
+    path("users/<str:username>/series", views.user_series, name="user_series"),
+    path("users/<str:username>/pseuds", views.pseuds, name="pseuds"),
+    path("users/<str:username>/pseuds/<str:pseud>", views.pseud, name="pseud"),
+]

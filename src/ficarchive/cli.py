@@ -1,0 +1,83 @@
+"""The `ficarchive` command: `serve`, plus the Django management commands an admin needs.
+
+Every subcommand works on a fresh data folder: it creates and migrates the database first.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+USAGE = """\
+usage: ficarchive COMMAND [options]
+
+Run the archive:
+  serve              set up the data folder and serve the archive (PORT, default 8000)
+  setup              create and migrate the database, load demo content if it is empty
+
+Administer it (Django management commands; `ficarchive COMMAND --help` for each):
+  createsuperuser    make an admin account
+  changepassword     set a user's password
+  migrate            apply database migrations
+  demo               load the demo content into an empty archive
+  check              check the configuration for problems
+  shell              a Python shell with the archive loaded
+  dbshell            a database shell
+  collectstatic      gather static files for serving
+  help               list every command
+
+Settings come from the environment: FICARCHIVE_DATA (default ./data), DATABASE_URL,
+PORT, DEBUG, SECRET_KEY, REDIS_URL, EMAIL_HOST and friends (see README.md).
+"""
+
+# Commands that must not run migrations first (they inspect or create the schema themselves).
+NO_AUTO_MIGRATE = {"migrate", "makemigrations", "help", "version", "check", "sqlmigrate"}
+
+
+def _django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ficarchive.settings")
+    import django
+
+    django.setup()
+
+
+def ensure_database() -> None:
+    """Create and migrate the database if it is new or behind."""
+    from django.core.management import call_command
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help"}:
+        print(USAGE)
+        return 0
+    command = args[0]
+    if command == "help":
+        args = ["help", *args[1:]]
+    _django_setup()
+    from django.core.management import execute_from_command_line
+
+    if command not in NO_AUTO_MIGRATE:
+        ensure_database()
+    if command == "serve":
+        from ficarchive.serve import serve
+
+        return serve(args[1:])
+    if command == "setup":
+        from ficarchive.serve import setup
+
+        setup(verbose=True)
+        return 0
+    execute_from_command_line(["ficarchive", *args])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

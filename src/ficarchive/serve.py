@@ -1,0 +1,73 @@
+"""First-start setup and the production HTTP server behind `ficarchive serve`."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from collections.abc import Sequence
+
+from django.conf import settings
+
+from ficarchive.env import env_int, env_str
+
+ADMIN_NOTE = "first-admin.txt"
+
+
+def create_first_admin() -> tuple[str, str] | None:
+    """Make an admin account with a generated password if the archive has no admin yet."""
+    from ficarchive.accounts.actions import create_user
+    from ficarchive.accounts.models import User
+
+    if User.objects.filter(is_staff=True).exists():
+        return None
+    username = env_str("FICARCHIVE_ADMIN", "admin")
+    password = secrets.token_urlsafe(12)
+    create_user(username, f"{username}@localhost", password, is_staff=True)
+    note = settings.DATA_DIR / ADMIN_NOTE
+    note.touch(mode=0o600)
+    note.write_text(f"user name: {username}\npassword: {password}\n")
+    return username, password
+
+
+def setup(*, verbose: bool = False) -> None:
+    """Migrate (done by the caller), gather static files, load demo content, make an admin."""
+    from django.core.management import call_command
+
+    from ficarchive.demo.loader import archive_is_empty, load_demo
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if archive_is_empty() and env_str("FICARCHIVE_DEMO", "1") != "0":
+        count = load_demo()
+        print(f"Loaded the demo archive: {count} works.")
+    admin = create_first_admin()
+    if admin:
+        print(
+            "\nAn admin account was made for you (also saved in "
+            f"{settings.DATA_DIR / ADMIN_NOTE}):\n"
+            f"  user name: {admin[0]}\n  password:  {admin[1]}\n"
+        )
+    elif verbose:
+        print("The archive is set up.")
+
+
+def serve(args: Sequence[str]) -> int:
+    """Set up, then hand over to gunicorn (a production WSGI server)."""
+    setup()
+    host = env_str("HOST", "127.0.0.1")
+    port = env_int("PORT", 8000)
+    workers = env_int("WEB_CONCURRENCY", 2)
+    shown_host = "localhost" if host in {"127.0.0.1", "0.0.0.0"} else host  # noqa: S104
+    print(f"Serving {settings.SITE_NAME} at http://{shown_host}:{port}/  (Ctrl+C stops it)")
+    sys.stdout.flush()
+    command = [
+        sys.executable, "-m", "gunicorn", "ficarchive.wsgi:application",
+        "--bind", f"{host}:{port}",
+        "--workers", str(workers),
+        "--threads", str(env_int("WEB_THREADS", 4)),
+        "--access-logfile", "-" if env_str("ACCESS_LOG") else "/dev/null",
+        "--forwarded-allow-ips", env_str("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        *args,
+    ]  # fmt: skip
+    os.execv(sys.executable, command)  # noqa: S606
+    return 0  # pragma: no cover

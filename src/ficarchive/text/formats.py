@@ -1,0 +1,57 @@
+"""Turn what an author typed (rich text, Markdown or plain text) into sanitized HTML."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from django.db import models
+from markdown_it import MarkdownIt
+
+from ficarchive.text.sanitize import sanitize_html
+
+
+class BodyFormat(models.TextChoices):
+    HTML = "html", "Rich text (HTML)"
+    MARKDOWN = "markdown", "Markdown"
+    PLAIN = "plain", "Plain text"
+
+
+_markdown = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable(
+    ["table", "strikethrough"]
+)
+
+# A line that is only a scene break: ***, * * *, ~~~, ---, oOo, -x-, #, a lone centered symbol...
+SCENE_BREAK = re.compile(
+    r"^\s*(?:[*~#=_+\-•·◇◆○●♦♥❤❦§]\s*){1,}$|^\s*(?:o+O+o+|O+o+O+|-+x-+|x+|~+o+~+)\s*$",
+    re.IGNORECASE,
+)
+_BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n+")
+
+
+def plain_to_html(text: str) -> str:
+    """Blank lines make paragraphs, single line breaks stay, scene-break lines stay centered."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    paragraphs = []
+    for block in _BLANK_LINES.split(text):
+        if not block.strip():
+            continue
+        if SCENE_BREAK.match(block):
+            paragraphs.append(f'<p align="center">{html.escape(block.strip())}</p>')
+            continue
+        lines = [html.escape(line.strip()) for line in block.split("\n")]
+        paragraphs.append("<p>" + "<br>\n".join(lines) + "</p>")
+    return "\n".join(paragraphs)
+
+
+def render_body(source: str, body_format: str) -> str:
+    """Sanitized HTML for a chapter body, summary or note written in the given format."""
+    if body_format == BodyFormat.MARKDOWN:
+        rendered = _markdown.render(source)
+    elif body_format == BodyFormat.PLAIN:
+        rendered = plain_to_html(source)
+    elif body_format == BodyFormat.HTML:
+        rendered = source if "<" in source else plain_to_html(source)
+    else:
+        raise ValueError(f"unknown body format {body_format!r}")
+    return sanitize_html(rendered)

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ficarchive.works.views import reading
+
+urlpatterns = [
+    path("", reading.home, name="home"),
+    path("", include("ficarchive.accounts.urls")),
+    path("", include("ficarchive.works.urls")),
+    path("", include("ficarchive.tags.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,377 @@
+"""Works, their chapters, who made them (creatorships and credits) and the series they form."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from ficarchive.accounts.models import Pseud, is_admin
+from ficarchive.tags.models import ADULT_RATINGS, Tag, TagType
+from ficarchive.text.formats import BodyFormat
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ficarchive.accounts.models import User
+
+    AnyUser = User | AnonymousUser
+
+LANGUAGES = [
+    ("en", "English"), ("ar", "العربية"), ("bg", "Български"), ("ca", "Català"),
+    ("cs", "Čeština"), ("da", "Dansk"), ("de", "Deutsch"), ("el", "Ελληνικά"),
+    ("es", "Español"), ("fa", "فارسی"), ("fi", "Suomi"), ("fil", "Filipino"),
+    ("fr", "Français"), ("he", "עברית"), ("hi", "हिन्दी"), ("hu", "Magyar"),
+    ("id", "Bahasa Indonesia"), ("it", "Italiano"), ("ja", "日本語"), ("ko", "한국어"),
+    ("nl", "Nederlands"), ("no", "Norsk"), ("pl", "Polski"), ("pt-BR", "Português brasileiro"),
+    ("pt-PT", "Português europeu"), ("ro", "Română"), ("ru", "Русский"), ("sv", "Svenska"),
+    ("th", "ไทย"), ("tr", "Türkçe"), ("uk", "Українська"), ("vi", "Tiếng Việt"),
+    ("zh", "中文"),
+]  # fmt: skip
+
+
+class CommentPolicy(models.TextChoices):
+    EVERYONE = "all", "Everyone, including guests"
+    REGISTERED = "registered", "Registered users only"
+    NOBODY = "none", "Nobody"
+
+
+class WorkQuerySet(models.QuerySet["Work"]):
+    def posted(self) -> WorkQuerySet:
+        return self.filter(is_draft=False)
+
+    def by_user(self, user: AnyUser) -> WorkQuerySet:
+        """Works the user co-creates (accepted invitations only)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            id__in=Creatorship.objects.filter(pseud__user=user, accepted=True).values("work_id")
+        )
+
+    def by_pseud(self, pseud: Pseud) -> WorkQuerySet:
+        return self.filter(
+            id__in=Creatorship.objects.filter(pseud=pseud, accepted=True).values("work_id")
+        )
+
+    def visible_to(self, user: AnyUser) -> WorkQuerySet:
+        """The works this user may open: the one place the visibility rule lives.
+
+        Everyone sees posted works that are not hidden; guests do not see restricted ones.
+        Creators also see their own drafts and hidden works; admins see every posted work.
+        """
+        if not user.is_authenticated:
+            return self.filter(is_draft=False, is_hidden=False, restricted=False)
+        rule = Q(is_draft=False, is_hidden=False)
+        if is_admin(user):
+            rule |= Q(is_draft=False)
+        own = Creatorship.objects.filter(pseud__user=user, accepted=True).values("work_id")
+        return self.filter(rule | Q(id__in=own))
+
+    def listed_for(self, user: AnyUser) -> WorkQuerySet:
+        """Works for public listings: visible, posted, not hidden, newest update first."""
+        return (
+            self.visible_to(user)
+            .filter(is_draft=False, is_hidden=False)
+            .order_by("-updated_at", "-id")
+        )
+
+    def with_blurb_data(self) -> WorkQuerySet:
+        """Everything a work blurb shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            "tags",
+            models.Prefetch(
+                "creatorships",
+                queryset=Creatorship.objects.filter(accepted=True).select_related("pseud__user"),
+                to_attr="accepted_creatorships",
+            ),
+            models.Prefetch(
+                "series_parts",
+                queryset=SeriesPart.objects.select_related("series"),
+            ),
+        )
+
+
+class Work(models.Model):
+    title = models.CharField(max_length=255)
+    summary = models.TextField(blank=True)
+    begin_notes = models.TextField(blank=True)
+    end_notes = models.TextField(blank=True)
+    language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
+    tags = models.ManyToManyField(Tag, through="Tagging", related_name="works")
+
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    chapter_count = models.PositiveIntegerField(default=0, editable=False)
+    expected_chapters = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Leave empty if you do not know yet."
+    )
+
+    is_draft = models.BooleanField(default=True)
+    restricted = models.BooleanField(
+        "Only show to registered users", default=False
+    )
+    comment_policy = models.CharField(
+        "Who may comment", max_length=16, choices=CommentPolicy.choices,
+        default=CommentPolicy.EVERYONE,
+    )
+    moderate_comments = models.BooleanField("Comments wait for my approval", default=False)
+    is_hidden = models.BooleanField(default=False, editable=False)
+    hidden_reason = models.TextField(blank=True, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revised_at = models.DateTimeField(auto_now=True)
+
+    objects = WorkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [
+            models.Index(fields=["is_draft", "is_hidden", "-updated_at", "-id"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("works:detail", args=[self.pk])
+
+    # --- who may do what -------------------------------------------------------------------
+    def is_visible_to(self, user: AnyUser) -> bool:
+        return Work.objects.visible_to(user).filter(pk=self.pk).exists()
+
+    def is_editable_by(self, user: AnyUser) -> bool:
+        return bool(
+            user.is_authenticated
+            and self.creatorships.filter(pseud__user=user, accepted=True).exists()
+        )
+
+    # --- derived --------------------------------------------------------------------------
+    @property
+    def is_complete(self) -> bool:
+        return self.expected_chapters is not None and self.chapter_count >= self.expected_chapters
+
+    @property
+    def chapters_display(self) -> str:
+        """"3/?" while the total is unknown, "3/10" once it is."""
+        total = "?" if self.expected_chapters is None else str(self.expected_chapters)
+        return f"{self.chapter_count}/{total}"
+
+    def _tags_of(self, tag_type: str) -> list[Tag]:
+        return [tag for tag in self.tags.all() if tag.type == tag_type]
+
+    @property
+    def rating(self) -> Tag | None:
+        ratings = self._tags_of(TagType.RATING)
+        return ratings[0] if ratings else None
+
+    @property
+    def warnings(self) -> list[Tag]:
+        return self._tags_of(TagType.WARNING)
+
+    @property
+    def categories(self) -> list[Tag]:
+        return self._tags_of(TagType.CATEGORY)
+
+    @property
+    def fandoms(self) -> list[Tag]:
+        return self._tags_of(TagType.FANDOM)
+
+    @property
+    def relationships(self) -> list[Tag]:
+        return self._tags_of(TagType.RELATIONSHIP)
+
+    @property
+    def characters(self) -> list[Tag]:
+        return self._tags_of(TagType.CHARACTER)
+
+    @property
+    def freeforms(self) -> list[Tag]:
+        return self._tags_of(TagType.FREEFORM)
+
+    @property
+    def is_adult(self) -> bool:
+        rating = self.rating
+        return rating is None or rating.name in ADULT_RATINGS
+
+    @property
+    def creators(self) -> list[Pseud]:
+        """Accepted creators' pseuds in byline order (uses the blurb prefetch when present)."""
+        if hasattr(self, "accepted_creatorships"):
+            return [c.pseud for c in self.accepted_creatorships]
+        return [
+            c.pseud
+            for c in self.creatorships.filter(accepted=True).select_related("pseud__user")
+        ]
+
+    def posted_chapters(self) -> models.QuerySet[Chapter]:
+        return self.chapters.filter(is_draft=False).order_by("position")
+
+    def chapters_visible_to(self, user: AnyUser) -> models.QuerySet[Chapter]:
+        if self.is_editable_by(user):
+            return self.chapters.order_by("position")
+        return self.posted_chapters()
+
+    def refresh_counts(self) -> None:
+        """Recompute word and chapter counts from the posted chapters."""
+        posted = self.chapters.filter(is_draft=False)
+        self.word_count = posted.aggregate(total=Sum("word_count"))["total"] or 0
+        self.chapter_count = posted.count()
+
+
+class Tagging(models.Model):
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="taggings")
+    tag = models.ForeignKey(Tag, on_delete=models.PROTECT, related_name="taggings")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["work", "tag"], name="tagging_unique")]
+
+
+class Chapter(models.Model):
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="chapters")
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=255, blank=True)
+    summary = models.TextField(blank=True)
+    begin_notes = models.TextField(blank=True)
+    end_notes = models.TextField(blank=True)
+    body_source = models.TextField()
+    body_format = models.CharField(
+        max_length=16, choices=BodyFormat.choices, default=BodyFormat.HTML
+    )
+    body = models.TextField(help_text="Sanitized HTML rendered from the source.")
+    word_count = models.PositiveIntegerField(default=0)
+    is_draft = models.BooleanField(default=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revised_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["work", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["work", "position"], name="chapter_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+    @property
+    def heading(self) -> str:
+        """"Chapter 2: The Storm", as chapter headings read."""
+        return f"Chapter {self.position}: {self.title}" if self.title else f"Chapter {self.position}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("works:chapter", args=[self.work_id, self.pk])
+
+
+class Creatorship(models.Model):
+    """A pseud's part in a work. Invited co-creators count once they accept."""
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="creatorships")
+    pseud = models.ForeignKey(Pseud, on_delete=models.CASCADE, related_name="creatorships")
+    accepted = models.BooleanField(default=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["work", "pseud"], name="creatorship_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pseud} on {self.work}"
+
+
+class CreditRole(models.TextChoices):
+    BETA = "beta", "Beta reader"
+    TRANSLATOR = "translator", "Translator"
+    ARTIST = "artist", "Artist"
+    ORIGINAL_AUTHOR = "original_author", "Original author"
+
+
+class Credit(models.Model):
+    """Somebody who helped, named with or without an account on the archive."""
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="credits")
+    role = models.CharField(max_length=20, choices=CreditRole.choices)
+    name = models.CharField(max_length=100)
+    pseud = models.ForeignKey(
+        Pseud, null=True, blank=True, on_delete=models.SET_NULL, related_name="credits"
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["role", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.name}"
+
+
+class SeriesQuerySet(models.QuerySet["Series"]):
+    def by_user(self, user: AnyUser) -> SeriesQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(creators__user=user).distinct()
+
+
+class Series(models.Model):
+    title = models.CharField(max_length=255)
+    summary = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    is_complete = models.BooleanField(default=False)
+    creators = models.ManyToManyField(Pseud, related_name="series")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = SeriesQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "series"
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("works:series", args=[self.pk])
+
+    def is_editable_by(self, user: AnyUser) -> bool:
+        return bool(user.is_authenticated and self.creators.filter(user=user).exists())
+
+    def parts_visible_to(self, user: AnyUser) -> models.QuerySet[SeriesPart]:
+        visible = Work.objects.visible_to(user).posted()
+        return self.parts.filter(work__in=visible).select_related("work").order_by("position")
+
+
+class SeriesPart(models.Model):
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="parts")
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="series_parts")
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["series", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "work"], name="series_part_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Part {self.position} of {self.series}"
+
+
+def work_neighbours(part: SeriesPart, user: Any) -> tuple[SeriesPart | None, SeriesPart | None]:
+    """The visible parts before and after this one in its series."""
+    parts = list(part.series.parts_visible_to(user))
+    index = next((i for i, p in enumerate(parts) if p.pk == part.pk), None)
+    if index is None:
+        return None, None
+    before = parts[index - 1] if index > 0 else None
+    after = parts[index + 1] if index + 1 < len(parts) else None
+    return before, after
