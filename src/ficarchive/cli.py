@@ -54,7 +54,16 @@ def ensure_database() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
+    from ficarchive.env import SettingError
+
+    try:
+        return run(list(sys.argv[1:] if argv is None else argv))
+    except SettingError as exc:
+        print(f"ficarchive: {exc}", file=sys.stderr)
+        return 2
+
+
+def run(args: list[str]) -> int:
     if not args or args[0] in {"-h", "--help"}:
         print(USAGE)
         return 0

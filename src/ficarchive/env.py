@@ -7,6 +7,10 @@ import secrets
 from pathlib import Path
 
 
+class SettingError(ValueError):
+    """An environment variable holds a value the archive cannot use."""
+
+
 def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
@@ -25,7 +29,7 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError as exc:
-        raise ValueError(f"{name} must be a whole number, not {value!r}") from exc
+        raise SettingError(f"{name} must be a whole number, not {value!r}") from exc
 
 
 def env_list(name: str, default: str = "") -> list[str]:

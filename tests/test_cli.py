@@ -1,0 +1,106 @@
+"""The `ficarchive` command on a fresh data folder, as an admin runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run_cli(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "FICARCHIVE_DATA": str(data), **env}
+    environment.pop("DATABASE_URL", None)
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "ficarchive.cli", *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_help_lists_the_commands(tmp_path):
+    result = run_cli(tmp_path, "--help")
+    assert result.returncode == 0
+    assert "serve" in result.stdout
+    assert "createsuperuser" in result.stdout
+
+
+def test_setup_on_a_fresh_folder_migrates_loads_the_demo_and_prints_an_admin(tmp_path):
+    result = run_cli(tmp_path, "setup", FICARCHIVE_DEMO="0")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "ficarchive.sqlite3").exists()
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert "user name: admin" in result.stdout
+    password = result.stdout.split("password:")[1].split()[0]
+    assert password in (tmp_path / "first-admin.txt").read_text()
+
+    again = run_cli(tmp_path, "setup", FICARCHIVE_DEMO="0")
+    assert again.returncode == 0, again.stderr
+    assert "password" not in again.stdout, "the admin is made and printed only on first start"
+
+
+def test_any_management_command_works_on_a_fresh_folder(tmp_path):
+    result = run_cli(tmp_path, "showmigrations", "works")
+    assert result.returncode == 0, result.stderr
+    assert "[X] 0001_initial" in result.stdout
+
+
+def test_an_unknown_command_says_so(tmp_path):
+    result = run_cli(tmp_path, "frobnicate")
+    assert result.returncode != 0
+    assert "Unknown command: 'frobnicate'" in result.stderr
+
+
+def test_a_bad_port_is_named(tmp_path):
+    result = run_cli(tmp_path, "serve", PORT="eighty", FICARCHIVE_DEMO="0")
+    assert result.returncode != 0
+    assert "PORT must be a whole number, not 'eighty'" in result.stderr
+
+
+@pytest.mark.skipif(os.environ.get("DATABASE_URL", "") != "", reason="SQLite only")
+def test_serve_answers_http_with_static_files_and_the_demo(tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {**os.environ, "FICARCHIVE_DATA": str(tmp_path), "PORT": str(port)}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ficarchive.cli", "serve"],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        home = ""
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as reply:
+                    home = reply.read().decode()
+                    headers = reply.headers
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert home, "the server did not answer"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert 'href="/works/' in home, "the home page lists demo works"
+        css = home.split('rel="stylesheet" href="')[1].split('"')[0]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{css}", timeout=5) as reply:
+            assert reply.status == 200
+            assert "--measure" in reply.read().decode()
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert f"http://localhost:{port}/" in output
+    assert "user name: admin" in output
