@@ -100,7 +100,7 @@ def orphan_account() -> User:
     """The account that keeps orphaned works, created the first time it is needed."""
     user = User.objects.filter(username=ORPHAN_ACCOUNT).first()
     if user is None:
-        user = create_user(ORPHAN_ACCOUNT, "orphan_account@invalid", None)
+        user = create_user(ORPHAN_ACCOUNT, "orphan_account@archive.invalid", None)
         user.is_active = False
         user.save(update_fields=["is_active"])
     return user

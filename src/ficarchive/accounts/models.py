@@ -103,6 +103,10 @@ class PseudQuerySet(models.QuerySet["Pseud"]):
     def named(self, name: str) -> PseudQuerySet:
         return self.filter(name__iexact=name)
 
+    def of_username(self, username: str) -> PseudQuerySet:
+        """Pseuds of the account with this user name (any case), for addresses like /users/x."""
+        return self.filter(user__username__iexact=username)
+
 
 class Pseud(models.Model):
     """A name a user posts under. Every user has one default pseud named like the account."""
@@ -129,6 +133,9 @@ class Pseud(models.Model):
     def __str__(self) -> str:
         return self.byline
 
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:pseud", args=[self.user.username, self.name])
+
     @property
     def byline(self) -> str:
         """"name (username)" as bylines show it, or just the name when the two agree."""
@@ -136,5 +143,6 @@ class Pseud(models.Model):
             return self.name
         return f"{self.name} ({self.user.username})"
 
-    def get_absolute_url(self) -> str:
-        return reverse("accounts:pseud", args=[self.user.username, self.name])
+    def is_editable_by(self, user: User | AnonymousUser) -> bool:
+        """Only the account that owns a pseud may rename, describe or delete it."""
+        return bool(user.is_authenticated and self.user_id == user.pk)

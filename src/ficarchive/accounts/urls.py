@@ -11,7 +11,8 @@ urlpatterns = [
     path("password/reset", views.password_reset, name="password_reset"),
     path("password/reset/sent", views.password_reset_sent, name="password_reset_done"),
     path(
-        "password/reset/<uidb64>/<token>", views.password_reset_confirm,
+        "password/reset/<uidb64>/<token>",
+        views.password_reset_confirm,
         name="password_reset_confirm",
     ),
     path("password/reset/done", views.password_reset_complete, name="password_reset_complete"),

@@ -1,76 +1,262 @@
+"""Pages for accounts: signing up and in, passwords, preferences, pseuds and profiles."""
+
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import auth, messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm, Form
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from ficarchive.accounts import actions
+from ficarchive.accounts.forms import (
+    DeleteAccountForm,
+    LoginForm,
+    PreferencesForm,
+    PseudForm,
+    SignupForm,
+)
+from ficarchive.accounts.models import Pseud, User
+from ficarchive.pages import paginate
+from ficarchive.works.models import Series, Work
+
+RECENT_WORKS = 5
 
 
+class AuthedRequest(HttpRequest):
+    """A request behind `login_required`: its user is an account, never anonymous."""
+
+    user: User
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _form_page(request: HttpRequest, template: str, form: BaseForm, **context: Any) -> HttpResponse:
+    """Render a form page; a form that was sent and refused answers 400."""
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, template, {"form": form, **context}, status=status)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """Where to go after logging in: `next` when it stays on this site, else the home page."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe else reverse("home")
+
+
+# --- signing up, in and out --------------------------------------------------------------
+
+
+@sensitive_post_parameters("password1", "password2")
 def signup(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    form = SignupForm(_posted(request))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = actions.create_user(data["username"], data["email"], data["password1"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            auth.login(request, user)
+            messages.success(request, f"Welcome to the archive, {user.username}!")
+            return redirect(user)
+    return _form_page(request, "accounts/signup.html", form)
 
 
+@sensitive_post_parameters("password")
+@never_cache
 def login(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    form = LoginForm(request, data=_posted(request))
+    if form.is_valid():
+        auth.login(request, form.get_user())
+        return redirect(_safe_next(request))
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    return _form_page(request, "accounts/login.html", form, next=next_url)
 
 
+@require_POST
 def logout(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    auth.logout(request)
+    messages.success(request, "You are logged out.")
+    return redirect("home")
 
 
-def password_change(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+# --- passwords ---------------------------------------------------------------------------
 
 
-def password_reset(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+@sensitive_post_parameters()
+@login_required
+def password_change(request: AuthedRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, _posted(request))
+    if form.is_valid():
+        form.save()
+        auth.update_session_auth_hash(request, form.user)
+        messages.success(request, "Your password is changed.")
+        return redirect("accounts:preferences")
+    return _form_page(request, "accounts/password_change.html", form)
 
 
-def password_reset_sent(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset.html",
+    email_template_name="accounts/password_reset_email.txt",
+    subject_template_name="accounts/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_sent = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_sent.html"
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
 
 
-def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-    raise NotImplementedError
+# --- the account -------------------------------------------------------------------------
 
 
-def password_reset_complete(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+@sensitive_post_parameters("password")
+@login_required
+def delete_account(request: AuthedRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.user, _posted(request))
+    if form.is_valid():
+        choice = form.cleaned_data["works"]
+        actions.delete_account(request.user, choice)
+        auth.logout(request)
+        fate = "orphaned" if choice == "orphan" else "deleted (shared works stay)"
+        messages.success(request, f"Your account is deleted and your works {fate}.")
+        return redirect("home")
+    return _form_page(request, "accounts/delete_account.html", form)
 
 
-def delete_account(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+@login_required
+def preferences(request: AuthedRequest) -> HttpResponse:
+    form = PreferencesForm(_posted(request), instance=request.user)
+    if form.is_valid():
+        try:
+            actions.update_preferences(request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Your preferences are saved.")
+            return redirect("accounts:preferences")
+    return _form_page(request, "accounts/preferences.html", form)
 
 
-def preferences(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+# --- pseuds ------------------------------------------------------------------------------
 
 
-def pseud_new(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+def _own_pseud(request: AuthedRequest, pseud_id: int) -> Pseud:
+    pseud = get_object_or_404(Pseud.objects.select_related("user"), pk=pseud_id)
+    if not pseud.is_editable_by(request.user):
+        raise PermissionDenied("This pseud is not yours.")
+    return pseud
 
 
-def pseud_edit(request: HttpRequest, pseud_id: int) -> HttpResponse:
-    raise NotImplementedError
+@login_required
+def pseud_new(request: AuthedRequest) -> HttpResponse:
+    form = PseudForm(_posted(request))
+    if form.is_valid():
+        try:
+            pseud = actions.create_pseud(request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"You can now post as {pseud.name}.")
+            return redirect(pseud)
+    return _form_page(request, "accounts/pseud_form.html", form)
 
 
-def pseud_delete(request: HttpRequest, pseud_id: int) -> HttpResponse:
-    raise NotImplementedError
+@login_required
+def pseud_edit(request: AuthedRequest, pseud_id: int) -> HttpResponse:
+    pseud = _own_pseud(request, pseud_id)
+    initial = {"name": pseud.name, "description": pseud.description}
+    form = PseudForm(_posted(request), initial=initial)
+    if form.is_valid():
+        try:
+            actions.update_pseud(request.user, pseud, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Your pseud is saved.")
+            return redirect(pseud)
+    return _form_page(request, "accounts/pseud_form.html", form, pseud=pseud)
+
+
+@login_required
+def pseud_delete(request: AuthedRequest, pseud_id: int) -> HttpResponse:
+    pseud = _own_pseud(request, pseud_id)
+    form = Form(_posted(request))
+    if form.is_valid():
+        try:
+            actions.delete_pseud(request.user, pseud)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{pseud.name} is deleted; its works are under your name.")
+            return redirect("accounts:pseuds", request.user.username)
+    return _form_page(request, "accounts/pseud_delete.html", form, pseud=pseud)
+
+
+# --- public pages ------------------------------------------------------------------------
+
+
+def _owner(username: str) -> User:
+    return get_object_or_404(User, username__iexact=username)
 
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:
-    raise NotImplementedError
+    owner = _owner(username)
+    works = Work.objects.listed_for(request.user).by_user(owner)
+    context = {
+        "owner": owner,
+        "pseuds": owner.pseuds.all(),
+        "work_count": works.count(),
+        "series_count": Series.objects.by_user(owner).count(),
+        "recent_works": works.with_blurb_data()[:RECENT_WORKS],
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 def user_works(request: HttpRequest, username: str) -> HttpResponse:
-    raise NotImplementedError
+    owner = _owner(username)
+    works = Work.objects.listed_for(request.user).by_user(owner).with_blurb_data()
+    context = {"owner": owner, **paginate(request, works)}
+    return render(request, "accounts/user_works.html", context)
 
 
 def user_series(request: HttpRequest, username: str) -> HttpResponse:
-    raise NotImplementedError
+    owner = _owner(username)
+    context = {"owner": owner, **paginate(request, Series.objects.by_user(owner))}
+    return render(request, "accounts/user_series.html", context)
 
 
 def pseuds(request: HttpRequest, username: str) -> HttpResponse:
-    raise NotImplementedError
+    owner = _owner(username)
+    context = {"owner": owner, **paginate(request, owner.pseuds.all())}
+    return render(request, "accounts/pseuds.html", context)
 
 
 def pseud(request: HttpRequest, username: str, pseud: str) -> HttpResponse:
-    raise NotImplementedError
-
+    found = get_object_or_404(
+        Pseud.objects.of_username(username).named(pseud).select_related("user")
+    )
+    works = Work.objects.listed_for(request.user).by_pseud(found).with_blurb_data()
+    context = {"pseud": found, "owner": found.user, **paginate(request, works)}
+    return render(request, "accounts/pseud.html", context)

@@ -126,7 +126,8 @@ def validate_work_details(details: WorkDetails, posted_chapters: int = 0) -> Non
             errors["expected_chapters"] = ["The expected number of chapters must be at least 1."]
         elif details.expected_chapters < posted_chapters:
             errors["expected_chapters"] = [
-                f"The work already has {posted_chapters} posted chapters; expect at least that many."
+                f"The work already has {posted_chapters} posted chapters; "
+                "expect at least that many."
             ]
     for key, names in details.tag_names().items():
         if len(names) > MAX_TAGS_PER_TYPE:
@@ -163,7 +164,9 @@ def validate_chapter_details(details: ChapterDetails) -> str:
         raise ValidationError(errors)
     body = render_body(details.body, details.body_format)
     if not count_words(body) and "<img" not in body:
-        raise ValidationError({"body": ["The chapter text is empty (after removing unsafe markup)."]})
+        raise ValidationError(
+            {"body": ["The chapter text is empty (after removing unsafe markup)."]}
+        )
     return body
 
 
@@ -263,8 +266,13 @@ def post_work(
     *,
     draft: bool = False,
     credits: Sequence[CreditDetails] = (),
+    series: Series | None = None,
+    new_series: str = "",
 ) -> Work:
-    """Create a work with its first chapter, posted at once or kept as a draft."""
+    """Create a work with its first chapter, posted at once or kept as a draft.
+
+    It can go at the end of one of the user's series, or of a new series titled `new_series`.
+    """
     _require_own_pseuds(user, pseuds)
     validate_work_details(details)
     body = validate_chapter_details(chapter)
@@ -277,6 +285,13 @@ def post_work(
     _set_tags(work, details)
     _set_credits(work, credits)
     _new_chapter(work, chapter, body, position=1).save()
+    if new_series.strip():
+        try:
+            series = create_series(user, new_series)
+        except ValidationError as exc:
+            raise ValidationError({"new_series": exc.messages}) from exc
+    if series is not None:
+        add_work_to_series(user, work, series)
     if not draft:
         _publish(work)
     return work
@@ -511,7 +526,9 @@ def unhide_work(admin: User, work: Work) -> Work:
 def create_series(user: User, title: str, summary: str = "", notes: str = "") -> Series:
     title = title.strip()
     if not title or len(title) > MAX_TITLE:
-        raise ValidationError({"title": [f"A series needs a title of 1 to {MAX_TITLE} characters."]})
+        raise ValidationError(
+            {"title": [f"A series needs a title of 1 to {MAX_TITLE} characters."]}
+        )
     series = Series.objects.create(title=title, summary=rich_text(summary), notes=rich_text(notes))
     series.creators.add(user.default_pseud)
     return series
@@ -525,7 +542,9 @@ def update_series(
         raise PermissionDenied("Only the series' creators may change it.")
     title = title.strip()
     if not title or len(title) > MAX_TITLE:
-        raise ValidationError({"title": [f"A series needs a title of 1 to {MAX_TITLE} characters."]})
+        raise ValidationError(
+            {"title": [f"A series needs a title of 1 to {MAX_TITLE} characters."]}
+        )
     series.title = title
     series.summary = rich_text(summary)
     series.notes = rich_text(notes)

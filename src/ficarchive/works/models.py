@@ -71,12 +71,25 @@ class WorkQuerySet(models.QuerySet["Work"]):
         own = Creatorship.objects.filter(pseud__user=user, accepted=True).values("work_id")
         return self.filter(rule | Q(id__in=own))
 
+    def tagged(self, tag: Tag) -> WorkQuerySet:
+        """Works that carry this tag."""
+        return self.filter(id__in=Tagging.objects.filter(tag=tag).values("work_id"))
+
     def listed_for(self, user: AnyUser) -> WorkQuerySet:
         """Works for public listings: visible, posted, not hidden, newest update first."""
         return (
             self.visible_to(user)
             .filter(is_draft=False, is_hidden=False)
             .order_by("-updated_at", "-id")
+        )
+
+    def with_drafts(self) -> WorkQuerySet:
+        """Draft works and works with draft chapters, each with `draft_chapters` prefetched."""
+        drafts = (
+            Chapter.objects.filter(is_draft=True).order_by("position").defer("body", "body_source")
+        )
+        return self.filter(Q(is_draft=True) | Q(id__in=drafts.values("work_id"))).prefetch_related(
+            models.Prefetch("chapters", queryset=drafts, to_attr="draft_chapters")
         )
 
     def with_blurb_data(self) -> WorkQuerySet:
@@ -267,6 +280,18 @@ class Chapter(models.Model):
         return reverse("works:chapter", args=[self.work_id, self.pk])
 
 
+class CreatorshipQuerySet(models.QuerySet["Creatorship"]):
+    def invitations_for(self, user: AnyUser) -> CreatorshipQuerySet:
+        """The user's pending co-creator invitations, newest first."""
+        if not user.is_authenticated:
+            return self.none()
+        return (
+            self.filter(pseud__user=user, accepted=False)
+            .select_related("work", "pseud__user", "invited_by")
+            .order_by("-created_at", "-id")
+        )
+
+
 class Creatorship(models.Model):
     """A pseud's part in a work. Invited co-creators count once they accept."""
 
@@ -279,6 +304,8 @@ class Creatorship(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CreatorshipQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -375,3 +402,33 @@ def work_neighbours(part: SeriesPart, user: Any) -> tuple[SeriesPart | None, Ser
     before = parts[index - 1] if index > 0 else None
     after = parts[index + 1] if index + 1 < len(parts) else None
     return before, after
+
+
+def series_neighbours(
+    work: Work, user: Any
+) -> list[tuple[SeriesPart, SeriesPart | None, SeriesPart | None]]:
+    """For each series the work is in: its part, and the visible parts before and after it.
+
+    Like `work_neighbours` for all the work's series at once, in one query.
+    """
+    own = list(work.series_parts.all())
+    if not own:
+        return []
+    siblings: dict[int, list[SeriesPart]] = {}
+    visible = SeriesPart.objects.filter(
+        series__in=[part.series_id for part in own],
+        work__in=Work.objects.visible_to(user).posted(),
+    )
+    for sibling in visible.select_related("work").order_by("position"):
+        siblings.setdefault(sibling.series_id, []).append(sibling)
+    links = []
+    for part in own:
+        parts = siblings.get(part.series_id, [])
+        index = next((i for i, p in enumerate(parts) if p.pk == part.pk), None)
+        if index is None:
+            links.append((part, None, None))
+        else:
+            before = parts[index - 1] if index > 0 else None
+            after = parts[index + 1] if index + 1 < len(parts) else None
+            links.append((part, before, after))
+    return links

@@ -1,20 +1,106 @@
+"""Who made a work (co-creator invitations) and hiding works (admins)."""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ficarchive.accounts.models import is_admin
+from ficarchive.pages import paginate
+from ficarchive.works import actions
+from ficarchive.works.forms import HideForm, InviteForm, PickForm, add_action_errors
+from ficarchive.works.models import Creatorship, Work
+from ficarchive.works.views.posting import editable_work, posted_data, status_of
 
 
+@login_required
 def creators(request: HttpRequest, work_id: int) -> HttpResponse:
-    raise NotImplementedError
+    """List creators and invitations; invite a pseud (POST pseud) or remove one (POST pick)."""
+    work = editable_work(request, work_id)
+    if request.method == "POST" and "pick" in request.POST:
+        return _remove_creator(request, work)
+    form = InviteForm(posted_data(request))
+    if form.is_valid():
+        try:
+            actions.invite_cocreator(request.user, work, form.cleaned_data["pseud"])
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            byline = form.cleaned_data["pseud"].byline
+            messages.success(request, f"Invited {byline}; they are named once they accept.")
+            return redirect("works:creators", work.pk)
+    return _creators_page(request, work, form, status=status_of(form))
 
 
+def _creators_page(
+    request: HttpRequest, work: Work, form: InviteForm, *, status: int = 200
+) -> HttpResponse:
+    context = {
+        "work": work,
+        "form": form,
+        "creatorships": work.creatorships.select_related("pseud__user", "invited_by"),
+    }
+    return render(request, "works/creators.html", context, status=status)
+
+
+def _remove_creator(request: HttpRequest, work: Work) -> HttpResponse:
+    pick = PickForm(work.creatorships.select_related("pseud__user"), request.POST)
+    if not pick.is_valid():
+        raise Http404("No such creator on this work.")
+    creatorship = pick.cleaned_data["pick"]
+    try:
+        actions.remove_creator(request.user, creatorship)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _creators_page(request, work, InviteForm(), status=400)
+    messages.success(request, f"{creatorship.pseud.byline} is no longer on this work.")
+    if not work.is_editable_by(request.user):
+        return redirect(reverse("accounts:user_works", args=[request.user.get_username()]))
+    return redirect("works:creators", work.pk)
+
+
+@login_required
 def invitations(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    pending = Creatorship.objects.invitations_for(request.user)
+    return render(request, "works/invitations.html", paginate(request, pending))
 
 
+@require_POST
+@login_required
 def answer_invitation(request: HttpRequest, creatorship_id: int, answer: str) -> HttpResponse:
-    raise NotImplementedError
+    invitation = get_object_or_404(
+        Creatorship.objects.invitations_for(request.user), pk=creatorship_id
+    )
+    if answer == "accept":
+        actions.accept_cocreator_invite(request.user, invitation)
+        messages.success(request, f"You are now a creator of “{invitation.work.title}”.")
+        return redirect(invitation.work)
+    if answer == "decline":
+        actions.decline_cocreator_invite(request.user, invitation)
+        messages.success(request, f"Declined the invitation to “{invitation.work.title}”.")
+        return redirect("works:invitations")
+    raise Http404("Answer accept or decline.")
 
 
+@login_required
 def hide(request: HttpRequest, work_id: int) -> HttpResponse:
-    raise NotImplementedError
-
+    """Admins hide a work from everyone but its creators, with a reason, or show it again."""
+    work = get_object_or_404(Work.objects.visible_to(request.user), pk=work_id)
+    if not is_admin(request.user):
+        raise PermissionDenied("Only archive admins may hide works.")
+    form = HideForm(posted_data(request))
+    if form.is_valid():
+        if work.is_hidden:
+            actions.unhide_work(request.user, work)
+            messages.success(request, "The work is visible again.")
+        else:
+            actions.hide_work(request.user, work, form.cleaned_data["reason"])
+            messages.success(request, "The work is hidden.")
+        return redirect(work)
+    context = {"form": form, "work": work}
+    return render(request, "works/hide.html", context, status=status_of(form))

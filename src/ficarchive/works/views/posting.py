@@ -1,44 +1,224 @@
+"""Posting and editing works and their chapters, and the drafts page."""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ficarchive.pages import paginate
+from ficarchive.works import actions
+from ficarchive.works.forms import (
+    ChapterForm,
+    NewWorkForm,
+    ReorderForm,
+    WorkForm,
+    add_action_errors,
+)
+from ficarchive.works.models import Chapter, Work
 
 
+def editable_work(request: HttpRequest, work_id: int) -> Work:
+    """The work, if the user may see it (else 404) and change it (else 403)."""
+    work = get_object_or_404(Work.objects.visible_to(request.user), pk=work_id)
+    if not work.is_editable_by(request.user):
+        raise PermissionDenied("Only the work's creators may change it.")
+    return work
+
+
+def status_of(form: forms.BaseForm) -> int:
+    """A form shown again after a POST had bad input: 400; a fresh form: 200."""
+    return 400 if form.is_bound else 200
+
+
+def posted_data(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+def _editable_chapter(request: HttpRequest, work_id: int, chapter_id: int) -> Chapter:
+    work = editable_work(request, work_id)
+    return get_object_or_404(work.chapters.select_related("work"), pk=chapter_id)
+
+
+# --- works -------------------------------------------------------------------------------
+
+
+@login_required
 def new_work(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    form = NewWorkForm(request.user, posted_data(request))
+    action = request.POST.get("action", "post")
+    if form.is_valid():
+        try:
+            if action == "preview":
+                context = {"form": form, "preview": form.preview()}
+                return render(request, "works/preview.html", context)
+            work = actions.post_work(
+                request.user,
+                list(form.cleaned_data["pseuds"]),
+                form.work_details(),
+                form.chapter_details(),
+                draft=action == "draft",
+                credits=form.credit_details() or [],
+                series=form.cleaned_data["series"],
+                new_series=form.cleaned_data["new_series"],
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "Draft saved." if work.is_draft else "Work posted.")
+            return redirect(work)
+    return render(request, "works/work_form.html", {"form": form}, status=status_of(form))
 
 
+@login_required
 def edit_work(request: HttpRequest, work_id: int) -> HttpResponse:
-    raise NotImplementedError
+    work = editable_work(request, work_id)
+    form = WorkForm(request.user, posted_data(request), work=work)
+    if form.is_valid():
+        try:
+            actions.update_work(
+                request.user,
+                work,
+                form.work_details(),
+                pseuds=list(form.cleaned_data["pseuds"]),
+                credits=form.credit_details(),
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+            work.refresh_from_db()
+        else:
+            messages.success(request, "Changes saved.")
+            return redirect(work)
+    context = {"form": form, "work": work}
+    return render(request, "works/work_form.html", context, status=status_of(form))
 
 
+@login_required
 def delete_work(request: HttpRequest, work_id: int) -> HttpResponse:
-    raise NotImplementedError
+    work = editable_work(request, work_id)
+    if request.method == "POST":
+        actions.delete_work(request.user, work)
+        messages.success(request, f"Deleted “{work.title}”.")
+        return redirect(reverse("accounts:user_works", args=[request.user.get_username()]))
+    context = {
+        "heading": f"Delete “{work.title}”?",
+        "explanation": "The work, its chapters and everything readers left on it are deleted "
+        "for good.",
+        "cancel_url": work.get_absolute_url(),
+    }
+    return render(request, "works/confirm_delete.html", context)
 
 
+@require_POST
+@login_required
 def post_draft(request: HttpRequest, work_id: int) -> HttpResponse:
-    raise NotImplementedError
+    work = editable_work(request, work_id)
+    try:
+        actions.post_draft_work(request.user, work)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Work posted.")
+    return redirect(work)
 
 
-def new_chapter(request: HttpRequest, work_id: int) -> HttpResponse:
-    raise NotImplementedError
-
-
-def edit_chapter(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
-    raise NotImplementedError
-
-
-def delete_chapter(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
-    raise NotImplementedError
-
-
-def post_chapter(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
-    raise NotImplementedError
-
-
-def reorder_chapters(request: HttpRequest, work_id: int) -> HttpResponse:
-    raise NotImplementedError
-
-
+@login_required
 def drafts(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    works = (
+        Work.objects.by_user(request.user)
+        .with_drafts()
+        .with_blurb_data()
+        .order_by("-revised_at", "-id")
+    )
+    return render(request, "works/drafts.html", paginate(request, works))
 
+
+# --- chapters ----------------------------------------------------------------------------
+
+
+@login_required
+def new_chapter(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = editable_work(request, work_id)
+    form = ChapterForm(posted_data(request))
+    if form.is_valid():
+        draft = request.POST.get("action") == "draft"
+        try:
+            chapter = actions.add_chapter(request.user, work, form.chapter_details(), draft=draft)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "Chapter saved as a draft." if draft else "Chapter added.")
+            return redirect(chapter)
+    context = {"form": form, "work": work}
+    return render(request, "works/chapter_form.html", context, status=status_of(form))
+
+
+@login_required
+def edit_chapter(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    chapter = _editable_chapter(request, work_id, chapter_id)
+    form = ChapterForm(posted_data(request), chapter=chapter)
+    if form.is_valid():
+        try:
+            actions.update_chapter(request.user, chapter, form.chapter_details())
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+            chapter.refresh_from_db()
+        else:
+            messages.success(request, "Chapter saved.")
+            return redirect(chapter)
+    context = {"form": form, "work": chapter.work, "chapter": chapter}
+    return render(request, "works/chapter_form.html", context, status=status_of(form))
+
+
+@login_required
+def delete_chapter(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    chapter = _editable_chapter(request, work_id, chapter_id)
+    context = {
+        "heading": f"Delete {chapter.heading} of “{chapter.work.title}”?",
+        "explanation": "The chapter is deleted for good; the chapters after it move up.",
+        "cancel_url": chapter.get_absolute_url(),
+    }
+    if request.method == "POST":
+        try:
+            actions.delete_chapter(request.user, chapter)
+        except ValidationError as exc:
+            context["errors"] = exc.messages
+            return render(request, "works/confirm_delete.html", context, status=400)
+        messages.success(request, "Chapter deleted.")
+        return redirect(chapter.work)
+    return render(request, "works/confirm_delete.html", context)
+
+
+@require_POST
+@login_required
+def post_chapter(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    chapter = _editable_chapter(request, work_id, chapter_id)
+    try:
+        actions.post_chapter(request.user, chapter)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Chapter posted.")
+    return redirect(chapter)
+
+
+@login_required
+def reorder_chapters(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = editable_work(request, work_id)
+    chapters = list(work.chapters.order_by("position").defer("body", "body_source"))
+    form = ReorderForm(chapters, posted_data(request))
+    if form.is_valid():
+        try:
+            actions.reorder_chapters(request.user, work, form.chapter_ids())
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "Chapters reordered.")
+            return redirect(work)
+    context = {"form": form, "work": work}
+    return render(request, "works/chapter_order.html", context, status=status_of(form))

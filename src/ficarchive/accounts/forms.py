@@ -1,0 +1,144 @@
+"""Forms for accounts: they parse and check input; the writes happen in accounts.actions."""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from ficarchive.accounts.models import User
+
+
+class SignupForm(forms.Form):
+    username = forms.CharField(
+        label="User name",
+        max_length=40,
+        help_text="3 to 40 letters, digits or underscores. It is your address on the archive.",
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    email = forms.EmailField(
+        label="Email address",
+        help_text="Only for resetting your password and the notices you ask for.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        help_text="At least 8 characters, not a common password and not all digits.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        password, again = data.get("password1"), data.get("password2")
+        if password and again and password != again:
+            self.add_error("password2", "The two passwords differ.")
+        elif password:
+            candidate = User(username=data.get("username", ""), email=data.get("email", ""))
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, also taking an email address (or any case) for the user name."""
+
+    username = forms.CharField(
+        label="User name or email",
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That user name or email and password do not match an account.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Django sizes this field for user names; email addresses are longer.
+        self.fields["username"].widget.attrs["maxlength"] = 254
+
+    def clean(self) -> dict[str, Any]:
+        given = self.cleaned_data.get("username", "").strip()
+        if given:
+            field = "email__iexact" if "@" in given else "username__iexact"
+            found = User.objects.filter(**{field: given}).values_list("username", flat=True)
+            self.cleaned_data["username"] = found.first() or given
+        return super().clean()
+
+
+class DeleteAccountForm(forms.Form):
+    WORKS = [
+        ("orphan", "Orphan my works: they stay on the archive under orphan_account"),
+        ("delete", "Delete my works: works I made with others stay with them"),
+    ]
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    works = forms.ChoiceField(
+        label="What happens to your works",
+        choices=WORKS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to orphan or delete your works."},
+    )
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class PreferencesForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        choices=time_zone_choices,
+        help_text="Dates and times on the archive are shown in this time zone.",
+        error_messages={"invalid_choice": "%(value)s is not a time zone the archive knows."},
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "skip_adult_notice",
+            "hide_warnings",
+            "hide_freeform",
+            "view_full_work",
+            "time_zone",
+        ]
+
+
+class PseudForm(forms.Form):
+    name = forms.CharField(
+        max_length=40,
+        help_text="1 to 40 letters, digits, underscores or spaces.",
+    )
+    description = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea,
+        help_text="Shown on the pseud's page.",
+    )

@@ -1,0 +1,498 @@
+"""Forms for posting and editing works, chapters, co-creators and series.
+
+They parse what the author typed into the values the actions take and never write; the actions
+check permissions and validate again.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from ficarchive.accounts.models import Pseud, User
+from ficarchive.tags.actions import split_tag_names
+from ficarchive.tags.models import CATEGORIES, RATINGS, WARNINGS, validate_tag_name
+from ficarchive.text import BodyFormat
+from ficarchive.text.wordcount import count_words
+from ficarchive.works import actions
+from ficarchive.works.models import (
+    LANGUAGES,
+    Chapter,
+    CommentPolicy,
+    CreditRole,
+    Series,
+    Work,
+)
+
+TAG_HELP = "Separate tags with commas."
+RICH_TEXT_HELP = "Plain text or HTML; unsafe markup is removed."
+
+
+def add_action_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put an action's ValidationError on the form: on the field it names, else on the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def _choices(names: list[str]) -> list[tuple[str, str]]:
+    return [(name, name) for name in names]
+
+
+class TagsField(forms.CharField):
+    """Comma-separated tag names, cleaned into a list of names."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", TAG_HELP)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        return split_tag_names(super().to_python(value))
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        for name in value:
+            validate_tag_name(name)
+
+    def prepare_value(self, value: Any) -> Any:
+        return ", ".join(value) if isinstance(value, list) else value
+
+
+def _text(label: str, limit: int, help_text: str = RICH_TEXT_HELP) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=limit,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+# --- credits -----------------------------------------------------------------------------
+
+
+class CreditForm(forms.Form):
+    """One credit row; a row without a name is ignored."""
+
+    role = forms.ChoiceField(
+        label="Role", required=False, choices=[("", "Choose a role"), *CreditRole.choices]
+    )
+    name = forms.CharField(label="Name", required=False, max_length=100)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("name", "").strip() and not cleaned.get("role"):
+            self.add_error("role", "Choose what this person did.")
+        return cleaned
+
+
+CreditFormSet = forms.formset_factory(
+    CreditForm, extra=3, max_num=30, absolute_max=60, validate_max=True
+)
+
+
+# --- works -------------------------------------------------------------------------------
+
+
+class WorkForm(forms.Form):
+    """A work's details: the edit form, and the first part of the posting form.
+
+    Holds the credits formset as `credits`. A post without the formset's management data keeps
+    the credits as they are.
+    """
+
+    pseuds = forms.ModelMultipleChoiceField(
+        label="Creator/Pseud(s)",
+        queryset=Pseud.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Post under at least one of your pseuds.",
+            "invalid_choice": "You can only post under your own pseuds.",
+            "invalid_pk_value": "You can only post under your own pseuds.",
+        },
+    )
+    title = forms.CharField(
+        max_length=actions.MAX_TITLE, error_messages={"required": "A work needs a title."}
+    )
+    rating = forms.ChoiceField(
+        choices=[("", "Choose a rating"), *_choices(RATINGS)],
+        error_messages={"required": "Choose a rating."},
+    )
+    warnings = forms.MultipleChoiceField(
+        label="Archive warnings",
+        choices=_choices(WARNINGS),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one archive warning."},
+    )
+    categories = forms.MultipleChoiceField(
+        choices=_choices(CATEGORIES), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    fandoms = TagsField(required=True, error_messages={"required": "Name at least one fandom."})
+    relationships = TagsField()
+    characters = TagsField()
+    freeforms = TagsField(label="Additional tags")
+    summary = _text("Summary", actions.MAX_SUMMARY)
+    begin_notes = _text("Notes at the beginning", actions.MAX_NOTES)
+    end_notes = _text("Notes at the end", actions.MAX_NOTES)
+    language = forms.ChoiceField(choices=LANGUAGES, initial="en")
+    expected_chapters = forms.IntegerField(
+        label="Chapters expected",
+        required=False,
+        min_value=1,
+        max_value=10_000,
+        initial=1,
+        help_text="Leave empty if you do not know yet; the work then shows “?”.",
+    )
+    restricted = forms.BooleanField(label="Only show to registered users", required=False)
+    comment_policy = forms.ChoiceField(
+        label="Who may comment",
+        choices=CommentPolicy.choices,
+        initial=CommentPolicy.EVERYONE,
+        widget=forms.RadioSelect,
+    )
+    moderate_comments = forms.BooleanField(label="Comments wait for my approval", required=False)
+
+    TAG_FIELDS = ("rating", "warnings", "categories", "fandoms", "relationships", "characters")
+    PREFACE_FIELDS = ("title", "summary", "begin_notes", "end_notes")
+
+    def __init__(
+        self, user: User, data: Any = None, *, work: Work | None = None, **kwargs: Any
+    ) -> None:
+        if work is not None:
+            kwargs.setdefault("initial", self._initial_from(user, work))
+        super().__init__(data, **kwargs)
+        pseuds = self.fields["pseuds"]
+        assert isinstance(pseuds, forms.ModelMultipleChoiceField)
+        pseuds.queryset = Pseud.objects.of(user)
+        pseuds.label_from_instance = lambda pseud: pseud.name  # type: ignore[method-assign]
+        if work is None:
+            pseuds.initial = [p.pk for p in Pseud.objects.of(user) if p.is_default]
+        self.credits = self._credit_formset(data, work)
+
+    @staticmethod
+    def _initial_from(user: User, work: Work) -> dict[str, Any]:
+        rating = work.rating
+        return {
+            "pseuds": [p.pk for p in work.creators if p.user_id == user.pk],
+            "title": work.title,
+            "rating": rating.name if rating else "",
+            "warnings": [t.name for t in work.warnings],
+            "categories": [t.name for t in work.categories],
+            "fandoms": [t.name for t in work.fandoms],
+            "relationships": [t.name for t in work.relationships],
+            "characters": [t.name for t in work.characters],
+            "freeforms": [t.name for t in work.freeforms],
+            "summary": work.summary,
+            "begin_notes": work.begin_notes,
+            "end_notes": work.end_notes,
+            "language": work.language,
+            "expected_chapters": work.expected_chapters,
+            "restricted": work.restricted,
+            "comment_policy": work.comment_policy,
+            "moderate_comments": work.moderate_comments,
+        }
+
+    @staticmethod
+    def _credit_formset(data: Any, work: Work | None) -> forms.BaseFormSet:
+        prefix = "credits"
+        if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+            data = None
+        initial = [{"role": c.role, "name": c.name} for c in work.credits.all()] if work else None
+        return CreditFormSet(data, prefix=prefix, initial=initial)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.credits.is_bound and not self.credits.is_valid():
+            raise ValidationError("Check the credits below.")
+        return cleaned
+
+    def work_details(self) -> actions.WorkDetails:
+        data = self.cleaned_data
+        return actions.WorkDetails(
+            title=data["title"],
+            rating=data["rating"],
+            warnings=list(data["warnings"]),
+            categories=list(data["categories"]),
+            fandoms=data["fandoms"],
+            relationships=data["relationships"],
+            characters=data["characters"],
+            freeforms=data["freeforms"],
+            summary=data["summary"],
+            begin_notes=data["begin_notes"],
+            end_notes=data["end_notes"],
+            language=data["language"],
+            expected_chapters=data["expected_chapters"],
+            restricted=data["restricted"],
+            comment_policy=data["comment_policy"],
+            moderate_comments=data["moderate_comments"],
+        )
+
+    def credit_details(self) -> list[actions.CreditDetails] | None:
+        """The credits typed, blank rows left out; None when the form did not include them."""
+        if not self.credits.is_bound:
+            return None
+        return [
+            actions.CreditDetails(role=row["role"], name=row["name"].strip())
+            for row in self.credits.cleaned_data
+            if row and row.get("name", "").strip()
+        ]
+
+
+class NewWorkForm(WorkForm):
+    """The posting form: a work's details, where it goes in a series, and its first chapter."""
+
+    series = forms.ModelChoiceField(
+        label="Add to one of your series",
+        queryset=Series.objects.none(),
+        required=False,
+        empty_label="No series",
+    )
+    new_series = forms.CharField(
+        label="…or start a new series titled",
+        required=False,
+        max_length=actions.MAX_TITLE,
+    )
+    chapter_title = forms.CharField(
+        label="Chapter title", required=False, max_length=actions.MAX_TITLE
+    )
+    body_format = forms.ChoiceField(
+        label="Text format",
+        choices=BodyFormat.choices,
+        initial=BodyFormat.HTML,
+        widget=forms.RadioSelect,
+    )
+    body = forms.CharField(
+        label="Work text",
+        max_length=actions.MAX_BODY,
+        strip=False,
+        widget=forms.Textarea(attrs={"class": "body", "rows": 20}),
+        error_messages={"required": "The chapter text is empty."},
+    )
+
+    def __init__(self, user: User, data: Any = None, **kwargs: Any) -> None:
+        super().__init__(user, data, **kwargs)
+        series = self.fields["series"]
+        assert isinstance(series, forms.ModelChoiceField)
+        series.queryset = Series.objects.by_user(user).order_by("title")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("series") and cleaned.get("new_series", "").strip():
+            self.add_error("new_series", "Choose one of your series or a new title, not both.")
+        return cleaned
+
+    def chapter_details(self) -> actions.ChapterDetails:
+        return actions.ChapterDetails(
+            body=self.cleaned_data["body"],
+            body_format=self.cleaned_data["body_format"],
+            title=self.cleaned_data["chapter_title"],
+        )
+
+    def preview(self) -> dict[str, Any]:
+        """The work as it would look once posted, rendered and sanitized, without saving.
+
+        Raises ValidationError as posting would.
+        """
+        details = self.work_details()
+        actions.validate_work_details(details)
+        body = actions.validate_chapter_details(self.chapter_details())
+        total = "?" if details.expected_chapters is None else details.expected_chapters
+        roles = dict(CreditRole.choices)
+        return {
+            "details": details,
+            "pseuds": list(self.cleaned_data["pseuds"]),
+            "credits": [(roles[c.role], c.name) for c in self.credit_details() or []],
+            "language": dict(LANGUAGES)[details.language],
+            "summary": actions.rich_text(details.summary),
+            "begin_notes": actions.rich_text(details.begin_notes),
+            "end_notes": actions.rich_text(details.end_notes),
+            "chapter_title": self.cleaned_data["chapter_title"],
+            "body": body,
+            "word_count": count_words(body),
+            "chapters": f"1/{total}",
+            "series": self.cleaned_data["series"] or self.cleaned_data["new_series"],
+        }
+
+
+# --- chapters ----------------------------------------------------------------------------
+
+
+class ChapterForm(forms.Form):
+    title = forms.CharField(label="Chapter title", required=False, max_length=actions.MAX_TITLE)
+    summary = _text("Chapter summary", actions.MAX_SUMMARY)
+    begin_notes = _text("Notes at the beginning", actions.MAX_NOTES)
+    end_notes = _text("Notes at the end", actions.MAX_NOTES)
+    body_format = forms.ChoiceField(
+        label="Text format",
+        choices=BodyFormat.choices,
+        initial=BodyFormat.HTML,
+        widget=forms.RadioSelect,
+    )
+    body = forms.CharField(
+        label="Chapter text",
+        max_length=actions.MAX_BODY,
+        strip=False,
+        widget=forms.Textarea(attrs={"class": "body", "rows": 20}),
+        error_messages={"required": "The chapter text is empty."},
+    )
+
+    def __init__(self, data: Any = None, *, chapter: Chapter | None = None) -> None:
+        initial = None
+        if chapter is not None:
+            initial = {
+                "title": chapter.title,
+                "summary": chapter.summary,
+                "begin_notes": chapter.begin_notes,
+                "end_notes": chapter.end_notes,
+                "body_format": chapter.body_format,
+                "body": chapter.body_source,
+            }
+        super().__init__(data, initial=initial)
+
+    def chapter_details(self) -> actions.ChapterDetails:
+        return actions.ChapterDetails(**self.cleaned_data)
+
+
+class ReorderForm(forms.Form):
+    """A number per chapter: the place it should take."""
+
+    def __init__(self, chapters: list[Chapter], data: Any = None) -> None:
+        super().__init__(data)
+        self.chapters = chapters
+        for chapter in chapters:
+            self.fields[f"position_{chapter.pk}"] = forms.IntegerField(
+                label=chapter.heading,
+                min_value=1,
+                max_value=len(chapters),
+                initial=chapter.position,
+                widget=forms.NumberInput(attrs={"class": "position"}),
+            )
+
+    def rows(self) -> list[tuple[Chapter, forms.BoundField]]:
+        return [(c, self[f"position_{c.pk}"]) for c in self.chapters]
+
+    def chapter_ids(self) -> list[int]:
+        """Chapter ids in their new order; a moved chapter goes before one it ties with."""
+
+        def place(chapter: Chapter) -> tuple[int, int, int]:
+            wanted = self.cleaned_data[f"position_{chapter.pk}"]
+            return (wanted, 0 if wanted != chapter.position else 1, chapter.position)
+
+        return [chapter.pk for chapter in sorted(self.chapters, key=place)]
+
+
+# --- co-creators -------------------------------------------------------------------------
+
+PSEUD_WITH_USER = re.compile(r"^(?P<pseud>.+?)\s*\((?P<user>[^()]+)\)$")
+
+
+class InviteForm(forms.Form):
+    pseud = forms.CharField(
+        label="Invite a co-creator",
+        max_length=100,
+        help_text="A user name, or a pseud as “pseud (user name)”.",
+    )
+
+    def clean_pseud(self) -> Pseud:
+        typed = self.cleaned_data["pseud"].strip()
+        match = PSEUD_WITH_USER.match(typed)
+        if match:
+            pseuds = Pseud.objects.named(match["pseud"]).filter(
+                user__username__iexact=match["user"].strip()
+            )
+        else:
+            pseuds = Pseud.objects.filter(user__username__iexact=typed, is_default=True)
+        pseud = pseuds.select_related("user").first()
+        if pseud is None:
+            raise ValidationError(f"Nobody on the archive is called “{typed}”.")
+        return pseud
+
+
+class PickForm(forms.Form):
+    """One of the given rows, picked by a button's value (remove this creator, this part…)."""
+
+    pick = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, queryset: QuerySet[Any], data: Any = None) -> None:
+        super().__init__(data)
+        pick = self.fields["pick"]
+        assert isinstance(pick, forms.ModelChoiceField)
+        pick.queryset = queryset
+
+
+# --- admins ------------------------------------------------------------------------------
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Shown to the work's creators.",
+    )
+
+
+# --- series ------------------------------------------------------------------------------
+
+
+class SeriesForm(forms.Form):
+    title = forms.CharField(
+        max_length=actions.MAX_TITLE, error_messages={"required": "A series needs a title."}
+    )
+    summary = _text("Summary", actions.MAX_SUMMARY)
+    notes = _text("Notes", actions.MAX_NOTES)
+
+    def __init__(self, data: Any = None, *, series: Series | None = None) -> None:
+        initial = None
+        if series is not None:
+            initial = {
+                "title": series.title,
+                "summary": series.summary,
+                "notes": series.notes,
+                "is_complete": series.is_complete,
+            }
+        super().__init__(data, initial=initial)
+
+
+class SeriesEditForm(SeriesForm):
+    is_complete = forms.BooleanField(label="This series is complete", required=False)
+
+
+class SeriesAddForm(forms.Form):
+    series = forms.ModelChoiceField(
+        label="One of your series",
+        queryset=Series.objects.none(),
+        required=False,
+        empty_label="Choose a series",
+    )
+    new_series = forms.CharField(
+        label="…or a new series titled", required=False, max_length=actions.MAX_TITLE
+    )
+    position = forms.IntegerField(
+        label="Part number",
+        required=False,
+        min_value=1,
+        help_text="Leave empty to add the work at the end; later parts move down one.",
+    )
+
+    def __init__(self, user: User, work: Work, data: Any = None) -> None:
+        super().__init__(data)
+        series = self.fields["series"]
+        assert isinstance(series, forms.ModelChoiceField)
+        series.queryset = Series.objects.by_user(user).exclude(parts__work=work).order_by("title")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        chosen, title = cleaned.get("series"), cleaned.get("new_series", "").strip()
+        if chosen and title:
+            self.add_error("new_series", "Choose one of your series or a new title, not both.")
+        elif not chosen and not title and "new_series" not in self.errors:
+            self.add_error("series", "Choose one of your series or give a new series a title.")
+        return cleaned
