@@ -58,7 +58,7 @@ def test_works_list_is_paginated(client: Client, alice, settings):
     assert first.count('class="blurb"') == 5
     assert second.count('class="blurb"') == 2
     assert "Tale 0" in second
-    assert "1 – 5 of 7 works" in first
+    assert "Showing 1 to 5 of 7 works" in first
     assert 'href="?page=2"' in first
 
 

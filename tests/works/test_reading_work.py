@@ -123,9 +123,7 @@ def test_series_links_skip_parts_the_reader_cannot_see(client: Client, alice):
     assert f'href="/works/{first.pk}">← Previous work' in page
 
 
-def test_hidden_warnings_and_additional_tags_fold_away_by_preference(
-    carol, alice, client: Client
-):
+def test_hidden_warnings_and_additional_tags_fold_away_by_preference(carol, alice, client: Client):
     carol.hide_warnings = True
     carol.hide_freeform = True
     carol.save()
@@ -189,9 +187,7 @@ def test_reader_cannot_open_someone_elses_draft(carol_client: Client, client: Cl
     assert carol_client.get(f"/works/{work.pk}/navigate").status_code == 404
 
 
-def test_restricted_draft_is_not_found_for_guests_rather_than_sent_to_log_in(
-    client: Client, alice
-):
+def test_restricted_draft_is_not_found_for_guests_rather_than_sent_to_log_in(client: Client, alice):
     work = post_work(alice, draft=True, restricted=True)
     assert client.get(f"/works/{work.pk}").status_code == 404
 
