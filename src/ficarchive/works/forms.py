@@ -54,7 +54,7 @@ class TagsField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        return split_tag_names(super().to_python(value))
+        return split_tag_names(super().to_python(value) or "")
 
     def validate(self, value: Any) -> None:
         super().validate(value)
@@ -73,6 +73,13 @@ def _text(label: str, limit: int, help_text: str = RICH_TEXT_HELP) -> forms.Char
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class PseudsField(forms.ModelMultipleChoiceField):
+    """Checkboxes of the user's pseuds, labelled by name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
 
 
 # --- credits -----------------------------------------------------------------------------
@@ -108,7 +115,7 @@ class WorkForm(forms.Form):
     the credits as they are.
     """
 
-    pseuds = forms.ModelMultipleChoiceField(
+    pseuds = PseudsField(
         label="Creator/Pseud(s)",
         queryset=Pseud.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -169,9 +176,8 @@ class WorkForm(forms.Form):
             kwargs.setdefault("initial", self._initial_from(user, work))
         super().__init__(data, **kwargs)
         pseuds = self.fields["pseuds"]
-        assert isinstance(pseuds, forms.ModelMultipleChoiceField)
+        assert isinstance(pseuds, PseudsField)
         pseuds.queryset = Pseud.objects.of(user)
-        pseuds.label_from_instance = lambda pseud: pseud.name  # type: ignore[method-assign]
         if work is None:
             pseuds.initial = [p.pk for p in Pseud.objects.of(user) if p.is_default]
         self.credits = self._credit_formset(data, work)
@@ -418,7 +424,7 @@ class InviteForm(forms.Form):
 class PickForm(forms.Form):
     """One of the given rows, picked by a button's value (remove this creator, this part…)."""
 
-    pick = forms.ModelChoiceField(queryset=None)
+    pick: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None)
 
     def __init__(self, queryset: QuerySet[Any], data: Any = None) -> None:
         super().__init__(data)

@@ -15,11 +15,16 @@ from ficarchive.pages import paginate
 from ficarchive.works import actions
 from ficarchive.works.forms import HideForm, InviteForm, PickForm, add_action_errors
 from ficarchive.works.models import Creatorship, Work
-from ficarchive.works.views.posting import editable_work, posted_data, status_of
+from ficarchive.works.views.posting import (
+    AuthedRequest,
+    editable_work,
+    posted_data,
+    status_of,
+)
 
 
 @login_required
-def creators(request: HttpRequest, work_id: int) -> HttpResponse:
+def creators(request: AuthedRequest, work_id: int) -> HttpResponse:
     """List creators and invitations; invite a pseud (POST pseud) or remove one (POST pick)."""
     work = editable_work(request, work_id)
     if request.method == "POST" and "pick" in request.POST:
@@ -48,7 +53,7 @@ def _creators_page(
     return render(request, "works/creators.html", context, status=status)
 
 
-def _remove_creator(request: HttpRequest, work: Work) -> HttpResponse:
+def _remove_creator(request: AuthedRequest, work: Work) -> HttpResponse:
     pick = PickForm(work.creatorships.select_related("pseud__user"), request.POST)
     if not pick.is_valid():
         raise Http404("No such creator on this work.")
@@ -65,14 +70,14 @@ def _remove_creator(request: HttpRequest, work: Work) -> HttpResponse:
 
 
 @login_required
-def invitations(request: HttpRequest) -> HttpResponse:
+def invitations(request: AuthedRequest) -> HttpResponse:
     pending = Creatorship.objects.invitations_for(request.user)
     return render(request, "works/invitations.html", paginate(request, pending))
 
 
 @require_POST
 @login_required
-def answer_invitation(request: HttpRequest, creatorship_id: int, answer: str) -> HttpResponse:
+def answer_invitation(request: AuthedRequest, creatorship_id: int, answer: str) -> HttpResponse:
     invitation = get_object_or_404(
         Creatorship.objects.invitations_for(request.user), pk=creatorship_id
     )
@@ -88,7 +93,7 @@ def answer_invitation(request: HttpRequest, creatorship_id: int, answer: str) ->
 
 
 @login_required
-def hide(request: HttpRequest, work_id: int) -> HttpResponse:
+def hide(request: AuthedRequest, work_id: int) -> HttpResponse:
     """Admins hide a work from everyone but its creators, with a reason, or show it again."""
     work = get_object_or_404(Work.objects.visible_to(request.user), pk=work_id)
     if not is_admin(request.user):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ficarchive.accounts.models import User
 from ficarchive.pages import paginate
 from ficarchive.works import actions
 from ficarchive.works.forms import (
@@ -21,6 +24,12 @@ from ficarchive.works.forms import (
     add_action_errors,
 )
 from ficarchive.works.models import Chapter, Work
+
+
+class AuthedRequest(HttpRequest):
+    """A request behind `login_required`: its user is an account, never anonymous."""
+
+    user: User
 
 
 def editable_work(request: HttpRequest, work_id: int) -> Work:
@@ -40,7 +49,7 @@ def posted_data(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-def _editable_chapter(request: HttpRequest, work_id: int, chapter_id: int) -> Chapter:
+def _editable_chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> Chapter:
     work = editable_work(request, work_id)
     return get_object_or_404(work.chapters.select_related("work"), pk=chapter_id)
 
@@ -49,7 +58,7 @@ def _editable_chapter(request: HttpRequest, work_id: int, chapter_id: int) -> Ch
 
 
 @login_required
-def new_work(request: HttpRequest) -> HttpResponse:
+def new_work(request: AuthedRequest) -> HttpResponse:
     form = NewWorkForm(request.user, posted_data(request))
     action = request.POST.get("action", "post")
     if form.is_valid():
@@ -76,7 +85,7 @@ def new_work(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def edit_work(request: HttpRequest, work_id: int) -> HttpResponse:
+def edit_work(request: AuthedRequest, work_id: int) -> HttpResponse:
     work = editable_work(request, work_id)
     form = WorkForm(request.user, posted_data(request), work=work)
     if form.is_valid():
@@ -99,7 +108,7 @@ def edit_work(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 @login_required
-def delete_work(request: HttpRequest, work_id: int) -> HttpResponse:
+def delete_work(request: AuthedRequest, work_id: int) -> HttpResponse:
     work = editable_work(request, work_id)
     if request.method == "POST":
         actions.delete_work(request.user, work)
@@ -116,7 +125,7 @@ def delete_work(request: HttpRequest, work_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def post_draft(request: HttpRequest, work_id: int) -> HttpResponse:
+def post_draft(request: AuthedRequest, work_id: int) -> HttpResponse:
     work = editable_work(request, work_id)
     try:
         actions.post_draft_work(request.user, work)
@@ -128,7 +137,7 @@ def post_draft(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 @login_required
-def drafts(request: HttpRequest) -> HttpResponse:
+def drafts(request: AuthedRequest) -> HttpResponse:
     works = (
         Work.objects.by_user(request.user)
         .with_drafts()
@@ -142,7 +151,7 @@ def drafts(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def new_chapter(request: HttpRequest, work_id: int) -> HttpResponse:
+def new_chapter(request: AuthedRequest, work_id: int) -> HttpResponse:
     work = editable_work(request, work_id)
     form = ChapterForm(posted_data(request))
     if form.is_valid():
@@ -159,7 +168,7 @@ def new_chapter(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 @login_required
-def edit_chapter(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+def edit_chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> HttpResponse:
     chapter = _editable_chapter(request, work_id, chapter_id)
     form = ChapterForm(posted_data(request), chapter=chapter)
     if form.is_valid():
@@ -176,9 +185,9 @@ def edit_chapter(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
 
 
 @login_required
-def delete_chapter(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+def delete_chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> HttpResponse:
     chapter = _editable_chapter(request, work_id, chapter_id)
-    context = {
+    context: dict[str, Any] = {
         "heading": f"Delete {chapter.heading} of “{chapter.work.title}”?",
         "explanation": "The chapter is deleted for good; the chapters after it move up.",
         "cancel_url": chapter.get_absolute_url(),
@@ -196,7 +205,7 @@ def delete_chapter(request: HttpRequest, work_id: int, chapter_id: int) -> HttpR
 
 @require_POST
 @login_required
-def post_chapter(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+def post_chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> HttpResponse:
     chapter = _editable_chapter(request, work_id, chapter_id)
     try:
         actions.post_chapter(request.user, chapter)
@@ -208,7 +217,7 @@ def post_chapter(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
 
 
 @login_required
-def reorder_chapters(request: HttpRequest, work_id: int) -> HttpResponse:
+def reorder_chapters(request: AuthedRequest, work_id: int) -> HttpResponse:
     work = editable_work(request, work_id)
     chapters = list(work.chapters.order_by("position").defer("body", "body_source"))
     form = ReorderForm(chapters, posted_data(request))

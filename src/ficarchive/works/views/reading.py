@@ -120,15 +120,11 @@ def _with_query(request: HttpRequest, **params: str) -> str:
 def _render_work(
     request: HttpRequest, work: Work, *, chapter_id: int | None, whole: bool
 ) -> HttpResponse:
+    """The work page (or the adult-content notice in front of it)."""
     editable = work.is_editable_by(request.user)
     chapters = work.chapters_visible_to(request.user)
     visible = _numbered(chapters if whole else chapters.defer("body", "body_source"))
-    if chapter_id is not None:
-        shown = [item for item in visible if item.pk == chapter_id]
-        if not shown:
-            raise Http404("No such chapter.")
-    else:
-        shown = visible if whole else visible[:1]
+    reading = _chapters_shown(visible, chapter_id, whole)
     context: dict[str, Any] = {
         "work": work,
         "editable": editable,
@@ -136,9 +132,24 @@ def _render_work(
     }
     if not _adult_notice_passed(request, work, editable):
         context |= {"adult_notice": True, "proceed_url": _with_query(request, view_adult="true")}
-        return render(request, "works/detail.html", context)
+    else:
+        context |= reading | {"series_links": series_neighbours(work, request.user)}
+    return render(request, "works/detail.html", context)
+
+
+def _chapters_shown(visible: list[Chapter], chapter_id: int | None, whole: bool) -> dict[str, Any]:
+    """Which chapters the page shows, and its place among the reader's chapters.
+
+    A chapter id that is not among the chapters the reader may see is a 404.
+    """
+    if chapter_id is not None:
+        shown = [item for item in visible if item.pk == chapter_id]
+        if not shown:
+            raise Http404("No such chapter.")
+    else:
+        shown = visible if whole else visible[:1]
     place = visible.index(shown[0]) if shown else 0
-    context |= {
+    return {
         "chapters": shown,
         "chapter_total": len(visible),
         "whole": whole or len(visible) == 1,
@@ -146,6 +157,4 @@ def _render_work(
         "last": place + 1 >= len(visible),
         "previous_chapter": visible[place - 1] if place > 0 and not whole else None,
         "next_chapter": visible[place + 1] if place + 1 < len(visible) and not whole else None,
-        "series_links": series_neighbours(work, request.user),
     }
-    return render(request, "works/detail.html", context)

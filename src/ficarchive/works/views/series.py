@@ -19,7 +19,12 @@ from ficarchive.works.forms import (
     add_action_errors,
 )
 from ficarchive.works.models import Series, Work
-from ficarchive.works.views.posting import editable_work, posted_data, status_of
+from ficarchive.works.views.posting import (
+    AuthedRequest,
+    editable_work,
+    posted_data,
+    status_of,
+)
 
 
 def detail(request: HttpRequest, series_id: int) -> HttpResponse:
@@ -38,7 +43,7 @@ def detail(request: HttpRequest, series_id: int) -> HttpResponse:
 
 
 @login_required
-def add_work(request: HttpRequest, work_id: int) -> HttpResponse:
+def add_work(request: AuthedRequest, work_id: int) -> HttpResponse:
     """Put a work into one of the user's series (or a new one) at a position, or take it out."""
     work = editable_work(request, work_id)
     if request.method == "POST" and "pick" in request.POST:
@@ -63,7 +68,7 @@ def add_work(request: HttpRequest, work_id: int) -> HttpResponse:
     return render(request, "works/series_add.html", context, status=status_of(form))
 
 
-def _remove_part(request: HttpRequest, work: Work) -> HttpResponse:
+def _remove_part(request: AuthedRequest, work: Work) -> HttpResponse:
     pick = PickForm(work.series_parts.select_related("series"), request.POST)
     if not pick.is_valid():
         raise Http404("This work is not part of that series.")
@@ -74,7 +79,7 @@ def _remove_part(request: HttpRequest, work: Work) -> HttpResponse:
 
 
 @login_required
-def new(request: HttpRequest) -> HttpResponse:
+def new(request: AuthedRequest) -> HttpResponse:
     form = SeriesForm(posted_data(request))
     if form.is_valid():
         try:
@@ -88,7 +93,7 @@ def new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, series_id: int) -> HttpResponse:
+def edit(request: AuthedRequest, series_id: int) -> HttpResponse:
     series = get_object_or_404(Series, pk=series_id)
     if not series.is_editable_by(request.user):
         raise PermissionDenied("Only the series' creators may change it.")
