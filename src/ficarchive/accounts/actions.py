@@ -12,9 +12,7 @@ from ficarchive.accounts.models import ORPHAN_ACCOUNT, Pseud, User
 
 
 @transaction.atomic
-def create_user(
-    username: str, email: str, password: str | None, *, is_staff: bool = False
-) -> User:
+def create_user(username: str, email: str, password: str | None, *, is_staff: bool = False) -> User:
     """A new account with its default pseud, named like the account."""
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": ["That user name is taken."]})

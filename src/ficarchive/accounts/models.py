@@ -65,9 +65,7 @@ class User(AbstractUser):
         default=False,
         help_text="Open multi-chapter works as one page instead of chapter by chapter.",
     )
-    time_zone = models.CharField(
-        max_length=64, default="UTC", validators=[validate_time_zone]
-    )
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
 
     objects = UserManager()
 
@@ -138,7 +136,7 @@ class Pseud(models.Model):
 
     @property
     def byline(self) -> str:
-        """"name (username)" as bylines show it, or just the name when the two agree."""
+        """ "name (username)" as bylines show it, or just the name when the two agree."""
         if self.name.lower() == self.user.username.lower():
             return self.name
         return f"{self.name} ({self.user.username})"

@@ -123,11 +123,11 @@ class Work(models.Model):
     )
 
     is_draft = models.BooleanField(default=True)
-    restricted = models.BooleanField(
-        "Only show to registered users", default=False
-    )
+    restricted = models.BooleanField("Only show to registered users", default=False)
     comment_policy = models.CharField(
-        "Who may comment", max_length=16, choices=CommentPolicy.choices,
+        "Who may comment",
+        max_length=16,
+        choices=CommentPolicy.choices,
         default=CommentPolicy.EVERYONE,
     )
     moderate_comments = models.BooleanField("Comments wait for my approval", default=False)
@@ -170,7 +170,7 @@ class Work(models.Model):
 
     @property
     def chapters_display(self) -> str:
-        """"3/?" while the total is unknown, "3/10" once it is."""
+        """ "3/?" while the total is unknown, "3/10" once it is."""
         total = "?" if self.expected_chapters is None else str(self.expected_chapters)
         return f"{self.chapter_count}/{total}"
 
@@ -217,8 +217,7 @@ class Work(models.Model):
         if hasattr(self, "accepted_creatorships"):
             return [c.pseud for c in self.accepted_creatorships]
         return [
-            c.pseud
-            for c in self.creatorships.filter(accepted=True).select_related("pseud__user")
+            c.pseud for c in self.creatorships.filter(accepted=True).select_related("pseud__user")
         ]
 
     def posted_chapters(self) -> models.QuerySet[Chapter]:
@@ -242,6 +241,9 @@ class Tagging(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["work", "tag"], name="tagging_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.tag} on {self.work_id}"
 
 
 class Chapter(models.Model):
@@ -271,13 +273,15 @@ class Chapter(models.Model):
     def __str__(self) -> str:
         return self.heading
 
-    @property
-    def heading(self) -> str:
-        """"Chapter 2: The Storm", as chapter headings read."""
-        return f"Chapter {self.position}: {self.title}" if self.title else f"Chapter {self.position}"
-
     def get_absolute_url(self) -> str:
         return reverse("works:chapter", args=[self.work_id, self.pk])
+
+    @property
+    def heading(self) -> str:
+        """The heading chapters read under: "Chapter 2: The Storm"."""
+        return (
+            f"Chapter {self.position}: {self.title}" if self.title else f"Chapter {self.position}"
+        )
 
 
 class CreatorshipQuerySet(models.QuerySet["Creatorship"]):
@@ -299,7 +303,10 @@ class Creatorship(models.Model):
     pseud = models.ForeignKey(Pseud, on_delete=models.CASCADE, related_name="creatorships")
     accepted = models.BooleanField(default=False)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     position = models.PositiveIntegerField(default=0)

@@ -17,15 +17,18 @@ urlpatterns = [
     path("works/<int:work_id>/post", posting.post_draft, name="post_draft"),
     path("works/<int:work_id>/chapters/new", posting.new_chapter, name="chapter_new"),
     path(
-        "works/<int:work_id>/chapters/<int:chapter_id>/edit", posting.edit_chapter,
+        "works/<int:work_id>/chapters/<int:chapter_id>/edit",
+        posting.edit_chapter,
         name="chapter_edit",
     ),
     path(
-        "works/<int:work_id>/chapters/<int:chapter_id>/delete", posting.delete_chapter,
+        "works/<int:work_id>/chapters/<int:chapter_id>/delete",
+        posting.delete_chapter,
         name="chapter_delete",
     ),
     path(
-        "works/<int:work_id>/chapters/<int:chapter_id>/post", posting.post_chapter,
+        "works/<int:work_id>/chapters/<int:chapter_id>/post",
+        posting.post_chapter,
         name="chapter_post",
     ),
     path("works/<int:work_id>/chapters/order", posting.reorder_chapters, name="chapter_order"),
@@ -34,7 +37,8 @@ urlpatterns = [
     path("works/<int:work_id>/creators", manage.creators, name="creators"),
     path("invitations", manage.invitations, name="invitations"),
     path(
-        "invitations/<int:creatorship_id>/<str:answer>", manage.answer_invitation,
+        "invitations/<int:creatorship_id>/<str:answer>",
+        manage.answer_invitation,
         name="answer_invitation",
     ),
     path("works/<int:work_id>/hide", manage.hide, name="hide"),
