@@ -36,6 +36,17 @@ def test_html_without_tags_is_treated_as_plain_text():
     assert render_body("One.\n\nTwo.", BodyFormat.HTML) == "<p>One.</p>\n<p>Two.</p>"
 
 
+def test_rich_text_with_inline_tags_only_gets_paragraphs_from_blank_lines():
+    html = render_body("She <em>ran</em>.\n\nHe <b>stayed</b>,\nand waited.", BodyFormat.HTML)
+    assert html == "<p>She <em>ran</em>.</p>\n<p>He <b>stayed</b>,<br>\nand waited.</p>"
+
+
+def test_rich_text_with_its_own_paragraphs_is_left_as_written():
+    assert render_body("<p>One.</p>\n\n<p>Two.</p>", BodyFormat.HTML) == (
+        "<p>One.</p>\n\n<p>Two.</p>"
+    )
+
+
 def test_markdown_renders_emphasis_headings_and_scene_breaks():
     html = render_body("# Title\n\nSome *soft* and **loud** words.\n\n***\n\nAfter.", "markdown")
     assert "<h1>Title</h1>" in html

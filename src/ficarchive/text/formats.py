@@ -29,19 +29,31 @@ SCENE_BREAK = re.compile(
 _BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n+")
 
 
-def plain_to_html(text: str) -> str:
+def paragraphs(text: str) -> str:
     """Blank lines make paragraphs, single line breaks stay, scene-break lines stay centered."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
-    paragraphs = []
-    for block in _BLANK_LINES.split(text):
-        if not block.strip():
-            continue
-        if SCENE_BREAK.match(block):
-            paragraphs.append(f'<p align="center">{html.escape(block.strip())}</p>')
-            continue
-        lines = [html.escape(line.strip()) for line in block.split("\n")]
-        paragraphs.append("<p>" + "<br>\n".join(lines) + "</p>")
-    return "\n".join(paragraphs)
+    blocks = [block.strip() for block in _BLANK_LINES.split(text) if block.strip()]
+    return "\n".join(
+        f'<p align="center">{block}</p>'
+        if SCENE_BREAK.match(block)
+        else "<p>" + "<br>\n".join(line.strip() for line in block.split("\n")) + "</p>"
+        for block in blocks
+    )
+
+
+def plain_to_html(text: str) -> str:
+    """Plain text as paragraphs; nothing in it is markup."""
+    return paragraphs(html.escape(text, quote=False))
+
+
+_BLOCK_MARKUP = re.compile(
+    r"<(?:p|div|br|h[1-6]|ul|ol|li|blockquote|pre|table|hr|center|dl)\b", re.IGNORECASE
+)
+
+
+def html_with_paragraphs(source: str) -> str:
+    """Rich text typed without block markup gets paragraphs from its blank lines, as on AO3."""
+    return source if _BLOCK_MARKUP.search(source) else paragraphs(source)
 
 
 def render_body(source: str, body_format: str) -> str:
@@ -51,7 +63,7 @@ def render_body(source: str, body_format: str) -> str:
     elif body_format == BodyFormat.PLAIN:
         rendered = plain_to_html(source)
     elif body_format == BodyFormat.HTML:
-        rendered = source if "<" in source else plain_to_html(source)
+        rendered = html_with_paragraphs(source)
     else:
         raise ValueError(f"unknown body format {body_format!r}")
     return sanitize_html(rendered)
