@@ -38,6 +38,7 @@ test-postgres: $(STAMP) browser-deps  ## the whole suite on PostgreSQL (DATABASE
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	FICARCHIVE_DATA=$$(mktemp -d) $(BIN)/mypy src
 
 fmt: $(STAMP)
 	$(BIN)/ruff check --fix .

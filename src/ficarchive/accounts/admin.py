@@ -15,7 +15,7 @@ class UserAdmin(BaseUserAdmin):
     inlines = [PseudInline]
     list_display = ["username", "email", "is_staff", "is_active", "date_joined"]
     fieldsets = [
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (
             "Preferences",
             {

@@ -27,16 +27,11 @@ from ficarchive.accounts.forms import (
     SignupForm,
 )
 from ficarchive.accounts.models import Pseud, User
+from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.pages import paginate
 from ficarchive.works.models import Series, Work
 
 RECENT_WORKS = 5
-
-
-class AuthedRequest(HttpRequest):
-    """A request behind `login_required`: its user is an account, never anonymous."""
-
-    user: User
 
 
 def _posted(request: HttpRequest) -> Any:

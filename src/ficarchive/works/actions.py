@@ -139,7 +139,7 @@ def validate_work_details(details: WorkDetails, posted_chapters: int = 0) -> Non
 
 
 def _form_field(tag_type: str) -> str:
-    return {
+    fields: dict[str, str] = {
         TagType.RATING: "rating",
         TagType.WARNING: "warnings",
         TagType.CATEGORY: "categories",
@@ -147,7 +147,8 @@ def _form_field(tag_type: str) -> str:
         TagType.RELATIONSHIP: "relationships",
         TagType.CHARACTER: "characters",
         TagType.FREEFORM: "freeforms",
-    }[tag_type]
+    }
+    return fields[tag_type]
 
 
 def validate_chapter_details(details: ChapterDetails) -> str:

@@ -114,7 +114,9 @@ class Work(models.Model):
     begin_notes = models.TextField(blank=True)
     end_notes = models.TextField(blank=True)
     language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
-    tags = models.ManyToManyField(Tag, through="Tagging", related_name="works")
+    tags: models.ManyToManyField[Tag, Tagging] = models.ManyToManyField(
+        Tag, through="Tagging", related_name="works"
+    )
 
     word_count = models.PositiveIntegerField(default=0, editable=False)
     chapter_count = models.PositiveIntegerField(default=0, editable=False)
@@ -428,7 +430,7 @@ def series_neighbours(
     )
     for sibling in visible.select_related("work").order_by("position"):
         siblings.setdefault(sibling.series_id, []).append(sibling)
-    links = []
+    links: list[tuple[SeriesPart, SeriesPart | None, SeriesPart | None]] = []
     for part in own:
         parts = siblings.get(part.series_id, [])
         index = next((i for i, p in enumerate(parts) if p.pk == part.pk), None)

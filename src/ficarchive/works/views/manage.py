@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.models import is_admin
+from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.pages import paginate
 from ficarchive.works import actions
 from ficarchive.works.forms import HideForm, InviteForm, PickForm, add_action_errors
 from ficarchive.works.models import Creatorship, Work
 from ficarchive.works.views.posting import (
-    AuthedRequest,
     editable_work,
     posted_data,
     status_of,

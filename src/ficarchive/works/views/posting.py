@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ficarchive.accounts.models import User
+from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.pages import paginate
 from ficarchive.works import actions
 from ficarchive.works.forms import (
@@ -24,12 +24,6 @@ from ficarchive.works.forms import (
     add_action_errors,
 )
 from ficarchive.works.models import Chapter, Work
-
-
-class AuthedRequest(HttpRequest):
-    """A request behind `login_required`: its user is an account, never anonymous."""
-
-    user: User
 
 
 def editable_work(request: HttpRequest, work_id: int) -> Work:

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.pages import paginate
 from ficarchive.works import actions
 from ficarchive.works.forms import (
@@ -20,7 +21,6 @@ from ficarchive.works.forms import (
 )
 from ficarchive.works.models import Series, Work
 from ficarchive.works.views.posting import (
-    AuthedRequest,
     editable_work,
     posted_data,
     status_of,
