@@ -103,7 +103,7 @@ def test_work_page_shows_the_series_it_belongs_to(client: Client, alice):
     actions.add_work_to_series(alice, first, series)
     actions.add_work_to_series(alice, second, series)
     page = client.get(f"/works/{second.pk}").content.decode()
-    assert "Part 2 of" in page
+    assert "Part 2 of 2 of" in page
     assert f'<a href="/series/{series.pk}">The Keeper Cycle</a>' in page
     assert f'href="/works/{first.pk}">← Previous work' in page
     assert "Next work" not in page
@@ -121,6 +121,7 @@ def test_series_links_skip_parts_the_reader_cannot_see(client: Client, alice):
         actions.add_work_to_series(alice, work, series)
     page = client.get(f"/works/{last.pk}").content.decode()
     assert f'href="/works/{first.pk}">← Previous work' in page
+    assert "Part 2 of 2 of" in page, "a guest counts only the parts a guest can see"
 
 
 def test_hidden_warnings_and_additional_tags_fold_away_by_preference(carol, alice, client: Client):

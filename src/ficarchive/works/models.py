@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -402,23 +403,21 @@ class SeriesPart(models.Model):
         return f"Part {self.position} of {self.series}"
 
 
-def work_neighbours(part: SeriesPart, user: Any) -> tuple[SeriesPart | None, SeriesPart | None]:
-    """The visible parts before and after this one in its series."""
-    parts = list(part.series.parts_visible_to(user))
-    index = next((i for i, p in enumerate(parts) if p.pk == part.pk), None)
-    if index is None:
-        return None, None
-    before = parts[index - 1] if index > 0 else None
-    after = parts[index + 1] if index + 1 < len(parts) else None
-    return before, after
+@dataclass(frozen=True)
+class SeriesLink:
+    """Where a work stands in one of its series, counting only the parts the reader can see."""
+
+    series: Series
+    number: int
+    total: int
+    before: SeriesPart | None
+    after: SeriesPart | None
 
 
-def series_neighbours(
-    work: Work, user: Any
-) -> list[tuple[SeriesPart, SeriesPart | None, SeriesPart | None]]:
-    """For each series the work is in: its part, and the visible parts before and after it.
+def series_neighbours(work: Work, user: AnyUser) -> list[SeriesLink]:
+    """For each series the work is in: "Part 2 of 3", and the visible parts before and after.
 
-    Like `work_neighbours` for all the work's series at once, in one query.
+    All of the work's series at once, in one query.
     """
     own = list(work.series_parts.all())
     if not own:
@@ -430,14 +429,20 @@ def series_neighbours(
     )
     for sibling in visible.select_related("work").order_by("position"):
         siblings.setdefault(sibling.series_id, []).append(sibling)
-    links: list[tuple[SeriesPart, SeriesPart | None, SeriesPart | None]] = []
+    links = []
     for part in own:
         parts = siblings.get(part.series_id, [])
         index = next((i for i, p in enumerate(parts) if p.pk == part.pk), None)
-        if index is None:
-            links.append((part, None, None))
-        else:
-            before = parts[index - 1] if index > 0 else None
-            after = parts[index + 1] if index + 1 < len(parts) else None
-            links.append((part, before, after))
+        if index is None:  # the work itself is a draft or hidden: only its creators see it
+            links.append(SeriesLink(part.series, part.position, len(parts), None, None))
+            continue
+        links.append(
+            SeriesLink(
+                series=part.series,
+                number=index + 1,
+                total=len(parts),
+                before=parts[index - 1] if index > 0 else None,
+                after=parts[index + 1] if index + 1 < len(parts) else None,
+            )
+        )
     return links
