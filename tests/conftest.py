@@ -113,6 +113,8 @@ def work(alice: User) -> Work:
 def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
+    # Still argon2 (the production hasher), at the lowest cost.
+    settings.PASSWORD_HASHERS = ["tests.hashers.CheapArgon2PasswordHasher"]
     # Tests serve static files from the app folders; no collectstatic manifest is needed.
     settings.STORAGES = {
         **settings.STORAGES,

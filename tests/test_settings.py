@@ -35,7 +35,7 @@ def _settings_under(**env: str) -> dict[str, object]:
         "import json; from django.conf import settings as s; print(json.dumps({"
         "'secure': s.SESSION_COOKIE_SECURE, 'csrf': s.CSRF_COOKIE_SECURE, "
         "'redirect': s.SECURE_SSL_REDIRECT, 'debug': s.DEBUG, "
-        "'engine': s.DATABASES['default']['ENGINE']}))"
+        "'engine': s.DATABASES['default']['ENGINE'], 'hasher': s.PASSWORD_HASHERS[0]}))"
     )
     environment = {
         **os.environ,
@@ -58,6 +58,7 @@ def test_cookies_are_secure_behind_https():
         "redirect": True,
         "debug": False,
         "engine": "django.db.backends.sqlite3",
+        "hasher": "django.contrib.auth.hashers.Argon2PasswordHasher",
     }
 
 
