@@ -105,6 +105,25 @@ CreditFormSet = forms.formset_factory(
 )
 
 
+def _body_format_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Text format",
+        choices=BodyFormat.choices,
+        initial=BodyFormat.HTML,
+        widget=forms.RadioSelect,
+    )
+
+
+def _body_field(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=actions.MAX_BODY,
+        strip=False,
+        widget=forms.Textarea(attrs={"class": "body", "rows": 20}),
+        error_messages={"required": "The chapter text is empty."},
+    )
+
+
 # --- works -------------------------------------------------------------------------------
 
 
@@ -268,19 +287,8 @@ class NewWorkForm(WorkForm):
     chapter_title = forms.CharField(
         label="Chapter title", required=False, max_length=actions.MAX_TITLE
     )
-    body_format = forms.ChoiceField(
-        label="Text format",
-        choices=BodyFormat.choices,
-        initial=BodyFormat.HTML,
-        widget=forms.RadioSelect,
-    )
-    body = forms.CharField(
-        label="Work text",
-        max_length=actions.MAX_BODY,
-        strip=False,
-        widget=forms.Textarea(attrs={"class": "body", "rows": 20}),
-        error_messages={"required": "The chapter text is empty."},
-    )
+    body_format = _body_format_field()
+    body = _body_field("Work text")
 
     def __init__(self, user: User, data: Any = None, **kwargs: Any) -> None:
         super().__init__(user, data, **kwargs)
@@ -335,19 +343,8 @@ class ChapterForm(forms.Form):
     summary = _text("Chapter summary", actions.MAX_SUMMARY)
     begin_notes = _text("Notes at the beginning", actions.MAX_NOTES)
     end_notes = _text("Notes at the end", actions.MAX_NOTES)
-    body_format = forms.ChoiceField(
-        label="Text format",
-        choices=BodyFormat.choices,
-        initial=BodyFormat.HTML,
-        widget=forms.RadioSelect,
-    )
-    body = forms.CharField(
-        label="Chapter text",
-        max_length=actions.MAX_BODY,
-        strip=False,
-        widget=forms.Textarea(attrs={"class": "body", "rows": 20}),
-        error_messages={"required": "The chapter text is empty."},
-    )
+    body_format = _body_format_field()
+    body = _body_field("Chapter text")
 
     def __init__(self, data: Any = None, *, chapter: Chapter | None = None) -> None:
         initial = None
