@@ -72,8 +72,24 @@ class TagQuerySet(models.QuerySet["Tag"]):
 
 
 class Tag(models.Model):
+    """A typed tag. A free tag is canonical, a synonym of one canonical tag, or unwrangled.
+
+    `parents` are a character's or relationship's fandoms, or a fandom's parent fandoms
+    (metatags); `characters` are a relationship's characters.
+    """
+
     type = models.CharField(max_length=16, choices=TagType.choices)
     name = models.CharField(max_length=MAX_TAG_LENGTH, validators=[validate_tag_name])
+    canonical = models.BooleanField(default=False)
+    synonym_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="synonyms"
+    )
+    parents = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="children"
+    )
+    characters = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="relationships"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TagQuerySet.as_manager()
@@ -89,6 +105,15 @@ class Tag(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("tags:works", args=[self.name])
+
+    @property
+    def is_wrangled(self) -> bool:
+        return self.canonical or self.synonym_of_id is not None
+
+    @property
+    def merger(self) -> Tag:
+        """The canonical tag this one stands for: itself, or the tag it is a synonym of."""
+        return self.synonym_of if self.synonym_of_id and self.synonym_of else self
 
     @property
     def is_adult_rating(self) -> bool:
