@@ -21,6 +21,8 @@ Administer it (Django management commands; `ficarchive COMMAND --help` for each)
   changepassword     set a user's password
   migrate            apply database migrations
   demo               load the demo content into an empty archive
+  tags               load or dump tags as CSV (tags load FILE.csv, tags dump FILE.csv)
+  export             write a work as EPUB, HTML or TXT (export WORK_ID --format epub)
   check              check the configuration for problems
   shell              a Python shell with the archive loaded
   dbshell            a database shell

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import secrets
+import signal
+import subprocess
 import sys
 from collections.abc import Sequence
 
@@ -23,7 +24,7 @@ def create_first_admin() -> tuple[str, str] | None:
         return None
     username = env_str("FICARCHIVE_ADMIN", "admin")
     password = secrets.token_urlsafe(12)
-    create_user(username, f"{username}@localhost", password, is_staff=True)
+    create_user(username, f"{username}@localhost", password, is_staff=True, reserved_ok=True)
     note = settings.DATA_DIR / ADMIN_NOTE
     note.touch(mode=0o600)
     note.write_text(f"user name: {username}\npassword: {password}\n")
@@ -69,5 +70,35 @@ def serve(args: Sequence[str]) -> int:
         "--forwarded-allow-ips", env_str("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         *args,
     ]  # fmt: skip
-    os.execv(sys.executable, command)  # noqa: S606
-    return 0  # pragma: no cover
+    helpers = [worker_command()] if env_str("FICARCHIVE_WORKER", "1") != "0" else []
+    return run_beside(command, helpers)
+
+
+def worker_command() -> list[str]:
+    """The background task worker (emails, subscription updates) that runs beside the server."""
+    return [sys.executable, "-m", "ficarchive.cli", "db_worker", "--queue-name", "*"]
+
+
+def run_beside(command: list[str], helpers: list[list[str]]) -> int:
+    """Run the server in the foreground and the helpers beside it; they stop when it stops.
+
+    SIGTERM (and Ctrl+C) stop the server; the helpers are then stopped too.
+    """
+    started = [subprocess.Popen(helper) for helper in helpers]  # noqa: S603
+    server = subprocess.Popen(command)  # noqa: S603
+    previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+    try:
+        while True:
+            try:
+                return server.wait()
+            except KeyboardInterrupt:
+                server.terminate()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        for helper in started:
+            helper.terminate()
+        for helper in started:
+            try:
+                helper.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                helper.kill()

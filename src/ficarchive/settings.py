@@ -29,6 +29,10 @@ INSTALLED_APPS = [
     "ficarchive.tags",
     "ficarchive.works",
     "ficarchive.demo",
+    "ficarchive.exporting",
+    "django_tasks",
+    "django_tasks_db",
+    "ficarchive.social",
 ]
 
 MIDDLEWARE = [
@@ -41,6 +45,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ficarchive.accounts.middleware.UserTimezoneMiddleware",
+    "ficarchive.social.middleware.ReadingMiddleware",
 ]
 
 ROOT_URLCONF = "ficarchive.urls"
@@ -161,3 +166,11 @@ LOGGING = {
 }
 
 WORKS_PER_PAGE = env_int("FICARCHIVE_WORKS_PER_PAGE", 20)
+
+# Background tasks (emails, subscription fan-out) queue in the database; `ficarchive serve`
+# starts a worker beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")  # for links in emails
+# Hits are counted in the cache and written to the database in batches.
+HITS_FLUSH_AT = env_int("FICARCHIVE_HITS_FLUSH_AT", 50)
+HITS_FLUSH_SECONDS = env_int("FICARCHIVE_HITS_FLUSH_SECONDS", 60)

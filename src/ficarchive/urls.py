@@ -8,5 +8,7 @@ urlpatterns = [
     path("", include("ficarchive.accounts.urls")),
     path("", include("ficarchive.works.urls")),
     path("", include("ficarchive.tags.urls")),
+    path("", include("ficarchive.social.urls")),
+    path("", include("ficarchive.exporting.urls")),
     path("admin/", admin.site.urls),
 ]

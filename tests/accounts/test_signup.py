@@ -63,6 +63,14 @@ def test_bad_user_name_is_refused(client, db):
     assert not User.objects.exists()
 
 
+def test_names_the_archive_keeps_are_refused(client, db):
+    for name in ("orphan_account", "Admin"):
+        response = client.post(SIGNUP, form(username=name))
+        assert response.status_code == 400
+        assert f"The user name &#x27;{name}&#x27; is reserved." in response.content.decode()
+    assert not User.objects.exists()
+
+
 def test_mismatched_passwords_are_refused(client, db):
     response = client.post(SIGNUP, form(password2=PASSWORD + "x"))
     assert response.status_code == 400

@@ -7,33 +7,30 @@ by CI) a missing browser is a failure instead.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
+from tests.tools import find_tool, tool_missing
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 def _chromium_path() -> str | None:
-    if os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK):
-        return CHROMIUM
-    return shutil.which("chromium")
+    path = find_tool("chromium", default=CHROMIUM)
+    return path if path and os.access(path, os.X_OK) else None
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     path = _chromium_path()
     if path is None:
-        message = (
+        tool_missing(
             "Browser tests need Debian's chromium: `apt-get install chromium` "
             "(or set CHROMIUM to its path)."
         )
-        if os.environ.get("FICARCHIVE_REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test's own database calls

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from ficarchive.tags import actions as tag_actions
 from ficarchive.tags.models import Tag, TagType
 from ficarchive.works import actions
 from tests.conftest import post_work
+from tests.tags.conftest import canonical
 
 
 def test_tag_page_shows_the_tag_and_its_works(client: Client, alice):
@@ -106,7 +108,129 @@ def test_tag_page_runs_a_fixed_number_of_queries(
             fandoms=["Lighthouses", f"Fandom {number}"],
             freeforms=[f"Tag {number}"],
         )
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(12):
         response = carol_client.get("/tags/Lighthouses/works")
     assert response.status_code == 200
     assert "Tag 2" in response.content.decode()
+
+
+# --- where the tag stands ----------------------------------------------------------------
+
+
+def test_a_synonym_page_links_to_its_canonical_tag_and_lists_its_works(
+    client: Client, alice, wendy
+):
+    post_work(alice, "Canon", freeforms=["Fluff"])
+    post_work(alice, "Variant", freeforms=["Floof"])
+    fluff = canonical(wendy, TagType.FREEFORM, "Fluff")
+    tag_actions.make_synonym(wendy, Tag.objects.get(name="Floof"), fluff)
+    page = client.get("/tags/Floof/works").content.decode()
+    assert "<h1>Floof</h1>" in page
+    assert 'Floof is a synonym of <a href="/tags/Fluff/works?type=freeform">Fluff</a>' in page
+    assert "Canon" in page
+    assert "Variant" in page
+
+
+def test_a_canonical_tag_page_lists_its_synonyms(client: Client, alice, wendy):
+    post_work(alice, "Variant", freeforms=["Floof"])
+    fluff = canonical(wendy, TagType.FREEFORM, "Fluff")
+    tag_actions.make_synonym(wendy, Tag.objects.get(name="Floof"), fluff)
+    page = client.get("/tags/Fluff/works").content.decode()
+    assert "This is a canonical tag" in page
+    assert "<dt>Synonyms</dt>" in page
+    assert 'href="/tags/Floof/works?type=freeform">Floof</a>' in page
+    assert "Variant" in page
+
+
+def test_an_unwrangled_tag_page_says_so(client: Client, alice):
+    post_work(alice, freeforms=["Floof"])
+    assert "This tag has not been wrangled yet." in client.get("/tags/Floof/works").content.decode()
+
+
+def test_a_fandom_page_shows_its_parents_and_sub_fandoms(client: Client, alice, wendy):
+    meta = canonical(wendy, TagType.FANDOM, "Sherlock Holmes & Related Fandoms")
+    acd = canonical(wendy, TagType.FANDOM, "Sherlock Holmes - Arthur Conan Doyle", fandoms=[meta])
+    page = client.get(acd.get_absolute_url()).content.decode()
+    assert "<dt>Parent fandoms</dt>" in page
+    assert "Sherlock Holmes &amp; Related Fandoms</a>" in page
+    meta_page = client.get(meta.get_absolute_url()).content.decode()
+    assert "<dt>Sub-fandoms</dt>" in meta_page
+    assert "Sherlock Holmes - Arthur Conan Doyle</a>" in meta_page
+
+
+def test_a_relationship_page_shows_its_fandoms_and_characters(client: Client, wendy):
+    fandom = canonical(wendy, TagType.FANDOM, "Greek Mythology")
+    hades = canonical(wendy, TagType.CHARACTER, "Hades", fandoms=[fandom])
+    persephone = canonical(wendy, TagType.CHARACTER, "Persephone", fandoms=[fandom])
+    canonical(
+        wendy,
+        TagType.RELATIONSHIP,
+        "Hades/Persephone",
+        fandoms=[fandom],
+        characters=[hades, persephone],
+    )
+    page = client.get("/tags/Hades*s*Persephone/works").content.decode()
+    assert "<dt>Fandoms</dt>" in page
+    assert "<dt>Characters</dt>" in page
+    assert ">Persephone</a>" in page
+    character_page = client.get("/tags/Hades/works").content.decode()
+    assert "<dt>Relationships</dt>" in character_page
+    assert ">Hades/Persephone</a>" in character_page
+
+
+def test_a_fandom_page_ranks_its_characters_and_relationships_by_works_through_synonyms(
+    client: Client, alice, wendy
+):
+    fandom_name = "Sherlock Holmes - Arthur Conan Doyle"
+    post_work(alice, "One", fandoms=[fandom_name], characters=["John Watson"])
+    post_work(alice, "Two", fandoms=[fandom_name], characters=["Dr. Watson", "Sherlock Holmes"])
+    post_work(alice, "Three", fandoms=[fandom_name], characters=["Dr. Watson", "John Watson"])
+    post_work(alice, "Hidden", fandoms=[fandom_name], characters=["John Watson"], restricted=True)
+    fandom = canonical(wendy, TagType.FANDOM, fandom_name)
+    john = canonical(wendy, TagType.CHARACTER, "John Watson", fandoms=[fandom])
+    canonical(wendy, TagType.CHARACTER, "Sherlock Holmes", fandoms=[fandom])
+    canonical(wendy, TagType.CHARACTER, "Mrs. Hudson", fandoms=[fandom])
+    tag_actions.make_synonym(wendy, Tag.objects.get(name="Dr. Watson"), john)
+
+    page = client.get(fandom.get_absolute_url()).content.decode()
+    assert "<h2>Characters and relationships</h2>" in page
+    cast = page[page.index('class="list cast"') :]
+    rows = cast.split("<tr>")[2:]
+    assert ">John Watson</a>" in rows[0] and "<td>3</td>" in rows[0]
+    assert ">Sherlock Holmes</a>" in rows[1] and "<td>1</td>" in rows[1]
+    assert ">Mrs. Hudson</a>" in rows[2] and "<td>0</td>" in rows[2]
+
+
+def test_only_wranglers_see_the_wrangling_links(client: Client, carol_client: Client, wendy):
+    from tests.conftest import logged_in
+
+    canonical(wendy, TagType.FANDOM, "Dune")
+    assert "Wrangle this tag" not in client.get("/tags/Dune/works").content.decode()
+    assert "Wrangle this tag" not in carol_client.get("/tags/Dune/works").content.decode()
+    page = logged_in(wendy).get("/tags/Dune/works").content.decode()
+    assert 'href="/tags/Dune/edit?type=fandom">Wrangle this tag</a>' in page
+    assert 'href="/wrangling/fandoms/Dune">Wrangle its tags</a>' in page
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_a_fandom_page_runs_a_fixed_number_of_queries(
+    count, carol_client: Client, alice, wendy, django_assert_max_num_queries
+):
+    meta = canonical(wendy, TagType.FANDOM, "Meta")
+    fandom = canonical(wendy, TagType.FANDOM, "Lighthouses", fandoms=[meta])
+    for number in range(count):
+        post_work(alice, f"Tale {number}", fandoms=["Lighthouses"], characters=[f"Keeper {number}"])
+        keeper = canonical(wendy, TagType.CHARACTER, f"Keeper {number}", fandoms=[fandom])
+        tag_actions.make_synonym(
+            wendy, Tag.objects.create(type=TagType.CHARACTER, name=f"K{number}"), keeper
+        )
+        canonical(wendy, TagType.FANDOM, f"Lighthouses {number}", fandoms=[fandom])
+        tag_actions.make_synonym(
+            wendy, Tag.objects.create(type=TagType.FANDOM, name=f"LH{number}"), fandom
+        )
+    with django_assert_max_num_queries(15):
+        response = carol_client.get("/tags/Lighthouses/works")
+    page = response.content.decode()
+    assert f"Keeper {count - 1}" in page
+    assert f"Lighthouses {count - 1}" in page
+    assert f">LH{count - 1}</a>" in page

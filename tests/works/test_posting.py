@@ -56,13 +56,18 @@ def form_data(pseud: Pseud | None = None, **changes: Any) -> dict[str, Any]:
     return data
 
 
+def _is_our_script(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+    """The archive's own scripts (htmx and the tag suggestions) are served from its static files."""
+    return tag == "script" and (dict(attrs).get("src") or "").startswith("/static/ficarchive/")
+
+
 class _UnsafeMarkupFinder(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.found: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "iframe", "object", "embed"):
+        if tag in ("script", "iframe", "object", "embed") and not _is_our_script(tag, attrs):
             self.found.append(f"<{tag}>")
         for name, value in attrs:
             value = (value or "").strip().lower()

@@ -8,12 +8,28 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from ficarchive.accounts.models import ORPHAN_ACCOUNT, Pseud, User
+from ficarchive.accounts.models import ORPHAN_ACCOUNT, Block, Mute, Pseud, User
+
+
+RESERVED_USERNAMES = {ORPHAN_ACCOUNT, "admin", "administrator", "anonymous", "moderator"}
 
 
 @transaction.atomic
-def create_user(username: str, email: str, password: str | None, *, is_staff: bool = False) -> User:
-    """A new account with its default pseud, named like the account."""
+def create_user(
+    username: str,
+    email: str,
+    password: str | None,
+    *,
+    is_staff: bool = False,
+    reserved_ok: bool = False,
+) -> User:
+    """A new account with its default pseud, named like the account.
+
+    Names the archive keeps for itself (the orphan account, "admin") are refused at sign-up;
+    the archive's own setup passes `reserved_ok`.
+    """
+    if username.lower() in RESERVED_USERNAMES and not reserved_ok:
+        raise ValidationError({"username": [f"The user name {username!r} is reserved."]})
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": ["That user name is taken."]})
     if User.objects.filter(email__iexact=email).exists():
@@ -79,6 +95,7 @@ PREFERENCE_FIELDS = (
     "hide_freeform",
     "view_full_work",
     "time_zone",
+    "keep_history",
 )
 
 
@@ -98,7 +115,7 @@ def orphan_account() -> User:
     """The account that keeps orphaned works, created the first time it is needed."""
     user = User.objects.filter(username=ORPHAN_ACCOUNT).first()
     if user is None:
-        user = create_user(ORPHAN_ACCOUNT, "orphan_account@archive.invalid", None)
+        user = create_user(ORPHAN_ACCOUNT, "orphan_account@archive.invalid", None, reserved_ok=True)
         user.is_active = False
         user.save(update_fields=["is_active"])
     return user
@@ -121,3 +138,39 @@ def delete_account(user: User, works: Literal["orphan", "delete"]) -> None:
     else:
         raise ValidationError(f"Choose to orphan or delete your works, not {works!r}.")
     user.delete()
+
+
+# --- blocking and muting ---------------------------------------------------------------
+
+
+def _other_account(user: User, other: User, verb: str) -> None:
+    if other.pk == user.pk:
+        raise ValidationError(f"You cannot {verb} yourself.")
+    if other.is_orphan_account:
+        raise ValidationError(f"You cannot {verb} the orphan account.")
+
+
+@transaction.atomic
+def block_user(user: User, other: User) -> Block:
+    """Block an account: it can no longer comment on, reply to or leave kudos on your things."""
+    _other_account(user, other, "block")
+    block, _ = Block.objects.get_or_create(blocker=user, blocked=other)
+    return block
+
+
+@transaction.atomic
+def unblock_user(user: User, other: User) -> None:
+    Block.objects.filter(blocker=user, blocked=other).delete()
+
+
+@transaction.atomic
+def mute_user(user: User, other: User) -> Mute:
+    """Mute an account: its works and comments are hidden from you."""
+    _other_account(user, other, "mute")
+    mute, _ = Mute.objects.get_or_create(muter=user, muted=other)
+    return mute
+
+
+@transaction.atomic
+def unmute_user(user: User, other: User) -> None:
+    Mute.objects.filter(muter=user, muted=other).delete()

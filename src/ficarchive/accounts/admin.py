@@ -25,6 +25,7 @@ class UserAdmin(BaseUserAdmin):
                     "hide_freeform",
                     "view_full_work",
                     "time_zone",
+                    "keep_history",
                 ]
             },
         ),

@@ -128,6 +128,7 @@ class PreferencesForm(forms.ModelForm):
             "hide_freeform",
             "view_full_work",
             "time_zone",
+            "keep_history",
         ]
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -66,6 +67,14 @@ class User(AbstractUser):
         help_text="Open multi-chapter works as one page instead of chapter by chapter.",
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    keep_history = models.BooleanField(
+        "Keep my reading history",
+        default=True,
+        help_text="The works you open are listed in your history, which only you can see.",
+    )
+    unread_inbox = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Unread inbox items, kept by the social app."
+    )
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 
@@ -144,3 +153,59 @@ class Pseud(models.Model):
     def is_editable_by(self, user: User | AnonymousUser) -> bool:
         """Only the account that owns a pseud may rename, describe or delete it."""
         return bool(user.is_authenticated and self.user_id == user.pk)
+
+
+class BlockQuerySet(models.QuerySet["Block"]):
+    def blocking(self, user: User | AnonymousUser, by: Iterable[int]) -> bool:
+        """Whether any of the accounts `by` (ids) blocks this user."""
+        if not user.is_authenticated:
+            return False
+        return self.filter(blocker_id__in=list(by), blocked_id=user.pk).exists()
+
+
+class Block(models.Model):
+    """The blocked account cannot comment on, reply to or leave kudos on the blocker's things."""
+
+    blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks")
+    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocked_by")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BlockQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_unique"),
+            models.CheckConstraint(condition=~Q(blocker=F("blocked")), name="block_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.blocker} blocks {self.blocked}"
+
+
+class MuteQuerySet(models.QuerySet["Mute"]):
+    def muted_ids(self, user: User | AnonymousUser) -> models.QuerySet[Mute, int]:
+        """Ids of the accounts this user mutes, as a subquery (empty for guests)."""
+        if not user.is_authenticated:
+            return self.none().values_list("muted_id", flat=True)
+        return self.filter(muter_id=user.pk).values_list("muted_id", flat=True)
+
+
+class Mute(models.Model):
+    """The muted account's works and comments are hidden from the muter."""
+
+    muter = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mutes")
+    muted = models.ForeignKey(User, on_delete=models.CASCADE, related_name="muted_by")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MuteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["muter", "muted"], name="mute_unique"),
+            models.CheckConstraint(condition=~Q(muter=F("muted")), name="mute_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.muter} mutes {self.muted}"

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from ficarchive.accounts.actions import create_pseud, create_user, update_pseud
 from ficarchive.accounts.models import Pseud, User
+from ficarchive.tags.actions import load_starter_tags
 from ficarchive.works import actions
 from ficarchive.works.models import Chapter, Creatorship, Series, Work
 
@@ -45,6 +46,7 @@ def load_demo() -> int:
             raise ValueError(
                 "The archive already has works; the demo only loads into an empty archive."
             )
+        load_starter_tags()  # canonical tags for the demo's fandoms, before the works use them
         loader = _Loader(now=timezone.now())
         loader.create_authors(content["authors"])
         loader.create_series(content.get("series", []))

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
-from django.db.models.functions import Lower
+from django.db.models import Count, F, Func, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ficarchive.accounts.models import User
 
 
 class TagType(models.TextChoices):
@@ -63,12 +73,89 @@ def clean_tag_name(name: str) -> str:
     return " ".join(name.split())
 
 
+def can_wrangle(user: User | AnonymousUser) -> bool:
+    """Tag wranglers hold the `tags.wrangle` permission; archive admins always may wrangle."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_staff or user.is_superuser or user.has_perm("tags.wrangle"))
+    )
+
+
+# The tags a filter on one tag includes: the tag's canonical tag, and for a canonical fandom every
+# sub-fandom at any depth; then every synonym of those. UNION (not UNION ALL) keeps the
+# recursion finite even if a cycle slipped into the data.
+_COVERED_SQL = """
+WITH RECURSIVE family(id) AS (
+    SELECT CAST(%s AS BIGINT)
+    UNION
+    SELECT link.from_tag_id
+    FROM tags_tag_parents link
+    JOIN tags_tag child ON child.id = link.from_tag_id
+    JOIN family ON link.to_tag_id = family.id
+    WHERE child.type = %s
+)
+SELECT id FROM family
+UNION
+SELECT synonym.id FROM tags_tag synonym WHERE synonym.synonym_of_id IN (SELECT id FROM family)
+"""
+_NO_DESCENT = "__no_descent__"
+
+
 class TagQuerySet(models.QuerySet["Tag"]):
     def of_type(self, tag_type: str) -> TagQuerySet:
         return self.filter(type=tag_type)
 
     def named(self, name: str) -> TagQuerySet:
         return self.filter(name__iexact=clean_tag_name(name))
+
+    def free(self) -> TagQuerySet:
+        return self.filter(type__in=FREE_TYPES)
+
+    def canonical(self) -> TagQuerySet:
+        return self.filter(canonical=True)
+
+    def unwrangled(self) -> TagQuerySet:
+        """Free tags that are neither canonical nor a synonym: work for a wrangler."""
+        return self.free().filter(canonical=False, synonym_of__isnull=True)
+
+    def covered_by(self, tag: Tag) -> TagQuerySet:
+        """The tags a filter on TAG includes, so that wrangling never rewrites a work.
+
+        That is TAG's canonical tag and its synonyms; for a fandom also its sub-fandoms at any
+        depth and their synonyms. An unwrangled tag covers only itself.
+        """
+        top = tag.merger
+        descend = TagType.FANDOM if top.type == TagType.FANDOM else _NO_DESCENT
+        # A constant query with bound parameters: nothing user-typed reaches the SQL text.
+        return self.filter(id__in=RawSQL(_COVERED_SQL, (top.pk, descend)))  # noqa: S611
+
+    def with_unwrangled_counts(self) -> TagQuerySet:
+        """Fandoms, each with `unwrangled`: how many unwrangled characters, relationships and
+        additional tags the posted works tagged with it (or a synonym of it) carry. Most first.
+        """
+        in_fandom = Q(taggings__work__taggings__tag=OuterRef("pk")) | Q(
+            taggings__work__taggings__tag__synonym_of=OuterRef("pk")
+        )
+        counted = (
+            Tag.objects.unwrangled()
+            .exclude(type=TagType.FANDOM)
+            .filter(in_fandom, taggings__work__is_draft=False)
+            .order_by()
+            .annotate(n=Func(F("pk"), function="COUNT", template="COUNT(DISTINCT %(expressions)s)"))
+            .values("n")
+        )
+        return self.annotate(
+            unwrangled=Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+        ).order_by("-unwrangled", Lower("name"), "pk")
+
+    def with_use_counts(self, works: models.QuerySet[Any]) -> TagQuerySet:
+        """Each tag with `uses`: how many of WORKS carry it, most used first."""
+        return (
+            self.filter(taggings__work__in=works)
+            .annotate(uses=Count("taggings__work", distinct=True))
+            .order_by("-uses", Lower("name"), "pk")
+        )
 
 
 class Tag(models.Model):
@@ -84,9 +171,7 @@ class Tag(models.Model):
     synonym_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="synonyms"
     )
-    parents = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="children"
-    )
+    parents = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="children")
     characters = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="relationships"
     )
@@ -99,6 +184,7 @@ class Tag(models.Model):
         constraints = [
             models.UniqueConstraint(F("type"), Lower("name"), name="tag_name_unique_per_type"),
         ]
+        permissions = [("wrangle", "Can wrangle tags")]
 
     def __str__(self) -> str:
         return self.name
@@ -118,3 +204,127 @@ class Tag(models.Model):
     @property
     def is_adult_rating(self) -> bool:
         return self.type == TagType.RATING and self.name in ADULT_RATINGS
+
+    @property
+    def is_fixed(self) -> bool:
+        return self.type in FIXED_TYPES
+
+    @property
+    def state(self) -> str:
+        if self.canonical:
+            return "canonical"
+        return "synonym" if self.synonym_of_id else "unwrangled"
+
+    def family(self, works: models.QuerySet[Any]) -> TagFamily:
+        """What the tag page shows around a tag, one query per part that applies to its type.
+
+        A fandom's characters and relationships come ranked by how many of WORKS carry them
+        (or one of their synonyms).
+        """
+        if self.synonym_of_id or self.is_fixed:
+            return TagFamily()
+        # Only canonical tags have children: sub-fandoms, characters, relationships.
+        fandom = self.type == TagType.FANDOM and self.canonical
+        children = list(self.children.all()) if fandom else []
+        cast = [tag for tag in children if tag.type in CAST_TYPES and tag.canonical]
+        return TagFamily(
+            synonyms=list(self.synonyms.all()) if self.canonical else [],
+            parents=list(self.parents.all()),
+            sub_fandoms=[tag for tag in children if tag.type == TagType.FANDOM],
+            cast=rank_by_works(cast, works),
+            characters=(list(self.characters.all()) if self.type == TagType.RELATIONSHIP else []),
+            relationships=(
+                list(self.relationships.all()) if self.type == TagType.CHARACTER else []
+            ),
+        )
+
+
+CAST_TYPES = (TagType.CHARACTER, TagType.RELATIONSHIP)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    tag: Tag
+    uses: int
+
+
+def rank_by_works(tags: list[Tag], works: models.QuerySet[Any]) -> list[Ranked]:
+    """TAGS (canonical), each with how many of WORKS carry the tag or a synonym of it.
+
+    Most used first, then by name; one query whatever the number of tags.
+    """
+    if not tags:
+        return []
+    counts = dict(
+        Tag.objects.filter(Q(pk__in=[tag.pk for tag in tags]) | Q(synonym_of__in=tags))
+        .filter(taggings__work__in=works)
+        .annotate(merged_into=Coalesce("synonym_of_id", "id"))
+        .values("merged_into")
+        .annotate(uses=Count("taggings__work", distinct=True))
+        .values_list("merged_into", "uses")
+    )
+    ranked = [Ranked(tag, counts.get(tag.pk, 0)) for tag in tags]
+    return sorted(ranked, key=lambda item: (-item.uses, item.tag.name.lower()))
+
+
+@dataclass
+class TagFamily:
+    """A tag's synonyms, parents and children, as its page lists them. `cast` is a fandom's
+    canonical characters and relationships, ranked by works."""
+
+    synonyms: list[Tag] = field(default_factory=list)
+    parents: list[Tag] = field(default_factory=list)
+    sub_fandoms: list[Tag] = field(default_factory=list)
+    cast: list[Ranked] = field(default_factory=list)
+    characters: list[Tag] = field(default_factory=list)
+    relationships: list[Tag] = field(default_factory=list)
+
+
+class ChangeKind(models.TextChoices):
+    CANONICAL = "canonical", "Made canonical"
+    SYNONYM = "synonym", "Made a synonym"
+    MERGE = "merge", "Merged"
+    PARENTS = "parents", "Set fandoms"
+    CHARACTERS = "characters", "Set characters"
+    UNWRANGLE = "unwrangle", "Unwrangled"
+    LOAD = "load", "Loaded from a file"
+    UNDO = "undo", "Undid a change"
+
+
+class WranglingChangeQuerySet(models.QuerySet["WranglingChange"]):
+    def newest_first(self) -> WranglingChangeQuerySet:
+        return self.select_related("tag", "user", "reverts__tag").order_by("-created_at", "-id")
+
+
+class WranglingChange(models.Model):
+    """One wrangling change: who, when, what, and every touched tag's state before and after.
+
+    `before` and `after` map tag ids (as strings) to {"canonical", "synonym_of", "parents",
+    "characters"}, so a change can be undone while the tags still look as it left them.
+    """
+
+    kind = models.CharField(max_length=16, choices=ChangeKind.choices)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="wrangling_changes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="wrangling_changes",
+    )
+    description = models.CharField(max_length=1000)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    reverts = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reverted_by"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WranglingChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.description

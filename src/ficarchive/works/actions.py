@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,8 +17,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ficarchive.accounts.models import Pseud, is_admin
+from ficarchive.social import events as social_events
 from ficarchive.tags.actions import find_or_create_tags
-from ficarchive.tags.models import NOT_RATED, TagType
+from ficarchive.tags.models import NOT_RATED, Tag, TagType
 from ficarchive.text.formats import BodyFormat, render_body
 from ficarchive.text.wordcount import count_words
 from ficarchive.works.models import (
@@ -207,12 +209,19 @@ def _apply_details(work: Work, details: WorkDetails) -> None:
 
 
 def _set_tags(work: Work, details: WorkDetails) -> None:
-    tags = []
-    for tag_type, names in details.tag_names().items():
+    # Fandoms first: characters and relationships are resolved within the work's fandoms.
+    typed = details.tag_names()
+    order = [TagType.FANDOM, *(tag_type for tag_type in typed if tag_type != TagType.FANDOM)]
+    tags: list[Tag] = []
+    fandoms: list[Tag] = []
+    for tag_type in order:
         try:
-            tags.extend(find_or_create_tags(tag_type, names))
+            found = find_or_create_tags(tag_type, typed[tag_type], fandoms=fandoms)
         except ValidationError as exc:
             raise ValidationError({_form_field(tag_type): exc.messages}) from exc
+        if tag_type == TagType.FANDOM:
+            fandoms = found
+        tags.extend(found)
     wanted = {tag.pk for tag in tags}
     Tagging.objects.filter(work=work).exclude(tag_id__in=wanted).delete()
     existing = set(Tagging.objects.filter(work=work).values_list("tag_id", flat=True))
@@ -295,6 +304,7 @@ def post_work(
         add_work_to_series(user, work, series)
     if not draft:
         _publish(work)
+        transaction.on_commit(partial(social_events.work_posted, work.pk))
     return work
 
 
@@ -320,6 +330,7 @@ def post_draft_work(user: User, work: Work) -> Work:
     if not work.is_draft:
         raise ValidationError("This work is already posted.")
     _publish(work)
+    transaction.on_commit(partial(social_events.work_posted, work.pk))
     return work
 
 
@@ -373,6 +384,8 @@ def add_chapter(user: User, work: Work, details: ChapterDetails, *, draft: bool 
         chapter.published_at = timezone.now()
     chapter.save()
     _after_chapter_change(work, bump=not chapter.is_draft)
+    if not chapter.is_draft:
+        transaction.on_commit(partial(social_events.chapter_posted, work.pk, chapter.pk))
     return chapter
 
 
@@ -415,6 +428,7 @@ def post_chapter(user: User, chapter: Chapter) -> Chapter:
     chapter.published_at = timezone.now()
     chapter.save()
     _after_chapter_change(chapter.work, bump=True)
+    transaction.on_commit(partial(social_events.chapter_posted, chapter.work_id, chapter.pk))
     return chapter
 
 
@@ -466,6 +480,7 @@ def invite_cocreator(user: User, work: Work, pseud: Pseud) -> Creatorship:
     )
     if not created:
         raise ValidationError({"pseud": [f"{pseud.byline} is already invited or a creator."]})
+    transaction.on_commit(partial(social_events.cocreator_invited, creatorship.pk))
     return creatorship
 
 
@@ -578,6 +593,8 @@ def add_work_to_series(
     part = SeriesPart.objects.create(series=series, work=work, position=position)
     series.updated_at = timezone.now()
     series.save(update_fields=["updated_at"])
+    if not work.is_draft:
+        transaction.on_commit(partial(social_events.work_added_to_series, work.pk, series.pk))
     return part
 
 

@@ -6,16 +6,18 @@ check permissions and validate again.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.urls import reverse_lazy
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.tags.actions import split_tag_names
-from ficarchive.tags.models import CATEGORIES, RATINGS, WARNINGS, validate_tag_name
+from ficarchive.tags.models import CATEGORIES, RATINGS, WARNINGS, TagType, validate_tag_name
 from ficarchive.text import BodyFormat
 from ficarchive.text.wordcount import count_words
 from ficarchive.works import actions
@@ -46,12 +48,29 @@ def _choices(names: list[str]) -> list[tuple[str, str]]:
 
 
 class TagsField(forms.CharField):
-    """Comma-separated tag names, cleaned into a list of names."""
+    """Comma-separated tag names, cleaned into a list of names.
 
-    def __init__(self, **kwargs: Any) -> None:
+    With SUGGEST (a tag type), htmx asks the tag autocomplete as the author types, sending the
+    work's fandoms along; without JavaScript it is a plain text input.
+    """
+
+    def __init__(self, *, suggest: str | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         kwargs.setdefault("help_text", TAG_HELP)
         super().__init__(**kwargs)
+        if suggest:
+            self.widget.attrs.update(
+                {
+                    "autocomplete": "off",
+                    "hx-get": reverse_lazy("tags:autocomplete"),
+                    "hx-vals": json.dumps({"type": suggest}),
+                    "hx-trigger": "input changed delay:250ms",
+                    "hx-sync": "this:replace",
+                    "hx-target": "next .tag-suggestions",
+                }
+            )
+            if suggest != TagType.FANDOM:
+                self.widget.attrs["hx-include"] = "[name='fandoms']"
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         return split_tag_names(super().to_python(value) or "")
@@ -160,10 +179,14 @@ class WorkForm(forms.Form):
     categories = forms.MultipleChoiceField(
         choices=_choices(CATEGORIES), widget=forms.CheckboxSelectMultiple, required=False
     )
-    fandoms = TagsField(required=True, error_messages={"required": "Name at least one fandom."})
-    relationships = TagsField()
-    characters = TagsField()
-    freeforms = TagsField(label="Additional tags")
+    fandoms = TagsField(
+        required=True,
+        error_messages={"required": "Name at least one fandom."},
+        suggest=TagType.FANDOM,
+    )
+    relationships = TagsField(suggest=TagType.RELATIONSHIP)
+    characters = TagsField(suggest=TagType.CHARACTER)
+    freeforms = TagsField(label="Additional tags", suggest=TagType.FREEFORM)
     summary = _text("Summary", actions.MAX_SUMMARY)
     begin_notes = _text("Notes at the beginning", actions.MAX_NOTES)
     end_notes = _text("Notes at the end", actions.MAX_NOTES)

@@ -11,7 +11,7 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from ficarchive.accounts.models import Pseud, is_admin
+from ficarchive.accounts.models import Mute, Pseud, is_admin
 from ficarchive.tags.models import ADULT_RATINGS, Tag, TagType
 from ficarchive.text.formats import BodyFormat
 
@@ -73,16 +73,29 @@ class WorkQuerySet(models.QuerySet["Work"]):
         return self.filter(rule | Q(id__in=own))
 
     def tagged(self, tag: Tag) -> WorkQuerySet:
-        """Works that carry this tag."""
-        return self.filter(id__in=Tagging.objects.filter(tag=tag).values("work_id"))
+        """Works found under this tag: tagged with its canonical tag or any synonym of it, and
+        for a fandom with any of its sub-fandoms at any depth (or their synonyms).
+
+        The tags are followed at query time, so wrangling shows at once without touching works.
+        """
+        covered = Tag.objects.covered_by(tag)
+        return self.filter(id__in=Tagging.objects.filter(tag__in=covered).values("work_id"))
 
     def listed_for(self, user: AnyUser) -> WorkQuerySet:
         """Works for public listings: visible, posted, not hidden, newest update first."""
         return (
             self.visible_to(user)
+            .not_muted_by(user)
             .filter(is_draft=False, is_hidden=False)
             .order_by("-updated_at", "-id")
         )
+
+    def not_muted_by(self, user: AnyUser) -> WorkQuerySet:
+        """Leave out works made by accounts this user mutes."""
+        if not user.is_authenticated:
+            return self
+        muted = Creatorship.objects.filter(pseud__user__in=Mute.objects.muted_ids(user))
+        return self.exclude(id__in=muted.values("work_id"))
 
     def with_drafts(self) -> WorkQuerySet:
         """Draft works and works with draft chapters, each with `draft_chapters` prefetched."""
@@ -95,7 +108,7 @@ class WorkQuerySet(models.QuerySet["Work"]):
 
     def with_blurb_data(self) -> WorkQuerySet:
         """Everything a work blurb shows, in a fixed number of queries."""
-        return self.prefetch_related(
+        return self.select_related("stats").prefetch_related(
             "tags",
             models.Prefetch(
                 "creatorships",

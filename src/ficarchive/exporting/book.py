@@ -1,0 +1,328 @@
+"""What a download holds: a work (or a series of works) read out of the archive once.
+
+Every format writes from a `Book`, so that the EPUB, HTML and TXT files say the same things and
+the database is read once per download. A book holds the sanitized HTML as stored; each writer
+turns it into what its format needs (`exporting.xhtml`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from ficarchive.exporting.xhtml import xml_text
+from ficarchive.tags.models import TagType
+from ficarchive.works.models import (
+    Chapter,
+    Credit,
+    Series,
+    Work,
+    WorkQuerySet,
+    series_neighbours,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ficarchive.accounts.models import Pseud, User
+
+    AnyUser = User | AnonymousUser
+
+RTL_LANGUAGES = {"ar", "fa", "he", "ur", "yi"}
+TAG_LABELS: dict[str, tuple[str, str]] = {
+    TagType.RATING: ("Rating", "Ratings"),
+    TagType.WARNING: ("Archive Warning", "Archive Warnings"),
+    TagType.CATEGORY: ("Category", "Categories"),
+    TagType.FANDOM: ("Fandom", "Fandoms"),
+    TagType.RELATIONSHIP: ("Relationship", "Relationships"),
+    TagType.CHARACTER: ("Character", "Characters"),
+    TagType.FREEFORM: ("Additional Tags", "Additional Tags"),
+}
+
+
+@dataclass(frozen=True)
+class Site:
+    """The archive a book comes from: its name and the address its links start with."""
+
+    name: str
+    url: str  # scheme and host, no trailing slash: "https://archive.example"
+
+    def absolute(self, path: str) -> str:
+        return self.url.rstrip("/") + path
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class SeriesMark:
+    """ "Part 2 of 3 of <series>" for a work in a series."""
+
+    title: str
+    url: str
+    number: int
+    total: int
+
+
+@dataclass(frozen=True)
+class CreditGroup:
+    """The people credited in one role: "Beta reader: Sam, Kit"."""
+
+    role: str  # a CreditRole value
+    label: str
+    people: list[Person]
+
+
+@dataclass
+class ChapterText:
+    number: int
+    title: str
+    heading: str
+    url: str
+    summary: str
+    begin_notes: str
+    body: str
+    end_notes: str
+    published_at: datetime | None
+
+
+@dataclass
+class WorkText:
+    """One work as a book shows it: its preface (metadata, summary, notes) and its chapters."""
+
+    number: int  # its place in the book, from 1
+    id: int
+    title: str
+    url: str
+    creators: list[Person]
+    credits: list[CreditGroup]
+    tags: dict[str, list[str]]  # by TagType, in the order the work page shows them
+    language: str
+    language_name: str
+    series: list[SeriesMark]
+    published_at: datetime | None
+    updated_at: datetime | None
+    is_complete: bool
+    word_count: int
+    chapters_display: str
+    summary: str
+    begin_notes: str
+    end_notes: str
+    chapters: list[ChapterText] = field(default_factory=list)
+
+    @property
+    def comments_url(self) -> str:
+        return f"{self.url}#comments"
+
+    @property
+    def rating(self) -> str:
+        ratings = self.tags.get(TagType.RATING, [])
+        return ratings[0] if ratings else "Not Rated"
+
+    @property
+    def tag_groups(self) -> list[tuple[str, list[str]]]:
+        """(label, names) for every tag type the work uses, rating first: "Fandoms", […]."""
+        return [
+            (TAG_LABELS[kind][0 if len(names) == 1 else 1], names)
+            for kind, names in self.tags.items()
+            if names
+        ]
+
+    @property
+    def dir(self) -> str:
+        return "rtl" if self.language.split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
+@dataclass
+class Book:
+    """A work, or a series of works, ready to be written in any format."""
+
+    kind: str  # "work" or "series"
+    title: str
+    url: str  # the canonical address: the book's identifier and source
+    creators: list[Person]
+    language: str
+    summary: str
+    parts: list[WorkText]
+    published_at: datetime
+    modified_at: datetime
+    site: Site
+    collections: list[SeriesMark] = field(default_factory=list)
+    notes: str = ""  # a series' notes
+
+    @property
+    def is_series(self) -> bool:
+        return self.kind == "series"
+
+    @property
+    def subjects(self) -> list[str]:
+        """Every tag of every part, once each, in order: what catalogs file the book under."""
+        seen: dict[str, None] = {}
+        for part in self.parts:
+            for names in part.tags.values():
+                seen.update(dict.fromkeys(names))
+        return list(seen)
+
+    @property
+    def dir(self) -> str:
+        return "rtl" if self.language.split("-")[0] in RTL_LANGUAGES else "ltr"
+
+    @property
+    def chapter_count(self) -> int:
+        return sum(len(part.chapters) for part in self.parts)
+
+
+def _exportable(works: WorkQuerySet) -> WorkQuerySet:
+    return works.with_blurb_data().prefetch_related(
+        Prefetch("credits", queryset=Credit.objects.select_related("pseud__user"))
+    )
+
+
+def _person(pseud: Pseud, site: Site) -> Person:
+    return Person(xml_text(pseud.byline), site.absolute(pseud.get_absolute_url()))
+
+
+def _chapters(chapters: QuerySet[Chapter], site: Site) -> list[ChapterText]:
+    texts = []
+    for number, chapter in enumerate(chapters, start=1):
+        title = xml_text(chapter.title)
+        texts.append(
+            ChapterText(
+                number=number,
+                title=title,
+                heading=f"Chapter {number}: {title}" if title else f"Chapter {number}",
+                url=site.absolute(chapter.get_absolute_url()),
+                summary=chapter.summary,
+                begin_notes=chapter.begin_notes,
+                body=chapter.body,
+                end_notes=chapter.end_notes,
+                published_at=chapter.published_at,
+            )
+        )
+    return texts
+
+
+def _work_text(
+    work: Work, number: int, chapters: QuerySet[Chapter], series: list[SeriesMark], site: Site
+) -> WorkText:
+    credits: dict[str, CreditGroup] = {}
+    for credit in work.credits.all():
+        url = site.absolute(credit.pseud.get_absolute_url()) if credit.pseud else ""
+        group = credits.setdefault(
+            credit.role, CreditGroup(credit.role, credit.get_role_display(), [])
+        )
+        group.people.append(Person(xml_text(credit.name), url))
+    tags = {
+        TagType.RATING: [work.rating.name] if work.rating else [],
+        TagType.WARNING: [tag.name for tag in work.warnings],
+        TagType.CATEGORY: [tag.name for tag in work.categories],
+        TagType.FANDOM: [tag.name for tag in work.fandoms],
+        TagType.RELATIONSHIP: [tag.name for tag in work.relationships],
+        TagType.CHARACTER: [tag.name for tag in work.characters],
+        TagType.FREEFORM: [tag.name for tag in work.freeforms],
+    }
+    return WorkText(
+        number=number,
+        id=work.pk,
+        title=xml_text(work.title),
+        url=site.absolute(work.get_absolute_url()),
+        creators=[_person(pseud, site) for pseud in work.creators],
+        credits=list(credits.values()),
+        tags={kind: [xml_text(name) for name in names] for kind, names in tags.items()},
+        language=work.language,
+        language_name=work.get_language_display(),
+        series=series,
+        published_at=work.published_at,
+        updated_at=work.updated_at,
+        is_complete=work.is_complete,
+        word_count=work.word_count,
+        chapters_display=work.chapters_display,
+        summary=work.summary,
+        begin_notes=work.begin_notes,
+        end_notes=work.end_notes,
+        chapters=_chapters(chapters, site),
+    )
+
+
+def _series_marks(work: Work, reader: AnyUser, site: Site) -> list[SeriesMark]:
+    return [
+        SeriesMark(
+            xml_text(link.series.title),
+            site.absolute(link.series.get_absolute_url()),
+            link.number,
+            link.total,
+        )
+        for link in series_neighbours(work, reader)
+    ]
+
+
+def _unique(people: list[Person]) -> list[Person]:
+    return list(dict.fromkeys(people))
+
+
+def _dates(parts: list[WorkText], fallback: datetime) -> tuple[datetime, datetime]:
+    published = [p.published_at for p in parts if p.published_at is not None]
+    updated = [p.updated_at for p in parts if p.updated_at is not None]
+    first = min(published, default=fallback)
+    return first, max([*updated, first])
+
+
+def work_book(work: Work, reader: AnyUser, site: Site, *, drafts: bool = False) -> Book:
+    """The book of one work with the chapters READER may read.
+
+    With `drafts`, draft chapters are included as the work's creators see them.
+    """
+    work = _exportable(Work.objects.filter(pk=work.pk)).get()
+    chapters = work.chapters.order_by("position") if drafts else work.posted_chapters()
+    series = _series_marks(work, reader, site)
+    part = _work_text(work, 1, chapters, series, site)
+    published, updated = _dates([part], work.revised_at or timezone.now())
+    return Book(
+        kind="work",
+        title=part.title,
+        url=part.url,
+        creators=part.creators,
+        language=part.language,
+        summary=part.summary,
+        parts=[part],
+        published_at=published,
+        modified_at=max(updated, work.revised_at),
+        site=site,
+        collections=series,
+    )
+
+
+def series_book(series: Series, reader: AnyUser, site: Site) -> Book:
+    """The book of a series: every part READER may read, in order, each with its chapters."""
+    parts = list(series.parts_visible_to(reader))
+    works = _exportable(Work.objects.filter(pk__in=[part.work_id for part in parts])).in_bulk()
+    total = len(parts)
+    texts = []
+    for number, part in enumerate(parts, start=1):
+        work = works[part.work_id]
+        mark = SeriesMark(
+            xml_text(series.title), site.absolute(series.get_absolute_url()), number, total
+        )
+        texts.append(_work_text(work, number, work.posted_chapters(), [mark], site))
+    revised = [works[part.work_id].revised_at for part in parts]
+    published, updated = _dates(texts, series.updated_at)
+    return Book(
+        kind="series",
+        title=xml_text(series.title),
+        url=site.absolute(series.get_absolute_url()),
+        creators=_unique([person for text in texts for person in text.creators]),
+        language=texts[0].language if texts else "en",
+        summary=series.summary,
+        notes=series.notes,
+        parts=texts,
+        published_at=published,
+        modified_at=max([updated, series.updated_at, *revised]),
+        site=site,
+    )

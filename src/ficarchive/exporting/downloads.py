@@ -1,0 +1,184 @@
+"""Downloads: generated on first request, cached, and answered cheaply when nothing changed.
+
+A download's *version* is a fingerprint of everything its file shows (the work's last revision,
+each chapter's id, place and revision, the creators' names, the series it is in) plus the format,
+the site's address and whether draft chapters are in it. The version names the cache entry and
+is the ETag, so any edit makes a new file and an unchanged work costs a few small queries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from django.core.cache import cache
+
+from ficarchive.exporting.book import Book, Site, series_book, work_book
+from ficarchive.exporting.formats import Format, get_format
+from ficarchive.works.models import Series, Work, series_neighbours
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ficarchive.accounts.models import User
+
+    AnyUser = User | AnonymousUser
+
+# Bump when a writer changes what it writes, so that cached files are made again.
+WRITER_VERSION = "1"
+CACHE_SECONDS = 7 * 24 * 60 * 60
+MAX_NAME_BYTES = 180  # leaves room for a path on file systems that allow 255 bytes a name
+
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Version:
+    """What a download is made from: its fingerprint (the ETag) and when it last changed."""
+
+    key: str
+    modified_at: datetime
+
+
+@dataclass(frozen=True)
+class Download:
+    content: bytes
+    file_name: str
+    media_type: str
+
+
+def _fingerprint(*parts: Any) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def work_version(work: Work, reader: AnyUser, site: Site, fmt: str, *, drafts: bool) -> Version:
+    """The version of WORK's download as READER gets it (a few queries, no chapter text)."""
+    chapters = work.chapters.order_by("position") if drafts else work.posted_chapters()
+    rows = list(chapters.values_list("pk", "position", "revised_at"))
+    creators = [(pseud.pk, pseud.byline) for pseud in work.creators]
+    series = [
+        (link.series.pk, link.series.title, link.number, link.total)
+        for link in series_neighbours(work, reader)
+    ]
+    key = _fingerprint(
+        WRITER_VERSION, fmt, site, drafts, work.pk, work.revised_at, rows, creators, series
+    )
+    return Version(key, max([work.revised_at, *(row[2] for row in rows)]))
+
+
+def series_version(series: Series, reader: AnyUser, site: Site, fmt: str) -> Version | None:
+    """The version of SERIES' download as READER gets it; None when no part is visible."""
+    parts = list(series.parts_visible_to(reader))
+    if not parts:
+        return None
+    works = []
+    moments = [series.updated_at]
+    for part in parts:
+        rows = list(part.work.posted_chapters().values_list("pk", "position", "revised_at"))
+        creators = [(pseud.pk, pseud.byline) for pseud in part.work.creators]
+        works.append((part.work_id, part.work.revised_at, rows, creators))
+        moments += [part.work.revised_at, *(row[2] for row in rows)]
+    key = _fingerprint(
+        WRITER_VERSION, fmt, site, "series", series.pk, series.title, series.summary, works
+    )
+    return Version(key, max(moments))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A download ready to be served: its format, its version, and how to make its book."""
+
+    fmt: Format
+    version: Version
+    make_book: Callable[[], Book]
+
+    def deliver(self) -> Download:
+        """The file: from the cache, or written (and cached) now."""
+        cache_key = f"exporting:{self.fmt.NAME}:{self.version.key}"
+        hit = cache.get(cache_key)
+        if hit is None:
+            book = self.make_book()
+            hit = (self.fmt.write(book), file_name(book, self.fmt.EXTENSION))
+            cache.set(cache_key, hit, CACHE_SECONDS)
+        content, name = hit
+        return Download(content, name, self.fmt.MEDIA_TYPE)
+
+
+def prepare_work(work: Work, reader: AnyUser, site: Site, fmt_name: str) -> Prepared:
+    """WORK's download as READER gets it: with draft chapters for its creators."""
+    fmt = get_format(fmt_name)
+    drafts = work.is_editable_by(reader)
+    version = work_version(work, reader, site, fmt.NAME, drafts=drafts)
+    return Prepared(fmt, version, lambda: work_book(work, reader, site, drafts=drafts))
+
+
+def prepare_series(series: Series, reader: AnyUser, site: Site, fmt_name: str) -> Prepared | None:
+    """SERIES' download as READER gets it; None when READER may read none of its parts."""
+    fmt = get_format(fmt_name)
+    version = series_version(series, reader, site, fmt.NAME)
+    if version is None:
+        return None
+    return Prepared(fmt, version, lambda: series_book(series, reader, site))
+
+
+# --- file names ------------------------------------------------------------------------------
+
+
+def _names(people: Iterable[str]) -> str:
+    names = list(people)
+    if not names:
+        return "Anonymous"
+    if len(names) > 2:
+        return f"{names[0]} et al"
+    return " & ".join(names)
+
+
+def _shorten(text: str, limit: int) -> str:
+    """TEXT cut to at most LIMIT bytes of UTF-8, at a character boundary."""
+    encoded = text.encode("utf-8")
+    if len(encoded) <= limit:
+        return text
+    return encoded[:limit].decode("utf-8", "ignore").rstrip()
+
+
+def safe_file_name(stem: str, extension: str) -> str:
+    """A file name every operating system accepts, keeping the title readable.
+
+    Characters Windows or Unix refuse become spaces, reserved device names get a prefix, and the
+    name is cut to fit file systems with short names.
+    """
+    stem = unicodedata.normalize("NFC", stem)
+    stem = " ".join(_UNSAFE.sub(" ", stem).split()).strip(" .") or "Untitled"
+    if _RESERVED.match(stem):
+        stem = f"_{stem}"
+    return f"{_shorten(stem, MAX_NAME_BYTES).rstrip(' .')}.{extension}"
+
+
+def file_name(book: Book, extension: str) -> str:
+    """`Title - Creator.epub`."""
+    people = [person.name for person in book.creators]
+    return safe_file_name(f"{book.title} - {_names(people)}", extension)
+
+
+def ascii_file_name(name: str) -> str:
+    """The name in plain ASCII for old clients: accents dropped, other letters left out."""
+    stem, dot, extension = name.rpartition(".")
+    decomposed = unicodedata.normalize("NFKD", stem)
+    plain = decomposed.encode("ascii", "ignore").decode("ascii").replace('"', "")
+    plain = " ".join(plain.replace("\\", " ").split()).strip(" .-") or "download"
+    return f"{plain}{dot}{extension}"
+
+
+def content_disposition(name: str) -> str:
+    """`attachment` with an ASCII `filename` and the exact `filename*=UTF-8''…` (RFC 6266)."""
+    fallback = ascii_file_name(name)
+    if fallback == name:
+        return f'attachment; filename="{name}"'
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

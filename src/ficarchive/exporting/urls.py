@@ -1,0 +1,71 @@
+"""Downloads, the OPDS catalog at /opds, Atom feeds beside the pages they follow, the feeds page.
+
+Every catalog address also exists under /opds/token/TOKEN, for apps that use a feed token.
+"""
+
+from collections.abc import Callable
+
+from django.http import HttpResponse
+from django.urls import URLPattern, path, register_converter
+
+from ficarchive.exporting.views import atom, downloads, opds, tokens
+from ficarchive.tags.naming import TagNameConverter
+
+
+class FormatConverter:
+    regex = "epub|html|txt"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(FormatConverter, "format")
+
+CATALOG: list[tuple[str, Callable[..., HttpResponse], str]] = [
+    ("", opds.root, "root"),
+    ("/recent", opds.recent, "recent"),
+    ("/fandoms", opds.fandoms, "fandoms"),
+    ("/tags", opds.tags, "tags"),
+    ("/tags/<opdstag:name>", opds.tag, "tag"),
+    ("/users/<str:username>", opds.user, "user"),
+    ("/users/<str:username>/pseuds/<str:pseud>", opds.pseud, "pseud"),
+    ("/series/<int:series_id>", opds.series, "series"),
+    ("/mine", opds.mine, "mine"),
+    ("/search", opds.search, "search"),
+    ("/search.xml", opds.opensearch, "opensearch"),
+    ("/works/<int:work_id>.<format:fmt>", downloads.app_work, "download"),
+]
+register_converter(TagNameConverter, "opdstag")
+
+
+def _catalog() -> list[URLPattern]:
+    routes = []
+    for route, view, name in CATALOG:
+        routes.append(path(f"opds{route}", view, name=f"opds_{name}"))
+        routes.append(path(f"opds/token/<str:token>{route}", view, name=f"opds_{name}_token"))
+    return routes
+
+
+app_name = "exporting"
+urlpatterns = [
+    path("downloads/works/<int:work_id>.<format:fmt>", downloads.work, name="work_download"),
+    path(
+        "downloads/series/<int:series_id>.<format:fmt>",
+        downloads.series,
+        name="series_download",
+    ),
+    *_catalog(),
+    path("tags/<opdstag:name>/feed.atom", atom.tag, name="atom_tag"),
+    path("users/<str:username>/feed.atom", atom.user, name="atom_user"),
+    path("users/<str:username>/pseuds/<str:pseud>/feed.atom", atom.pseud, name="atom_pseud"),
+    path("series/<int:series_id>/feed.atom", atom.series, name="atom_series"),
+    path("works/<int:work_id>/feed.atom", atom.work, name="atom_work"),
+    path("feeds/personal/<str:token>.atom", atom.personal, name="atom_personal"),
+    path("feeds/personal", atom.personal, name="atom_personal_id"),
+    path("feeds", tokens.feeds, name="feeds"),
+    path("feeds/token/new", tokens.new_token, name="new_token"),
+    path("feeds/token/revoke", tokens.revoke_token, name="revoke_token"),
+]

@@ -1,0 +1,122 @@
+"""What each feed lists, shared by the feed and its conditional-GET check.
+
+Each function takes the request (whose user may come from a feed token or Basic credentials) and
+the URL's arguments, and returns a QuerySet through the works app's visibility methods. Objects
+looked up on the way are kept for the rest of the request (`memo`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Max, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from ficarchive.accounts.models import Pseud, User
+from ficarchive.exporting.access import memo, readable_work
+from ficarchive.exporting.forms import SearchForm
+from ficarchive.tags.models import Tag
+from ficarchive.works.models import Chapter, Series, Work, WorkQuerySet
+
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def listed(request: HttpRequest, *args: Any, **kwargs: Any) -> WorkQuerySet:
+    return Work.objects.listed_for(request.user)
+
+
+def newest(request: HttpRequest) -> datetime:
+    """When a listed work last changed (for navigation entries, which have no date of their own)."""
+    latest = memo(
+        request, "newest", lambda: listed(request).aggregate(latest=Max("revised_at"))["latest"]
+    )
+    return latest or EPOCH
+
+
+def tag_named(request: HttpRequest, name: str) -> Tag:
+    """The tag called NAME; `?type=` picks one when tags of several types share the name."""
+
+    def find() -> Tag:
+        same_name = list(Tag.objects.named(name))
+        if not same_name:
+            raise Http404("No such tag.")
+        chosen = [tag for tag in same_name if tag.type == request.GET.get("type")]
+        return (chosen or same_name)[0]
+
+    return memo(request, "tag", find)
+
+
+def tagged(request: HttpRequest, name: str) -> WorkQuerySet:
+    return Work.objects.listed_for(request.user).tagged(tag_named(request, name))
+
+
+def owner(request: HttpRequest, username: str) -> User:
+    found: User = memo(
+        request,
+        "owner",
+        lambda: get_object_or_404(get_user_model(), username__iexact=username, is_active=True),
+    )
+    return found
+
+
+def by_user(request: HttpRequest, username: str) -> WorkQuerySet:
+    return Work.objects.listed_for(request.user).by_user(owner(request, username))
+
+
+def pseud_named(request: HttpRequest, username: str, pseud: str) -> Pseud:
+    return memo(
+        request,
+        "pseud",
+        lambda: get_object_or_404(
+            Pseud.objects.of_username(username).named(pseud).select_related("user")
+        ),
+    )
+
+
+def by_pseud(request: HttpRequest, username: str, pseud: str) -> WorkQuerySet:
+    return Work.objects.listed_for(request.user).by_pseud(pseud_named(request, username, pseud))
+
+
+def series_of(request: HttpRequest, series_id: int) -> Series:
+    return memo(request, "series", lambda: get_object_or_404(Series, pk=series_id))
+
+
+def in_series(request: HttpRequest, series_id: int) -> WorkQuerySet:
+    """The series' works the reader may read, in order; a 404 when there are none."""
+
+    def find() -> WorkQuerySet:
+        parts = series_of(request, series_id).parts_visible_to(request.user)
+        works = Work.objects.filter(series_parts__in=parts).order_by("series_parts__position")
+        if not works.exists():
+            raise Http404("No such series.")
+        return works
+
+    return memo(request, "in_series", find)
+
+
+def mine(request: HttpRequest) -> WorkQuerySet:
+    """The reader's own works, drafts included, newest first."""
+    return Work.objects.visible_to(request.user).by_user(request.user).order_by("-updated_at")
+
+
+def found(request: HttpRequest) -> WorkQuerySet:
+    """Works whose titles hold the search words (full-text search comes with its issue)."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return Work.objects.none()
+    return Work.objects.listed_for(request.user).filter(title__icontains=form.cleaned_data["q"])
+
+
+def readable(request: HttpRequest, work_id: int) -> Work | HttpResponse:
+    return memo(request, "work", lambda: readable_work(request, work_id, app=True))
+
+
+def chapters(request: HttpRequest, work_id: int) -> QuerySet[Chapter]:
+    """The work's posted chapters, newest first; none when the reader may not read the work."""
+    work = readable(request, work_id)
+    if isinstance(work, HttpResponse):
+        return Chapter.objects.none()
+    return work.posted_chapters().order_by("-position")

@@ -1,0 +1,1 @@
+"""What readers leave on works: kudos, comments, bookmarks, subscriptions, inbox, history, hits."""

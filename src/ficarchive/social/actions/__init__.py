@@ -1,0 +1,52 @@
+"""Every write to kudos, comments, bookmarks, subscriptions, the inbox and readings.
+
+Each verb checks who may act (PermissionDenied), validates (ValidationError naming the field)
+and writes in one transaction; counters move with `bump_counts` in that same transaction.
+"""
+
+from ficarchive.social.actions.bookmarks import (
+    BookmarkDetails,
+    delete_bookmark,
+    save_bookmark,
+)
+from ficarchive.social.actions.comments import (
+    approve_comment,
+    delete_comment,
+    edit_comment,
+    freeze_thread,
+    post_comment,
+    refusal_to_comment,
+    set_comment_hidden,
+)
+from ficarchive.social.actions.inbox import (
+    delete_inbox_items,
+    mark_inbox_items,
+    notify,
+    recount_unread,
+)
+from ficarchive.social.actions.kudos import give_kudos
+from ficarchive.social.actions.readings import clear_history, mark_for_later, record_readings
+from ficarchive.social.actions.subscriptions import subscribe, unsubscribe
+
+__all__ = [
+    "BookmarkDetails",
+    "approve_comment",
+    "clear_history",
+    "delete_bookmark",
+    "delete_comment",
+    "delete_inbox_items",
+    "edit_comment",
+    "freeze_thread",
+    "give_kudos",
+    "mark_for_later",
+    "mark_inbox_items",
+    "notify",
+    "post_comment",
+    "record_readings",
+    "recount_unread",
+    "refusal_to_comment",
+    "save_bookmark",
+    "set_comment_hidden",
+    "subscribe",
+    "unsubscribe",
+]

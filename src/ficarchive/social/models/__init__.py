@@ -1,0 +1,30 @@
+"""The social models, one module per feature; import them from here."""
+
+from ficarchive.social.models.bookmarks import Bookmark, BookmarkQuerySet
+from ficarchive.social.models.comments import Comment, CommentQuerySet, CommentStatus
+from ficarchive.social.models.inbox import InboxItem, InboxKind, InboxQuerySet
+from ficarchive.social.models.kudos import Kudos, KudosQuerySet
+from ficarchive.social.models.readings import Reading, ReadingQuerySet
+from ficarchive.social.models.stats import COUNTERS, WorkDay, WorkStats, bump_counts
+from ficarchive.social.models.subscriptions import Subscription, SubscriptionQuerySet
+
+__all__ = [
+    "COUNTERS",
+    "Bookmark",
+    "BookmarkQuerySet",
+    "Comment",
+    "CommentQuerySet",
+    "CommentStatus",
+    "InboxItem",
+    "InboxKind",
+    "InboxQuerySet",
+    "Kudos",
+    "KudosQuerySet",
+    "Reading",
+    "ReadingQuerySet",
+    "Subscription",
+    "SubscriptionQuerySet",
+    "WorkDay",
+    "WorkStats",
+    "bump_counts",
+]

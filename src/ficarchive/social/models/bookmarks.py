@@ -1,0 +1,82 @@
+"""Bookmarks: a reader saves a work or a series with notes, their own tags, private or public."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from ficarchive.works.models import Series, Work
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ficarchive.accounts.models import User
+
+
+class BookmarkQuerySet(models.QuerySet["Bookmark"]):
+    def shown_to(self, user: User | AnonymousUser) -> BookmarkQuerySet:
+        """Bookmarks this reader may see: public ones of things they may see, and their own."""
+        visible_works = Work.objects.visible_to(user).posted().values("id")
+        rule = Q(is_private=False) & (Q(work__isnull=True) | Q(work_id__in=visible_works))
+        if user.is_authenticated:
+            rule |= Q(user_id=user.pk)
+        return self.filter(rule)
+
+    def of_user(self, user: User) -> BookmarkQuerySet:
+        return self.filter(user=user)
+
+    def for_listing(self) -> BookmarkQuerySet:
+        return self.select_related("user", "work", "series").order_by("-updated_at", "-id")
+
+
+class Bookmark(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    work = models.ForeignKey(
+        Work, null=True, blank=True, on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    series = models.ForeignKey(
+        Series, null=True, blank=True, on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    notes = models.TextField(blank=True, help_text="Sanitized HTML.")
+    tags = models.JSONField(default=list, blank=True)
+    is_private = models.BooleanField(default=False)
+    is_rec = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BookmarkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "work"], condition=Q(work__isnull=False), name="bookmark_work_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "series"],
+                condition=Q(series__isnull=False),
+                name="bookmark_series_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(work__isnull=False, series__isnull=True)
+                | Q(work__isnull=True, series__isnull=False),
+                name="bookmark_work_or_series",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}'s bookmark of {self.target}"
+
+    @property
+    def target(self) -> Work | Series:
+        target = self.work or self.series
+        assert target is not None
+        return target
+
+    def is_visible_to(self, user: User | AnonymousUser) -> bool:
+        return Bookmark.objects.shown_to(user).filter(pk=self.pk).exists()

@@ -1,0 +1,131 @@
+"""Comments (reviews): on a chapter or the whole work, threaded, moderated by the creators."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from ficarchive.accounts.models import Mute
+from ficarchive.text.formats import BodyFormat
+from ficarchive.works.models import Chapter, Work
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ficarchive.accounts.models import User
+
+
+class CommentStatus(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    PENDING = "pending", "Waiting for approval"
+
+
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def public(self) -> CommentQuerySet:
+        """Comments everyone may read: approved, not hidden, not deleted."""
+        return self.filter(status=CommentStatus.APPROVED, is_hidden=False, is_deleted=False)
+
+    def shown_to(self, user: User | AnonymousUser, *, moderator: bool) -> CommentQuerySet:
+        """Comments this reader sees on a work.
+
+        The work's creators (moderator=True) see every comment; others see approved, unhidden
+        ones and their own. Deleted comments stay as placeholders so their replies keep their
+        place. Comments by accounts the reader mutes are left out.
+        """
+        shown = self
+        if not moderator:
+            rule = Q(status=CommentStatus.APPROVED, is_hidden=False)
+            if user.is_authenticated:
+                rule |= Q(user_id=user.pk)
+            shown = shown.filter(rule)
+        if user.is_authenticated:
+            shown = shown.exclude(user_id__in=Mute.objects.muted_ids(user))
+        return shown
+
+    def threads(self) -> CommentQuerySet:
+        """Top-level comments, oldest first, as threads are listed."""
+        return self.filter(parent__isnull=True).order_by("created_at", "id")
+
+    def for_display(self) -> CommentQuerySet:
+        return self.select_related("user", "chapter").order_by("created_at", "id")
+
+
+class Comment(models.Model):
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="comments")
+    chapter = models.ForeignKey(
+        Chapter, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    thread = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The top-level comment of the thread; empty for top-level comments.",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    guest_name = models.CharField(max_length=100, blank=True)
+    guest_email = models.EmailField(blank=True)
+    body_source = models.TextField()
+    body_format = models.CharField(
+        max_length=16, choices=BodyFormat.choices, default=BodyFormat.PLAIN
+    )
+    body = models.TextField(help_text="Sanitized HTML rendered from the source.")
+    status = models.CharField(
+        max_length=16, choices=CommentStatus.choices, default=CommentStatus.APPROVED
+    )
+    is_hidden = models.BooleanField(default=False)
+    is_deleted = models.BooleanField(default=False)
+    is_frozen = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["work", "parent", "created_at"]),
+            models.Index(fields=["thread"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"comment {self.pk} on work {self.work_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("social:comment", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == CommentStatus.APPROVED and not self.is_hidden and not self.is_deleted
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == CommentStatus.PENDING
+
+    @property
+    def thread_id_or_own(self) -> int:
+        return self.thread_id or self.pk
+
+    @property
+    def author_name(self) -> str:
+        if self.user_id is not None and self.user is not None:
+            return self.user.username
+        return self.guest_name or "Deleted account"
+
+    def is_editable_by(self, user: User | AnonymousUser) -> bool:
+        """Only a signed-in commenter may edit their comment, until it is deleted."""
+        return bool(user.is_authenticated and self.user_id == user.pk and not self.is_deleted)

@@ -1,0 +1,73 @@
+"""Inbox items: what happened that a user should know about."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+
+from ficarchive.works.models import Chapter, Series, Work
+
+if TYPE_CHECKING:
+    from ficarchive.accounts.models import User
+
+
+class InboxKind(models.TextChoices):
+    COMMENT = "comment", "Comment on your work"
+    PENDING = "pending", "Comment waiting for your approval"
+    REPLY = "reply", "Reply to your comment"
+    CHAPTER = "chapter", "New chapter"
+    WORK = "work", "New work"
+    PART = "part", "New part of a series"
+    INVITATION = "invitation", "Co-creator invitation"
+
+
+class InboxQuerySet(models.QuerySet["InboxItem"]):
+    def of(self, user: User) -> InboxQuerySet:
+        return self.filter(user_id=user.pk)
+
+    def unread(self) -> InboxQuerySet:
+        return self.filter(is_read=False)
+
+    def for_listing(self) -> InboxQuerySet:
+        return self.select_related(
+            "work", "chapter", "series", "comment__user", "comment__chapter", "actor"
+        ).order_by("-created_at", "-id")
+
+
+class InboxItem(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox"
+    )
+    kind = models.CharField(max_length=16, choices=InboxKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    work = models.ForeignKey(
+        Work, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    chapter = models.ForeignKey(
+        Chapter, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    series = models.ForeignKey(
+        Series, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    comment = models.ForeignKey(
+        "social.Comment", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    is_read = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InboxQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "is_read", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.user_id}"

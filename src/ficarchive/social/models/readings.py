@@ -1,0 +1,56 @@
+"""Readings: a reader's history (unless they opt out) and the works they marked for later."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+
+from ficarchive.works.models import Chapter, Work
+
+if TYPE_CHECKING:
+    from ficarchive.accounts.models import User
+
+
+class ReadingQuerySet(models.QuerySet["Reading"]):
+    def history(self) -> ReadingQuerySet:
+        return self.filter(viewed_at__isnull=False).order_by("-viewed_at", "-id")
+
+    def later(self) -> ReadingQuerySet:
+        return self.filter(is_later=True).order_by("-updated_at", "-id")
+
+
+class Reading(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="readings"
+    )
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="readings")
+    chapter = models.ForeignKey(
+        Chapter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    viewed_at = models.DateTimeField(null=True, blank=True)
+    visits = models.PositiveIntegerField(default=0)
+    is_later = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReadingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-viewed_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "work"], name="reading_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.work_id}"
+
+
+def readings_of(user: User, *, later: bool) -> ReadingQuerySet:
+    """The user's history (or later list) of works they may still see, with blurb data."""
+    found = Reading.objects.filter(user=user)
+    found = found.later() if later else found.history()
+    visible = Work.objects.visible_to(user).posted().values("id")
+    return (
+        found.filter(work_id__in=visible)
+        .select_related("chapter")
+        .prefetch_related(models.Prefetch("work", queryset=Work.objects.with_blurb_data()))
+    )

@@ -1,0 +1,160 @@
+"""What the social parts of a work page show, for the template tags and the htmx answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.http import HttpRequest
+
+from ficarchive.accounts.models import Block
+from ficarchive.pages import paginate
+from ficarchive.social.actions import refusal_to_comment
+from ficarchive.social.forms import NewCommentForm
+from ficarchive.social.hits import pending_hits
+from ficarchive.social.models import (
+    Bookmark,
+    Comment,
+    Kudos,
+    Reading,
+    Subscription,
+    WorkStats,
+)
+from ficarchive.works.models import Chapter, Creatorship, Work
+
+KUDOS_NAMES = 50
+THREADS_PER_PAGE = 20
+GUEST_COOKIE = "ficarchive_guest"
+GUEST_SALT = "ficarchive.social.guest"
+
+
+def stats_of(work: Work) -> WorkStats:
+    """The work's counters (all zero before anything happened to it)."""
+    try:
+        return work.stats  # type: ignore[attr-defined,no-any-return]
+    except WorkStats.DoesNotExist:
+        return WorkStats(work=work)
+
+
+def guest_token(request: HttpRequest) -> str:
+    """The guest's anonymous token from its signed cookie ("" if it has none yet)."""
+    token = request.get_signed_cookie(GUEST_COOKIE, default="", salt=GUEST_SALT)
+    return str(token)
+
+
+def reader_state(request: HttpRequest, work: Work) -> dict[str, Any]:
+    """The reader's own kudos, bookmark, subscription, "later" mark and block on the work.
+
+    One query for all of them, kept on the request for the other parts of the page.
+    """
+    cached: dict[int, dict[str, Any]] = request.__dict__.setdefault("_social_state", {})
+    if work.pk in cached:
+        return cached[work.pk]
+    user = request.user
+    if not user.is_authenticated:
+        token = guest_token(request)
+        given = bool(token) and Kudos.objects.on(work).from_reader(user, token).exists()
+        state: dict[str, Any] = {"kudos_given": given}
+    else:
+        mine = {"user_id": user.pk, "work": OuterRef("pk")}
+        creators = Creatorship.objects.filter(work=OuterRef("pk"), accepted=True)
+        state = (
+            Work.objects.filter(pk=work.pk)
+            .annotate(
+                bookmark_id=Subquery(Bookmark.objects.filter(**mine).values("pk")[:1]),
+                subscription_id=Subquery(Subscription.objects.filter(**mine).values("pk")[:1]),
+                marked_later=Exists(Reading.objects.filter(is_later=True, **mine)),
+                kudos_given=Exists(Kudos.objects.filter(**mine)),
+                blocked=Exists(
+                    Block.objects.filter(
+                        blocked_id=user.pk, blocker_id__in=creators.values("pseud__user_id")
+                    )
+                ),
+            )
+            .values("bookmark_id", "subscription_id", "marked_later", "kudos_given", "blocked")
+            .get()
+        )
+    cached[work.pk] = state
+    return state
+
+
+def kudos_context(request: HttpRequest, work: Work, *, editable: bool) -> dict[str, Any]:
+    total = stats_of(work).kudos
+    named = list(Kudos.objects.on(work).named()[: KUDOS_NAMES + 1]) if total else []
+    users = len(named) if len(named) <= KUDOS_NAMES else Kudos.objects.on(work).named().count()
+    given = reader_state(request, work)["kudos_given"]
+    return {
+        "work": work,
+        "kudos_users": [kudos.user for kudos in named[:KUDOS_NAMES]],
+        "kudos_more_users": max(users - KUDOS_NAMES, 0),
+        "kudos_guests": max(total - users, 0),
+        "kudos_total": total,
+        "kudos_given": given,
+        "can_give_kudos": not editable and not given,
+    }
+
+
+def reader_context(request: HttpRequest, work: Work) -> dict[str, Any]:
+    """The work's counters, and the reader's own bookmark, subscription and "later" mark."""
+    stats = stats_of(work)
+    shown = {"work": work, "stats": stats, "hits": stats.hits + pending_hits(work.pk)}
+    if not request.user.is_authenticated:
+        return shown
+    state = reader_state(request, work)
+    return {
+        **shown,
+        "own_bookmark": state["bookmark_id"],
+        "own_subscription": state["subscription_id"],
+        "marked_later": state["marked_later"],
+    }
+
+
+def build_threads(comments: list[Comment], roots: list[Comment]) -> list[Comment]:
+    """Attach each comment's shown replies as `children`; returns the roots."""
+    children: dict[int, list[Comment]] = {}
+    for comment in comments:
+        if comment.parent_id is not None:
+            children.setdefault(comment.parent_id, []).append(comment)
+    for comment in [*roots, *comments]:
+        comment.children = children.get(comment.pk, [])  # type: ignore[attr-defined]
+    return roots
+
+
+def comments_context(
+    request: HttpRequest, work: Work, *, chapter: Chapter | None, moderator: bool
+) -> dict[str, Any]:
+    """A page of comment threads on the work (or one chapter), and the form for a new one."""
+    shown = Comment.objects.filter(work=work).shown_to(request.user, moderator=moderator)
+    if chapter is not None:
+        shown = shown.filter(chapter=chapter)
+    page = paginate(request, shown.threads().select_related("user", "chapter"), THREADS_PER_PAGE)
+    roots = list(page["page_obj"])
+    replies = list(shown.filter(thread_id__in=[root.pk for root in roots]).for_display())
+    refusal = refusal_to_comment(request.user, work)
+    if not refusal and request.user.is_authenticated and reader_state(request, work)["blocked"]:
+        refusal = "You cannot comment on this work."
+    return {
+        **page,
+        "work": work,
+        "comment_chapter": chapter,
+        "threads": build_threads(replies, roots),
+        "moderator": moderator,
+        "comment_refusal": refusal,
+        "comment_form": NewCommentForm(guest=not request.user.is_authenticated),
+        "pending_count": shown.filter(status="pending").count() if moderator else 0,
+    }
+
+
+def thread_context(request: HttpRequest, comment: Comment, *, moderator: bool) -> dict[str, Any]:
+    """One comment and the replies under it, as its own page shows them."""
+    shown = Comment.objects.filter(work_id=comment.work_id).shown_to(
+        request.user, moderator=moderator
+    )
+    thread = list(
+        shown.filter(
+            Q(thread_id=comment.thread_id_or_own) | Q(pk=comment.thread_id_or_own)
+        ).for_display()
+    )
+    build_threads(thread, [])
+    root = next((c for c in thread if c.pk == comment.pk), comment)
+    return {"threads": [root], "moderator": moderator, "work": comment.work}

@@ -1,0 +1,52 @@
+"""Template tags for the social parts of shared pages (work page, navigation, blurbs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from ficarchive.social import panels
+
+register = template.Library()
+
+
+@register.inclusion_tag("social/_kudos.html", takes_context=True)
+def kudos_box(context: dict[str, Any], work: Any) -> dict[str, Any]:
+    request = context["request"]
+    editable = bool(context.get("editable"))
+    return {
+        "request": request,
+        "user": request.user,
+        "csrf_token": context.get("csrf_token"),
+        **panels.kudos_context(request, work, editable=editable),
+    }
+
+
+@register.inclusion_tag("social/_reader_actions.html", takes_context=True)
+def reader_actions(context: dict[str, Any], work: Any) -> dict[str, Any]:
+    request = context["request"]
+    return {
+        "request": request,
+        "user": request.user,
+        "csrf_token": context.get("csrf_token"),
+        "editable": context.get("editable"),
+        **panels.reader_context(request, work),
+    }
+
+
+@register.inclusion_tag("social/_comments.html", takes_context=True)
+def comment_section(context: dict[str, Any], work: Any) -> dict[str, Any]:
+    """Comments on the chapter shown (chapter by chapter) or on the whole work."""
+    request = context["request"]
+    chapters = context.get("chapters") or []
+    by_chapter = not context.get("whole") and context.get("chapter_total", 0) > 1 and chapters
+    moderator = bool(context.get("editable"))
+    return {
+        "request": request,
+        "user": request.user,
+        "csrf_token": context.get("csrf_token"),
+        **panels.comments_context(
+            request, work, chapter=chapters[0] if by_chapter else None, moderator=moderator
+        ),
+    }

@@ -1,0 +1,54 @@
+from django.urls import path
+
+from ficarchive.social.views import (
+    blocks,
+    bookmarks,
+    comments,
+    inbox,
+    kudos,
+    readings,
+    stats,
+)
+
+app_name = "social"
+urlpatterns = [
+    # kudos
+    path("works/<int:work_id>/kudos", kudos.give, name="kudos"),
+    path("users/<str:username>/favorites", kudos.favorites, name="favorites"),
+    # comments
+    path("works/<int:work_id>/comments", comments.new, name="comment_new"),
+    path("comments/<int:comment_id>", comments.comment, name="comment"),
+    path("comments/<int:comment_id>/reply", comments.reply, name="reply"),
+    path("comments/<int:comment_id>/edit", comments.edit, name="comment_edit"),
+    path("comments/<int:comment_id>/delete", comments.delete, name="comment_delete"),
+    path("comments/<int:comment_id>/<str:verb>", comments.moderate, name="comment_moderate"),
+    # bookmarks
+    path("works/<int:work_id>/bookmark", bookmarks.bookmark_work, name="bookmark_work"),
+    path("works/<int:work_id>/bookmarks", bookmarks.work_bookmarks, name="work_bookmarks"),
+    path("series/<int:series_id>/bookmark", bookmarks.bookmark_series, name="bookmark_series"),
+    path("bookmarks/<int:bookmark_id>", bookmarks.bookmark, name="bookmark"),
+    path("bookmarks/<int:bookmark_id>/delete", bookmarks.delete, name="bookmark_delete"),
+    path("users/<str:username>/bookmarks", bookmarks.user_bookmarks, name="user_bookmarks"),
+    # subscriptions and the inbox
+    path("works/<int:work_id>/subscribe", inbox.subscribe_work, name="subscribe_work"),
+    path("series/<int:series_id>/subscribe", inbox.subscribe_series, name="subscribe_series"),
+    path("users/<str:username>/subscribe", inbox.subscribe_user, name="subscribe_user"),
+    path("subscriptions", inbox.subscriptions, name="subscriptions"),
+    path("subscriptions/<int:subscription_id>/delete", inbox.unsubscribe, name="unsubscribe"),
+    path("inbox", inbox.inbox, name="inbox"),
+    path("inbox/update", inbox.update_inbox, name="inbox_update"),
+    # history and later
+    path("history", readings.history, name="history"),
+    path("history/clear", readings.clear_history, name="clear_history"),
+    path("later", readings.later, name="later"),
+    path("works/<int:work_id>/later", readings.mark_later, name="later_mark"),
+    # stats
+    path("stats", stats.stats, name="stats"),
+    # blocking and muting
+    path("blocked", blocks.blocked, name="blocked"),
+    path("muted", blocks.muted, name="muted"),
+    *(
+        path(f"users/<str:username>/{verb}", blocks.change, {"verb": verb}, name=verb)
+        for verb in blocks.VERBS
+    ),
+]

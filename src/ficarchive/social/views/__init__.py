@@ -1,0 +1,1 @@
+"""Pages and buttons for readers' answers; one module per feature."""

@@ -1,0 +1,47 @@
+"""A reader's history and the works they marked for later."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ficarchive.accounts.requests import AuthedRequest
+from ficarchive.pages import paginate
+from ficarchive.social import actions
+from ficarchive.social.hits import flush_buffers
+from ficarchive.social.models.readings import readings_of
+from ficarchive.social.views.common import readable_work
+
+
+@login_required
+def history(request: AuthedRequest) -> HttpResponse:
+    flush_buffers()
+    found = readings_of(request.user, later=False)
+    return render(request, "social/history.html", {**paginate(request, found), "later": False})
+
+
+@login_required
+def later(request: AuthedRequest) -> HttpResponse:
+    found = readings_of(request.user, later=True)
+    return render(request, "social/history.html", {**paginate(request, found), "later": True})
+
+
+@require_POST
+@login_required
+def mark_later(request: AuthedRequest, work_id: int) -> HttpResponse:
+    work = readable_work(request, work_id)
+    wanted = request.POST.get("later", "1") != "0"
+    actions.mark_for_later(request.user, work, wanted)
+    messages.success(request, "Marked for later." if wanted else "No longer marked for later.")
+    return redirect(work)
+
+
+@require_POST
+@login_required
+def clear_history(request: AuthedRequest) -> HttpResponse:
+    actions.clear_history(request.user)
+    messages.success(request, "Your history is cleared.")
+    return redirect("social:history")

@@ -1,0 +1,36 @@
+"""A creator's stats: per-work totals and a chart of the last days."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from ficarchive.accounts.requests import AuthedRequest
+from ficarchive.pages import paginate
+from ficarchive.social.chart import Series, line_chart
+from ficarchive.social.hits import flush_buffers
+from ficarchive.social.models.stats import daily_totals
+from ficarchive.works.models import Work
+
+CHART_DAYS = 30
+CHARTED = ("hits", "kudos", "comments", "bookmarks")
+
+
+@login_required
+def stats(request: AuthedRequest) -> HttpResponse:
+    """The signed-in creator's works with their counts, and a chart over the last 30 days."""
+    flush_buffers()
+    works = Work.objects.by_user(request.user).posted().select_related("stats").order_by("title")
+    last = timezone.now().date()
+    first = last - timedelta(days=CHART_DAYS - 1)
+    days = daily_totals(list(works.values_list("id", flat=True)), first, last)
+    chart = line_chart(
+        list(days),
+        [Series(name, [counts[name] for counts in days.values()]) for name in CHARTED],
+        f"Your works, the last {CHART_DAYS} days",
+    )
+    return render(request, "social/stats.html", {**paginate(request, works), "chart": chart})

@@ -1,0 +1,83 @@
+"""A wrangler makes a ship name a synonym on the fandom's wrangling page; the canonical tag's
+page lists the work at once, and Undo takes it away again."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from ficarchive.tags import actions
+from ficarchive.tags.models import FIXED_TAGS, Tag, TagType
+from tests.conftest import PASSWORD, make_user, post_work
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def ensure_fixed_tags() -> None:
+    """The fixed tags the migrations make, which an earlier live-server test may have flushed."""
+    for tag_type, names in FIXED_TAGS.items():
+        for name in names:
+            Tag.objects.get_or_create(type=tag_type, name=name, defaults={"canonical": True})
+
+
+def canonical(wrangler, tag_type: str, name: str, **links: list[Tag]) -> Tag:
+    tag = Tag.objects.create(type=tag_type, name=name)
+    actions.make_canonical(wrangler, tag)
+    if links.get("fandoms"):
+        actions.set_parents(wrangler, tag, links["fandoms"])
+    if links.get("characters"):
+        actions.set_relationship_characters(wrangler, tag, links["characters"])
+    return tag
+
+
+def test_a_wrangler_makes_a_synonym_and_the_tag_page_lists_the_work(page):
+    ensure_fixed_tags()
+    alice = make_user("alice")
+    post_work(alice, "Enemies Until Breakfast", fandoms=["Harry Potter"], relationships=["Drarry"])
+    wendy = make_user("wendy")
+    wrangle = Permission.objects.get(content_type__app_label="tags", codename="wrangle")
+    wendy.user_permissions.add(wrangle)
+    hp = Tag.objects.get(type=TagType.FANDOM, name="Harry Potter")
+    actions.make_canonical(wendy, hp)
+    harry = canonical(wendy, TagType.CHARACTER, "Harry Potter", fandoms=[hp])
+    draco = canonical(wendy, TagType.CHARACTER, "Draco Malfoy", fandoms=[hp])
+    canonical(
+        wendy,
+        TagType.RELATIONSHIP,
+        "Draco Malfoy/Harry Potter",
+        fandoms=[hp],
+        characters=[draco, harry],
+    )
+
+    # Before wrangling, the canonical relationship has no works.
+    page.goto("/tags/Draco Malfoy*s*Harry Potter/works")
+    assert page.get_by_text("No works you can see carry this tag yet.").is_visible()
+
+    page.goto("/login")
+    page.get_by_label("User name").fill("wendy")
+    page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+    page.goto("/wrangling")
+    page.get_by_role("link", name="Harry Potter").click()
+    assert page.get_by_role("heading", name="Wrangle Harry Potter").is_visible()
+    page.get_by_role("checkbox", name="Drarry").check()
+    page.get_by_label("Action").select_option(label="Make a synonym of")
+    page.get_by_label("Tag names").fill("Draco Malfoy/Harry Potter")
+    page.get_by_role("button", name="Wrangle", exact=True).click()
+    assert page.get_by_text("Made “Drarry” a synonym of “Draco Malfoy/Harry Potter”.").is_visible()
+
+    page.goto("/tags/Draco Malfoy*s*Harry Potter/works")
+    assert page.get_by_role("link", name="Enemies Until Breakfast").is_visible()
+    about = page.get_by_role("region", name="About this tag")
+    assert about.get_by_role("link", name="Drarry").is_visible()  # among its synonyms
+
+    # The change log undoes it, and the work leaves the canonical tag's page again.
+    page.goto("/wrangling/changes")
+    page.get_by_role("button", name=re.compile("Undo: Made “Drarry” a synonym")).click()
+    assert page.get_by_text("Undid: Made “Drarry” a synonym").first.is_visible()
+    page.goto("/tags/Draco Malfoy*s*Harry Potter/works")
+    assert page.get_by_text("No works you can see carry this tag yet.").is_visible()
