@@ -24,7 +24,7 @@ def _chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def browser(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
     path = _chromium_path()
     if path is None:
         tool_missing(
@@ -36,7 +36,14 @@ def browser() -> Iterator[Any]:
     # Playwright's sync API runs an event loop in this thread; the test's own database calls
     # are synchronous and safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from django.db import connections
+
+    wrappers = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        # Playwright's greenlet gives this thread a context of its own, where Django would open
+        # new connections without the test database's serialized contents; keep the old ones.
+        for alias, wrapper in wrappers.items():
+            connections[alias] = wrapper
         browser = playwright.chromium.launch(executable_path=path, args=LAUNCH_ARGS)
         yield browser
         browser.close()

@@ -9,17 +9,14 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from ficarchive.tags import actions
-from ficarchive.tags.models import FIXED_TAGS, Tag, TagType
+from ficarchive.tags.models import Tag, TagType
 from tests.conftest import PASSWORD, make_user, post_work
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def ensure_fixed_tags() -> None:
-    """The fixed tags the migrations make, which an earlier live-server test may have flushed."""
-    for tag_type, names in FIXED_TAGS.items():
-        for name in names:
-            Tag.objects.get_or_create(type=tag_type, name=name, defaults={"canonical": True})
+# Serialized rollback gives later live-server tests back the fixed tags the migrations made.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def canonical(wrangler, tag_type: str, name: str, **links: list[Tag]) -> Tag:
@@ -33,7 +30,6 @@ def canonical(wrangler, tag_type: str, name: str, **links: list[Tag]) -> Tag:
 
 
 def test_a_wrangler_makes_a_synonym_and_the_tag_page_lists_the_work(page):
-    ensure_fixed_tags()
     alice = make_user("alice")
     post_work(alice, "Enemies Until Breakfast", fandoms=["Harry Potter"], relationships=["Drarry"])
     wendy = make_user("wendy")

@@ -37,6 +37,14 @@ def test_work_page_offers_every_format_and_the_chapter_feed(client: Client, work
     assert f'href="/works/{work.pk}/feed.atom"' in page
 
 
+def test_series_page_offers_the_series_as_one_book(client: Client, alice, work):
+    series = actions.create_series(alice, "Nights")
+    actions.add_work_to_series(alice, work, series)
+    page = client.get(f"/series/{series.pk}").content.decode()
+    assert f'href="/downloads/series/{series.pk}.epub"' in page
+    assert f'href="/series/{series.pk}/feed.atom"' in page
+
+
 def test_guest_downloads_a_public_work_in_every_format(client: Client, work):
     epub = client.get(url(work.pk, "epub"))
     assert epub.status_code == 200
@@ -105,7 +113,7 @@ def test_creators_get_their_draft_chapters_and_readers_do_not(alice, carol, work
 
 def test_second_download_comes_from_the_cache(client: Client, work, django_assert_max_num_queries):
     first = client.get(url(work.pk))
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(7):
         second = client.get(url(work.pk))
     assert second.content == first.content
 

@@ -16,6 +16,10 @@ def test_guest_is_sent_to_log_in(client: Client, db):
     assert not FeedToken.objects.exists()
 
 
+def test_preferences_page_links_to_the_feeds_page(carol_client: Client):
+    assert 'href="/feeds"' in carol_client.get("/preferences").content.decode()
+
+
 def test_page_shows_the_catalog_address_and_offers_a_token(carol_client: Client):
     page = carol_client.get("/feeds").content.decode()
     assert "<h1>Feeds and e-readers</h1>" in page

@@ -21,7 +21,8 @@ from tests.conftest import make_user, post_work
 
 
 def run_worker() -> None:
-    Worker(
+    """Run the queued tasks as the worker of `ficarchive serve` does, until none are left."""
+    worker = Worker(
         queue_names=["*"],
         interval=0,
         batch=True,
@@ -30,7 +31,10 @@ def run_worker() -> None:
         max_tasks=None,
         worker_id="test",
         excluded_queue_names=[],
-    ).run()
+    )
+    while (task := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
+        task.claim(worker.worker_id)
+        worker.run_task(task)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

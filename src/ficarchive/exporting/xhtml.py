@@ -14,7 +14,6 @@ import textwrap
 import unicodedata
 from urllib.parse import quote, urljoin
 
-import lxml.html
 from lxml import etree
 
 # Characters XML 1.0 does not allow (controls other than tab and newlines, lone surrogates,
@@ -88,12 +87,18 @@ def xml_text(value: str) -> str:
     return _NOT_XML.sub("", value)
 
 
-def parse(html: str) -> lxml.html.HtmlElement:
-    """The fragment as a tree under one `<div>`."""
+def parse(html: str) -> etree._Element:
+    """The fragment as a tree under one `<div>` (libxml2's HTML parser, forgiving as browsers)."""
     html = xml_text(html).strip()
     if not html:
-        return lxml.html.Element("div")
-    return lxml.html.fragment_fromstring(html, create_parent="div")
+        return etree.Element("div")
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    document = etree.fromstring(f"<html><body>{html}</body></html>", parser)
+    body = document.find("body")
+    if body is None:  # nothing the parser could read
+        return etree.Element("div")
+    body.tag = "div"
+    return body
 
 
 def to_xhtml(html: str, *, base_url: str = "", images: bool = True) -> str:
@@ -113,7 +118,7 @@ def to_xhtml(html: str, *, base_url: str = "", images: bool = True) -> str:
     return "" if inner == "<div/>" else inner[len("<div>") : -len("</div>")]
 
 
-def _modernise(element: lxml.html.HtmlElement, base_url: str, images: bool) -> None:
+def _modernise(element: etree._Element, base_url: str, images: bool) -> None:
     """Obsolete elements and attributes become their HTML5 equivalents; links go absolute."""
     tag = element.tag
     if tag in _OBSOLETE:
@@ -153,7 +158,7 @@ def _modernise(element: lxml.html.HtmlElement, base_url: str, images: bool) -> N
         _fix_image(element, base_url, images)
 
 
-def _fix_image(element: lxml.html.HtmlElement, base_url: str, images: bool) -> None:
+def _fix_image(element: etree._Element, base_url: str, images: bool) -> None:
     src = _absolute(element.attrib.get("src", ""), base_url)
     alt = element.attrib.get("alt", "")
     if images and src:
@@ -175,12 +180,12 @@ def _absolute(href: str, base_url: str) -> str:
     return urljoin(base_url, href) if base_url else href
 
 
-def _add_style(element: lxml.html.HtmlElement, style: str) -> None:
+def _add_style(element: etree._Element, style: str) -> None:
     existing = element.attrib.get("style", "").strip().rstrip(";")
     element.attrib["style"] = f"{existing}; {style}" if existing else style
 
 
-def _fix_structure(root: lxml.html.HtmlElement) -> None:
+def _fix_structure(root: etree._Element) -> None:
     """Lists, definition lists and tables hold only the children HTML5 allows them."""
     for element in list(root.iter()):
         if not isinstance(element.tag, str):
@@ -205,10 +210,10 @@ def _fix_structure(root: lxml.html.HtmlElement) -> None:
             _wrap_run(element, "ul" if element.tag == "li" else "dl")
 
 
-def _wrap_strays(element: lxml.html.HtmlElement, *, keep: set[str], wrapper: str) -> None:
+def _wrap_strays(element: etree._Element, *, keep: set[str], wrapper: str) -> None:
     """Put the text and the children a list may not hold into items of their own."""
     if element.text and element.text.strip():
-        item = lxml.html.Element(wrapper)
+        item = etree.Element(wrapper)
         item.text, element.text = element.text, None
         element.insert(0, item)
     else:
@@ -219,22 +224,22 @@ def _wrap_strays(element: lxml.html.HtmlElement, *, keep: set[str], wrapper: str
         if isinstance(child.tag, str) and child.tag in keep:
             current = None
             if child.tail and child.tail.strip():
-                current = lxml.html.Element(wrapper)
+                current = etree.Element(wrapper)
                 current.text, child.tail = child.tail, None
                 child.addnext(current)
             continue
         if current is None:
-            current = lxml.html.Element(wrapper)
+            current = etree.Element(wrapper)
             child.addprevious(current)
         current.append(child)
 
 
-def _wrap_run(element: lxml.html.HtmlElement, wrapper: str) -> None:
+def _wrap_run(element: etree._Element, wrapper: str) -> None:
     """Wrap a stray list item (and the items right after it) in a list of their own."""
-    box = lxml.html.Element(wrapper)
+    box = etree.Element(wrapper)
     element.addprevious(box)
     kinds = {"li"} if wrapper == "ul" else {"dt", "dd"}
-    node: lxml.html.HtmlElement | None = element
+    node: etree._Element | None = element
     while node is not None and node.tag in kinds:
         following = node.getnext()
         tail = node.tail
@@ -246,7 +251,7 @@ def _wrap_run(element: lxml.html.HtmlElement, wrapper: str) -> None:
         node = following
 
 
-def _is_phrasing(element: lxml.html.HtmlElement) -> bool:
+def _is_phrasing(element: etree._Element) -> bool:
     if not isinstance(element.tag, str):
         return True  # comments and processing instructions say nothing
     if element.tag not in _PHRASING:
@@ -256,7 +261,7 @@ def _is_phrasing(element: lxml.html.HtmlElement) -> bool:
     return True
 
 
-def _fix_content(element: lxml.html.HtmlElement) -> None:
+def _fix_content(element: etree._Element) -> None:
     """Blocks inside inline elements or paragraphs: the holder becomes a block that looks alike.
 
     Children first, so that a holder made a block makes its own holder one in turn.
@@ -289,9 +294,7 @@ def to_text(html: str, width: int = WIDTH) -> str:
     return "\n\n".join(block for block in blocks if block.strip())
 
 
-def _text_blocks(
-    element: lxml.html.HtmlElement, blocks: list[str], *, indent: str, width: int
-) -> None:
+def _text_blocks(element: etree._Element, blocks: list[str], *, indent: str, width: int) -> None:
     """Append the element's blocks of text, each wrapped, to `blocks`."""
     inline: list[str] = [element.text or ""]
 
@@ -308,7 +311,7 @@ def _text_blocks(
             if tag == "hr":
                 blocks.append(SCENE_BREAK.center(width).rstrip())
             elif tag == "pre":
-                blocks.append(_indented(child.text_content().strip("\n"), indent))
+                blocks.append(_indented("".join(child.itertext()).strip("\n"), indent))
             else:
                 deeper = indent + ("    " if tag == "blockquote" else "")
                 prefix = {"li": "- ", "dd": "    "}.get(tag, "")
@@ -324,14 +327,14 @@ def _text_blocks(
             inline.append("\n")
         elif tag in {"td", "th"}:
             flush()
-            blocks.append(" ".join(child.text_content().split()))
+            blocks.append(" ".join("".join(child.itertext()).split()))
         elif tag:
             inline.append(_inline_text(child))
         inline.append(child.tail or "")
     flush()
 
 
-def _inline_text(element: lxml.html.HtmlElement) -> str:
+def _inline_text(element: etree._Element) -> str:
     parts = [element.text or ""]
     for child in element:
         if isinstance(child.tag, str):
@@ -340,7 +343,7 @@ def _inline_text(element: lxml.html.HtmlElement) -> str:
     return "".join(parts)
 
 
-def _centered(element: lxml.html.HtmlElement) -> bool:
+def _centered(element: etree._Element) -> bool:
     style = element.attrib.get("style", "").replace(" ", "").lower()
     return (
         element.tag == "center"

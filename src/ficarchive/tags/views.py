@@ -154,7 +154,11 @@ def edit(request: AuthedRequest, name: str) -> HttpResponse:
         else:
             messages.success(request, done[0].description)
             return redirect(f"{reverse('tags:edit', args=[tag.name])}?type={tag.type}")
-    context = {"tag": tag, "form": form, "family": tag.family(Work.objects.none())}
+    context = {
+        "tag": tag,
+        "form": form,
+        "family": tag.family(Work.objects.listed_for(request.user)),
+    }
     return render(request, "tags/edit.html", context, status=status_of(form))
 
 

@@ -4,6 +4,7 @@ Over `Atom1Feed` it adds: typed links with any relation (self, start, up, search
 subsection, OPDS acquisition), several authors per entry, text summaries with HTML content,
 categories with labels and schemes, Dublin Core language and issue date, and OpenSearch result
 counts. Every feed has the archive as its author, so that every entry has one (RFC 4287 4.1.1).
+Every text and attribute goes through `xml_text`, so that no stored character breaks the XML.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, rfc3339_date
 from django.utils.xmlutils import SimplerXMLGenerator
+
+from ficarchive.exporting.xhtml import xml_text
 
 ATOM = "application/atom+xml"
 ATOM_ENTRY = "application/atom+xml;type=entry"
@@ -46,7 +49,7 @@ class Link:
             attributes["type"] = self.type
         if self.title:
             attributes["title"] = self.title
-        return attributes
+        return {name: xml_text(value) for name, value in attributes.items()}
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,16 @@ class Category:
     scheme: str = ""
 
 
+class _CleanGenerator(SimplerXMLGenerator):
+    """Django's XML writer, dropping the characters XML 1.0 cannot hold instead of failing."""
+
+    def addQuickElement(
+        self, name: str, contents: str | None = None, attrs: dict[str, str] | None = None
+    ) -> None:
+        cleaned = {key: xml_text(str(value)) for key, value in (attrs or {}).items()}
+        super().addQuickElement(name, xml_text(contents) if contents else contents, cleaned)
+
+
 class ArchiveFeed(Atom1Feed):
     """An Atom feed, or an OPDS catalog feed when made with an OPDS `content_type`.
 
@@ -74,6 +87,14 @@ class ArchiveFeed(Atom1Feed):
     def __init__(self, *args: Any, content_type: str = ATOM, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.content_type = content_type
+
+    def write(self, outfile: Any, encoding: str) -> None:
+        handler = _CleanGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.startElement("feed", AttributesImpl(self.root_attributes()))
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
 
     def root_attributes(self) -> dict[str, str]:
         attributes: dict[str, str] = super().root_attributes()
