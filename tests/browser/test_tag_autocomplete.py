@@ -14,7 +14,10 @@ from ficarchive.tags.models import FIXED_TAGS, Tag, TagType
 from ficarchive.works.models import Work
 from tests.tags.test_resolving import character, fandom
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def ensure_fixed_tags() -> None:

@@ -167,6 +167,12 @@ def test_feed_token_in_the_address_stands_for_the_reader(client: Client, catalog
     assert feed.find("a:id", NS).text == "http://testserver/opds/recent"
 
 
+def test_feeds_are_private_to_the_reader_who_asked(client: Client, catalog):
+    response = client.get("/opds/recent")
+    assert "private" in response["Cache-Control"] and "no-cache" in response["Cache-Control"]
+    assert "Authorization" in response["Vary"]
+
+
 def test_revoked_or_unknown_token_is_a_404(client: Client, carol):
     token = exporting.create_feed_token(carol).token
     exporting.revoke_feed_token(carol)

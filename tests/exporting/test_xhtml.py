@@ -58,6 +58,12 @@ def test_script_and_event_handlers_never_reach_the_file():
     assert converted == "<p>a</p>"
 
 
+def test_deeply_nested_markup_converts_without_failing():
+    converted = xhtml("<span>" * 200 + "deep" + "</span>" * 200)
+    assert converted.count("<span>") == 200
+    assert "deep" in converted and to_text(sanitize_html("<em>" * 200 + "deep")) == "deep"
+
+
 def test_plain_text_wraps_paragraphs_and_keeps_breaks_and_scene_breaks():
     text = to_text(
         "<p>" + "word " * 30 + "</p><p>first<br>second</p><hr>"

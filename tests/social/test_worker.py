@@ -8,7 +8,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from django.core import mail
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -17,7 +16,7 @@ from ficarchive.serve import run_beside, worker_command
 from ficarchive.social import actions
 from ficarchive.social.models import InboxItem
 from ficarchive.works import actions as work_actions
-from tests.conftest import make_user, post_work
+from tests.conftest import post_work
 
 
 def run_worker() -> None:
@@ -37,15 +36,17 @@ def run_worker() -> None:
         worker.run_task(task)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_new_chapter_is_queued_and_the_worker_delivers_it():
-    alice, carol = make_user("alice"), make_user("carol")
+def test_a_new_chapter_is_queued_and_the_worker_delivers_it(
+    alice, carol, django_capture_on_commit_callbacks
+):
     work = post_work(alice)
     actions.subscribe(carol, work=work)
     DBTaskResult.objects.all().delete()
-    chapter = work_actions.add_chapter(
-        alice, work, work_actions.ChapterDetails(body="<p>Later that night.</p>")
-    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        chapter = work_actions.add_chapter(
+            alice, work, work_actions.ChapterDetails(body="<p>Later that night.</p>")
+        )
+    assert len(callbacks) == 1
     assert DBTaskResult.objects.count() == 1, "one task per event, queued after the commit"
     assert not InboxItem.objects.exists()
     assert mail.outbox == []

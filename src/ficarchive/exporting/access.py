@@ -19,6 +19,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from ficarchive.exporting.book import Site
 from ficarchive.exporting.models import FeedToken
@@ -94,7 +95,11 @@ def feed_access(view: View) -> View:
             if not user:
                 return challenge("Wrong user name or password.")
             request.user = user
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        # What a feed shows depends on who asks: shared caches must not mix readers up.
+        patch_vary_headers(response, ("Authorization", "Cookie"))
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
 
     return wrapper  # type: ignore[return-value]
 
