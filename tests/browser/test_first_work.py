@@ -8,7 +8,11 @@ import pytest
 
 from ficarchive.works.models import Work
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# Serialized rollback gives the test back the fixed tags the migrations made.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_a_newcomer_posts_a_two_chapter_work_that_a_guest_reads(page):

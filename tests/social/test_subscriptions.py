@@ -173,3 +173,15 @@ def test_subscribe_to_a_creator_and_a_series_from_their_pages(alice, carol, work
     assert Subscription.objects.filter(user=carol, series=series).exists()
     response = client.post("/users/carol/subscribe", follow=True)
     assert "You cannot subscribe to this account." in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [3, 15])
+def test_subscriptions_page_runs_a_fixed_number_of_queries(
+    count, alice, carol, django_assert_max_num_queries
+):
+    for number in range(count):
+        actions.subscribe(carol, work=post_work(alice, f"Work {number}"))
+    client = logged_in(carol)
+    with django_assert_max_num_queries(5):
+        response = client.get("/subscriptions")
+    assert f"Work {count - 1}" in response.content.decode()

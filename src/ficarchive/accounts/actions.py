@@ -10,7 +10,6 @@ from django.db import transaction
 
 from ficarchive.accounts.models import ORPHAN_ACCOUNT, Block, Mute, Pseud, User
 
-
 RESERVED_USERNAMES = {ORPHAN_ACCOUNT, "admin", "administrator", "anonymous", "moderator"}
 
 
@@ -127,6 +126,7 @@ def delete_account(user: User, works: Literal["orphan", "delete"]) -> None:
 
     Works made with others stay with the other creators either way.
     """
+    from ficarchive.social.actions import forget_account
     from ficarchive.works.actions import delete_works_of, orphan_works_of
 
     if user.is_orphan_account:
@@ -137,6 +137,7 @@ def delete_account(user: User, works: Literal["orphan", "delete"]) -> None:
         delete_works_of(user)
     else:
         raise ValidationError(f"Choose to orphan or delete your works, not {works!r}.")
+    forget_account(user)
     user.delete()
 
 

@@ -57,7 +57,7 @@ def reader_state(request: HttpRequest, work: Work) -> dict[str, Any]:
         state: dict[str, Any] = {"kudos_given": given}
     else:
         mine = {"user_id": user.pk, "work": OuterRef("pk")}
-        creators = Creatorship.objects.filter(work=OuterRef("pk"), accepted=True)
+        creators = Creatorship.objects.filter(work_id=work.pk, accepted=True)
         state = (
             Work.objects.filter(pk=work.pk)
             .annotate(

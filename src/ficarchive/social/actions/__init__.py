@@ -4,6 +4,7 @@ Each verb checks who may act (PermissionDenied), validates (ValidationError nami
 and writes in one transaction; counters move with `bump_counts` in that same transaction.
 """
 
+from ficarchive.social.actions.accounts import forget_account
 from ficarchive.social.actions.bookmarks import (
     BookmarkDetails,
     delete_bookmark,
@@ -36,6 +37,7 @@ __all__ = [
     "delete_comment",
     "delete_inbox_items",
     "edit_comment",
+    "forget_account",
     "freeze_thread",
     "give_kudos",
     "mark_for_later",

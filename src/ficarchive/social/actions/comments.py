@@ -159,7 +159,11 @@ def _notify_new(comment: Comment, creators: set[int]) -> None:
 
 def _locked(comment: Comment) -> Comment:
     """The comment row, locked until the transaction ends, so counts move exactly once."""
-    return Comment.objects.select_for_update().select_related("work", "parent").get(pk=comment.pk)
+    return (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("work", "parent")
+        .get(pk=comment.pk)
+    )
 
 
 def _require_moderator(user: User, comment: Comment) -> set[int]:

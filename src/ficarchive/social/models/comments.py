@@ -57,7 +57,12 @@ class CommentQuerySet(models.QuerySet["Comment"]):
 class Comment(models.Model):
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="comments")
     chapter = models.ForeignKey(
-        Chapter, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+        Chapter,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+        help_text="Empty for comments on the whole work (and those of a deleted chapter).",
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
