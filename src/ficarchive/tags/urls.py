@@ -1,13 +1,14 @@
 from django.urls import path, register_converter
 
-from ficarchive.tags import views, views_autocomplete
+from ficarchive.tags import views
 from ficarchive.tags.naming import TagNameConverter
+from ficarchive.tags.views_autocomplete import autocomplete
 
 register_converter(TagNameConverter, "tagname")
 
 app_name = "tags"
 urlpatterns = [
-    path("tags/autocomplete", views_autocomplete.autocomplete, name="autocomplete"),
+    path("tags/autocomplete", autocomplete, name="autocomplete"),
     path("tags/<tagname:name>/works", views.works, name="works"),
     # wrangling
     path("tags/<tagname:name>/edit", views.edit, name="edit"),
