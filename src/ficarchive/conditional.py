@@ -41,4 +41,5 @@ class ConditionalPageMiddleware:
         ):
             return response
         response["ETag"] = page_etag(response.content)
-        return get_conditional_response(request, etag=response["ETag"], response=response)
+        conditional = get_conditional_response(request, etag=response["ETag"], response=response)
+        return response if conditional is None else conditional
