@@ -101,10 +101,10 @@ def test_work_feed_of_a_hidden_or_draft_work_is_a_404(client: Client, alice, car
         assert logged_in(carol).get(f"/works/{work.pk}/feed.atom").status_code == 404
 
 
-def test_private_feed_lists_the_reader_s_works_by_their_token(client: Client, shelf, alice):
+def test_private_feed_is_found_by_the_reader_s_token(client: Client, shelf, alice):
     token = exporting.create_feed_token(alice).token
     feed = check_atom(client.get(f"/feeds/personal/{token}.atom").content)
-    assert set(texts(feed, "a:entry/a:title")) == {"Storm", "Members Only", "Unposted"}
+    assert texts(feed, "a:title") == ["Updates for alice"]
     assert texts(feed, "a:id") == ["http://testserver/feeds/personal"]
 
 

@@ -34,6 +34,8 @@ CATALOG: list[tuple[str, Callable[..., HttpResponse], str]] = [
     ("/users/<str:username>/pseuds/<str:pseud>", opds.pseud, "pseud"),
     ("/series/<int:series_id>", opds.series, "series"),
     ("/mine", opds.mine, "mine"),
+    ("/bookmarks", opds.bookmarks, "bookmarks"),
+    ("/later", opds.later, "later"),
     ("/search", opds.search, "search"),
     ("/search.xml", opds.opensearch, "opensearch"),
     ("/works/<int:work_id>.<format:fmt>", downloads.app_work, "download"),

@@ -18,7 +18,7 @@ from ficarchive.exporting.feeds.generator import (
 )
 from ficarchive.exporting.formats import FORMATS
 from ficarchive.exporting.xhtml import to_text, xml_text
-from ficarchive.works.models import Chapter, Work
+from ficarchive.works.models import Chapter, SeriesPart, Work
 
 SUMMARY_CHARACTERS = 1000
 
@@ -108,3 +108,13 @@ def chapter_entry(work: Work, chapter: Chapter, number: int, site: Site) -> dict
         "content": _compact(render_to_string("exporting/_chapter_entry.html", context)),
         "links": [Link(url, "alternate", HTML)],
     }
+
+
+def series_part_entry(part: SeriesPart, site: Site) -> dict[str, Any]:
+    """A work that became a part of a series, in the feed of someone who follows the series."""
+    entry = work_entry(part.work, site)
+    series_url = site.absolute(part.series.get_absolute_url())
+    entry["title"] = xml_text(f"{part.series.title}, part {part.position}: {part.work.title}")
+    entry["id"] = f"{series_url}#part-{part.pk}"
+    entry["links"] = entry["links"] + [Link(series_url, "related", HTML, part.series.title)]
+    return entry

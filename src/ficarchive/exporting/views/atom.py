@@ -14,12 +14,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from ficarchive.exporting.access import app_login_required, feed_access, site_of
-from ficarchive.exporting.feeds.entries import chapter_entry, work_entry
+from ficarchive.exporting.book import Site
+from ficarchive.exporting.feeds.entries import chapter_entry, series_part_entry, work_entry
 from ficarchive.exporting.feeds.generator import ATOM, HTML, ArchiveFeed, Link, feed_response
 from ficarchive.exporting.views import lists
-from ficarchive.exporting.views.conditions import feed_condition
+from ficarchive.exporting.views.conditions import feed_condition, updates_condition
 from ficarchive.exporting.xhtml import xml_text
-from ficarchive.works.models import WorkQuerySet
+from ficarchive.works.models import Chapter, SeriesPart, WorkQuerySet
 
 FEED_ENTRIES = 20
 
@@ -110,11 +111,23 @@ def work(request: HttpRequest, work_id: int) -> HttpResponse:
     return feed_response(feed)
 
 
+def _update_entry(update: lists.Update, site: Site) -> dict[str, Any]:
+    item = update.item
+    if isinstance(item, Chapter):
+        return chapter_entry(item.work, item, getattr(item, "number", item.position), site)
+    if isinstance(item, SeriesPart):
+        return series_part_entry(item, site)
+    return work_entry(item, site)
+
+
 @require_safe
 @feed_access
 @app_login_required
-@feed_condition(lists.mine)
+@updates_condition(lists.updates)
 def personal(request: HttpRequest) -> HttpResponse:
-    """The reader's private feed (by token): their works now, their subscriptions to come."""
-    works = lists.mine(request)
-    return _works_feed(request, works, f"Updates for {request.user}", "/")
+    """The reader's private feed (by token): what their subscriptions brought, newest first."""
+    feed = _feed(request, f"Updates for {request.user}", reverse("social:subscriptions"))
+    site = site_of(request)
+    for update in lists.updates(request):
+        feed.add_item(**_update_entry(update, site))
+    return feed_response(feed)

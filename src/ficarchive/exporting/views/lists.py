@@ -7,6 +7,7 @@ looked up on the way are kept for the rest of the request (`memo`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,8 +19,15 @@ from django.shortcuts import get_object_or_404
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.exporting.access import memo, readable_work
 from ficarchive.exporting.forms import SearchForm
+from ficarchive.social.models import (
+    bookmarked_works,
+    followed_chapters,
+    followed_creators_works,
+    followed_series_parts,
+    later_works,
+)
 from ficarchive.tags.models import Tag
-from ficarchive.works.models import Chapter, Series, Work, WorkQuerySet
+from ficarchive.works.models import Chapter, Series, SeriesPart, Work, WorkQuerySet
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -100,6 +108,70 @@ def in_series(request: HttpRequest, series_id: int) -> WorkQuerySet:
 def mine(request: HttpRequest) -> WorkQuerySet:
     """The reader's own works, drafts included, newest first."""
     return Work.objects.visible_to(request.user).by_user(request.user).order_by("-updated_at")
+
+
+def reader(request: HttpRequest) -> User:
+    """The signed-in reader (views listing a reader's own things need a login first)."""
+    if not isinstance(request.user, User):
+        raise Http404("No reader.")
+    return request.user
+
+
+def bookmarked(request: HttpRequest) -> WorkQuerySet:
+    """The works the reader bookmarked, private bookmarks included: the reader's own list."""
+    return bookmarked_works(reader(request))
+
+
+def later(request: HttpRequest) -> WorkQuerySet:
+    """The works the reader marked for later."""
+    return later_works(reader(request))
+
+
+UPDATES = 50
+
+
+@dataclass(frozen=True)
+class Update:
+    """One thing that happened to what the reader follows: a chapter, a work or a series part."""
+
+    when: datetime
+    revised: datetime
+    key: str
+    item: Chapter | Work | SeriesPart
+
+
+def updates(request: HttpRequest) -> list[Update]:
+    """The reader's subscriptions' news, newest first, at most UPDATES: new chapters of works,
+    new works of creators, new parts of series."""
+
+    def find() -> list[Update]:
+        user = reader(request)
+        found = [
+            Update(
+                chapter.published_at or chapter.revised_at,
+                chapter.revised_at,
+                f"c{chapter.pk}",
+                chapter,
+            )
+            for chapter in followed_chapters(user)[:UPDATES]
+        ]
+        found += [
+            Update(work.published_at or work.revised_at, work.revised_at, f"w{work.pk}", work)
+            for work in followed_creators_works(user).with_blurb_data()[:UPDATES]
+        ]
+        found += [
+            Update(
+                part.work.published_at or part.work.revised_at,
+                part.work.revised_at,
+                f"p{part.pk}",
+                part,
+            )
+            for part in followed_series_parts(user)[:UPDATES]
+        ]
+        found.sort(key=lambda update: (update.when, update.key), reverse=True)
+        return found[:UPDATES]
+
+    return memo(request, "updates", find)
 
 
 def found(request: HttpRequest) -> WorkQuerySet:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from ficarchive.exporting.access import app_login_required, feed_access, site_of
@@ -83,7 +84,11 @@ def root(request: HttpRequest) -> HttpResponse:
         ("tags", "Tags", "Works by relationship, character or additional tag.", "subsection"),
     ]
     if request.user.is_authenticated:
-        shelves.append(("mine", "Your works", "The works you created.", "subsection"))
+        shelves += [
+            ("mine", "Your works", "The works you created.", "subsection"),
+            ("bookmarks", "Your bookmarks", "The works you bookmarked.", "subsection"),
+            ("later", "Marked for later", "The works you marked to read later.", "subsection"),
+        ]
     for name, title, text, rel in shelves:
         kind = NAVIGATION if name in {"fandoms", "tags"} else ACQUISITION
         href = catalog_url(request, name)
@@ -196,8 +201,32 @@ def series(request: HttpRequest, series_id: int) -> HttpResponse:
 @app_login_required
 @feed_condition(lists.mine)
 def mine(request: HttpRequest) -> HttpResponse:
-    """The reader's own works, drafts included; bookmarks and "marked for later" come later."""
+    """The reader's own works, drafts included."""
     return _acquisition(request, lists.mine(request), "mine", "Your works")
+
+
+@require_safe
+@feed_access
+@app_login_required
+@feed_condition(lists.bookmarked, marked="bookmarked_at")
+def bookmarks(request: HttpRequest) -> HttpResponse:
+    """The works the reader bookmarked (private bookmarks too: the list is theirs alone)."""
+    alternate = reverse("social:user_bookmarks", args=[request.user.get_username()])
+    return _acquisition(
+        request, lists.bookmarked(request), "bookmarks", "Your bookmarks", alternate=alternate
+    )
+
+
+@require_safe
+@feed_access
+@app_login_required
+@feed_condition(lists.later, marked="marked_at")
+def later(request: HttpRequest) -> HttpResponse:
+    """The works the reader marked for later, most recently marked first."""
+    alternate = reverse("social:later")
+    return _acquisition(
+        request, lists.later(request), "later", "Marked for later", alternate=alternate
+    )
 
 
 @require_safe

@@ -1,12 +1,18 @@
 """The social models, one module per feature; import them from here."""
 
-from ficarchive.social.models.bookmarks import Bookmark, BookmarkQuerySet
+from ficarchive.social.models.bookmarks import Bookmark, BookmarkQuerySet, bookmarked_works
 from ficarchive.social.models.comments import Comment, CommentQuerySet, CommentStatus
 from ficarchive.social.models.inbox import InboxItem, InboxKind, InboxQuerySet
 from ficarchive.social.models.kudos import Kudos, KudosQuerySet
-from ficarchive.social.models.readings import Reading, ReadingQuerySet
+from ficarchive.social.models.readings import Reading, ReadingQuerySet, later_works
 from ficarchive.social.models.stats import COUNTERS, WorkDay, WorkStats, bump_counts
-from ficarchive.social.models.subscriptions import Subscription, SubscriptionQuerySet
+from ficarchive.social.models.subscriptions import (
+    Subscription,
+    SubscriptionQuerySet,
+    followed_chapters,
+    followed_creators_works,
+    followed_series_parts,
+)
 
 __all__ = [
     "COUNTERS",
@@ -26,5 +32,10 @@ __all__ = [
     "SubscriptionQuerySet",
     "WorkDay",
     "WorkStats",
+    "bookmarked_works",
     "bump_counts",
+    "followed_chapters",
+    "followed_creators_works",
+    "followed_series_parts",
+    "later_works",
 ]

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
-from ficarchive.works.models import Series, Work
+from ficarchive.works.models import Series, Work, WorkQuerySet
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -80,3 +80,16 @@ class Bookmark(models.Model):
 
     def is_visible_to(self, user: User | AnonymousUser) -> bool:
         return Bookmark.objects.shown_to(user).filter(pk=self.pk).exists()
+
+
+def bookmarked_works(user: User) -> WorkQuerySet:
+    """The works USER bookmarked (privately or not) and may still read, most recently bookmarked
+    first; each carries `bookmarked_at`."""
+    marks = Bookmark.objects.of_user(user).filter(work_id=OuterRef("pk")).order_by()
+    return (
+        Work.objects.visible_to(user)
+        .posted()
+        .annotate(bookmarked_at=Subquery(marks.values("updated_at")[:1]))
+        .filter(bookmarked_at__isnull=False)
+        .order_by("-bookmarked_at", "-id")
+    )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 
-from ficarchive.works.models import Chapter, Work
+from ficarchive.works.models import Chapter, Work, WorkQuerySet
 
 if TYPE_CHECKING:
     from ficarchive.accounts.models import User
@@ -53,4 +53,17 @@ def readings_of(user: User, *, later: bool) -> ReadingQuerySet:
         found.filter(work_id__in=visible)
         .select_related("chapter")
         .prefetch_related(models.Prefetch("work", queryset=Work.objects.with_blurb_data()))
+    )
+
+
+def later_works(user: User) -> WorkQuerySet:
+    """The works USER marked for later and may still read, most recently marked first; each
+    carries `marked_at`."""
+    marks = Reading.objects.filter(user=user, is_later=True, work_id=models.OuterRef("pk"))
+    return (
+        Work.objects.visible_to(user)
+        .posted()
+        .annotate(marked_at=models.Subquery(marks.order_by().values("updated_at")[:1]))
+        .filter(marked_at__isnull=False)
+        .order_by("-marked_at", "-id")
     )
