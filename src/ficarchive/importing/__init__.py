@@ -1,0 +1,1 @@
+"""Importing: read the files people already hold (text, HTML, EPUB, DOCX, Markdown, zip)."""

@@ -1,0 +1,175 @@
+"""The upload form and the preview's editable fields for one imported work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from ficarchive.importing.parsed import (
+    STATED,
+    Credit,
+    ParsedChapter,
+    ParsedWork,
+    SeriesPlace,
+)
+from ficarchive.importing.safety import MAX_FILE_BYTES
+from ficarchive.tags.models import CATEGORIES, NOT_RATED, RATINGS, WARNINGS
+from ficarchive.works.forms import TagsField
+from ficarchive.works.models import LANGUAGES, CreditRole
+
+MAX_UPLOADS = 20
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class UploadForm(forms.Form):
+    upload = MultipleFileField(
+        label="Files",
+        required=False,
+        help_text=".txt, .html, .epub, .docx, .md, or a .zip of them; "
+        f"at most {MAX_UPLOADS} files of {MAX_FILE_BYTES // (1024 * 1024)} MB each.",
+    )
+    text = forms.CharField(
+        label="Or paste the text", required=False, widget=forms.Textarea(attrs={"rows": 10})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        files = data.get("upload") or []
+        if len(files) > MAX_UPLOADS:
+            self.add_error("upload", f"Upload at most {MAX_UPLOADS} files at once.")
+        for upload in files:
+            if upload.size > MAX_FILE_BYTES:
+                self.add_error(
+                    "upload",
+                    f"{upload.name}: the file is {upload.size:,} bytes; the most is "
+                    f"{MAX_FILE_BYTES:,}.",
+                )
+        if not files and not (data.get("text") or "").strip():
+            raise forms.ValidationError("Choose a file to upload or paste a story's text.")
+        return data
+
+    def uploads(self) -> list[tuple[str, bytes]]:
+        return [(f.name or "upload", f.read()) for f in self.cleaned_data.get("upload") or []]
+
+
+def _choices(names: list[str]) -> list[tuple[str, str]]:
+    return [(name, name) for name in names]
+
+
+class ImportedWorkForm(forms.Form):
+    """Every field of an imported work, editable before it is posted."""
+
+    source = forms.CharField(widget=forms.HiddenInput)
+    title = forms.CharField(max_length=255)
+    creators = forms.CharField(
+        required=False, help_text="As the file names them; the work is posted under your pseud."
+    )
+    rating = forms.ChoiceField(choices=_choices(RATINGS))
+    warnings = forms.MultipleChoiceField(
+        choices=_choices(WARNINGS), widget=forms.CheckboxSelectMultiple
+    )
+    categories = forms.MultipleChoiceField(
+        choices=_choices(CATEGORIES), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    fandoms = TagsField(required=True)
+    relationships = TagsField(required=False)
+    characters = TagsField(required=False)
+    freeforms = TagsField(required=False, label="Additional tags")
+    language = forms.ChoiceField(choices=LANGUAGES)
+    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    begin_notes = forms.CharField(
+        required=False, label="Notes at the beginning", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    end_notes = forms.CharField(
+        required=False, label="Notes at the end", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    betas = forms.CharField(required=False, label="Beta readers", help_text="Comma-separated.")
+    expected_chapters = forms.IntegerField(
+        required=False, min_value=1, help_text="Leave empty if you do not know yet."
+    )
+    series = forms.CharField(required=False, max_length=255, label="Series")
+    draft = forms.BooleanField(required=False, label="Keep as a draft")
+
+    @classmethod
+    def initial_for(cls, work: ParsedWork) -> dict[str, Any]:
+        return {
+            "source": work.source,
+            "title": work.title,
+            "creators": ", ".join(work.creators),
+            "rating": work.rating or NOT_RATED,
+            "warnings": work.warnings,
+            "categories": work.categories,
+            "fandoms": ", ".join(work.fandoms),
+            "relationships": ", ".join(work.relationships),
+            "characters": ", ".join(work.characters),
+            "freeforms": ", ".join(n.replace(",", "\u201a") for n in work.freeforms),
+            "language": work.language or "en",
+            "summary": work.summary,
+            "begin_notes": work.begin_notes,
+            "end_notes": work.end_notes,
+            "betas": ", ".join(c.name for c in work.credits if c.role == CreditRole.BETA),
+            "expected_chapters": work.expected_chapters,
+            "series": work.series.name if work.series else "",
+            "draft": bool(work.inferred) or not work.warnings,
+        }
+
+    def parsed(self, chapters: list[dict[str, Any]]) -> ParsedWork:
+        data = self.cleaned_data
+        work = ParsedWork(source=data["source"], format="upload", title=data["title"])
+        work.set_rating(data["rating"], STATED)
+        for name in ("warnings", "categories", "fandoms", "relationships", "characters"):
+            setattr(work, name, list(data[name]))
+        work.freeforms = list(data["freeforms"])
+        work.language = data["language"]
+        work.summary = data["summary"]
+        work.begin_notes = data["begin_notes"]
+        work.end_notes = data["end_notes"]
+        work.expected_chapters = data["expected_chapters"]
+        work.complete = None
+        betas = [n.strip() for n in data["betas"].split(",") if n.strip()]
+        work.credits = [Credit(str(CreditRole.BETA), name) for name in betas]
+        work.series = SeriesPlace(data["series"]) if data["series"].strip() else None
+        work.chapters = [
+            ParsedChapter(
+                title=c["title"],
+                body=c["body"],
+                begin_notes=c["begin_notes"],
+                end_notes=c["end_notes"],
+            )
+            for c in chapters
+        ]
+        return work
+
+
+class ImportedChapterForm(forms.Form):
+    title = forms.CharField(required=False, max_length=255)
+    body = forms.CharField(label="Text (HTML)", widget=forms.Textarea(attrs={"rows": 8}))
+    begin_notes = forms.CharField(
+        required=False,
+        label="Chapter notes at the beginning",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    end_notes = forms.CharField(
+        required=False, label="Chapter notes at the end", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+ChapterFormSet = forms.formset_factory(
+    ImportedChapterForm, extra=0, min_num=1, validate_min=True, max_num=500
+)

@@ -1,0 +1,78 @@
+"""One reader per format behind `read(name, data) -> ParsedWork`, chosen by the file's
+extension or, without one, by sniffing its first bytes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import PurePath
+
+from ficarchive.importing.parsed import ParsedWork, UnreadableFile
+from ficarchive.importing.safety import check_size
+
+Reader = Callable[[str, bytes], ParsedWork]
+
+
+def _readers() -> dict[str, Reader]:
+    from ficarchive.importing.readers import docx, epub, markdown, text, webpage
+
+    table: dict[str, Reader] = {}
+    for module in (text, markdown, webpage, epub, docx):
+        for extension in module.EXTENSIONS:
+            table[extension] = module.read
+    return table
+
+
+def sniff(data: bytes) -> str:
+    """The extension a file's content suggests."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if data.startswith(b"PK\x03\x04"):
+        if b"mimetypeapplication/epub+zip" in data[:200]:
+            return ".epub"
+        if b"word/" in data[:4096] or b"[Content_Types].xml" in data[:4096]:
+            return ".docx"
+        return ".zip"
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head:
+        return ".html"
+    return ".txt"
+
+
+def reader_for(name: str, data: bytes) -> Reader:
+    """The reader for a file's extension; a file without one is sniffed."""
+    from ficarchive.importing.readers import archive
+
+    readers = {**_readers(), ".zip": archive.read_single}
+    extension = PurePath(name).suffix.lower()
+    if not extension:
+        extension = sniff(data)
+    if extension not in readers:
+        raise UnreadableFile(
+            name,
+            f"{extension} files are not supported; use .txt, .html, .epub, .docx, .md or .zip.",
+        )
+    return readers[extension]
+
+
+def read(name: str, data: bytes) -> ParsedWork:
+    """Read one file into a work; UnreadableFile names the file and the reason."""
+    check_size(name, data)
+    work = reader_for(name, data)(name, data).finish()
+    if not work.chapters:
+        raise UnreadableFile(name, "no story text was found in the file.")
+    if not work.title:
+        work.title = PurePath(name).stem.replace("_", " ").strip() or name
+        work.infer("title", "the file gives none; taken from the file name")
+    return work
+
+
+def read_many(name: str, data: bytes) -> list[ParsedWork | UnreadableFile]:
+    """Every work in a file: one, or one per member of a zip archive."""
+    if PurePath(name).suffix.lower() == ".zip" or (
+        not PurePath(name).suffix and sniff(data) == ".zip"
+    ):
+        from ficarchive.importing.readers import archive
+
+        return archive.read_all(name, data)
+    try:
+        return [read(name, data)]
+    except UnreadableFile as exc:
+        return [exc]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from ficarchive.importing import views
+
+app_name = "importing"
+
+urlpatterns = [
+    path("works/import", views.upload, name="upload"),
+    path("works/import/post", views.post, name="post"),
+]
