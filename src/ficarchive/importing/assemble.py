@@ -57,15 +57,26 @@ def assemble(work: ParsedWork, blocks: list[Block], toc: list[str] | None = None
     for index, chapter in enumerate(chapters):
         parsed = _chapter(work, chapter, last=index == len(chapters) - 1)
         work.chapters.append(parsed)
+    move_outer_notes(work)
+    if work.complete is None and work.chapters and work.expected_chapters is None:
+        work.expected_chapters = None
+    return work
+
+
+def move_outer_notes(work: ParsedWork) -> None:
+    """The first chapter's beginning notes and the last chapter's end notes are the work's,
+    unless the work has its own."""
     if work.chapters:
         first, last = work.chapters[0], work.chapters[-1]
         if not work.begin_notes and first.begin_notes:
             work.begin_notes, first.begin_notes = first.begin_notes, ""
         if not work.end_notes and last.end_notes:
             work.end_notes, last.end_notes = last.end_notes, ""
-    if work.complete is None and work.chapters and work.expected_chapters is None:
-        work.expected_chapters = None
-    return work
+
+
+def notes_markup(blocks: list[Block]) -> str:
+    """The HTML of note blocks, without their "A/N:" labels."""
+    return "\n".join(_strip_label(b) for b in blocks)
 
 
 # --- front matter ----------------------------------------------------------------------
@@ -310,7 +321,28 @@ def _title(found: tuple[str, str]) -> str:
 
 
 def _chapter(work: ParsedWork, chapter: _Chapter, *, last: bool) -> ParsedChapter:
-    blocks = list(chapter.blocks)
+    begin, blocks, end = take_notes(work, list(chapter.blocks), last=last)
+    blocks = _epigraph(blocks)
+    return ParsedChapter(
+        title=chapter.title,
+        body="\n".join(b.markup for b in blocks),
+        begin_notes=notes_markup(begin),
+        end_notes=notes_markup(end),
+    )
+
+
+# A note is short: this many blocks and words at most before the scene break that closes it.
+NOTE_BLOCKS = 4
+NOTE_WORDS = 250
+# A note with no scene break after it must say so at its start, and be shorter.
+LONE_NOTE_WORDS = 80
+
+
+def take_notes(
+    work: ParsedWork, blocks: list[Block], *, last: bool
+) -> tuple[list[Block], list[Block], list[Block]]:
+    """(begin notes, story, end notes) of a chapter's blocks. Disclaimers go to the work and
+    sign-offs of the last chapter name its creators; credits in notes are read."""
     begin: list[Block] = []
     end: list[Block] = []
     # Leading: disclaimers, author's notes (up to the first scene break after them).
@@ -326,10 +358,15 @@ def _chapter(work: ParsedWork, chapter: _Chapter, *, last: bool) -> ParsedChapte
             continue
         if conv.is_note(block.flat):
             begin.append(blocks.pop(0))
-            cut = _break_within(blocks, 4)
+            cut = _break_within(blocks, NOTE_BLOCKS)
             if cut is not None:
                 begin.extend(blocks[:cut])
                 blocks = blocks[cut + 1 :]
+            continue
+        taken = _leading_note(blocks)
+        if taken:
+            begin.extend(b for b in blocks[:taken] if b.kind != BREAK)
+            blocks = blocks[taken:]
             continue
         break
     # Trailing: notes, "please review" paragraphs, sign-offs; a note after the last scene
@@ -346,7 +383,9 @@ def _chapter(work: ParsedWork, chapter: _Chapter, *, last: bool) -> ParsedChapte
         if last and _sign_off(work, block.flat):
             blocks.pop()
             continue
-        if conv.is_note(block.flat) or conv.is_closing(block.flat):
+        if conv.closing_opening(block.flat) or (
+            _framed(block) and conv.writing_talk(block.flat) and _short([block], LONE_NOTE_WORDS)
+        ):
             end.insert(0, blocks.pop())
             continue
         tail = _note_after_last_break(blocks)
@@ -355,15 +394,52 @@ def _chapter(work: ParsedWork, chapter: _Chapter, *, last: bool) -> ParsedChapte
             blocks = blocks[:tail]
             continue
         break
-    blocks = _epigraph(blocks)
+    if not any(b.kind != BREAK for b in blocks) and (begin or end):
+        # Nothing would be left of the story: what looked like notes was the story.
+        return [], begin + blocks + end, []
     for block in begin + end:
         conv.add_credits(work, block.text)
-    return ParsedChapter(
-        title=chapter.title,
-        body="\n".join(b.markup for b in blocks),
-        begin_notes="\n".join(_strip_label(b) for b in begin),
-        end_notes="\n".join(_strip_label(b) for b in end),
-    )
+    return begin, blocks, end
+
+
+def _leading_note(blocks: list[Block]) -> int:
+    """How many leading blocks (with the scene break that closes them) are an author's note
+    that carries no label: a short block that speaks to the readers about the writing."""
+    cut = _break_within(blocks, NOTE_BLOCKS + 1)
+    if cut:
+        note = blocks[:cut]
+        if (
+            all(b.kind == PARA for b in note)
+            and _short(note, NOTE_WORDS)
+            and any(conv.note_opening(b.flat) or conv.writing_talk(b.flat) for b in note)
+            and _break_within(blocks[cut + 1 :], 2) is None  # not a run of tiny scenes
+            and len(blocks) > cut + 1
+        ):
+            return cut + 1
+    first = blocks[0]
+    if first.kind != PARA or not _short([first], LONE_NOTE_WORDS):
+        return 0
+    if conv.note_opening(first.flat) or (_framed(first) and conv.writing_talk(first.flat)):
+        return 1
+    return 0
+
+
+def _short(blocks: list[Block], words: int) -> bool:
+    return sum(len(b.flat.split()) for b in blocks) <= words
+
+
+_EMPHASIS = re.compile(r"<(em|strong|b|i)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _framed(block: Block) -> bool:
+    """The whole paragraph set in bold or italics, as notes often are."""
+    if "<" not in block.markup:
+        return False
+    rest = block.markup
+    for _ in range(3):
+        rest = _EMPHASIS.sub("", rest)
+    rest = re.sub(r"<[^>]+>", "", rest)
+    return not re.search(r"\w", html.unescape(rest))
 
 
 def _sign_off(work: ParsedWork, text: str) -> bool:
@@ -392,7 +468,12 @@ def _note_after_last_break(blocks: list[Block]) -> int | None:
     for index in range(len(blocks) - 1, max(len(blocks) - 6, -1), -1):
         if blocks[index].kind == BREAK:
             after = blocks[index + 1 :]
-            if after and any(conv.is_note(b.flat) for b in after):
+            if not after or any(b.kind != PARA for b in after):
+                return None
+            if any(conv.is_note(b.flat) for b in after) or (
+                _short(after, NOTE_WORDS)
+                and any(conv.closing_opening(b.flat) or conv.writing_talk(b.flat) for b in after)
+            ):
                 return index
             return None
     return None
@@ -423,4 +504,15 @@ def _strip_label(block: Block) -> str:
     return f"<p>{html.escape(stripped.strip(' *_'))}</p>"
 
 
-__all__ = ["BREAK", "HEADING", "INFERRED", "PARA", "Block", "assemble", "scene_break"]
+__all__ = [
+    "BREAK",
+    "HEADING",
+    "INFERRED",
+    "PARA",
+    "Block",
+    "assemble",
+    "move_outer_notes",
+    "notes_markup",
+    "scene_break",
+    "take_notes",
+]

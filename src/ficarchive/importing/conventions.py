@@ -218,6 +218,70 @@ _BELONGS = re.compile(
 )
 
 
+# Openings that speak to the reader about the writing: enough on their own in a short block.
+_NOTE_OPENER = re.compile(
+    r"^[\s*_(\[~-]*(?:"
+    r"written\s+(?:for|as\s+(?:a|an|part)|in\s+response)\b|"
+    r"thanks?\s+(?:you\s+)?(?:so\s+much\s+|again\s+)?(?:to|for)\s+(?:all\b|everyone|everybody|"
+    r"my\b|our\b|you\b|the\s+(?:reviews|reviewers|follows|favou?rites|faves|readers|kudos|"
+    r"comments|support))|"
+    r"enjoy(?:\s+(?:the|this|my)\s+(?:chapter|chap|story|fic|update|read|one-?shot))?"
+    r"\s*(?:[!.:)]|$)|"
+    r"(?:i\s+)?hope\s+(?:you|y['’]all|everyone|everybody)\s+(?:all\s+|guys\s+)?"
+    r"(?:like|enjoy|liked|enjoyed|love|loved)\b|"
+    r"sorry\s+(?:for|about)\s+(?:the|this)\s+(?:\w+\s+)?(?:wait|delay|update|hiatus)|"
+    r"sorry\s+(?:it|this)\s+took|"
+    r"(?:un-?|not\s+)?beta(?:['’]?d|ed)\b|"
+    r"disclaimer\b|dedicated\s+to\b|happy\s+reading\b|"
+    r"on\s+with\s+the\s+(?:story|chapter|fic|show)\b|"
+    r"here['’]?s\s+(?:the\s+)?(?:next|new|another|chapter)\b|"
+    r"(?:so\s+)?(?:this|here)\s+is\s+(?:the\s+)?(?:next|new|another|last|final)\s+(?:chapter|part)"
+    r")",
+    re.IGNORECASE,
+)
+# Openings that closing notes use, at the start of a paragraph at a chapter's end.
+_CLOSING_OPENER = re.compile(
+    r"^[\s*_(\[~-]*(?:next\s+(?:chapter|time|update)\b|in\s+the\s+next\s+chapter\b|"
+    r"stay\s+tuned\b|more\s+(?:soon|to\s+come)\b|(?:i['’]ll\s+)?update\s+soon\b|"
+    r"thanks?\s+(?:you\s+)?(?:so\s+much\s+)?(?:for|to)\s+(?:reading|all|everyone|the\s+reviews))",
+    re.IGNORECASE,
+)
+# Talk about the writing: a weaker signal, enough only with a scene break or framing.
+_WRITING_WORDS = re.compile(
+    r"\b(?:chapters?|chap|fics?|fanfic(?:tion)?|one-?shots?|drabbles?|updates?|updated|updating|"
+    r"prompts?|reviews?|reviewers?|readers|plot|pairings?|sequel|beta|challenge|pov|"
+    r"canon|ooc|edit|editing|writing|write|this\s+story|my\s+stor(?:y|ies)|author|"
+    r"cliffhanger|kudos|hiatus)\b",
+    re.IGNORECASE,
+)
+_SPEAKER = re.compile(
+    r"(?:\b(?:i|i['’](?:m|ve|ll|d)|my|me|we['’](?:re|ve)?)\b|"
+    r"\b(?:you|guys|y['’]all|everyone|everybody|readers)\b)",
+    re.IGNORECASE,
+)
+_TRYING = re.compile(
+    r"^[\s*_(\[~-]*i(?:['’]ve|\s+have)?\s+(?:decided|given\s+up|tried|been\s+trying|finally)\b",
+    re.IGNORECASE,
+)
+
+
+def note_opening(text: str) -> bool:
+    """A paragraph that opens the way an author's note does, or a labelled note."""
+    return is_note(text) or bool(_NOTE_OPENER.match(text)) or is_closing(text)
+
+
+def closing_opening(text: str) -> bool:
+    """A paragraph that closes a chapter the way notes do ("Next chapter…", review requests)."""
+    return is_note(text) or is_closing(text) or bool(_CLOSING_OPENER.match(text))
+
+
+def writing_talk(text: str) -> bool:
+    """The author speaking about the writing, in the first person or to the readers."""
+    if _TRYING.match(text):
+        return True
+    return bool(_SPEAKER.search(text) and _WRITING_WORDS.search(text))
+
+
 def is_note(text: str) -> bool:
     return bool(NOTE_START.match(text) or NOTE_PARENS.match(text))
 
@@ -458,7 +522,9 @@ def apply_field(work: ParsedWork, key: str, value: str) -> bool:
                 work.categories.append(_CATEGORY_NAMES[part.casefold()])
             else:
                 work.fandoms.append(part)
-    elif name in {"fandoms", "freeforms", "characters", "relationships"}:
+    elif name == "characters":
+        add_characters(work, value)
+    elif name in {"fandoms", "freeforms", "relationships"}:
         getattr(work, name).extend(list_value(value))
     elif name == "status":
         work.complete = status_complete(value)
@@ -481,6 +547,15 @@ def apply_field(work: ParsedWork, key: str, value: str) -> bool:
     elif name == "notes":
         work.begin_notes = work.begin_notes or value
     return True
+
+
+def add_characters(work: ParsedWork, value: str) -> None:
+    """FanFiction.Net's character list: "[A, B] C" names A, B and C, and the pairing A/B."""
+    for pairing in re.findall(r"\[([^\]]+)\]", value):
+        members = list_value(pairing)
+        if len(members) > 1:
+            work.relationships.append("/".join(members))
+    work.characters.extend(m.strip() for m in re.split(r"[,\[\]]", value) if m.strip())
 
 
 def set_chapter_count(work: ParsedWork, value: str) -> None:

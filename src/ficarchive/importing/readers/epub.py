@@ -148,6 +148,7 @@ def _content(work: ParsedWork, name: str, roots: list[tuple[str, lxml.html.HtmlE
             work.chapters.append(
                 ParsedChapter(title=webpage.chapter_title(title), body=webpage.inner(body))
             )
+        webpage.inline_notes(work)
         return
     blocks = []
     for _, root in roots:
@@ -197,3 +198,4 @@ def _ao3(work: ParsedWork, roots: list[tuple[str, lxml.html.HtmlElement]]) -> No
         endnotes = body.find('.//div[@id="endnotes"]')
         if endnotes is not None and endnotes.find(".//blockquote") is not None:
             work.end_notes = webpage.inner(endnotes.find(".//blockquote"))
+    webpage.inline_notes(work, outer=False)

@@ -11,7 +11,17 @@ import lxml.html
 from lxml import etree
 
 from ficarchive.importing import conventions as conv
-from ficarchive.importing.assemble import BREAK, HEADING, PARA, Block, assemble, is_break_text
+from ficarchive.importing.assemble import (
+    BREAK,
+    HEADING,
+    PARA,
+    Block,
+    assemble,
+    is_break_text,
+    move_outer_notes,
+    notes_markup,
+    take_notes,
+)
 from ficarchive.importing.parsed import (
     Credit,
     ParsedChapter,
@@ -134,6 +144,28 @@ def blocks_from(element: lxml.html.HtmlElement) -> list[Block]:
     return blocks
 
 
+def inline_notes(work: ParsedWork, *, outer: bool = True) -> None:
+    """Author's notes written into the chapter text (FanFiction.Net stories, and so FanFicFare's
+    downloads of them, keep them there) become the chapter's notes, by the rules plain text
+    follows; with `outer`, the first and last chapters' notes become the work's."""
+    for index, chapter in enumerate(work.chapters):
+        if not chapter.body.strip():
+            continue
+        container = lxml.html.fragment_fromstring(chapter.body, create_parent="div")
+        blocks = blocks_from(container)
+        begin, story, end = take_notes(work, list(blocks), last=index == len(work.chapters) - 1)
+        if (begin or end or len(story) != len(blocks)) and story:
+            chapter.body = "\n".join(b.markup for b in story)
+            chapter.begin_notes = "\n".join(
+                part for part in (chapter.begin_notes, notes_markup(begin)) if part
+            )
+            chapter.end_notes = "\n".join(
+                part for part in (notes_markup(end), chapter.end_notes) if part
+            )
+    if outer:
+        move_outer_notes(work)
+
+
 def _block(child: lxml.html.HtmlElement, tag: str) -> list[Block]:
     if tag in _CONTAINERS and any(
         isinstance(c.tag, str) and c.tag.lower() in _BLOCK_TAGS for c in child
@@ -206,6 +238,7 @@ def read_ao3(name: str, root: lxml.html.HtmlElement, fmt: str) -> ParsedWork:
     chapters = root.find('.//div[@id="chapters"]')
     if chapters is not None:
         work.chapters = _ao3_chapters(chapters)
+        inline_notes(work, outer=False)
     endnotes = root.find('.//div[@id="endnotes"]')
     if endnotes is not None:
         quote = endnotes.find(".//blockquote")
@@ -366,6 +399,7 @@ def read_fanficfare(name: str, root: lxml.html.HtmlElement, fmt: str) -> ParsedW
         content = anchor.getnext()
         body = inner(content) if content is not None and content.tag == "div" else ""
         work.chapters.append(ParsedChapter(title=chapter_title(text_of(heading)), body=body))
+    inline_notes(work)
     if not work.title:
         raise UnreadableFile(name, "the FanFicFare file has no title.")
     return work
@@ -403,6 +437,7 @@ def read_ffn(name: str, root: lxml.html.HtmlElement) -> ParsedWork:
     title = re.sub(r"^\d+\.\s*", "", text_of(selected[0])) if selected else ""
     body = root.xpath('//div[@id="storytext"]')[0]
     work.chapters = [ParsedChapter(title=title, body=inner(body))]
+    inline_notes(work)
     if not work.title:
         raise UnreadableFile(name, "the FanFiction.Net page has no title.")
     return work
@@ -443,10 +478,6 @@ def _ffn_facts(work: ParsedWork, span: lxml.html.HtmlElement) -> None:
         if all(g.casefold() in _FFN_GENRES for g in re.split(r"/(?!comfort)", part, flags=re.I)):
             work.freeforms.extend(re.split(r"/(?!comfort)", part, flags=re.I))
             continue
-        for pairing in re.findall(r"\[([^\]]+)\]", part):
-            members = [m.strip() for m in pairing.split(",") if m.strip()]
-            if len(members) > 1:
-                work.relationships.append("/".join(members))
-        work.characters.extend(m.strip() for m in re.split(r"[,\[\]]", part) if m.strip())
+        conv.add_characters(work, part)
     if work.complete is not True:
         work.expected_chapters = None
