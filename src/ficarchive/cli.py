@@ -23,6 +23,7 @@ Administer it (Django management commands; `ficarchive COMMAND --help` for each)
   demo               load the demo content into an empty archive
   tags               load or dump tags as CSV (tags load FILE.csv, tags dump FILE.csv)
   export             write a work as EPUB, HTML or TXT (export WORK_ID --format epub)
+  search             search works like the search page (search 'q=storm&sort=kudos' --json)
   import             import fan fiction files as works (import FILE... --as USER)
   check              check the configuration for problems
   shell              a Python shell with the archive loaded

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("ficarchive.tags.urls")),
     path("", include("ficarchive.social.urls")),
     path("", include("ficarchive.exporting.urls")),
+    path("", include("ficarchive.search.urls")),
     path("", include("ficarchive.importing.urls")),
     path("admin/", admin.site.urls),
 ]

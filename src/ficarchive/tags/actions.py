@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from ficarchive.search.actions import record_change
 from ficarchive.tags import csvfile, resolving
 from ficarchive.tags.models import (
     FIXED_TAGS,
@@ -177,6 +178,7 @@ def _record(
     before = _snapshot(ids)
     apply()
     check_tag_rules(Tag(pk=pk) for pk in ids)
+    record_change([None])
     return WranglingChange.objects.create(
         kind=kind,
         tag=tag,

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ficarchive.accounts.models import Pseud, is_admin
+from ficarchive.search.actions import record_change
 from ficarchive.social import events as social_events
 from ficarchive.tags.actions import find_or_create_tags
 from ficarchive.tags.models import NOT_RATED, Tag, TagType
@@ -317,6 +318,7 @@ def _publish(work: Work) -> None:
     work.refresh_counts()
     work.save()
     _touch_series(work, now)
+    record_change([work.pk])
 
 
 def _touch_series(work: Work, when: object) -> None:
@@ -359,12 +361,14 @@ def update_work(
             )
     if credits is not None:
         _set_credits(work, credits)
+    record_change([work.pk])
     return work
 
 
 @transaction.atomic
 def delete_work(user: User, work: Work) -> None:
     _require_creator(user, work)
+    record_change([work.pk])
     work.delete()
 
 
@@ -397,6 +401,7 @@ def _after_chapter_change(work: Work, *, bump: bool) -> None:
         work.updated_at = timezone.now()
         _touch_series(work, work.updated_at)
     work.save()
+    record_change([work.pk])
 
 
 @transaction.atomic
@@ -490,6 +495,7 @@ def accept_cocreator_invite(user: User, creatorship: Creatorship) -> Creatorship
         raise PermissionDenied("This invitation is not yours.")
     creatorship.accepted = True
     creatorship.save(update_fields=["accepted"])
+    record_change([creatorship.work_id])
     return creatorship
 
 
@@ -509,6 +515,7 @@ def remove_creator(user: User, creatorship: Creatorship) -> None:
         raise ValidationError("A work needs a creator; delete or orphan it instead.")
     if creatorship.accepted and creatorship.pseud.user_id != user.pk:
         raise PermissionDenied("Only a creator can remove themselves from a work.")
+    record_change([work.pk])
     creatorship.delete()
 
 
@@ -522,6 +529,7 @@ def hide_work(admin: User, work: Work, reason: str = "") -> Work:
     work.is_hidden = True
     work.hidden_reason = reason.strip()
     work.save(update_fields=["is_hidden", "hidden_reason", "revised_at"])
+    record_change([work.pk])
     return work
 
 
@@ -532,6 +540,7 @@ def unhide_work(admin: User, work: Work) -> Work:
     work.is_hidden = False
     work.hidden_reason = ""
     work.save(update_fields=["is_hidden", "hidden_reason", "revised_at"])
+    record_change([work.pk])
     return work
 
 
@@ -628,6 +637,7 @@ def orphan_works_of(user: User, orphan_pseud: Pseud) -> int:
     Creatorship.objects.filter(pseud__user=user).delete()
     for series in Series.objects.filter(creators__user=user).distinct():
         series.creators.add(orphan_pseud)
+    record_change(work_ids)
     return len(work_ids)
 
 
@@ -642,6 +652,7 @@ def delete_works_of(user: User) -> int:
         .values("work_id")
     )
     alone = works.exclude(id__in=shared)
+    record_change(works.values_list("id", flat=True))
     count = alone.count()
     alone.delete()
     Creatorship.objects.filter(pseud__user=user).delete()

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from ficarchive.search.actions import record_change
 from ficarchive.works.models import Work
 
 COUNTERS = ("kudos", "comments", "bookmarks", "hits", "subscriptions")
@@ -61,6 +62,7 @@ def bump_counts(work_id: int, **deltas: int) -> None:
     unknown = set(deltas) - set(COUNTERS)
     if unknown:
         raise ValueError(f"unknown counters: {sorted(unknown)}")
+    record_change([work_id])
     today = timezone.now().date()
     WorkStats.objects.bulk_create([WorkStats(work_id=work_id)], ignore_conflicts=True)
     WorkStats.objects.filter(work_id=work_id).update(

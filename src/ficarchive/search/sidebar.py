@@ -1,0 +1,84 @@
+"""The filter sidebar as the page fills it in: the values the reader asked for, kept on the form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import QueryDict
+
+from ficarchive.search.query import RANGE_FIELDS, SORTS
+from ficarchive.tags.models import CATEGORIES, RATINGS, WARNINGS
+from ficarchive.works.models import LANGUAGES
+
+RANGE_LABELS = {
+    "words": "Words",
+    "chapters": "Chapters",
+    "kudos": "Kudos",
+    "hits": "Hits",
+    "bookmarks": "Bookmarks",
+    "comments": "Comments",
+}
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class Sidebar:
+    q: str
+    include_text: str
+    exclude_text: str
+    groups: list[tuple[str, str, list[Choice]]]  # legend, parameter, choices
+    complete: list[Choice]
+    languages: list[Choice]
+    ranges: list[tuple[str, str, str]]  # parameter, label, value
+    published: str
+    updated: str
+    sorts: list[Choice]
+    orders: list[Choice]
+
+
+def _names(params: QueryDict, name: str) -> list[str]:
+    return [
+        part.strip() for value in params.getlist(name) for part in value.split(",") if part.strip()
+    ]
+
+
+def sidebar(params: QueryDict) -> Sidebar:
+    include, exclude = _names(params, "include"), _names(params, "exclude")
+    fixed = {name.lower() for name in [*RATINGS, *WARNINGS, *CATEGORIES]}
+
+    def choices(names: list[str], chosen: list[str]) -> list[Choice]:
+        lowered = {name.lower() for name in chosen}
+        return [Choice(name, name, name.lower() in lowered) for name in names]
+
+    def one(name: str, options: list[tuple[str, str]]) -> list[Choice]:
+        given = params.get(name, "")
+        return [Choice(value, label, value == given) for value, label in options]
+
+    return Sidebar(
+        q=params.get("q", ""),
+        include_text=", ".join(n for n in include if n.lower() not in fixed),
+        exclude_text=", ".join(n for n in exclude if n.lower() not in fixed),
+        groups=[
+            ("Ratings", "include", choices(RATINGS, include)),
+            ("Archive warnings", "include", choices(WARNINGS, include)),
+            ("Leave out warnings", "exclude", choices(WARNINGS, exclude)),
+            ("Categories", "include", choices(CATEGORIES, include)),
+        ],
+        complete=one(
+            "complete", [("", "Any"), ("true", "Complete only"), ("false", "In progress only")]
+        ),
+        languages=one("lang", [("", "Any language"), *LANGUAGES]),
+        ranges=[(name, RANGE_LABELS[name], params.get(name, "")) for name in RANGE_FIELDS],
+        published=params.get("published", ""),
+        updated=params.get("updated", ""),
+        sorts=one(
+            "sort", [("", "Best match or latest update"), *((s, s.capitalize()) for s in SORTS)]
+        ),
+        orders=one("order", [("", "Usual order"), ("desc", "Descending"), ("asc", "Ascending")]),
+    )

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from ficarchive.search import views
+
+app_name = "search"
+urlpatterns = [
+    path("works/search", views.works_search, name="works"),
+]

@@ -1,0 +1,156 @@
+"""The engine against the real actions: filters, synonyms, visibility, mutes and the change log."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import QueryDict
+
+from ficarchive.accounts.actions import mute_user
+from ficarchive.accounts.models import User
+from ficarchive.search.engine import Index, Result, search
+from ficarchive.search.query import SearchQuery
+from ficarchive.social.actions.kudos import give_kudos
+from ficarchive.tags import actions as tag_actions
+from ficarchive.tags.models import EXPLICIT, Tag, TagType
+from ficarchive.works import actions
+from ficarchive.works.models import Work
+from tests.conftest import post_work
+
+GUEST = AnonymousUser()
+
+
+def find(params: str, user: User | AnonymousUser = GUEST) -> Result:
+    return search(SearchQuery.from_params(QueryDict(params)), user)
+
+
+def titles(result: Result) -> list[str]:
+    by_id = dict(Work.objects.filter(id__in=result.ids).values_list("id", "title"))
+    return [by_id[i] for i in result.ids]
+
+
+def test_search_lists_posted_works_newest_update_first(alice: User) -> None:
+    post_work(alice, "First")
+    post_work(alice, "Second")
+    post_work(alice, "Draft", draft=True)
+    result = find("")
+    assert titles(result) == ["Second", "First"]
+    assert result.total == 2
+
+
+def test_guests_do_not_find_restricted_works_but_members_do(alice: User, carol: User) -> None:
+    post_work(alice, "Members Only", restricted=True)
+    assert find("").total == 0
+    assert titles(find("", carol)) == ["Members Only"]
+
+
+def test_hidden_works_vanish_at_once(alice: User, ada: User) -> None:
+    work = post_work(alice, "Hidden Soon")
+    assert find("").total == 1
+    actions.hide_work(ada, work, "spam")
+    assert find("").total == 0
+
+
+def test_muted_creators_works_are_left_out_and_not_counted(
+    alice: User, bob: User, carol: User
+) -> None:
+    post_work(alice, "By Alice", freeforms=["Fluff"])
+    post_work(bob, "By Bob", freeforms=["Fluff"])
+    mute_user(carol, bob)
+    result = find("include=Fluff", carol)
+    assert titles(result) == ["By Alice"]
+    assert ("Fluff", 1) in result.facets["freeform"]
+
+
+def test_include_matches_synonyms_and_facets_count_under_the_canonical_tag(
+    alice: User, ada: User
+) -> None:
+    post_work(alice, "Canon", freeforms=["Fluff"])
+    post_work(alice, "Typed Differently", freeforms=["fluffy stuff"])
+    fluff = Tag.objects.get(type=TagType.FREEFORM, name="Fluff")
+    tag_actions.make_canonical(ada, fluff)
+    tag_actions.make_synonym(ada, Tag.objects.get(name="fluffy stuff"), fluff)
+    result = find("include=fluffy stuff")
+    assert sorted(titles(result)) == ["Canon", "Typed Differently"]
+    assert result.facets["freeform"] == [("Fluff", 2)]
+
+
+def test_include_of_a_fandom_finds_its_sub_fandoms(alice: User, ada: User) -> None:
+    post_work(alice, "Deep", fandoms=["Sherlock (TV)"])
+    meta = Tag.objects.create(type=TagType.FANDOM, name="Sherlock Holmes & Related", canonical=True)
+    tv = Tag.objects.get(name="Sherlock (TV)")
+    tag_actions.make_canonical(ada, tv)
+    tag_actions.set_parents(ada, tv, [meta])
+    assert titles(find("include=Sherlock Holmes %26 Related")) == ["Deep"]
+
+
+def test_every_filter_meets(alice: User) -> None:
+    post_work(alice, "Long Storm", rating=EXPLICIT, chapters=["storm " * 300], language="de")
+    post_work(alice, "Short Storm", chapters=["storm"], freeforms=["Angst"])
+    assert titles(find("q=storm&exclude=Angst")) == ["Long Storm"]
+    assert titles(find(f"include={EXPLICIT}&lang=de&words=100-")) == ["Long Storm"]
+    assert titles(find("q=words:<10")) == ["Short Storm"]
+    assert find("include=No Such Tag").unknown_tags == ["No Such Tag"]
+    assert find("include=No Such Tag").total == 0
+
+
+def test_kudos_and_new_chapters_show_within_the_next_query(alice: User, carol: User) -> None:
+    first = post_work(alice, "Loved")
+    post_work(alice, "Newer")
+    assert titles(find("sort=kudos")) == ["Newer", "Loved"]
+    give_kudos(carol, first)
+    assert titles(find("sort=kudos")) == ["Loved", "Newer"]
+    actions.add_chapter(alice, first, actions.ChapterDetails(body="<p>More.</p>"))
+    assert titles(find("")) == ["Loved", "Newer"]
+    assert find("chapters=2").ids == [first.pk]
+
+
+def test_a_second_process_index_follows_the_change_log(alice: User) -> None:
+    other = Index()
+    other.build()
+    work = post_work(alice, "Fresh")
+    assert other.search(SearchQuery(), GUEST).ids == [work.pk]
+    actions.delete_work(alice, work)
+    assert other.search(SearchQuery(), GUEST).total == 0
+
+
+def test_sorting_by_title_breaks_ties_by_newest_id(alice: User) -> None:
+    a = post_work(alice, "Same")
+    b = post_work(alice, "same")
+    c = post_work(alice, "Another")
+    assert find("sort=title").ids == [c.pk, b.pk, a.pk]
+    assert find("sort=title&order=desc").ids == [b.pk, a.pk, c.pk]
+
+
+def test_pages_slice_the_sorted_results(alice: User) -> None:
+    works = [post_work(alice, f"Work {n}") for n in range(5)]
+    newest_first = [w.pk for w in reversed(works)]
+    assert find("per_page=2&page=2").ids == newest_first[2:4]
+    assert find("per_page=2&page=9").ids == []
+
+
+def test_facets_counted_tag_by_tag_follow_new_works_and_new_tags(alice: User) -> None:
+    index = Index()
+    index.build()
+    index.small_result = 0
+    post_work(alice, "One", freeforms=["Fluff"])
+    assert index.search(SearchQuery(), GUEST).facets["freeform"] == [("Fluff", 1)]
+    post_work(alice, "Two", freeforms=["Fluff", "Brand New"])
+    post_work(alice, "Three", freeforms=["Brand New"])
+    facets = index.search(SearchQuery(), GUEST).facets["freeform"]
+    assert facets == [("Brand New", 2), ("Fluff", 2)]
+
+
+def test_a_change_committed_late_under_a_lower_id_is_still_applied(alice: User) -> None:
+    from ficarchive.search.models import SearchChange
+
+    first = post_work(alice, "First")
+    late = post_work(alice, "Late")
+    index = Index()
+    index.build()
+    top = index.last_change
+    Work.objects.filter(pk__in=[first.pk, late.pk]).update(word_count=777)
+    SearchChange.objects.create(id=top + 2, work_id=first.pk)
+    assert index.search(SearchQuery.from_params(QueryDict("words=777")), GUEST).ids == [first.pk]
+    SearchChange.objects.create(id=top + 1, work_id=late.pk)  # took its id earlier
+    result = index.search(SearchQuery.from_params(QueryDict("words=777")), GUEST)
+    assert result.ids == [late.pk, first.pk]
