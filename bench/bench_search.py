@@ -1,6 +1,6 @@
 """Search benchmark: load an AO3-shaped corpus, build the index, time a fixed mix of queries.
 
-    python bench/search.py [WORKS]      (default 20000; results in bench/results/search.json)
+    python bench/bench_search.py [WORKS]      (default 20000; results in bench/results/search.json)
 
 Reports, per corpus size: load time, index build time, index memory (resident growth while
 building), and p50/p95 of the engine's time per query kind and overall (filter + facets + sort +
