@@ -4,7 +4,7 @@ from django.urls import reverse
 from ficarchive.accounts import actions
 from ficarchive.tags.models import EXPLICIT
 from ficarchive.works import actions as work_actions
-from tests.conftest import post_work
+from tests.conftest import logged_in, post_work
 
 
 def profile_url(username):
@@ -17,9 +17,10 @@ def works_url(username):
 
 def test_profile_shows_pseuds_counts_and_links(client, alice):
     actions.create_pseud(alice, "Night Keeper")
-    post_work(alice, "The Lighthouse Keeper")
+    lighthouse = post_work(alice, "The Lighthouse Keeper")
     post_work(alice, "A Hidden Draft", draft=True)
     series = work_actions.create_series(alice, "The Coast")
+    work_actions.add_work_to_series(alice, lighthouse, series)
     page = client.get(profile_url("alice")).content.decode()
     assert "<h1>alice</h1>" in page
     assert "Night Keeper" in page
@@ -27,7 +28,9 @@ def test_profile_shows_pseuds_counts_and_links(client, alice):
     assert "A Hidden Draft" not in page
     assert f'href="{works_url("alice")}">1</a>' in page
     assert f'href="{reverse("accounts:user_series", args=["alice"])}">1</a>' in page
-    assert series.title not in page  # series are listed on their own page
+    # Series are listed on their own page; here only the work's blurb names its series.
+    assert page.count(series.title) == 1
+    assert f'Part 1 of <a href="{series.get_absolute_url()}">{series.title}</a>' in page
 
 
 def test_profile_address_ignores_case(client, alice):
@@ -155,3 +158,22 @@ def test_orphan_account_page_still_shows_orphaned_works(client, alice, work):
     for url in (profile_url("orphan_account"), works_url("orphan_account")):
         page = client.get(url).content.decode()
         assert work.title in page
+
+
+def test_user_series_hides_series_the_reader_cannot_read(client, carol_client, alice):
+    draft = post_work(alice, "Draft Part", draft=True)
+    members = post_work(alice, "Members Part", restricted=True)
+    secret = work_actions.create_series(alice, "Secret Saga")
+    work_actions.add_work_to_series(alice, draft, secret)
+    members_only = work_actions.create_series(alice, "Members Saga")
+    work_actions.add_work_to_series(alice, members, members_only)
+    url = reverse("accounts:user_series", args=["alice"])
+
+    guest_page = client.get(url).content.decode()
+    assert "Secret Saga" not in guest_page and "Members Saga" not in guest_page
+    assert f'{url}">0</a>' in client.get(profile_url("alice")).content.decode()
+    assert f'{url}">2</a>' in logged_in(alice).get(profile_url("alice")).content.decode()
+    reader_page = carol_client.get(url).content.decode()
+    assert "Members Saga" in reader_page and "Secret Saga" not in reader_page
+    owner_page = logged_in(alice).get(url).content.decode()
+    assert "Secret Saga" in owner_page and "Members Saga" in owner_page

@@ -136,3 +136,12 @@ def test_bookmark_lists_run_a_fixed_number_of_queries(
     with django_assert_max_num_queries(4):
         response = client.get(f"/works/{work.pk}/bookmarks")
     assert f"Note {count - 1}" in response.content.decode()
+
+
+def test_bookmarks_of_a_series_the_reader_cannot_read_are_not_shown(alice, carol, client):
+    members = post_work(alice, "Members Only", restricted=True)
+    series = work_actions.create_series(alice, "Members Saga")
+    work_actions.add_work_to_series(alice, members, series)
+    actions.save_bookmark(carol, actions.BookmarkDetails(notes="Saga note"), series=series)
+    assert "Saga note" not in client.get("/users/carol/bookmarks").content.decode()
+    assert "Saga note" in logged_in(carol).get("/users/carol/bookmarks").content.decode()

@@ -223,7 +223,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "owner": owner,
         "pseuds": owner.pseuds.all(),
         "work_count": works.count(),
-        "series_count": Series.objects.by_user(owner).count(),
+        "series_count": Series.objects.by_user(owner).visible_to(request.user).count(),
         "recent_works": works.with_blurb_data()[:RECENT_WORKS],
     }
     return render(request, "accounts/profile.html", context)
@@ -238,7 +238,8 @@ def user_works(request: HttpRequest, username: str) -> HttpResponse:
 
 def user_series(request: HttpRequest, username: str) -> HttpResponse:
     owner = _owner(username)
-    context = {"owner": owner, **paginate(request, Series.objects.by_user(owner))}
+    series = Series.objects.by_user(owner).visible_to(request.user)
+    context = {"owner": owner, **paginate(request, series)}
     return render(request, "accounts/user_series.html", context)
 
 

@@ -371,6 +371,16 @@ class SeriesQuerySet(models.QuerySet["Series"]):
             return self.none()
         return self.filter(creators__user=user).distinct()
 
+    def visible_to(self, user: AnyUser) -> SeriesQuerySet:
+        """Series with a part this user may read, and the user's own (even while empty)."""
+        readable = Work.objects.visible_to(user).posted().values("id")
+        rule = Q(id__in=SeriesPart.objects.filter(work_id__in=readable).values("series_id"))
+        if user.is_authenticated:
+            rule |= Q(
+                id__in=Series.creators.through.objects.filter(pseud__user=user).values("series_id")
+            )
+        return self.filter(rule)
+
 
 class Series(models.Model):
     title = models.CharField(max_length=255)

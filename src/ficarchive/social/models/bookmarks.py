@@ -20,7 +20,10 @@ class BookmarkQuerySet(models.QuerySet["Bookmark"]):
     def shown_to(self, user: User | AnonymousUser) -> BookmarkQuerySet:
         """Bookmarks this reader may see: public ones of things they may see, and their own."""
         visible_works = Work.objects.visible_to(user).posted().values("id")
-        rule = Q(is_private=False) & (Q(work__isnull=True) | Q(work_id__in=visible_works))
+        visible_series = Series.objects.visible_to(user).values("id")
+        rule = Q(is_private=False) & (
+            Q(work_id__in=visible_works) | Q(work__isnull=True, series_id__in=visible_series)
+        )
         if user.is_authenticated:
             rule |= Q(user_id=user.pk)
         return self.filter(rule)
