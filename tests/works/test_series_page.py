@@ -83,3 +83,16 @@ def test_series_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(9):
         response = client.get(f"/series/{series.pk}")
     assert response.status_code == 200
+
+
+def test_an_empty_series_shows_only_to_its_creator(client, alice, carol):
+    from ficarchive.works import actions as work_actions
+    from tests.conftest import logged_in
+
+    series = work_actions.create_series(alice, "Not Yet Begun")
+    url = f"/series/{series.pk}"
+    assert client.get(url).status_code == 404
+    assert logged_in(carol).get(url).status_code == 404
+    page = logged_in(alice).get(url)
+    assert page.status_code == 200
+    assert "No works in this series yet." in page.content.decode()

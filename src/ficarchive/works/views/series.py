@@ -28,16 +28,18 @@ from ficarchive.works.views.posting import (
 
 
 def detail(request: HttpRequest, series_id: int) -> HttpResponse:
-    """A series and its parts the reader may see, in order; a series with none is a 404."""
-    series = get_object_or_404(Series.objects.prefetch_related("creators__user"), pk=series_id)
+    """A series and its parts the reader may see, in order.
+
+    A series with no part the reader may see is a 404, except to its own creators.
+    """
+    visible = Series.objects.visible_to(request.user).prefetch_related("creators__user")
+    series = get_object_or_404(visible, pk=series_id)
     parts = (
         series.parts_visible_to(request.user)
         .select_related(None)
         .prefetch_related(Prefetch("work", queryset=Work.objects.with_blurb_data()))
     )
     page = paginate(request, parts)
-    if not page["page_obj"].paginator.count:
-        raise Http404("No such series.")
     context = {**page, "series": series, "parts": page["page_obj"]}
     return render(request, "works/series_detail.html", context)
 
