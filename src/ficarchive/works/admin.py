@@ -3,18 +3,8 @@ authors' text changes only through the actions that sanitize it."""
 
 from django.contrib import admin
 
+from ficarchive.readonly_admin import ReadOnlyAdmin
 from ficarchive.works.models import Series, Work
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(Work)
