@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from ficarchive.works.models import Work
 
@@ -24,7 +25,7 @@ def test_a_newcomer_posts_a_two_chapter_work_that_a_guest_reads(page):
     page.get_by_label(re.compile(r"^Password:?$")).fill("a long and unusual passphrase")
     page.get_by_label("Password again").fill("a long and unusual passphrase")
     page.get_by_role("button", name="Create my account").click()
-    assert page.get_by_role("button", name="Log out").is_visible()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
     # Post the first chapter of a Mature work.
     page.get_by_role("link", name="Post a work").click()
@@ -39,11 +40,11 @@ def test_a_newcomer_posts_a_two_chapter_work_that_a_guest_reads(page):
         "The keeper climbed the stairs.\n\nThe lamp was already lit, <script>alert(1)</script>"
     )
     page.get_by_role("button", name="Preview").click()
-    assert page.locator(".userstuff").get_by_text("The keeper climbed the stairs.").is_visible()
+    expect(page.locator(".userstuff").get_by_text("The keeper climbed the stairs.")).to_be_visible()
     assert Work.objects.count() == 0, "a preview writes nothing"
     page.get_by_role("button", name="Post", exact=True).click()
     page.wait_for_url(re.compile(r"/works/\d+"))
-    assert page.get_by_role("heading", name="Salt and Lanterns").is_visible()
+    expect(page.get_by_role("heading", name="Salt and Lanterns")).to_be_visible()
     work_url = re.sub(r"\?.*$", "", page.url)
 
     # Add the second chapter.
@@ -51,23 +52,23 @@ def test_a_newcomer_posts_a_two_chapter_work_that_a_guest_reads(page):
     page.get_by_label("Chapter title").fill("The Ship")
     page.get_by_label("Chapter text").fill("A sail on the horizon, and then another.")
     page.get_by_role("button", name="Post", exact=True).click()
-    assert page.get_by_text("A sail on the horizon").is_visible()
+    expect(page.get_by_text("A sail on the horizon")).to_be_visible()
 
     # Log out and read as a guest: the adult-content notice comes first.
     page.get_by_role("button", name="Log out").click()
     page.goto(work_url)
-    assert page.get_by_text("Mature").first.is_visible()
+    expect(page.get_by_text("Mature").first).to_be_visible()
     assert page.get_by_text("The keeper climbed the stairs.").count() == 0
     page.get_by_role("link", name="Proceed").click()
-    assert page.get_by_text("The keeper climbed the stairs.").is_visible()
-    assert page.get_by_role("heading", name=re.compile("The Lamp")).is_visible()
+    expect(page.get_by_text("The keeper climbed the stairs.")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("The Lamp"))).to_be_visible()
     assert page.locator("script", has_text="alert(1)").count() == 0
 
     page.get_by_role("link", name=re.compile("Next chapter")).first.click()
-    assert page.get_by_text("A sail on the horizon, and then another.").is_visible()
+    expect(page.get_by_text("A sail on the horizon, and then another.")).to_be_visible()
 
     page.get_by_role("link", name=re.compile("Entire work")).first.click()
-    assert page.get_by_text("The keeper climbed the stairs.").is_visible()
-    assert page.get_by_text("A sail on the horizon, and then another.").is_visible()
+    expect(page.get_by_text("The keeper climbed the stairs.")).to_be_visible()
+    expect(page.get_by_text("A sail on the horizon, and then another.")).to_be_visible()
     stats = page.locator(".work-meta").inner_text()
     assert "2/2" in stats

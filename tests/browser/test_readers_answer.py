@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from ficarchive.social.models import Comment, Kudos
 from tests.conftest import PASSWORD, make_user, post_work
@@ -34,7 +35,7 @@ def test_a_subscriber_gets_the_new_chapter_answers_and_reads_the_authors_reply(b
     log_in(page, "carol")
     page.goto(f"/works/{work.pk}")
     page.get_by_role("button", name="Subscribe", exact=True).click()
-    assert page.get_by_role("button", name="Unsubscribe").is_visible()
+    expect(page.get_by_role("button", name="Unsubscribe")).to_be_visible()
 
     # The author posts a new chapter in another browser.
     author_page = browser.new_context(base_url=page.url.split("/works")[0]).new_page()
@@ -54,7 +55,7 @@ def test_a_subscriber_gets_the_new_chapter_answers_and_reads_the_authors_reply(b
     page.goto("/")
     page.get_by_role("link", name=re.compile(r"Inbox 1")).click()
     page.get_by_role("link", name=re.compile("Chapter 2: The Ship")).click()
-    assert page.get_by_text("A sail on the horizon.").is_visible()
+    expect(page.get_by_text("A sail on the horizon.")).to_be_visible()
 
     # Kudos and a review, without reloading the page.
     url_before = page.url
@@ -77,7 +78,7 @@ def test_a_subscriber_gets_the_new_chapter_answers_and_reads_the_authors_reply(b
 
     # The reader sees the reply.
     page.goto("/inbox")
-    assert page.get_by_text("Reply to your comment:").is_visible()
+    expect(page.get_by_text("Reply to your comment:")).to_be_visible()
     page.get_by_text("Thank you, more soon!").wait_for()
 
     # The author's stats show the kudos and the comments.
@@ -85,4 +86,4 @@ def test_a_subscriber_gets_the_new_chapter_answers_and_reads_the_authors_reply(b
     row = author_page.get_by_role("row", name=re.compile("Salt and Lanterns"))
     cells = row.get_by_role("cell").all_inner_texts()
     assert cells[2:4] == ["1", "2"], "1 kudos; the review and the reply are 2 comments"
-    assert author_page.locator("svg.chart").is_visible()
+    expect(author_page.locator("svg.chart")).to_be_visible()

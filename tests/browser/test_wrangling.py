@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission
+from playwright.sync_api import expect
 
 from ficarchive.tags import actions
 from ficarchive.tags.models import Tag, TagType
@@ -49,7 +50,7 @@ def test_a_wrangler_makes_a_synonym_and_the_tag_page_lists_the_work(page):
 
     # Before wrangling, the canonical relationship has no works.
     page.goto("/tags/Draco Malfoy*s*Harry Potter/works")
-    assert page.get_by_text("No works you can see carry this tag yet.").is_visible()
+    expect(page.get_by_text("No works you can see carry this tag yet.")).to_be_visible()
 
     page.goto("/login")
     page.get_by_label("User name").fill("wendy")
@@ -59,21 +60,23 @@ def test_a_wrangler_makes_a_synonym_and_the_tag_page_lists_the_work(page):
 
     page.goto("/wrangling")
     page.get_by_role("link", name="Harry Potter").click()
-    assert page.get_by_role("heading", name="Wrangle Harry Potter").is_visible()
+    expect(page.get_by_role("heading", name="Wrangle Harry Potter")).to_be_visible()
     page.get_by_role("checkbox", name="Drarry").check()
     page.get_by_label("Action").select_option(label="Make a synonym of")
     page.get_by_label("Tag names").fill("Draco Malfoy/Harry Potter")
     page.get_by_role("button", name="Wrangle", exact=True).click()
-    assert page.get_by_text("Made “Drarry” a synonym of “Draco Malfoy/Harry Potter”.").is_visible()
+    expect(
+        page.get_by_text("Made “Drarry” a synonym of “Draco Malfoy/Harry Potter”.")
+    ).to_be_visible()
 
     page.goto("/tags/Draco Malfoy*s*Harry Potter/works")
-    assert page.get_by_role("link", name="Enemies Until Breakfast").is_visible()
+    expect(page.get_by_role("link", name="Enemies Until Breakfast")).to_be_visible()
     about = page.get_by_role("region", name="About this tag")
-    assert about.get_by_role("link", name="Drarry").is_visible()  # among its synonyms
+    expect(about.get_by_role("link", name="Drarry")).to_be_visible()  # among its synonyms
 
     # The change log undoes it, and the work leaves the canonical tag's page again.
     page.goto("/wrangling/changes")
     page.get_by_role("button", name=re.compile("Undo: Made “Drarry” a synonym")).click()
-    assert page.get_by_text("Undid: Made “Drarry” a synonym").first.is_visible()
+    expect(page.get_by_text("Undid: Made “Drarry” a synonym").first).to_be_visible()
     page.goto("/tags/Draco Malfoy*s*Harry Potter/works")
-    assert page.get_by_text("No works you can see carry this tag yet.").is_visible()
+    expect(page.get_by_text("No works you can see carry this tag yet.")).to_be_visible()
