@@ -178,3 +178,51 @@ def test_fanfiction_net_page_saved_from_the_browser():
     assert (str(work.published), str(work.updated)) == ("2023-07-22", "2023-11-14")
     assert work.chapters[0].title == "Lessons"
     assert work.chapters[0].text_start().startswith("The broom bucked twice")
+
+
+def ao3_epub() -> bytes:
+    """AO3's EPUB, as its converter splits the HTML download: the preface in one document,
+    each chapter in its own (inside a copy of the `#chapters` wrapper), then the afterword."""
+    import lxml.html
+
+    page = lxml.html.fromstring(data_file("ao3-download.html"))
+    markup = lambda element: lxml.html.tostring(element, encoding="unicode")  # noqa: E731
+    preface = page.get_element_by_id("preface")
+    chapters: list[list[str]] = []
+    for part in page.get_element_by_id("chapters"):
+        if part.find("h2") is not None:
+            chapters.append([])
+        chapters[-1].append(markup(part))
+    documents = [
+        (f"Chapter {number}", f'<div id="chapters" class="userstuff">{"".join(parts)}</div>')
+        for number, parts in enumerate(chapters, start=1)
+    ]
+    documents.append(("Afterword", markup(page.get_element_by_id("afterword"))))
+    title_page = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+        f"<head><title>Preface</title></head><body>{markup(preface)}</body></html>"
+    )
+    return build_epub(
+        documents,
+        title="Salt and Cinders",
+        creator="mossandmarrow",
+        subjects=("Mature", "The Lantern Chronicles", "Angst"),
+        title_page=title_page,
+    )
+
+
+def test_ao3_epub_reads_the_same_as_the_ao3_html_download(ao3):
+    work = read("Salt and Cinders.epub", ao3_epub())
+    assert work.format == "ao3-epub"
+    for field in (
+        "title", "creators", "rating", "warnings", "categories", "fandoms", "relationships",
+        "characters", "freeforms", "language", "series", "complete", "expected_chapters",
+        "published", "updated", "summary", "begin_notes", "end_notes",
+    ):  # fmt: skip
+        assert getattr(work, field) == getattr(ao3, field), field
+    assert [c.title for c in work.chapters] == ["Smoke", ""]
+    assert [(c.summary, c.begin_notes, c.end_notes) for c in work.chapters] == [
+        (c.summary, c.begin_notes, c.end_notes) for c in ao3.chapters
+    ]
+    assert work.words == ao3.words == 35
+    assert "drop by the archive" not in "".join(c.body for c in work.chapters)

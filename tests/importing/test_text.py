@@ -184,7 +184,9 @@ def test_fanficfare_text_title_page_and_table_of_contents():
     work = read("fanficfare.txt", data_file("fanficfare.txt"))
     assert work.title == "The Clockmaker's Debt"
     assert work.creators == ["Ferris Quell"]
-    assert work.fandoms == ["Gears of Aldmoor"]
+    assert work.fandoms == ["Gears of Aldmoor", "The Brass Compendium"]  # a wrapped line
+    assert (work.series.name, work.series.part) == ("Tales of the Lower Town", 2)
+    assert "example.org" not in str(vars(work))  # "Series URL" is a label of its own, dropped
     assert work.freeforms == ["Mystery", "Friendship"]
     assert work.rating == MATURE
     assert work.complete is False

@@ -191,7 +191,7 @@ def _header_block(work: ParsedWork, block: Block, last_key: str) -> str | None:
         names = conv.by_line(line)
         rating = conv.rating_line(line)
         disclaimer = conv.disclaimer_text(line)
-        match = _key(line)
+        match = _key(line) or (_label(line) if pending else None)
         if names and not match:
             _flush(work, pending)
             pending = None
@@ -219,6 +219,18 @@ def _header_block(work: ParsedWork, block: Block, last_key: str) -> str | None:
 def _key(line: str) -> re.Match[str] | None:
     match = conv.KEY_LINE.match(line)
     if match and conv.field_key(match.group("key")) and match.group("value").strip():
+        return match
+    return None
+
+
+# A "Key: value" line whose key the archive does not know ("Series URL", "Story ID"), read as
+# a label of its own (and dropped) once a header has begun, never as more of the last value.
+_LABEL = re.compile(r"^[A-Z][A-Za-z']*(?: (?:[A-Z][A-Za-z']*|URL|ID|of)){0,3}$")
+
+
+def _label(line: str) -> re.Match[str] | None:
+    match = conv.KEY_LINE.match(line)
+    if match and _LABEL.match(match.group("key").strip()) and match.group("value").strip():
         return match
     return None
 

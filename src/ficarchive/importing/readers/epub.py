@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+from dataclasses import fields
 from urllib.parse import unquote
 
 import lxml.html
@@ -129,7 +130,7 @@ def _spine(
 def _content(work: ParsedWork, name: str, roots: list[tuple[str, lxml.html.HtmlElement]]) -> None:
     first = roots[0][1]
     if webpage.is_ao3(first) or any(webpage.is_ao3(r) for _, r in roots[:2]):
-        _ao3(work, roots)
+        _ao3(work, name, roots)
         return
     if first.xpath('//body[contains(@class,"fff_titlepage")]') or first.xpath(
         '//a[@class="authorlink"]'
@@ -177,25 +178,26 @@ def _merge_title_page(work: ParsedWork, page: ParsedWork) -> None:
     work.series = page.series or work.series
 
 
-def _ao3(work: ParsedWork, roots: list[tuple[str, lxml.html.HtmlElement]]) -> None:
-    """AO3's EPUB: a preface document like its HTML download, then one file per chapter."""
-    work.format = "ao3-epub"
-    work.freeforms = []
-    preface = roots[0][1]
-    webpage.read_ao3_tags(work, preface)
-    summary = webpage._labelled(preface.find(".//body") or preface, "Summary")
-    work.summary = summary or work.summary
-    for _, root in roots[1:]:
-        body = root.find("body")
-        if body is None:
-            continue
-        chapters = webpage._ao3_chapters(body)
-        if not chapters:
-            container = body.find('.//div[@id="chapters"]')
-            if container is not None:
-                chapters = webpage._ao3_chapters(container)
-        work.chapters.extend(c for c in chapters if c.body)
-        endnotes = body.find('.//div[@id="endnotes"]')
-        if endnotes is not None and endnotes.find(".//blockquote") is not None:
-            work.end_notes = webpage.inner(endnotes.find(".//blockquote"))
-    webpage.inline_notes(work, outer=False)
+def _ao3(work: ParsedWork, name: str, roots: list[tuple[str, lxml.html.HtmlElement]]) -> None:
+    """AO3's EPUB is its HTML download split into documents (the preface, each chapter in a copy
+    of the `#chapters` wrapper, the afterword): joined again, it reads as the download does. The
+    package's metadata fills only what the pages leave empty."""
+    page = lxml.html.fromstring("<html><head><title></title></head><body></body></html>")
+    page.find(".//title").text = work.title  # the package's title, if the pages give none
+    body = page.find("body")
+    chapters: lxml.html.HtmlElement | None = None
+    for _, root in roots:
+        for child in list(root.find("body") if root.find("body") is not None else root):
+            if child.get("id") == "chapters" and chapters is not None:
+                chapters.extend(list(child))
+                continue
+            if child.get("id") == "chapters":
+                chapters = child
+            body.append(child)
+    download = webpage.read_ao3(name, page, "ao3-epub")
+    for item in fields(download):
+        value = getattr(download, item.name)
+        if item.name == "problems":
+            work.problems = unique(work.problems + value)
+        elif value not in (None, "", [], {}) or item.name in {"format", "freeforms"}:
+            setattr(work, item.name, value)
