@@ -206,6 +206,16 @@ def test_disclaimer_names_the_fandom_as_an_inference():
     assert "disclaimer" in work.inferred["fandoms"]
 
 
+def test_a_beta_thanked_in_passing_is_credited_by_name_alone():
+    text = (
+        "A/N: Huge thanks to my beta, moonpie, for fixing my commas! Be nice.\n\n"
+        "Harry watched the hills roll past the window.\n"
+    )
+    work = read("train.txt", text.encode())
+    assert [(c.role, c.name) for c in work.credits] == [("beta", "moonpie")]
+    assert "moonpie" in work.begin_notes
+
+
 def test_collaboration_note_names_both_creators():
     text = (
         "Two Lanterns\nby Rook\n\n"

@@ -340,7 +340,7 @@ def split_names(text: str, max_words: int = 4) -> list[str]:
     for part in _NAME_SPLIT.split(text):
         part = part.strip(" '\"“”!:")
         part = re.sub(r"^(?:the\s+(?:wonderful|lovely|amazing)\s+|the\s+)", "", part, flags=re.I)
-        part = re.sub(r"\s+(?:for|who|with|on|in)\b.*$", "", part, flags=re.I)
+        part = re.sub(r"(?:^|\s+)(?:for|who|with|on|in)\b.*$", "", part, flags=re.I)
         if part and len(part) <= 60 and len(part.split()) <= max_words:
             names.append(part)
     return names
