@@ -4,12 +4,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from ficarchive.ratelimit import count_hit
 from ficarchive.social.actions.inbox import notify
 from ficarchive.social.actions.rules import creator_ids, require_not_blocked, require_readable
 from ficarchive.social.models import Comment, CommentStatus, InboxKind, bump_counts
@@ -69,14 +69,8 @@ def _check_guest(guest: GuestDetails) -> None:
         errors["guest_email"] = ["Give a valid email address to comment as a guest."]
     if errors:
         raise ValidationError(errors)
-    key = f"social:guest-comments:{guest.address}"
-    cache.add(key, 0, GUEST_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, GUEST_WINDOW)
-        count = 1
-    if count > getattr(settings, "GUEST_COMMENT_LIMIT", GUEST_LIMIT):
+    limit = getattr(settings, "GUEST_COMMENT_LIMIT", GUEST_LIMIT)
+    if not count_hit(f"guest-comments:{guest.address}", limit=limit, window=GUEST_WINDOW).allowed:
         raise ValidationError(
             "You have posted several comments in a short time; please wait a few minutes."
         )
