@@ -6,10 +6,11 @@ blocks arrive with the social features), and Ada is an archive admin.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from ficarchive.accounts.actions import create_user
@@ -19,6 +20,14 @@ from ficarchive.works import actions
 from ficarchive.works.models import Work
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    """Every test starts and ends with an empty cache: rate limits and hit counts are per test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def make_user(username: str, *, staff: bool = False) -> User:

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "ficarchive.social",
     "ficarchive.search",
     "ficarchive.importing",
+    "ninja",
+    "ficarchive.api",
 ]
 
 MIDDLEWARE = [
@@ -177,3 +179,14 @@ SITE_URL = env_str("SITE_URL", "http://localhost:8000")  # for links in emails
 # Hits are counted in the cache and written to the database in batches.
 HITS_FLUSH_AT = env_int("FICARCHIVE_HITS_FLUSH_AT", 50)
 HITS_FLUSH_SECONDS = env_int("FICARCHIVE_HITS_FLUSH_SECONDS", 60)
+
+# Failed log-ins allowed per account name and per address in a window (seconds).
+LOGIN_FAILURE_LIMIT = env_int("FICARCHIVE_LOGIN_FAILURE_LIMIT", 10)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("FICARCHIVE_LOGIN_FAILURE_LIMIT_PER_ADDRESS", 50)
+LOGIN_FAILURE_WINDOW = env_int("FICARCHIVE_LOGIN_FAILURE_WINDOW", 900)
+
+# JSON API: requests per window (seconds) for each token or signed-in user, and for each
+# guest address.
+API_RATE_WINDOW = env_int("FICARCHIVE_API_RATE_WINDOW", 60)
+API_RATE_LIMIT_USER = env_int("FICARCHIVE_API_RATE_LIMIT_USER", 300)
+API_RATE_LIMIT_GUEST = env_int("FICARCHIVE_API_RATE_LIMIT_GUEST", 60)

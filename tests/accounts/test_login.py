@@ -90,3 +90,34 @@ def test_user_logs_in_with_a_long_email_address(client, db):
     assert 'maxlength="254"' in page
     client.post(LOGIN, {"username": email, "password": PASSWORD})
     assert logged_in_as(client) == str(user.pk)
+
+
+def test_repeated_failures_lock_the_account_name_for_a_while(client, alice, bob, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(3):
+        response = client.post(LOGIN, {"username": "alice", "password": "guess"})
+        assert "do not match an account" in response.content.decode()
+    # Now even the right password waits, and says why and for how long.
+    response = client.post(LOGIN, {"username": "ALICE", "password": PASSWORD})
+    assert response.status_code == 400
+    assert "Too many failed log-ins; try again in" in response.content.decode()
+    assert logged_in_as(client) is None
+    # Another account from the same address is not locked by alice's failures.
+    bob_client = Client()
+    assert bob_client.post(LOGIN, {"username": "bob", "password": PASSWORD}).status_code == 302
+
+
+def test_failures_are_also_limited_per_address(client, alice, bob, settings):
+    settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS = 2
+    client.post(LOGIN, {"username": "alice", "password": "guess"})
+    client.post(LOGIN, {"username": "carol", "password": "guess"})
+    response = client.post(LOGIN, {"username": "bob", "password": PASSWORD})
+    assert "Too many failed log-ins" in response.content.decode()
+    assert logged_in_as(client) is None
+
+
+def test_successful_log_ins_are_not_counted(client, alice, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    for _ in range(4):
+        assert client.post(LOGIN, {"username": "alice", "password": PASSWORD}).status_code == 302
+        client.post(LOGOUT)

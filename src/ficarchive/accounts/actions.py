@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from ficarchive.accounts.models import ORPHAN_ACCOUNT, Block, Mute, Pseud, User
+from ficarchive.accounts.filters import MAX_FILTERS
+from ficarchive.accounts.models import (
+    ORPHAN_ACCOUNT,
+    Block,
+    HiddenTag,
+    HiddenWork,
+    Mute,
+    Pseud,
+    User,
+)
+from ficarchive.search.actions import record_change
+
+if TYPE_CHECKING:
+    from ficarchive.tags.models import Tag
+    from ficarchive.works.models import Work
 
 RESERVED_USERNAMES = {ORPHAN_ACCOUNT, "admin", "administrator", "anonymous", "moderator"}
 
@@ -66,6 +81,7 @@ def update_pseud(user: User, pseud: Pseud, name: str, description: str) -> Pseud
     pseud.description = description.strip()
     pseud.full_clean()
     pseud.save()
+    record_change(pseud.creatorships.values_list("work_id", flat=True))  # bylines changed
     return pseud
 
 
@@ -77,6 +93,7 @@ def delete_pseud(user: User, pseud: Pseud) -> None:
     if pseud.is_default:
         raise ValidationError("The default pseud cannot be deleted.")
     default = user.default_pseud
+    moved = list(pseud.creatorships.values_list("work_id", flat=True))
     for creatorship in pseud.creatorships.all():
         if creatorship.work.creatorships.filter(pseud=default).exists():
             creatorship.delete()
@@ -86,6 +103,7 @@ def delete_pseud(user: User, pseud: Pseud) -> None:
     for series in pseud.series.all():
         series.creators.add(default)
     pseud.delete()
+    record_change(moved)  # their bylines now name the default pseud
 
 
 PREFERENCE_FIELDS = (
@@ -95,6 +113,8 @@ PREFERENCE_FIELDS = (
     "view_full_work",
     "time_zone",
     "keep_history",
+    "hide_read_works",
+    "hide_kudosed_works",
 )
 
 
@@ -175,3 +195,96 @@ def mute_user(user: User, other: User) -> Mute:
 @transaction.atomic
 def unmute_user(user: User, other: User) -> None:
     Mute.objects.filter(muter=user, muted=other).delete()
+
+
+# --- standing filters (accounts/filters.py): what a reader never wants listed --------------
+# Search reads the filters at query time, so none of these tells search anything.
+
+
+def _require_reader(user: User) -> None:
+    if not user.is_authenticated:
+        raise PermissionDenied("Sign in to keep filters.")
+
+
+@transaction.atomic
+def hide_tags(user: User, names: Sequence[str], tag_type: str = "") -> list[HiddenTag]:
+    """Hide the works under the tags so named (of TAG_TYPE, or of any type when it is empty).
+
+    Every name must name a tag: otherwise nothing is written and the error names the unknown
+    ones. Tags already hidden stay hidden once; at most MAX_FILTERS tags are hidden.
+    """
+    from ficarchive.tags.models import Tag
+
+    _require_reader(user)
+    found: dict[int, Tag] = {}
+    unknown = []
+    for name in names:
+        tags = Tag.objects.named(name)
+        if tag_type:
+            tags = tags.of_type(tag_type)
+        matches = list(tags)
+        if not matches:
+            unknown.append(name)
+        found.update((tag.pk, tag) for tag in matches)
+    if unknown:
+        quoted = ", ".join(repr(name) for name in unknown)
+        there = "There is no tag named" if len(unknown) == 1 else "There are no tags named"
+        raise ValidationError(f"{there} {quoted}.", code="unknown_tag")
+    already = set(HiddenTag.objects.of(user).values_list("tag_id", flat=True))
+    new = [tag for pk, tag in found.items() if pk not in already]
+    if len(already) + len(new) > MAX_FILTERS:
+        raise ValidationError(
+            f"You can hide at most {MAX_FILTERS} tags; you hide {len(already)} already.",
+            code="too_many",
+        )
+    HiddenTag.objects.bulk_create([HiddenTag(user=user, tag=tag) for tag in new])
+    return list(HiddenTag.objects.of(user).filter(tag_id__in=found).select_related("tag"))
+
+
+def hide_tag(user: User, tag: Tag) -> HiddenTag:
+    """Hide the works under one tag (its synonyms and, for a fandom, its sub-fandoms)."""
+    return hide_tags(user, [tag.name], tag.type)[0]
+
+
+@transaction.atomic
+def show_tag(user: User, tag: Tag) -> None:
+    """Stop hiding a tag. Showing a tag that is not hidden does nothing."""
+    _require_reader(user)
+    HiddenTag.objects.of(user).filter(tag=tag).delete()
+
+
+@transaction.atomic
+def hide_work(user: User, work: Work) -> HiddenWork:
+    """Leave one work out of the user's listings. It still opens by its address."""
+    from ficarchive.works.models import Work
+
+    _require_reader(user)
+    if not Work.objects.visible_to(user).filter(pk=work.pk).exists():
+        raise PermissionDenied("You cannot see this work.")
+    hidden = HiddenWork.objects.of(user).filter(work=work).first()
+    if hidden is not None:
+        return hidden
+    if HiddenWork.objects.of(user).count() >= MAX_FILTERS:
+        raise ValidationError(
+            f"You can hide at most {MAX_FILTERS} works; show some again first.", code="too_many"
+        )
+    return HiddenWork.objects.create(user=user, work=work)
+
+
+@transaction.atomic
+def show_work(user: User, work: Work) -> None:
+    """List a hidden work again. Showing a work that is not hidden does nothing."""
+    _require_reader(user)
+    HiddenWork.objects.of(user).filter(work=work).delete()
+
+
+def hide_creator(user: User, other: User) -> Mute:
+    """Never list OTHER's works: that is muting them, which also hides their comments."""
+    _require_reader(user)
+    return mute_user(user, other)
+
+
+def show_creator(user: User, other: User) -> None:
+    """List OTHER's works again: that is unmuting them."""
+    _require_reader(user)
+    unmute_user(user, other)

@@ -26,6 +26,8 @@ class UserAdmin(BaseUserAdmin):
                     "view_full_work",
                     "time_zone",
                     "keep_history",
+                    "hide_read_works",
+                    "hide_kudosed_works",
                 ]
             },
         ),

@@ -7,10 +7,17 @@ from functools import cache
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 
+from ficarchive.accounts.filters import MAX_FILTERS
 from ficarchive.accounts.models import User
+from ficarchive.ratelimit import count_hit, peek_hits
+from ficarchive.tags.actions import split_tag_names
+from ficarchive.tags.models import TagType, validate_tag_name
 
 
 class SignupForm(forms.Form):
@@ -75,7 +82,30 @@ class LoginForm(AuthenticationForm):
             field = "email__iexact" if "@" in given else "username__iexact"
             found = User.objects.filter(**{field: given}).values_list("username", flat=True)
             self.cleaned_data["username"] = found.first() or given
-        return super().clean()
+        limits = self._failure_limits(self.cleaned_data.get("username", ""))
+        for key, limit in limits:
+            seen = peek_hits(key, limit=limit, window=settings.LOGIN_FAILURE_WINDOW)
+            if seen.count >= limit:
+                minutes = -(-seen.retry_after // 60)
+                raise ValidationError(
+                    f"Too many failed log-ins; try again in {minutes} minute"
+                    f"{'s' if minutes != 1 else ''}, or reset your password.",
+                    code="too_many_failures",
+                )
+        try:
+            return super().clean()
+        except ValidationError:
+            for key, limit in limits:
+                count_hit(key, limit=limit, window=settings.LOGIN_FAILURE_WINDOW)
+            raise
+
+    def _failure_limits(self, username: str) -> list[tuple[str, int]]:
+        """Failed log-ins are counted per account name and per address, each with its limit."""
+        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        return [
+            (f"login-failures:name:{username.casefold()}", settings.LOGIN_FAILURE_LIMIT),
+            (f"login-failures:address:{address}", settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS),
+        ]
 
 
 class DeleteAccountForm(forms.Form):
@@ -143,3 +173,55 @@ class PseudForm(forms.Form):
         widget=forms.Textarea,
         help_text="Shown on the pseud's page.",
     )
+
+
+# --- standing filters ----------------------------------------------------------------------
+
+ANY_TYPE = ""
+
+
+class FilterPreferencesForm(forms.ModelForm):
+    """The two switches that hide works by what the reader did with them."""
+
+    class Meta:
+        model = User
+        fields = ["hide_read_works", "hide_kudosed_works"]
+
+
+class HideTagsForm(forms.Form):
+    """Tag names to hide, comma-separated, of one type or of any. While the reader types, htmx
+    asks the tag autocomplete for the chosen type (it reads the name typed from `q`)."""
+
+    type = forms.ChoiceField(
+        label="Type of tag",
+        required=False,
+        choices=[(ANY_TYPE, "Any type"), *TagType.choices],
+        initial=ANY_TYPE,
+    )
+    q = forms.CharField(
+        label="Tags to hide",
+        max_length=MAX_FILTERS * 10,
+        help_text="Separate tags with commas. Works with a synonym of a tag, or (for a fandom) "
+        "with any of its sub-fandoms, are hidden too.",
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("tags:autocomplete"),
+                "hx-include": "[name='type']",
+                "hx-trigger": "input changed delay:250ms",
+                "hx-sync": "this:replace",
+                "hx-target": "next .tag-suggestions",
+            }
+        ),
+        error_messages={"required": "Name at least one tag to hide."},
+    )
+
+    def clean_q(self) -> list[str]:
+        names = split_tag_names(self.cleaned_data["q"])
+        if not names:
+            raise forms.ValidationError("Name at least one tag to hide.")
+        if len(names) > MAX_FILTERS:
+            raise forms.ValidationError(f"Name at most {MAX_FILTERS} tags at once.")
+        for name in names:
+            validate_tag_name(name)
+        return names

@@ -72,6 +72,16 @@ class User(AbstractUser):
         default=True,
         help_text="The works you open are listed in your history, which only you can see.",
     )
+    hide_read_works = models.BooleanField(
+        "Hide works I have read",
+        default=False,
+        help_text="Works in your reading history are left out of listings, searches and counts.",
+    )
+    hide_kudosed_works = models.BooleanField(
+        "Hide works I left kudos on",
+        default=False,
+        help_text="Works you left kudos on are left out of listings, searches and counts.",
+    )
     unread_inbox = models.PositiveIntegerField(
         default=0, editable=False, help_text="Unread inbox items, kept by the social app."
     )
@@ -209,3 +219,59 @@ class Mute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.muter} mutes {self.muted}"
+
+
+# --- standing filters: what a reader never wants listed (see accounts/filters.py) ----------
+
+
+class HiddenTagQuerySet(models.QuerySet["HiddenTag"]):
+    def of(self, user: User | AnonymousUser) -> HiddenTagQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user_id=user.pk)
+
+
+class HiddenTag(models.Model):
+    """A tag whose works (through its synonyms and, for a fandom, its sub-fandoms) a reader
+    never wants listed."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="hidden_tags")
+    tag = models.ForeignKey("tags.Tag", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HiddenTagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "tag"], name="hidden_tag_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} hides tag {self.tag_id}"
+
+
+class HiddenWorkQuerySet(models.QuerySet["HiddenWork"]):
+    def of(self, user: User | AnonymousUser) -> HiddenWorkQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user_id=user.pk)
+
+
+class HiddenWork(models.Model):
+    """A single work a reader never wants listed. It still opens by its address."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="hidden_works")
+    work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HiddenWorkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "work"], name="hidden_work_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} hides work {self.work_id}"

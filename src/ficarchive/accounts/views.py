@@ -19,16 +19,21 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts import actions
+from ficarchive.accounts.filters import MAX_FILTERS
 from ficarchive.accounts.forms import (
     DeleteAccountForm,
+    FilterPreferencesForm,
+    HideTagsForm,
     LoginForm,
     PreferencesForm,
     PseudForm,
     SignupForm,
 )
-from ficarchive.accounts.models import Pseud, User
+from ficarchive.accounts.models import HiddenTag, HiddenWork, Mute, Pseud, User
 from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.pages import paginate
+from ficarchive.tags.models import Tag
+from ficarchive.works.forms import add_action_errors
 from ficarchive.works.models import Series, Work
 
 RECENT_WORKS = 5
@@ -44,13 +49,14 @@ def _form_page(request: HttpRequest, template: str, form: BaseForm, **context: A
     return render(request, template, {"form": form, **context}, status=status)
 
 
-def _safe_next(request: HttpRequest) -> str:
-    """Where to go after logging in: `next` when it stays on this site, else the home page."""
+def _safe_next(request: HttpRequest, default: str = "home") -> str:
+    """Where to go after logging in (or another POST): `next` when it stays on this site, else
+    the page named DEFAULT."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     safe = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return target if safe else reverse("home")
+    return target if safe else reverse(default)
 
 
 # --- signing up, in and out --------------------------------------------------------------
@@ -154,6 +160,120 @@ def preferences(request: AuthedRequest) -> HttpResponse:
     return _form_page(request, "accounts/preferences.html", form)
 
 
+# --- standing filters ----------------------------------------------------------------------
+
+
+def _filters_page(
+    request: AuthedRequest,
+    *,
+    preferences_form: FilterPreferencesForm | None = None,
+    tags_form: HideTagsForm | None = None,
+) -> HttpResponse:
+    user = request.user
+    visible = Work.objects.visible_to(user)
+    context = {
+        "preferences_form": preferences_form or FilterPreferencesForm(instance=user),
+        "tags_form": tags_form or HideTagsForm(),
+        "hidden_tags": HiddenTag.objects.of(user).select_related("tag"),
+        "hidden_works": HiddenWork.objects.of(user).filter(work__in=visible).select_related("work"),
+        "hidden_creators": Mute.objects.filter(muter=user).select_related("muted"),
+        "max_filters": MAX_FILTERS,
+    }
+    refused = any(form and form.is_bound and form.errors for form in (preferences_form, tags_form))
+    return render(request, "accounts/filters.html", context, status=400 if refused else 200)
+
+
+@login_required
+def filters(request: AuthedRequest) -> HttpResponse:
+    """The reader's standing filters; POST sets the switches for read and kudosed works."""
+    form = FilterPreferencesForm(_posted(request), instance=request.user)
+    if form.is_valid():
+        actions.update_preferences(request.user, **form.cleaned_data)
+        messages.success(request, "Your filters are saved.")
+        return redirect("accounts:filters")
+    return _filters_page(request, preferences_form=form)
+
+
+@require_POST
+@login_required
+def hide_tags(request: AuthedRequest) -> HttpResponse:
+    form = HideTagsForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.hide_tags(request.user, data["q"], data["type"])
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            names = data["q"]
+            shown = ", ".join(names) if len(names) <= 5 else f"any of {len(names)} tags"
+            messages.success(request, f"Works tagged {shown} are hidden from you.")
+            return redirect("accounts:filters")
+    return _filters_page(request, tags_form=form)
+
+
+@require_POST
+@login_required
+def show_tag(request: AuthedRequest, tag_id: int) -> HttpResponse:
+    tag = get_object_or_404(Tag, pk=tag_id)
+    actions.show_tag(request.user, tag)
+    messages.success(request, f"Works tagged {tag.name} are shown again.")
+    return redirect(_safe_next(request, "accounts:filters"))
+
+
+@require_POST
+@login_required
+def hide_work(request: AuthedRequest, work_id: int) -> HttpResponse:
+    """Hide a work; from a blurb, htmx puts a note with "Show it again" in the blurb's place."""
+    work = get_object_or_404(Work.objects.visible_to(request.user), pk=work_id)
+    error = ""
+    try:
+        actions.hide_work(request.user, work)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if request.headers.get("HX-Request") == "true":
+        context = {"work": work, "error": error, "next": _safe_next(request, "accounts:filters")}
+        return render(request, "accounts/_hidden_blurb.html", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"{work.title} is hidden from your listings.")
+    return redirect(_safe_next(request, "accounts:filters"))
+
+
+@require_POST
+@login_required
+def show_work(request: AuthedRequest, work_id: int) -> HttpResponse:
+    work = get_object_or_404(Work, pk=work_id)
+    actions.show_work(request.user, work)
+    messages.success(request, f"{work.title} is listed again.")
+    return redirect(_safe_next(request, "accounts:filters"))
+
+
+@require_POST
+@login_required
+def hide_creator(request: AuthedRequest, username: str) -> HttpResponse:
+    other = _owner(username)
+    try:
+        actions.hide_creator(request.user, other)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"You muted {other.username}: their works and comments are hidden from you."
+        )
+    return redirect(_safe_next(request, "accounts:filters"))
+
+
+@require_POST
+@login_required
+def show_creator(request: AuthedRequest, username: str) -> HttpResponse:
+    other = _owner(username)
+    actions.show_creator(request.user, other)
+    messages.success(request, f"You unmuted {other.username}: their works are listed again.")
+    return redirect(_safe_next(request, "accounts:filters"))
+
+
 # --- pseuds ------------------------------------------------------------------------------
 
 
@@ -223,7 +343,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "owner": owner,
         "pseuds": owner.pseuds.all(),
         "work_count": works.count(),
-        "series_count": Series.objects.by_user(owner).visible_to(request.user).count(),
+        "series_count": Series.objects.by_user(owner).listed_for(request.user).count(),
         "recent_works": works.with_blurb_data()[:RECENT_WORKS],
     }
     return render(request, "accounts/profile.html", context)
@@ -238,7 +358,7 @@ def user_works(request: HttpRequest, username: str) -> HttpResponse:
 
 def user_series(request: HttpRequest, username: str) -> HttpResponse:
     owner = _owner(username)
-    series = Series.objects.by_user(owner).visible_to(request.user)
+    series = Series.objects.by_user(owner).listed_for(request.user)
     context = {"owner": owner, **paginate(request, series)}
     return render(request, "accounts/user_series.html", context)
 

@@ -85,21 +85,30 @@ def can_wrangle(user: User | AnonymousUser) -> bool:
 # The tags a filter on one tag includes: the tag's canonical tag, and for a canonical fandom every
 # sub-fandom at any depth; then every synonym of those. UNION (not UNION ALL) keeps the
 # recursion finite even if a cycle slipped into the data.
-_COVERED_SQL = """
-WITH RECURSIVE family(id) AS (
-    SELECT CAST(%s AS BIGINT)
+def covering_sql(seed: str) -> str:
+    """SQL for the ids of every tag a filter on some canonical tags covers.
+
+    SEED is a SELECT of `id, type` rows: the canonical tags. A fandom among them also covers its
+    sub-fandoms at any depth; then every synonym of all those. The recursion takes two more
+    parameters after SEED's: the fandom type, twice. UNION keeps it finite even on a cycle.
+    """
+    return f"""
+WITH RECURSIVE family(id, type) AS (
+    {seed}
     UNION
-    SELECT link.from_tag_id
+    SELECT child.id, child.type
     FROM tags_tag_parents link
     JOIN tags_tag child ON child.id = link.from_tag_id
     JOIN family ON link.to_tag_id = family.id
-    WHERE child.type = %s
+    WHERE family.type = %s AND child.type = %s
 )
 SELECT id FROM family
 UNION
 SELECT synonym.id FROM tags_tag synonym WHERE synonym.synonym_of_id IN (SELECT id FROM family)
-"""
-_NO_DESCENT = "__no_descent__"
+"""  # noqa: S608 - SEED is a constant of ours; values are bound parameters
+
+
+_COVERED_SQL = covering_sql("SELECT id, type FROM tags_tag WHERE id = %s")
 
 
 class TagQuerySet(models.QuerySet["Tag"]):
@@ -125,10 +134,10 @@ class TagQuerySet(models.QuerySet["Tag"]):
         That is TAG's canonical tag and its synonyms; for a fandom also its sub-fandoms at any
         depth and their synonyms. An unwrangled tag covers only itself.
         """
-        top = tag.merger
-        descend = TagType.FANDOM if top.type == TagType.FANDOM else _NO_DESCENT
+        fandom = TagType.FANDOM.value
         # A constant query with bound parameters: nothing user-typed reaches the SQL text.
-        return self.filter(id__in=RawSQL(_COVERED_SQL, (top.pk, descend)))  # noqa: S611
+        covered = RawSQL(_COVERED_SQL, (tag.merger.pk, fandom, fandom))  # noqa: S611
+        return self.filter(id__in=covered)
 
     def with_unwrangled_counts(self) -> TagQuerySet:
         """Fandoms, each with `unwrangled`: how many unwrangled characters, relationships and

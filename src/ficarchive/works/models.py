@@ -82,13 +82,22 @@ class WorkQuerySet(models.QuerySet["Work"]):
         return self.filter(id__in=Tagging.objects.filter(tag__in=covered).values("work_id"))
 
     def listed_for(self, user: AnyUser) -> WorkQuerySet:
-        """Works for public listings: visible, posted, not hidden, newest update first."""
+        """Works for listings: visible, posted, not hidden, not left out by the reader's
+        standing filters, newest update first. Every listing and its counts start here."""
         return (
             self.visible_to(user)
-            .not_muted_by(user)
+            .not_filtered_out_by(user)
             .filter(is_draft=False, is_hidden=False)
             .order_by("-updated_at", "-id")
         )
+
+    def not_filtered_out_by(self, user: AnyUser) -> WorkQuerySet:
+        """Leave out the works this reader's standing filters hide (accounts/filters.py): hidden
+        tags, muted creators, hidden works, and read or kudosed works if asked. No extra query."""
+        from ficarchive.accounts.filters import hidden_work_ids
+
+        hidden = hidden_work_ids(user)
+        return self if hidden is None else self.exclude(id__in=hidden)
 
     def not_muted_by(self, user: AnyUser) -> WorkQuerySet:
         """Leave out works made by accounts this user mutes."""
@@ -257,6 +266,8 @@ class Tagging(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["work", "tag"], name="tagging_unique")]
+        # A tag's works from the index alone: tag pages, hidden tags, the search index build.
+        indexes = [models.Index(fields=["tag", "work"], name="tagging_tag_work")]
 
     def __str__(self) -> str:
         return f"{self.tag} on {self.work_id}"
@@ -381,6 +392,17 @@ class SeriesQuerySet(models.QuerySet["Series"]):
             )
         return self.filter(rule)
 
+    def listed_for(self, user: AnyUser) -> SeriesQuerySet:
+        """Series for listings: with a part listed for this reader (standing filters applied),
+        and the reader's own."""
+        listed = Work.objects.listed_for(user).order_by().values("id")
+        rule = Q(id__in=SeriesPart.objects.filter(work_id__in=listed).values("series_id"))
+        if user.is_authenticated:
+            rule |= Q(
+                id__in=Series.creators.through.objects.filter(pseud__user=user).values("series_id")
+            )
+        return self.filter(rule)
+
 
 class Series(models.Model):
     title = models.CharField(max_length=255)
@@ -409,6 +431,14 @@ class Series(models.Model):
     def parts_visible_to(self, user: AnyUser) -> models.QuerySet[SeriesPart]:
         visible = Work.objects.visible_to(user).posted()
         return self.parts.filter(work__in=visible).select_related("work").order_by("position")
+
+    def parts_listed_for(self, user: AnyUser) -> models.QuerySet[SeriesPart]:
+        """The parts a series page lists: visible ones the reader's standing filters keep."""
+        from ficarchive.accounts.filters import hidden_work_ids
+
+        parts = self.parts_visible_to(user)
+        hidden = hidden_work_ids(user)
+        return parts if hidden is None else parts.exclude(work_id__in=hidden)
 
 
 class SeriesPart(models.Model):

@@ -96,7 +96,7 @@ def in_series(request: HttpRequest, series_id: int) -> WorkQuerySet:
     """The series' works the reader may read, in order; a 404 when there are none."""
 
     def find() -> WorkQuerySet:
-        parts = series_of(request, series_id).parts_visible_to(request.user)
+        parts = series_of(request, series_id).parts_listed_for(request.user)
         works = Work.objects.filter(series_parts__in=parts).order_by("series_parts__position")
         if not works.exists():
             raise Http404("No such series.")

@@ -35,7 +35,7 @@ def detail(request: HttpRequest, series_id: int) -> HttpResponse:
     visible = Series.objects.visible_to(request.user).prefetch_related("creators__user")
     series = get_object_or_404(visible, pk=series_id)
     parts = (
-        series.parts_visible_to(request.user)
+        series.parts_listed_for(request.user)
         .select_related(None)
         .prefetch_related(Prefetch("work", queryset=Work.objects.with_blurb_data()))
     )
