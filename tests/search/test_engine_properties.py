@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ficarchive.accounts.actions import mute_user
-from ficarchive.accounts.models import User
+from ficarchive.accounts.models import HiddenTag, HiddenWork, User
+from ficarchive.search.documents import write_documents
 from ficarchive.search.engine import FACET_SIZE, Index
 from ficarchive.search.query import DateRange, Range, SearchQuery, Term, tokens
 from ficarchive.social.models import WorkStats
@@ -167,9 +168,15 @@ SORTS = ["relevance", "updated", "published", "title", "creator", "words", "kudo
 
 
 def brute_force(
-    corpus: dict[int, Spec], query: SearchQuery, viewer: str | None
+    corpus: dict[int, Spec],
+    query: SearchQuery,
+    viewer: str | None,
+    hidden: tuple[str | None, frozenset[int]] = (None, frozenset()),
 ) -> tuple[int, list[int], dict[str, list[tuple[str, int]]]]:
+    """HIDDEN: carol's standing filters, a tag name (or None) and work ids."""
     muted = {"bob"} if viewer == "carol" else set()
+    hidden_tag, hidden_works = hidden if viewer == "carol" else (None, frozenset())
+    hidden_names = _covered(hidden_tag) if hidden_tag else set()
 
     def text_of(spec: Spec) -> list[str]:
         return tokens(" ".join([spec.title, spec.summary, *spec.creators, *spec.tags]))
@@ -187,6 +194,7 @@ def brute_force(
         return (
             not spec.draft
             and not spec.hidden
+            and not set(spec.tags) & hidden_names
             and not (viewer is None and spec.restricted)
             and not muted & set(spec.creators)
             and all(set(spec.tags) & _covered(name) for name in query.include)
@@ -201,7 +209,9 @@ def brute_force(
             and all(any(has(spec, term) for term in clause) for clause in query.text)
         )
 
-    found = sorted((i for i, spec in corpus.items() if keeps(spec)), reverse=True)
+    found = sorted(
+        (i for i, spec in corpus.items() if keeps(spec) and i not in hidden_works), reverse=True
+    )
 
     def key(work_id: int) -> Any:
         spec = corpus[work_id]
@@ -280,22 +290,40 @@ def _store(corpus: list[Spec], tags: dict[str, Tag], users: dict[str, User]) -> 
 @given(
     corpus=st.lists(specs(), min_size=3, max_size=12),
     searches=st.lists(st.tuples(queries(), st.sampled_from(VIEWERS)), min_size=8, max_size=8),
+    hidden_tag=st.one_of(st.none(), st.sampled_from(NAMES)),
+    hidden_works=st.lists(st.integers(0, 11), max_size=3),
 )
 def test_engine_agrees_with_brute_force(
-    db: Any, corpus: list[Spec], searches: list[tuple[SearchQuery, str | None]]
+    db: Any,
+    corpus: list[Spec],
+    searches: list[tuple[SearchQuery, str | None]],
+    hidden_tag: str | None,
+    hidden_works: list[int],
 ) -> None:
     with transaction.atomic():
         users = {name: make_user(name) for name in USERS}
         mute_user(users["carol"], users["bob"])
-        stored = _store(corpus, _make_world(), users)
-        index = Index()
-        index.build()
+        tags = _make_world()
+        stored = _store(corpus, tags, users)
+        write_documents(stored)
+        # carol's standing filters: a tag (with what it covers) and single works
+        if hidden_tag:
+            HiddenTag.objects.create(user=users["carol"], tag=tags[hidden_tag])
+        ids = list(stored)
+        hidden = frozenset(ids[n] for n in hidden_works if n < len(ids))
+        HiddenWork.objects.bulk_create(HiddenWork(user=users["carol"], work_id=i) for i in hidden)
+        # Every tag big (bitmaps, sorted lists walked) and every tag small (database, sorts).
+        every_big, every_small = Index(big_tag=1), Index(big_tag=10**9)
+        every_big.direct_sort = 0
+        for index in (every_big, every_small):
+            index.build()
         for query, viewer in searches:
             user = users[viewer] if viewer else AnonymousUser()
-            total, ids, facets = brute_force(stored, query, viewer)
-            for small_result in (0, 10**9):  # facets counted tag by tag, then work by work
-                index.small_result = small_result
-                result = index.search(query, user)
-                assert (result.total, result.ids) == (total, ids), query
-                assert result.facets == facets, query
+            total, page, facets = brute_force(stored, query, viewer, (hidden_tag, hidden))
+            for index in (every_big, every_small):
+                for small_result in (0, 10**9):  # facets counted tag by tag, then work by work
+                    index.small_result = small_result
+                    result = index.search(query, user)
+                    assert (result.total, result.ids) == (total, page), query
+                    assert result.facets == facets, query
         transaction.set_rollback(True)

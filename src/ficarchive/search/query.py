@@ -34,7 +34,7 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
 MAX_NUMBER = 2**62
 LANGUAGE_CODES = {code for code, _ in LANGUAGES}
-TOKEN = re.compile(r"\w+", re.UNICODE)
+TOKEN = re.compile(r"[^\W_]+", re.UNICODE)  # letters and digits; "_" splits words
 
 
 class BadQuery(ValueError):
@@ -96,6 +96,7 @@ class SearchQuery:
 
     q: str = ""
     text: tuple[tuple[Term, ...], ...] = ()
+    body: bool = False  # the text clauses also search the chapters' text
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     complete: bool | None = None
@@ -317,9 +318,11 @@ def parse(params: Params) -> SearchQuery:
     if order and order not in {"asc", "desc"}:
         raise BadQuery("order", f"{order!r} is neither asc nor desc.")
     order = order or ("asc" if sort in ASCENDING_BY_DEFAULT else "desc")
+    body = _single(params, "body")
     return SearchQuery(
         q=q,
         text=tuple(tuple(clause) for clause in parsed.text),
+        body=parse_bool("body", body) if body is not None else False,
         include=_tag_names(params, "include"),
         exclude=_tag_names(params, "exclude"),
         complete=complete,

@@ -30,6 +30,7 @@ class Choice:
 @dataclass(frozen=True)
 class Sidebar:
     q: str
+    body: bool  # the text also searches the chapters
     include_text: str
     exclude_text: str
     groups: list[tuple[str, str, list[Choice]]]  # legend, parameter, choices
@@ -62,6 +63,7 @@ def sidebar(params: QueryDict) -> Sidebar:
 
     return Sidebar(
         q=params.get("q", ""),
+        body=params.get("body", "").lower() in {"true", "yes", "1"},
         include_text=", ".join(n for n in include if n.lower() not in fixed),
         exclude_text=", ".join(n for n in exclude if n.lower() not in fixed),
         groups=[

@@ -62,7 +62,7 @@ def bump_counts(work_id: int, **deltas: int) -> None:
     unknown = set(deltas) - set(COUNTERS)
     if unknown:
         raise ValueError(f"unknown counters: {sorted(unknown)}")
-    record_change([work_id])
+    record_change([work_id], text=False)  # numbers only: the work's text document stays
     today = timezone.now().date()
     WorkStats.objects.bulk_create([WorkStats(work_id=work_id)], ignore_conflicts=True)
     WorkStats.objects.filter(work_id=work_id).update(

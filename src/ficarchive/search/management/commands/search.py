@@ -1,7 +1,8 @@
 """`ficarchive search 'include=Fluff&sort=kudos' --json`: the search page's query, as a command.
 
 With `--batch FILE` it reads one query per line and prints one JSON line per query, building the
-index once. Queries run as a guest sees the archive.
+index once. Queries run as a guest sees the archive. `--prune` trims the change log (rows
+older than an hour); `--reindex` writes every work's text document again.
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.http import QueryDict
 
+from ficarchive.search.actions import prune_changes, record_change
+from ficarchive.search.documents import rebuild_documents
 from ficarchive.search.engine import Index, Result, get_index
 from ficarchive.search.query import BadQuery, SearchQuery
 from ficarchive.works.models import Work
@@ -30,8 +34,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch", metavar="FILE", help="one query per line; one JSON line each"
         )
+        parser.add_argument(
+            "--prune",
+            action="store_true",
+            help="delete change log rows older than an hour (running indexes need no more)",
+        )
+        parser.add_argument(
+            "--reindex",
+            action="store_true",
+            help="write every listed work's text document again (after raw bulk changes)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["prune"] or options["reindex"]:
+            if options["reindex"]:
+                with transaction.atomic():
+                    count = rebuild_documents()
+                    record_change([None])
+                self.stdout.write(f"Wrote the text documents of {count} works.")
+            if options["prune"]:
+                self.stdout.write(f"Deleted {prune_changes()} old change log rows.")
+            return
         index = get_index()
         if options["batch"]:
             try:

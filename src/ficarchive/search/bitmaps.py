@@ -1,0 +1,65 @@
+"""Fast ways between roaring bitmaps and numpy arrays of work ids."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from pyroaring import BitMap
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+
+# Roaring's portable format without run containers: a cookie, the container count, each
+# container's key and cardinality - 1, each container's byte offset, then the containers (sorted
+# 16-bit values, or a 65536-bit map when a container holds more than 4096 values).
+_NO_RUN_COOKIE = 12346
+_ARRAY_MAX = 4096
+
+
+def to_bitmap(ids: Any) -> BitMap:
+    """A bitmap of the ids in a numpy array (or any sequence of ints below 2**32), written in
+    roaring's portable format by numpy and read in one call: no Python step per id."""
+    values = np.asarray(ids)
+    if len(values) < _ARRAY_MAX:  # few ids: numpy's fixed costs outweigh a plain build
+        return BitMap(values.tolist())
+    if not bool(np.all(values[1:] > values[:-1])):
+        values = np.unique(values)
+    values = values.astype(np.uint32, copy=False)
+    high = values >> 16
+    low = (values & 0xFFFF).astype(np.uint16)
+    starts = np.flatnonzero(np.r_[True, high[1:] != high[:-1]])
+    ends = np.r_[starts[1:], len(values)]
+    counts = ends - starts
+    containers = len(starts)
+    header = np.empty(2 * containers, dtype=np.uint16)
+    header[0::2] = high[starts]
+    header[1::2] = counts - 1
+    sizes = np.where(counts > _ARRAY_MAX, 8192, counts * 2)
+    offsets = (8 + 8 * containers + np.cumsum(sizes) - sizes).astype(np.uint32)
+    parts = [
+        np.array([_NO_RUN_COOKIE, containers], dtype=np.uint32).tobytes(),
+        header.tobytes(),
+        offsets.tobytes(),
+    ]
+    for start, end, count in zip(starts.tolist(), ends.tolist(), counts.tolist(), strict=True):
+        if count > _ARRAY_MAX:
+            bits = np.zeros(65536, dtype=bool)
+            bits[low[start:end]] = True
+            parts.append(np.packbits(bits, bitorder="little").tobytes())
+        else:
+            parts.append(low[start:end].tobytes())
+    return BitMap.deserialize(b"".join(parts))
+
+
+def to_ids(found: BitMap) -> NDArray[np.int64]:
+    """The ids of a bitmap, ascending, as int64 (safe to negate and to index with)."""
+    return np.frombuffer(found.to_array(), dtype=np.uint32).astype(np.int64)
+
+
+def from_csv(text: str | None) -> NDArray[np.int64]:
+    """Whole numbers joined by commas (the database's group_concat), as an array."""
+    if not text:
+        return np.zeros(0, dtype=np.int64)
+    return np.fromstring(text, dtype=np.int64, sep=",")

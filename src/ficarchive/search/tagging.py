@@ -1,0 +1,135 @@
+"""Compact many-to-many lists for the index: a work's tags, and an account's works.
+
+Both are built once as flat numpy arrays (no Python object per work) and then patched: the
+works changed since are kept aside (`changed`) with their new lists, and read from there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import numpy as np
+from pyroaring import BitMap
+
+from ficarchive.search.bitmaps import to_bitmap, to_ids
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    Ints = NDArray[np.int64]
+
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+class WorkTags:
+    """Each work's tag ids: offsets by work id into one array, and the changed works aside."""
+
+    def __init__(self, works: Ints, tags: Ints, size: int) -> None:
+        """WORKS and TAGS are pairs sorted by work; SIZE is one more than the largest work id."""
+        counts = np.bincount(works, minlength=size) if len(works) else np.zeros(size, np.int64)
+        self.offsets = np.zeros(size + 1, dtype=np.int64)
+        np.cumsum(counts, out=self.offsets[1:])
+        self.tags = tags.astype(np.int32)
+        self.changed = BitMap()
+        self.extra: dict[int, Ints] = {}
+
+    @classmethod
+    def empty(cls) -> WorkTags:
+        return cls(_NONE, _NONE, 0)
+
+    def of(self, work_id: int) -> Ints:
+        if work_id in self.changed:
+            return self.extra.get(work_id, _NONE)
+        if work_id + 1 < len(self.offsets):
+            start, end = self.offsets[work_id], self.offsets[work_id + 1]
+            return self.tags[start:end].astype(np.int64)
+        return _NONE
+
+    def set(self, work_id: int, tags: Iterable[int]) -> None:
+        found = np.array(sorted(set(tags)), dtype=np.int64)
+        self.changed.add(work_id)
+        if len(found):
+            self.extra[work_id] = found
+        else:
+            self.extra.pop(work_id, None)
+
+    def gather(self, found: BitMap) -> tuple[Ints, Ints, NDArray[np.int32]]:
+        """The tags of the works in FOUND: (work ids, how many tags each, the tags in a row)."""
+        plain = found - self.changed if self.changed else found
+        ids = to_ids(plain)
+        ids = ids[ids + 1 < len(self.offsets)]
+        starts = self.offsets[ids]
+        ends = self.offsets[ids + 1]
+        lengths = ends - starts
+        # Positions in TAGS: runs of +1 steps, jumping to the next work's start.
+        steps = np.ones(int(lengths.sum()), dtype=np.int64)
+        if len(steps):
+            tagged = lengths > 0
+            first = np.cumsum(lengths)[tagged] - lengths[tagged]
+            jumps = starts[tagged]
+            steps[first] = np.r_[jumps[0], jumps[1:] - ends[tagged][:-1] + 1]
+        tags = self.tags[np.cumsum(steps)]
+        if self.changed:
+            aside = [(w, self.extra[w]) for w in found & self.changed if w in self.extra]
+            if aside:
+                ids = np.concatenate([ids, np.array([w for w, _ in aside], dtype=np.int64)])
+                lengths = np.concatenate([lengths, [len(t) for _, t in aside]])
+                tags = np.concatenate([tags, *(t.astype(np.int32) for _, t in aside)])
+        return ids, lengths, tags
+
+    def having(self, tag_ids: Ints) -> tuple[Ints, Ints]:
+        """(work id, tag id) for every use of the tags TAG_IDS (a scan of every list)."""
+        hits = np.flatnonzero(np.isin(self.tags, tag_ids))
+        works = np.searchsorted(self.offsets, hits, side="right") - 1
+        tags = self.tags[hits].astype(np.int64)
+        keep = ~np.isin(works, to_ids(self.changed)) if self.changed else slice(None)
+        works, tags = works[keep], tags[keep]
+        aside = [(w, t[np.isin(t, tag_ids)]) for w, t in self.extra.items()]
+        aside = [(w, t) for w, t in aside if len(t)]
+        if aside:
+            works = np.concatenate([works, *(np.full(len(t), w) for w, t in aside)])
+            tags = np.concatenate([tags, *(t for _, t in aside)])
+        return works.astype(np.int64), tags
+
+
+class Postings:
+    """Key -> work ids (an account's works): sorted arrays, and the changed works aside."""
+
+    def __init__(self, keys: Ints, works: Ints) -> None:
+        order = np.lexsort((works, keys))
+        self.keys = keys[order].astype(np.int32)
+        self.works = works[order].astype(np.int32)
+        self.changed = BitMap()
+        self.extra: dict[int, BitMap] = {}
+        self.extra_of: dict[int, tuple[int, ...]] = {}
+
+    @classmethod
+    def empty(cls) -> Postings:
+        return cls(_NONE, _NONE)
+
+    def get(self, keys: Iterable[int]) -> BitMap:
+        """The works of any of KEYS."""
+        wanted = np.array(sorted(set(keys)), dtype=np.int32)
+        if not len(wanted):
+            return BitMap()
+        starts = np.searchsorted(self.keys, wanted, side="left")
+        ends = np.searchsorted(self.keys, wanted, side="right")
+        parts = [self.works[s:e] for s, e in zip(starts, ends, strict=True) if e > s]
+        found = to_bitmap(np.concatenate(parts)) if parts else BitMap()
+        if self.changed:
+            found -= self.changed
+            for key in wanted.tolist():
+                if key in self.extra:
+                    found |= self.extra[key]
+        return found
+
+    def set(self, work_id: int, keys: Iterable[int]) -> None:
+        """WORK_ID now belongs to KEYS (and to no other key)."""
+        self.changed.add(work_id)
+        for key in self.extra_of.pop(work_id, ()):
+            self.extra[key].discard(work_id)
+        now = tuple(dict.fromkeys(keys))
+        for key in now:
+            self.extra.setdefault(key, BitMap()).add(work_id)
+        self.extra_of[work_id] = now
