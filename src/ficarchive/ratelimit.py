@@ -29,11 +29,21 @@ class Hit:
         return max(self.limit - self.count, 0)
 
 
-def count_hit(key: str, *, limit: int, window: int) -> Hit:
-    """Count one use of KEY in the current WINDOW-second window."""
+def _bucket(key: str, window: int) -> tuple[str, float, int]:
     now = time.time()
     start = int(now // window) * window
-    bucket = f"ratelimit:{key}:{start}"
+    return f"ratelimit:{key}:{start}", now, start
+
+
+def peek_hits(key: str, *, limit: int, window: int) -> Hit:
+    """The uses of KEY counted so far in the current window, counting none."""
+    bucket, now, start = _bucket(key, window)
+    return Hit(cache.get(bucket, 0), limit, max(1, math.ceil(start + window - now)))
+
+
+def count_hit(key: str, *, limit: int, window: int) -> Hit:
+    """Count one use of KEY in the current WINDOW-second window."""
+    bucket, now, start = _bucket(key, window)
     cache.add(bucket, 0, window + 1)
     try:
         count = cache.incr(bucket)

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("ficarchive.exporting.urls")),
     path("", include("ficarchive.search.urls")),
     path("", include("ficarchive.importing.urls")),
+    path("", include("ficarchive.api.urls")),
     path("admin/", admin.site.urls),
 ]

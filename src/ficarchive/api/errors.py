@@ -1,0 +1,144 @@
+"""One error shape for every answer of the API: `{"error": {"code", "message", "field"}}`.
+
+Refusals and bad input come back as 400 (malformed: a bad query or cursor), 401 (no or a bad
+token), 403 (not allowed), 404 (not there, or not for this reader), 409 (already done), 422
+(well-formed but invalid) and 429 (too many requests, with Retry-After). Nothing a client sends
+may cause a 500; an unexpected failure still answers in this shape, and is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, Throttled
+from ninja.errors import ValidationError as SchemaValidationError
+
+from ficarchive.search.query import BadQuery
+
+logger = logging.getLogger(__name__)
+
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    422: "invalid",
+    429: "rate_limited",
+    500: "server_error",
+}
+
+
+class ApiError(Exception):
+    """Raise to answer with an error: `ApiError(409, "You already follow this work.")`."""
+
+    def __init__(self, status: int, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+
+
+def error_response(
+    api: NinjaAPI,
+    request: HttpRequest,
+    status: int,
+    message: str,
+    field: str | None = None,
+    details: dict[str, list[str]] | None = None,
+) -> HttpResponse:
+    body: dict[str, Any] = {"code": CODES.get(status, "error"), "message": message, "field": field}
+    if details:
+        body["details"] = details
+    return api.create_response(request, {"error": body}, status=status)
+
+
+def _from_django_validation(exc: DjangoValidationError) -> tuple[str, str | None, dict[str, Any]]:
+    """The first message, the field it names (if any), and every message by field."""
+    if hasattr(exc, "error_dict"):
+        details = {
+            name: DjangoValidationError(errors).messages for name, errors in exc.error_dict.items()
+        }
+        field, messages = next(iter(details.items()))
+        field_name = None if field == "__all__" else field
+        return (messages[0] if messages else "Invalid input."), field_name, details
+    messages = exc.messages
+    return (messages[0] if messages else "Invalid input."), None, {}
+
+
+def _schema_validation(api: NinjaAPI, request: HttpRequest, exc: Exception) -> HttpResponse:
+    assert isinstance(exc, SchemaValidationError)
+    details: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ())]
+        # ("body", "payload", "title") or ("query", "q"): the source and schema name go.
+        names = location[2:] if location[:1] == ["body"] and len(location) > 2 else location[1:]
+        details.setdefault(".".join(names) or "body", []).append(str(error.get("msg", "")))
+    field, messages = next(iter(details.items()), ("body", ["Invalid input."]))
+    message = f"{field}: {messages[0]}" if field else messages[0]
+    return error_response(api, request, 422, message, field, details)
+
+
+def _handlers(api: NinjaAPI) -> dict[type[Exception], Any]:
+    def api_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        assert isinstance(exc, ApiError)
+        return error_response(api, request, exc.status, exc.message, exc.field)
+
+    def http_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        assert isinstance(exc, HttpError)
+        message = str(exc.message)
+        if isinstance(exc, AuthenticationError):
+            message = "Send a token (Authorization: Bearer <key>) or log in to do this."
+        elif isinstance(exc, Throttled):
+            message = "Too many requests; wait for the time in Retry-After and try again."
+        elif exc.status_code == 403 and "CSRF" in message:
+            message = "The CSRF check failed: send the X-CSRFToken header with session logins."
+        return error_response(api, request, exc.status_code, message)
+
+    def denied(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return error_response(api, request, 403, str(exc) or "You may not do this.")
+
+    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        message = str(exc) if isinstance(exc, Http404) and str(exc) else "Not found."
+        return error_response(api, request, 404, message)
+
+    def invalid(request: HttpRequest, exc: Exception) -> HttpResponse:
+        assert isinstance(exc, DjangoValidationError)
+        message, field, details = _from_django_validation(exc)
+        return error_response(api, request, 422, message, field, details)
+
+    def bad_query(request: HttpRequest, exc: Exception) -> HttpResponse:
+        assert isinstance(exc, BadQuery)
+        return error_response(api, request, 400, f"{exc.param}: {exc.reason}", exc.param)
+
+    def suspicious(request: HttpRequest, exc: Exception) -> HttpResponse:
+        message = "The request is too large or malformed."
+        return error_response(api, request, 400, f"{message} {exc}".strip())
+
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+        return error_response(api, request, 500, "Something went wrong on our side.")
+
+    return {
+        Exception: unexpected,
+        ApiError: api_error,
+        HttpError: http_error,
+        PermissionDenied: denied,
+        Http404: not_found,
+        DjangoValidationError: invalid,
+        SchemaValidationError: partial(_schema_validation, api),
+        BadQuery: bad_query,
+        SuspiciousOperation: suspicious,
+    }
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    for exc_class, handler in _handlers(api).items():
+        api.add_exception_handler(exc_class, handler)
