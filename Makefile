@@ -40,6 +40,7 @@ epub-deps:
 # The EPUB benchmark compares with calibre's ebook-convert (Debian's calibre), installed here as
 # root on Debian; elsewhere the benchmark skips the comparison and says so in its results.
 bench-deps: epub-deps
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	@if ! command -v ebook-convert >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installing Debian's calibre for the EPUB benchmark…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq calibre >/dev/null; \
@@ -64,9 +65,10 @@ fmt: $(STAMP)
 migrations-check: $(STAMP)
 	FICARCHIVE_DATA=$$(mktemp -d) $(BIN)/ficarchive makemigrations --check --dry-run
 
+# Every bench/bench_*.py, then the search benchmark (`python bench/search.py 1M` for one size).
+BENCHMARKS = $(wildcard bench/bench_*.py) bench/search.py
 bench: $(STAMP) bench-deps
-	@ls bench/*.py >/dev/null 2>&1 && for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done \
-		|| echo "No benchmarks yet."
+	@for b in $(BENCHMARKS); do $(BIN)/python $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

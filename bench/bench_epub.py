@@ -157,7 +157,7 @@ def main() -> int:
     from django.contrib.auth.models import AnonymousUser
     from django.core.management import call_command
 
-    from bench.corpus import post_big_work
+    from bench.big_work import post_big_work
     from ficarchive.exporting.book import Site, work_book
     from ficarchive.exporting.formats import epub, html
 

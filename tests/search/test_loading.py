@@ -94,3 +94,83 @@ def test_bad_lines_are_reported_by_number_and_good_ones_load(tmp_path: Path) -> 
 def test_a_missing_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("works", "load", str(tmp_path / "none.jsonl"))
+
+
+def test_huge_and_boolean_numbers_are_bad_lines_and_nothing_is_written(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({**GOOD, "kudos": 2**70}),
+        json.dumps({**GOOD, "words": True}),
+        json.dumps({**GOOD, "expected_chapters": 10**12}),
+    ]
+    err = StringIO()
+    with pytest.raises(CommandError, match="3 bad lines"):
+        call_command(
+            "works", "load", str(write(tmp_path, lines)), "--quiet", stdout=StringIO(), stderr=err
+        )
+    assert "line 1: kudos must be at most 2,147,483,647." in err.getvalue()
+    assert "line 2: words must be a whole number." in err.getvalue()
+    assert "line 3: expected_chapters must be a positive number or null." in err.getvalue()
+    assert not Work.objects.exists()
+    assert not User.objects.filter(username="loader_one").exists()
+
+
+def test_loaded_works_keep_their_dates_language_and_completion(tmp_path: Path) -> None:
+    done = {**GOOD, "title": "Done", "language": "de", "chapters": 3, "expected_chapters": 3}
+    path = write(tmp_path, [json.dumps(GOOD), json.dumps(done)])
+    call_command("works", "load", str(path), "--quiet", stdout=StringIO())
+    work = Work.objects.get(title="Done")
+    assert (work.language, work.chapters_display, work.is_draft) == ("de", "3/3", False)
+    assert work.published_at is not None and work.updated_at is not None
+    assert (work.published_at.isoformat(), work.updated_at.isoformat()) == (
+        "2020-05-01T00:00:00+00:00",
+        "2021-06-01T00:00:00+00:00",
+    )
+    assert sorted(work.tags.values_list("name", flat=True)) == sorted(
+        ["A", "A/B", "B", "Bulk Fandom", "Explicit", "Fluff", "M/M", "No Archive Warnings Apply"]
+    )
+
+
+def test_a_second_load_reuses_accounts_and_tags_and_batches_commit_apart(tmp_path: Path) -> None:
+    lines = [json.dumps({**GOOD, "title": f"Work {n}"}) for n in range(5)]
+    call_command("works", "load", str(write(tmp_path, lines)), "--batch", "2", "--quiet",
+                 stdout=StringIO())  # fmt: skip
+    call_command("works", "load", str(write(tmp_path, lines[:1])), "--quiet", stdout=StringIO())
+    assert Work.objects.count() == 6
+    assert User.objects.filter(username__in=["loader_one", "loader_two"]).count() == 2
+    assert Tag.objects.filter(name__iexact="bulk fandom").count() == 1
+    assert len({w.pk for w in Work.objects.all()}) == 6
+
+
+def test_every_loaded_work_is_in_the_change_log(tmp_path: Path) -> None:
+    from ficarchive.search.models import SearchChange
+
+    lines = [json.dumps({**GOOD, "title": f"Work {n}"}) for n in range(3)]
+    call_command("works", "load", str(write(tmp_path, lines)), "--quiet", stdout=StringIO())
+    logged = set(SearchChange.objects.values_list("work_id", flat=True))
+    assert set(Work.objects.values_list("pk", flat=True)) <= logged
+
+
+def test_the_progress_bar_shows_the_share_of_lines_read(tmp_path: Path) -> None:
+    from ficarchive.search.loading import count_lines, progress_bar
+
+    path = write(tmp_path, [json.dumps(GOOD)] * 4)
+    assert count_lines(path) == 4
+    out = StringIO()
+    draw = progress_bar(4, out)
+    draw(2)
+    draw(4)
+    assert " 50%  2/4 lines" in out.getvalue()
+    assert "[" + "#" * 30 + "] 100%  4/4 lines" in out.getvalue()
+
+
+def test_the_benchmark_corpus_loads_whole_and_measures_its_shape() -> None:
+    from bench.corpus import CorpusStats, works
+    from ficarchive.search.loading import load_works
+
+    stats = CorpusStats()
+    report = load_works((json.dumps(w) for w in works(300, stats=stats)), batch=100)
+    assert (report.loaded, report.bad) == (300, [])
+    shape = stats.summary()
+    assert shape["works"] == 300 and 8 <= shape["tags_per_work"]["p50"] <= 20
+    assert Work.objects.count() == 300
+    assert search(SearchQuery(include=("Fandom 0",)), AnonymousUser()).total > 0

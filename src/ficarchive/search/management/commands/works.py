@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ficarchive.search.loading import BATCH, load_works
+from ficarchive.search.loading import BATCH, count_lines, load_works, progress_bar
 
 
 class Command(BaseCommand):
@@ -24,15 +23,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
-        started = time.perf_counter()
-
-        def progress(lines: int) -> None:
-            if not options["quiet"]:
-                rate = lines / max(time.perf_counter() - started, 1e-6)
-                sys.stderr.write(f"\r{lines:,} lines read ({rate:,.0f}/s)")
-                sys.stderr.flush()
-
         try:
+            total = 0 if options["quiet"] else count_lines(path)
+            progress = None if options["quiet"] else progress_bar(total, sys.stderr)
             with path.open(encoding="utf-8") as lines:
                 report = load_works(lines, batch=options["batch"], progress=progress)
         except OSError as exc:
