@@ -24,7 +24,7 @@ from ficarchive.api.common import (
 from ficarchive.api.pagination import keyset_page, page_body, page_link
 from ficarchive.api.schemas import ChapterOut, SearchOut, Text, WorkDetailOut, WorkListOut
 from ficarchive.exporting.access import site_of
-from ficarchive.exporting.downloads import content_disposition, prepare_work
+from ficarchive.exporting.downloads import prepare_work
 from ficarchive.search.results import find_works
 from ficarchive.works.models import Work
 
@@ -124,15 +124,9 @@ def download_work(
     unchanged = get_conditional_response(request, etag=etag, last_modified=modified)
     if unchanged is not None:
         return unchanged
-    download = prepared.deliver()
-    media_type = download.media_type
-    if media_type.startswith("text/"):
-        media_type += "; charset=utf-8"
-    response = HttpResponse(download.content, content_type=media_type)
-    response["Content-Disposition"] = content_disposition(download.file_name)
+    response = prepared.response()
     response["ETag"] = etag
     response["Last-Modified"] = http_date(modified)
-    response["Cache-Control"] = "private, no-cache"
     return response
 
 

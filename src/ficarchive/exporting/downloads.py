@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from django.core.cache import cache
+from django.http import HttpResponse
 
 from ficarchive.exporting.book import Book, Site, series_book, work_book
 from ficarchive.exporting.formats import Format, get_format
@@ -109,6 +110,17 @@ class Prepared:
             cache.set(cache_key, hit, CACHE_SECONDS)
         content, name = hit
         return Download(content, name, self.fmt.MEDIA_TYPE)
+
+    def response(self) -> HttpResponse:
+        """The file as a response to save: its media type, a safe name, revalidated on reuse."""
+        download = self.deliver()
+        media_type = download.media_type
+        if media_type.startswith("text/"):
+            media_type += "; charset=utf-8"
+        response = HttpResponse(download.content, content_type=media_type)
+        response["Content-Disposition"] = content_disposition(download.file_name)
+        response["Cache-Control"] = "private, no-cache"
+        return response
 
 
 def prepare_work(work: Work, reader: AnyUser, site: Site, fmt_name: str) -> Prepared:

@@ -16,7 +16,6 @@ from django.views.decorators.http import condition, require_safe
 from ficarchive.exporting.access import feed_access, memo, readable_work, site_of
 from ficarchive.exporting.downloads import (
     Prepared,
-    content_disposition,
     prepare_series,
     prepare_work,
 )
@@ -71,16 +70,7 @@ def _validators(
 
 
 def _served(prepared: Prepared | HttpResponse) -> HttpResponse:
-    if isinstance(prepared, HttpResponse):
-        return prepared
-    download = prepared.deliver()
-    media_type = download.media_type
-    if media_type.startswith("text/"):
-        media_type += "; charset=utf-8"
-    response = HttpResponse(download.content, content_type=media_type)
-    response["Content-Disposition"] = content_disposition(download.file_name)
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return prepared if isinstance(prepared, HttpResponse) else prepared.response()
 
 
 _WEB_WORK, _APP_WORK, _SERIES = _validators(_web_work), _validators(_app_work), _validators(_series)
