@@ -16,6 +16,8 @@ DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = env_str("SITE_NAME", "ficarchive")
+# Where readers get this site's source code (AGPL section 13: set it if you change the code).
+SOURCE_URL = env_str("FICARCHIVE_SOURCE_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
