@@ -110,7 +110,7 @@ def post_work(request: AuthedRequest, payload: NewWorkIn) -> Any:
 def edit_work(request: AuthedRequest, work_id: PathId, payload: WorkPatch) -> Any:
     """Change a work's details: only the fields sent change."""
     work = editable_work(request, work_id)
-    data = _form_data(request, WorkForm._initial_from(request.user, work), payload)
+    data = _form_data(request, WorkForm.initial_from(request.user, work), payload)
     form = clean_form(WorkForm(request.user, data, work=work))
     actions.update_work(
         request.user,
@@ -159,15 +159,7 @@ def edit_chapter(
 ) -> Any:
     """Change a chapter: only the fields sent change."""
     chapter = _editable_chapter(request, work_id, chapter_id)
-    base = {
-        "title": chapter.title,
-        "summary": chapter.summary,
-        "begin_notes": chapter.begin_notes,
-        "end_notes": chapter.end_notes,
-        "body_format": chapter.body_format,
-        "body": chapter.body_source,
-    }
-    form = clean_form(ChapterForm(_chapter_data(payload, base)))
+    form = clean_form(ChapterForm(_chapter_data(payload, ChapterForm.initial_from(chapter))))
     updated = actions.update_chapter(request.user, chapter, form.chapter_details())
     return present.chapter(updated, updated.position)
 

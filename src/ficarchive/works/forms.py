@@ -215,7 +215,7 @@ class WorkForm(forms.Form):
         self, user: User, data: Any = None, *, work: Work | None = None, **kwargs: Any
     ) -> None:
         if work is not None:
-            kwargs.setdefault("initial", self._initial_from(user, work))
+            kwargs.setdefault("initial", self.initial_from(user, work))
         super().__init__(data, **kwargs)
         pseuds = self.fields["pseuds"]
         assert isinstance(pseuds, PseudsField)
@@ -225,7 +225,7 @@ class WorkForm(forms.Form):
         self.credits = self._credit_formset(data, work)
 
     @staticmethod
-    def _initial_from(user: User, work: Work) -> dict[str, Any]:
+    def initial_from(user: User, work: Work) -> dict[str, Any]:
         rating = work.rating
         return {
             "pseuds": [p.pk for p in work.creators if p.user_id == user.pk],
@@ -370,17 +370,19 @@ class ChapterForm(forms.Form):
     body = _body_field("Chapter text")
 
     def __init__(self, data: Any = None, *, chapter: Chapter | None = None) -> None:
-        initial = None
-        if chapter is not None:
-            initial = {
-                "title": chapter.title,
-                "summary": chapter.summary,
-                "begin_notes": chapter.begin_notes,
-                "end_notes": chapter.end_notes,
-                "body_format": chapter.body_format,
-                "body": chapter.body_source,
-            }
-        super().__init__(data, initial=initial)
+        super().__init__(data, initial=self.initial_from(chapter) if chapter else None)
+
+    @staticmethod
+    def initial_from(chapter: Chapter) -> dict[str, Any]:
+        """The form's fields as CHAPTER has them (the page's edit form, the API's PATCH)."""
+        return {
+            "title": chapter.title,
+            "summary": chapter.summary,
+            "begin_notes": chapter.begin_notes,
+            "end_notes": chapter.end_notes,
+            "body_format": chapter.body_format,
+            "body": chapter.body_source,
+        }
 
     def chapter_details(self) -> actions.ChapterDetails:
         return actions.ChapterDetails(**self.cleaned_data)
