@@ -4,11 +4,9 @@ filters, and the change log's upkeep."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
-from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -191,19 +189,16 @@ def test_reindex_writes_every_document_again(alice: User) -> None:
     assert find("q=behind").ids == [work.pk]
 
 
-def test_a_change_noted_before_it_is_made_is_written_after_the_commit(
-    alice: User, bob: User, django_capture_on_commit_callbacks: Any
-) -> None:
+def test_a_creator_leaving_a_work_leaves_its_document(alice: User, bob: User) -> None:
     work = post_work(alice, "Shared")
     creatorship = Creatorship.objects.create(
         work=work, pseud=bob.default_pseud, accepted=True, position=1
     )
     record_change([work.pk])
     assert "bob" in stored_documents([work.pk])[work.pk].text
-    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        record_change([work.pk])  # noted first, as remove_creator does
-        creatorship.delete()
+    actions.remove_creator(bob, creatorship)
     assert "bob" not in stored_documents([work.pk])[work.pk].text
+    assert find("q=bob").total == 0
 
 
 def test_counter_changes_leave_the_documents_alone(alice: User) -> None:

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from ficarchive.search.documents import write_documents
 from ficarchive.search.models import SearchChange
-
-if TYPE_CHECKING:
-    from ficarchive.works.models import Creatorship
 
 # Change log rows are kept this long: a process whose index is older than this (it has not
 # answered a query for an hour) builds its index again instead of reading the log.
@@ -24,19 +20,13 @@ def record_change(work_ids: Iterable[int | None], *, text: bool = True) -> None:
 
     Call it inside the transaction that makes the change, after the change, so the note
     commits with it. It rewrites the works' text documents at once (TEXT=False: only numbers
-    changed, such as kudos or hits; the documents stay as they are). A creator removed after
-    the note is caught by `creator_removed` (a signal; see apps.py).
+    changed, such as kudos or hits; the documents stay as they are).
     """
     ids = list(dict.fromkeys(work_ids))
     SearchChange.objects.bulk_create([SearchChange(work_id=work_id) for work_id in ids])
     works = [work_id for work_id in ids if work_id is not None]
     if works and text:
         write_documents(works)
-
-
-def creator_removed(sender: type, instance: Creatorship, **kwargs: object) -> None:
-    """A creatorship was deleted: its work's byline, and so its document, changed."""
-    record_change([instance.work_id])
 
 
 def prune_changes(keep: timedelta = KEEP_CHANGES) -> int:

@@ -515,8 +515,8 @@ def remove_creator(user: User, creatorship: Creatorship) -> None:
         raise ValidationError("A work needs a creator; delete or orphan it instead.")
     if creatorship.accepted and creatorship.pseud.user_id != user.pk:
         raise PermissionDenied("Only a creator can remove themselves from a work.")
-    record_change([work.pk])
     creatorship.delete()
+    record_change([work.pk])  # after the delete: the work's document names who is left
 
 
 # --- admins ------------------------------------------------------------------------------
