@@ -206,3 +206,14 @@ def test_counter_changes_leave_the_documents_alone(alice: User) -> None:
     Work.objects.filter(pk=work.pk).update(title="Not Yet Indexed")
     record_change([work.pk], text=False)
     assert stored_documents([work.pk])[work.pk].title == "counted"
+
+
+def test_deleting_works_deletes_their_documents(alice: User, bob: User) -> None:
+    one, shared = post_work(alice, "One"), post_work(alice, "Shared")
+    Creatorship.objects.create(work=shared, pseud=bob.default_pseud, accepted=True, position=1)
+    record_change([shared.pk])
+    one_id = one.pk
+    actions.delete_work(alice, one)
+    assert one_id not in stored_documents([one_id])
+    actions.delete_works_of(bob)
+    assert "bob" not in stored_documents([shared.pk])[shared.pk].text

@@ -368,8 +368,9 @@ def update_work(
 @transaction.atomic
 def delete_work(user: User, work: Work) -> None:
     _require_creator(user, work)
-    record_change([work.pk])
+    work_id = work.pk
     work.delete()
+    record_change([work_id])  # after the delete: its text document goes too
 
 
 # --- chapters ----------------------------------------------------------------------------
@@ -652,8 +653,9 @@ def delete_works_of(user: User) -> int:
         .values("work_id")
     )
     alone = works.exclude(id__in=shared)
-    record_change(works.values_list("id", flat=True))
+    changed = list(works.values_list("id", flat=True))
     count = alone.count()
     alone.delete()
     Creatorship.objects.filter(pseud__user=user).delete()
+    record_change(changed)  # after the deletes: documents go, or lose the user's name
     return count
