@@ -74,6 +74,32 @@ def test_include_matches_synonyms_and_facets_count_under_the_canonical_tag(
     assert result.facets["freeform"] == [("Fluff", 2)]
 
 
+def test_group_codes_follow_growing_tags_wrangling_and_both_synonym_and_canonical_on_a_work(
+    alice: User, ada: User
+) -> None:
+    index = Index(big_tag=2)
+    index.build()
+    index.facet_way = "codes"
+
+    def freeforms() -> list[tuple[str, int]]:
+        return index.search(SearchQuery(), GUEST).facets["freeform"]
+
+    post_work(alice, "One", freeforms=["Fluff"])
+    assert freeforms() == [("Fluff", 1)]
+    post_work(alice, "Two", freeforms=["Fluff", "fluffy stuff"])  # Fluff grows big: a code
+    assert freeforms() == [("Fluff", 2), ("fluffy stuff", 1)]
+    fluff = Tag.objects.get(type=TagType.FREEFORM, name="Fluff")
+    tag_actions.make_canonical(ada, fluff)
+    tag_actions.make_synonym(ada, Tag.objects.get(name="fluffy stuff"), fluff)
+    assert freeforms() == [("Fluff", 2)]  # "Two" has both, and counts once
+    post_work(alice, "Three", freeforms=["fluffy stuff"])
+    assert freeforms() == [("Fluff", 3)]
+    fresh = Index()
+    fresh.build()
+    fresh.facet_way = "works"
+    assert index.search(SearchQuery(), GUEST).facets == fresh.search(SearchQuery(), GUEST).facets
+
+
 def test_include_of_a_fandom_finds_its_sub_fandoms(alice: User, ada: User) -> None:
     post_work(alice, "Deep", fandoms=["Sherlock (TV)"])
     meta = Tag.objects.create(type=TagType.FANDOM, name="Sherlock Holmes & Related", canonical=True)
@@ -128,10 +154,10 @@ def test_pages_slice_the_sorted_results(alice: User) -> None:
     assert find("per_page=2&page=9").ids == []
 
 
-def test_facets_counted_tag_by_tag_follow_new_works_and_new_tags(alice: User) -> None:
+def test_facets_counted_by_group_codes_follow_new_works_and_new_tags(alice: User) -> None:
     index = Index()
     index.build()
-    index.small_result = 0
+    index.facet_way = "codes"
     post_work(alice, "One", freeforms=["Fluff"])
     assert index.search(SearchQuery(), GUEST).facets["freeform"] == [("Fluff", 1)]
     post_work(alice, "Two", freeforms=["Fluff", "Brand New"])

@@ -312,17 +312,21 @@ def test_engine_agrees_with_brute_force(
         ids = list(stored)
         hidden = frozenset(ids[n] for n in hidden_works if n < len(ids))
         HiddenWork.objects.bulk_create(HiddenWork(user=users["carol"], work_id=i) for i in hidden)
-        # Every tag big (bitmaps, sorted lists walked) and every tag small (database, sorts).
+        # Every tag big (bitmaps, sorted lists walked; group codes one per row, the rest set
+        # aside) and every tag small (database, sorts; one group code per type, the rest
+        # counted work by work).
         every_big, every_small = Index(big_tag=1), Index(big_tag=10**9)
         every_big.direct_sort = 0
+        every_big.code_width = 1
+        every_small.coded_per_type = 1
         for index in (every_big, every_small):
             index.build()
         for query, viewer in searches:
             user = users[viewer] if viewer else AnonymousUser()
             total, page, facets = brute_force(stored, query, viewer, (hidden_tag, hidden))
             for index in (every_big, every_small):
-                for small_result in (0, 10**9):  # facets counted tag by tag, then work by work
-                    index.small_result = small_result
+                for way in ("codes", "works"):  # facets counted by group codes, work by work
+                    index.facet_way = way
                     result = index.search(query, user)
                     assert (result.total, result.ids) == (total, page), query
                     assert result.facets == facets, query

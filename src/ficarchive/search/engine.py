@@ -29,6 +29,7 @@ from ficarchive.accounts.filters import standing_filters
 from ficarchive.search.actions import KEEP_CHANGES, prune_changes
 from ficarchive.search.bitmaps import to_bitmap, to_ids
 from ficarchive.search.documents import TextMatcher
+from ficarchive.search.group_codes import CODED_PER_TYPE, GroupCodes, TagTable
 from ficarchive.search.models import SearchChange
 from ficarchive.search.query import DATE_FIELDS, SearchQuery
 from ficarchive.search.reading import (
@@ -55,14 +56,13 @@ if TYPE_CHECKING:
 
 FACET_TYPES = TAG_TYPES
 FACET_SIZE = 10
-# Facets of fewer results than this are counted work by work, of more results tag by tag.
-SMALL_RESULT = 20_000
+# Facets of fewer results than this are counted work by work, of more through group codes.
+SMALL_RESULT = 5_000
 # A tag on at least this many works has its own bitmap; rarer tags are found through the
-# works' tag lists (facets) or the database (includes).
+# database (includes), and their group gets a code when it grows past this (facets).
 BIG_TAG = 20
-# Of each type, at least this many of the most used tags get bitmaps (for the facets).
-KEEP_PER_TYPE = 2000
-REORDER_AFTER = 1000
+# Uncoded tags added to works before the codes measure again how big an uncoded group is.
+REMEASURE_AFTER = 500
 # Results up to this size are sorted on their own; larger ones walk a sorted list of every
 # listed work (kept per sort and order, rebuilt after many changes).
 DIRECT_SORT = 50_000
@@ -140,7 +140,9 @@ class Index:
     def __init__(self, big_tag: int = BIG_TAG) -> None:
         self.lock = threading.RLock()
         self.big_tag = big_tag
-        self.small_result: int | None = None  # None: choose by the sizes; tests force a way
+        self.facet_way: str | None = None  # "works" or "codes"; None: by the result's size
+        self.code_width: int | None = None  # None: as the works need (tests force overflow)
+        self.coded_per_type = CODED_PER_TYPE
         self.direct_sort = DIRECT_SORT
         self.live = BitMap()
         self.restricted = BitMap()
@@ -151,17 +153,13 @@ class Index:
         self.work_tags = WorkTags.empty()
         self.by_creator = Postings.empty()
         self.by_tag: dict[int, BitMap] = {}  # the big tags, as typed
-        self.merged: dict[int, BitMap] = {}  # the big canonical tags, with their synonyms' works
+        self.codes = GroupCodes(len(FACET_TYPES))
         self.tag_size = np.zeros(0, dtype=np.int32)
         self.tag_type = np.zeros(0, dtype=np.int8)  # index into TAG_TYPES, -1 unknown
         self.tag_top = np.zeros(0, dtype=np.int32)  # canonical tag id (itself if none)
-        self.has_small = dict.fromkeys(FACET_TYPES, True)
-        self.floor = dict.fromkeys(FACET_TYPES, big_tag)  # smaller tags have no group bitmap
         self.text = TextMatcher()
         self._names: dict[int, str] = {}
         self._covered: dict[str, tuple[frozenset[int], bool]] = {}  # tag name -> covered tags
-        self._order: dict[str, tuple[list[int], list[int], list[BitMap]]] | None = None
-        self._added_since_order = 0
         self._walks: dict[tuple[str, bool], tuple[NDArray[np.int32], BitMap]] = {}
         self.last_change = 0
         self.holes: dict[int, float] = {}  # change ids skipped, and when they were first missed
@@ -213,8 +211,8 @@ class Index:
             self._grow_tags(int(tag_ids.max()) + 1 if len(tag_ids) else 0)
             self.tag_size[:] = np.bincount(tag_ids, minlength=len(self.tag_size))
             self._build_tag_bitmaps(tag_works, tag_ids)
-            self._regroup()
             del works, tag_works, tag_ids, creator_works, users
+            self._regroup()
             _give_back_memory()
             self.polled_at = time.monotonic()
             self.built_at = time.time()
@@ -248,60 +246,30 @@ class Index:
         self._covered.clear()
         if ids is None:
             self._names.clear()
-            self._order = None
             self.tag_type[:] = -1
             self.tag_top[:] = np.arange(len(self.tag_top))
         self._grow_tags(int(tag_ids.max()) + 1 if len(tag_ids) else 0)
         self.tag_type[tag_ids] = kinds
         self.tag_top[tag_ids] = tops
 
+    def _tags(self) -> TagTable:
+        return TagTable(self.tag_size, self.tag_top, self.tag_type)
+
     def _regroup(self) -> None:
-        """One bitmap per big canonical (or unwrangled) tag: its works and its synonyms'."""
-        tags = np.flatnonzero(self.tag_size)
-        tops = self.tag_top[tags]
-        sizes = np.bincount(tops, weights=self.tag_size[tags], minlength=len(self.tag_top))
-        kinds = self.tag_type[tops]
-        present = np.flatnonzero(sizes)  # canonical tags in use
-        present_kinds = self.tag_type[present]
-        floor = np.full(len(FACET_TYPES) + 1, self.big_tag, dtype=np.float64)
-        for n in range(len(FACET_TYPES)):
-            # The most used tags of every type get bitmaps, however rare the type's tags are.
-            of_kind = sizes[present[present_kinds == n]]
-            if len(of_kind) > KEEP_PER_TYPE:
-                most = np.partition(of_kind, -KEEP_PER_TYPE)[-KEEP_PER_TYPE]
-                floor[n] = max(2.0, min(float(self.big_tag), float(most)))
-            elif len(of_kind):
-                floor[n] = min(float(self.big_tag), 1.0)
-        self.floor = {kind: int(floor[n]) for n, kind in enumerate(FACET_TYPES)}
-        in_big = sizes[tops] >= floor[kinds]
-        merged: dict[int, BitMap] = {}
-        lonely: dict[int, list[int]] = {}  # small tags inside a big group
-        for tag, top in zip(tags[in_big].tolist(), tops[in_big].tolist(), strict=True):
-            bitmap = self.by_tag.get(tag)
-            if bitmap is None:
-                lonely.setdefault(top, []).append(tag)
-            elif top not in merged:
-                merged[top] = bitmap  # shared while the group has one member
-            else:
-                merged[top] = merged[top] | bitmap
-        if lonely:  # (tags counted in tag_size have entries in work_tags)
-            small = np.array([t for group in lonely.values() for t in group], dtype=np.int64)
-            works, found = self.work_tags.having(small)
-            groups = self.tag_top[found]
-            order = np.argsort(groups, kind="stable")
-            works, groups = works[order], groups[order]
-            starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]).tolist()
-            starts = starts if len(groups) else []
-            for start, end in zip(starts, [*starts[1:], len(groups)], strict=True):
-                top = int(groups[start])
-                extra = to_bitmap(works[start:end])
-                owned = merged.get(top)
-                merged[top] = (owned | extra) if owned is not None else extra
-        self.merged = merged
-        small_kinds = present_kinds[sizes[present] < floor[present_kinds]]
-        kinds_with_small = set(np.unique(small_kinds).tolist())
-        self.has_small = {kind: n in kinds_with_small for n, kind in enumerate(FACET_TYPES)}
-        self._order = None
+        """Codes for the most used canonical tags of each type, with their synonyms' works."""
+        used = np.flatnonzero(self.tag_size)
+        tops = self.tag_top[used]
+        sizes = np.bincount(tops, weights=self.tag_size[used], minlength=len(self.tag_top))
+        present = np.flatnonzero(sizes)
+        size = len(self.columns["words"]) if self.columns else 0
+        self.codes.build(
+            self.work_tags.pairs(size),
+            size,
+            self._tags(),
+            (present, sizes[present].astype(np.int64)),
+            per_type=self.coded_per_type,
+            width=self.code_width,
+        )
 
     # --- changing -------------------------------------------------------------------------
     def _set_column(self, name: str, ids: Any, values: NDArray[np.int64]) -> None:
@@ -329,36 +297,28 @@ class Index:
             bitmap = self.by_tag.get(tag)
             if bitmap is not None:
                 bitmap.discard(work_id)
-            merged = self.merged.get(int(self.tag_top[tag]) if tag < len(self.tag_top) else tag)
-            if merged is not None:
-                merged.discard(work_id)
         self.work_tags.set(work_id, [])
+        self.codes.clear(work_id)
 
     def _tag(self, work_id: int, tags: list[int]) -> None:
         self.work_tags.set(work_id, tags)
+        self.codes.set(work_id, tags, self.tag_top)
         for tag in tags:
             self.tag_size[tag] += 1
-            top = int(self.tag_top[tag])
             bitmap = self.by_tag.get(tag)
             if bitmap is None and self.tag_size[tag] >= self.big_tag:
                 self._promote(tag)
-                continue
-            if bitmap is not None:
+            elif bitmap is not None:
                 bitmap.add(work_id)
-            merged = self.merged.get(top)
-            if merged is not None:
-                merged.add(work_id)
-            self._added_since_order += 1
 
     def _promote(self, tag: int) -> None:
-        """A small tag grew big: give it a bitmap, and its canonical tag's group one."""
+        """A small tag grew big: give it a bitmap, and its canonical tag's group a code."""
         top = int(self.tag_top[tag])
         group = np.flatnonzero(self.tag_top == top)
         pairs = Tagging.objects.filter(tag_id__in=group.tolist())
         rows = [(t, w) for t, w in pairs.values_list("tag_id", "work_id") if w in self.live]
         self.by_tag[tag] = BitMap(w for t, w in rows if t == tag)
-        self.merged[top] = BitMap(w for _, w in rows)
-        self._order = None
+        self.codes.add_group(top, int(self.tag_type[top]), BitMap(w for _, w in rows))
 
     def _remove(self, work_id: int) -> None:
         if work_id not in self.live:
@@ -387,7 +347,7 @@ class Index:
                 self._load_tags(missing.tolist())
                 for kind in np.unique(self.tag_type[missing]).tolist():
                     if kind >= 0:
-                        self.has_small[FACET_TYPES[kind]] = True
+                        self.codes.has_uncoded[kind] = True
             self._grow(max(wanted) + 1 if wanted else 0)
             for work_id in wanted:
                 self._remove(work_id)
@@ -602,60 +562,37 @@ class Index:
         present, counts = np.unique(tops, return_counts=True)
         return present, counts
 
-    def _count_by_tags(
-        self, found: BitMap, budget: int | None = None
-    ) -> tuple[dict[int, int], set[int]] | None:
-        """Counts of the big canonical tags, each bitmap met with FOUND, most used first, a
-        block at a time, stopping once no tag left can reach the top; and the types where a
-        small tag might. None after BUDGET bitmaps (counting work by work is then faster)."""
-        counts: dict[int, int] = {}
-        unsure: set[int] = set()
-        grown = self._added_since_order
-        for kind, (sizes, tops, maps) in self._facet_order().items():
-            best: list[int] = []  # the FACET_SIZE highest counts so far, lowest first
-            position, block = 0, 16
-            while position < len(tops):
-                if len(best) == FACET_SIZE and sizes[position] + grown < best[0]:
-                    break  # no tag from here on can reach the top
-                if budget is not None:  # a call, and a share of the values it meets
-                    touched = sum(min(z, len(found)) for z in sizes[position : position + block])
-                    budget -= block + touched // 256
-                    if budget < 0:
-                        return None
-                met = [found.intersection_cardinality(m) for m in maps[position : position + block]]
-                for top, count in zip(tops[position : position + block], met, strict=True):
-                    if count:
-                        counts[top] = count
-                best = heapq.nlargest(FACET_SIZE, best + [c for c in met if c])[::-1]
-                position += block
-                block = min(block * 2, 512)
-            lowest = best[0] if len(best) == FACET_SIZE else 0
-            if lowest < self.floor.get(kind, self.big_tag) and self.has_small[kind]:
-                unsure.add(FACET_TYPES.index(kind))
-        return counts, unsure
+    def _count_by_codes(self, found: BitMap) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """(canonical tag ids, works in FOUND under each), counted by group codes; the types
+        where an uncoded tag might reach the top are counted work by work."""
+        if self.codes.grown > REMEASURE_AFTER:
+            self.codes.measure(self._tags())
+        counts = self.codes.count_listed(found, self.live)
+        present = np.flatnonzero(counts[1:]) + 1
+        counts, kinds = counts[present], self.codes.kind_of_code[present]
+        unsure = []
+        for n in range(len(FACET_TYPES)):
+            bound = self.codes.bound(n)
+            if bound is None:
+                continue
+            mine = counts[kinds == n]
+            lowest = np.partition(mine, -FACET_SIZE)[-FACET_SIZE] if len(mine) >= FACET_SIZE else 0
+            if lowest <= bound:  # (ties are broken by name: an uncoded tag may win one)
+                unsure.append(n)
+        tops = self.codes.top_of_code[present]
+        if not unsure:
+            return tops, counts
+        keep = ~np.isin(kinds, unsure)
+        more_tops, more_counts = self._count_by_works(found, set(unsure))
+        return np.concatenate([tops[keep], more_tops]), np.concatenate([counts[keep], more_counts])
 
     def facets(self, found: BitMap) -> dict[str, list[tuple[str, int]]]:
         """The top tags of each type in FOUND, counted through synonyms to the canonical tag."""
-        small = SMALL_RESULT if self.small_result is None else self.small_result
-        # Work by work costs about the number of tags of the works found; tag by tag about a
-        # call per bitmap and a little per value met (roughly 8 and 2000 times less per unit
-        # than a tag counted work by work): for results of moderate size, give up on tag by
-        # tag once it would cost more than counting work by work.
-        per_work = len(self.work_tags.tags) / max(len(self.live), 1)
-        moderate = self.small_result is None and len(found) < 10**5
-        budget = int(per_work * len(found) / 8) if moderate else None
-        answer = None if len(found) < small else self._count_by_tags(found, budget)
-        if answer is None:
+        way = self.facet_way or ("works" if len(found) < SMALL_RESULT else "codes")
+        if way == "works":
             tops, counts = self._count_by_works(found)
         else:
-            by_tag, unsure = answer
-            tops = np.fromiter(by_tag, dtype=np.int64, count=len(by_tag))
-            counts = np.fromiter(by_tag.values(), dtype=np.int64, count=len(by_tag))
-            if unsure:
-                keep = ~np.isin(self.tag_type[tops], list(unsure))
-                more_tops, more_counts = self._count_by_works(found, unsure)
-                tops = np.concatenate([tops[keep], more_tops])
-                counts = np.concatenate([counts[keep], more_counts])
+            tops, counts = self._count_by_codes(found)
         kinds = self.tag_type[tops] if len(tops) else np.zeros(0, dtype=np.int8)
         grouped: dict[str, list[tuple[str, int]]] = {}
         for n, kind in enumerate(FACET_TYPES):
@@ -673,27 +610,6 @@ class Index:
                 FACET_SIZE, pairs, key=lambda pair: (-pair[1], pair[0].lower())
             )
         return grouped
-
-    def _facet_order(self) -> dict[str, tuple[list[int], list[int], list[BitMap]]]:
-        """Big canonical tags of each type, most works first: (sizes, tags, bitmaps). Rebuilt
-        after many additions; until then `_added_since_order` bounds how far any tag may have
-        grown past its place."""
-        if self._order is None or self._added_since_order > REORDER_AFTER:
-            found: dict[str, list[tuple[int, int]]] = {kind: [] for kind in FACET_TYPES}
-            for top, bitmap in self.merged.items():
-                code = int(self.tag_type[top]) if top < len(self.tag_type) else -1
-                if code >= 0:
-                    found[FACET_TYPES[code]].append((len(bitmap), top))
-            order: dict[str, tuple[list[int], list[int], list[BitMap]]] = {}
-            for kind, items in found.items():
-                items.sort(reverse=True)
-                order[kind] = (
-                    [size for size, _ in items],
-                    [top for _, top in items],
-                    [self.merged[top] for _, top in items],
-                )
-            self._order, self._added_since_order = order, 0
-        return self._order
 
     def search(self, query: SearchQuery, user: AnyUser) -> Result:
         self.poll()

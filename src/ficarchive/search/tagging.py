@@ -78,19 +78,25 @@ class WorkTags:
                 tags = np.concatenate([tags, *(t.astype(np.int32) for _, t in aside)])
         return ids, lengths, tags
 
-    def having(self, tag_ids: Ints) -> tuple[Ints, Ints]:
-        """(work id, tag id) for every use of the tags TAG_IDS (a scan of every list)."""
-        hits = np.flatnonzero(np.isin(self.tags, tag_ids))
-        works = np.searchsorted(self.offsets, hits, side="right") - 1
-        tags = self.tags[hits].astype(np.int64)
-        keep = ~np.isin(works, to_ids(self.changed)) if self.changed else slice(None)
-        works, tags = works[keep], tags[keep]
-        aside = [(w, t[np.isin(t, tag_ids)]) for w, t in self.extra.items()]
-        aside = [(w, t) for w, t in aside if len(t)]
-        if aside:
-            works = np.concatenate([works, *(np.full(len(t), w) for w, t in aside)])
-            tags = np.concatenate([tags, *(t for _, t in aside)])
-        return works.astype(np.int64), tags
+    def pairs(self, size: int) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
+        """Every (work id, tag id) of works below SIZE, works ascending."""
+        built = len(self.offsets) - 1
+        works = np.repeat(np.arange(max(built, 0), dtype=np.int32), np.diff(self.offsets))
+        tags = self.tags
+        if self.changed:
+            changed = to_ids(self.changed)
+            stale = np.zeros(max(built, int(changed.max()) + 1), dtype=bool)
+            stale[changed] = True
+            keep = ~stale[works]
+            aside = [(w, self.extra[w]) for w in changed.tolist() if w in self.extra]
+            works = np.concatenate(
+                [works[keep], *(np.full(len(t), w, dtype=np.int32) for w, t in aside)]
+            )
+            tags = np.concatenate([tags[keep], *(t.astype(np.int32) for _, t in aside)])
+            order = np.argsort(works, kind="stable")
+            works, tags = works[order], tags[order]
+        below = works < size
+        return works[below], tags[below]
 
 
 class Postings:

@@ -1,0 +1,237 @@
+"""Facet counting for mid-size and large results: each work's big tag groups as small codes.
+
+A "group" is a canonical tag with the works of its synonyms (the index's `merged` bitmaps). The
+most used groups of each type get a code (1, 2, ...; 0 is "none"), and every work a row of a
+fixed-width table holding its groups' codes once each. Counting the groups of a result is then
+one `take` of its rows and one `bincount`: no step per tag or per work in Python. Rows that do
+not fit the width keep the rest aside (`extra`). `totals` counts every listed work, so a result
+covering most of the archive is counted through what it leaves out.
+
+Groups without a code (rarer groups, and tags too small for a group) can still make a type's top
+ten when the result is small; `bound(kind)` says how many works such a group can have at most,
+so the caller knows when to count that type work by work instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
+from pyroaring import BitMap
+
+from ficarchive.search.bitmaps import to_ids
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    Ints = NDArray[np.int64]
+
+# Codes per tag type: more than any facet needs, few enough for 16-bit codes.
+CODED_PER_TYPE = 4096
+MAX_CODES = 2**16 - 1
+# The table is as wide as this share of the works needs (within the limits below).
+WIDTH_SHARE = 0.95
+MIN_WIDTH, MAX_WIDTH = 4, 32
+
+
+class TagTable(NamedTuple):
+    """The index's tag columns, by tag id."""
+
+    sizes: NDArray[np.int32]  # works tagged (as typed)
+    tops: NDArray[np.int32]  # canonical tag (itself if none)
+    kinds: NDArray[np.int8]  # index into the facet types, -1 unknown
+
+
+class GroupCodes:
+    """Per work, the codes of its coded groups; per code, its group and the works it counts."""
+
+    def __init__(self, kinds: int) -> None:
+        self.kinds = kinds
+        self.table = np.zeros((0, MIN_WIDTH), dtype=np.uint16)
+        self.extra: dict[int, NDArray[np.uint16]] = {}  # codes past the table's width
+        self.overflowing = BitMap()
+        self.top_of_code = np.zeros(1, dtype=np.int64)  # code -> canonical tag (0: none)
+        self.kind_of_code = np.full(1, -1, dtype=np.int8)
+        self.code_of_top = np.zeros(0, dtype=np.int32)  # canonical tag -> code (0: none)
+        self.totals = np.zeros(1, dtype=np.int64)  # works of each code, over all listed works
+        self.uncoded = np.zeros(kinds, dtype=np.int64)  # largest uncoded group, per type
+        self.has_uncoded = np.zeros(kinds, dtype=bool)
+        self.grown = 0  # tags added to works since `uncoded` was measured
+
+    # --- building -------------------------------------------------------------------------
+    def build(
+        self,
+        pairs: tuple[NDArray[np.int32], NDArray[np.int32]],
+        size: int,
+        tags: TagTable,
+        groups: tuple[Ints, Ints],
+        per_type: int = CODED_PER_TYPE,
+        width: int | None = None,
+    ) -> None:
+        """Code the largest GROUPS (canonical tags, and the works under each) of each type, and
+        fill the SIZE rows from PAIRS (work ids ascending, tag ids)."""
+        tops, sizes = groups
+        kinds = tags.kinds[tops]
+        limit = min(per_type, (MAX_CODES - 1) // max(self.kinds, 1))
+        chosen_tops, chosen_kinds = [], []
+        for kind in range(self.kinds):
+            mine, their_sizes = tops[kinds == kind], sizes[kinds == kind]
+            if len(mine) > limit:
+                keep = np.argpartition(-their_sizes, limit - 1)[:limit]
+                mine = mine[keep]
+            chosen_tops.append(mine)
+            chosen_kinds.append(np.full(len(mine), kind, dtype=np.int8))
+        self.top_of_code = np.concatenate([[0], *chosen_tops]).astype(np.int64)
+        self.kind_of_code = np.concatenate([[-1], *chosen_kinds]).astype(np.int8)
+        self.code_of_top = np.zeros(len(tags.tops), dtype=np.int32)
+        self.code_of_top[self.top_of_code[1:]] = np.arange(1, len(self.top_of_code))
+        self._fill(*pairs, size, tags.tops, width)
+        self.measure(tags)
+
+    def measure(self, tags: TagTable) -> None:
+        """Per type, the most works a group without a code has (its tags' uses summed)."""
+        used = np.flatnonzero(tags.sizes)
+        tops = tags.tops[used]
+        sizes = np.bincount(tops, weights=tags.sizes[used], minlength=len(tags.tops))
+        self.grow_tags(len(tags.tops))
+        present = np.flatnonzero(sizes)
+        uncoded = present[self.code_of_top[present] == 0]
+        kinds = tags.kinds[uncoded]
+        self.uncoded[:] = 0
+        self.has_uncoded[:] = False
+        for kind in range(self.kinds):
+            mine = sizes[uncoded[kinds == kind]]
+            if len(mine):
+                self.uncoded[kind] = int(mine.max())
+                self.has_uncoded[kind] = True
+        self.grown = 0
+
+    def _fill(
+        self,
+        works: NDArray[np.int32],
+        tags: NDArray[np.int32],
+        size: int,
+        tag_top: NDArray[np.int32],
+        width: int | None,
+    ) -> None:
+        codes = self.code_of_top[tag_top[tags]]
+        synonym = tag_top[tags] != tags
+        keep = codes > 0
+        if synonym.any():  # a work with a tag and its synonym holds the group's code once
+            doubtful = np.isin(works, np.unique(works[synonym & keep]))
+            both = doubtful & keep
+            pairs = np.unique(works[both].astype(np.int64) * MAX_CODES + codes[both])
+            works = np.concatenate([works[keep & ~doubtful], (pairs // MAX_CODES).astype(np.int32)])
+            codes = np.concatenate([codes[keep & ~doubtful], (pairs % MAX_CODES).astype(np.int32)])
+            order = np.argsort(works, kind="stable")
+            works, codes = works[order], codes[order]
+        else:
+            works, codes = works[keep], codes[keep]
+        per_work = np.bincount(works, minlength=size) if size else np.zeros(0, np.int64)
+        if width is None:
+            busy = per_work[per_work > 0]
+            wanted = int(np.quantile(busy, WIDTH_SHARE)) if len(busy) else MIN_WIDTH
+            width = min(max(wanted, MIN_WIDTH), MAX_WIDTH)
+        starts = np.cumsum(per_work) - per_work
+        rank = np.arange(len(works)) - starts[works]
+        fits = rank < width
+        self.table = np.zeros((size, width), dtype=np.uint16)
+        self.table.ravel()[works[fits].astype(np.int64) * width + rank[fits]] = codes[fits]
+        self.extra, self.overflowing = {}, BitMap()
+        rest_works, rest_codes = works[~fits], codes[~fits].astype(np.uint16)
+        if len(rest_works):
+            cuts = np.flatnonzero(np.r_[True, rest_works[1:] != rest_works[:-1]])
+            for work_id, part in zip(
+                rest_works[cuts].tolist(), np.split(rest_codes, cuts[1:]), strict=True
+            ):
+                self.extra[work_id] = part
+            self.overflowing = BitMap(self.extra)
+        self.totals = np.bincount(codes, minlength=len(self.top_of_code)).astype(np.int64)
+
+    # --- changing -------------------------------------------------------------------------
+    def grow(self, size: int) -> None:
+        if size > len(self.table):
+            grown = np.zeros((size, self.table.shape[1]), dtype=np.uint16)
+            grown[: len(self.table)] = self.table
+            self.table = grown
+
+    def grow_tags(self, size: int) -> None:
+        if size > len(self.code_of_top):
+            more = np.zeros(size - len(self.code_of_top), dtype=np.int32)
+            self.code_of_top = np.concatenate([self.code_of_top, more])
+
+    def codes_of(self, work_id: int) -> NDArray[np.uint16]:
+        row = self.table[work_id] if work_id < len(self.table) else np.zeros(0, np.uint16)
+        held = row[row > 0]
+        return np.concatenate([held, self.extra[work_id]]) if work_id in self.extra else held
+
+    def clear(self, work_id: int) -> None:
+        """The work is gone (or about to be set again)."""
+        np.subtract.at(self.totals, self.codes_of(work_id).astype(np.int64), 1)
+        if work_id < len(self.table):
+            self.table[work_id] = 0
+        if self.extra.pop(work_id, None) is not None:
+            self.overflowing.discard(work_id)
+
+    def set(self, work_id: int, tags: Iterable[int], tag_top: NDArray[np.int32]) -> None:
+        """The work's tags are TAGS (call `clear` first)."""
+        found = np.array(list(tags), dtype=np.int64)
+        self.grow_tags(len(tag_top))
+        codes = self.code_of_top[tag_top[found]] if len(found) else found
+        self.grown += int(np.count_nonzero(codes == 0))
+        self._put(work_id, np.unique(codes[codes > 0]).astype(np.uint16))
+
+    def _put(self, work_id: int, codes: NDArray[np.uint16]) -> None:
+        self.grow(work_id + 1)
+        width = self.table.shape[1]
+        self.table[work_id] = 0
+        self.table[work_id, : min(width, len(codes))] = codes[:width]
+        if len(codes) > width:
+            self.extra[work_id] = codes[width:]
+            self.overflowing.add(work_id)
+        np.add.at(self.totals, codes.astype(np.int64), 1)
+
+    def add_group(self, top: int, kind: int, works: BitMap) -> None:
+        """A group grew big: give it a code (while codes last) and add it to its works' rows."""
+        if len(self.top_of_code) >= MAX_CODES:
+            self.uncoded[kind] = max(int(self.uncoded[kind]), len(works))
+            self.has_uncoded[kind] = True
+            return
+        self.grow_tags(top + 1)
+        code = self.code_of_top[top]
+        if not code:
+            code = len(self.top_of_code)
+            self.top_of_code = np.append(self.top_of_code, top)
+            self.kind_of_code = np.append(self.kind_of_code, np.int8(kind))
+            self.totals = np.append(self.totals, 0)
+            self.code_of_top[top] = code
+        for work_id in works:
+            held = self.codes_of(work_id)
+            if code not in held:
+                self.clear(work_id)
+                self._put(work_id, np.append(held, np.uint16(code)))
+
+    # --- counting -------------------------------------------------------------------------
+    def count(self, found: BitMap, ids: Ints) -> NDArray[np.int64]:
+        """Works of FOUND (whose ids are IDS) under each code."""
+        rows = np.take(self.table, ids[ids < len(self.table)], axis=0)
+        counts = np.bincount(rows.ravel(), minlength=len(self.top_of_code))
+        if self.overflowing:
+            aside = [self.extra[w] for w in found & self.overflowing]
+            if aside:
+                counts += np.bincount(np.concatenate(aside), minlength=len(counts))
+        return counts
+
+    def count_listed(self, found: BitMap, live: BitMap) -> NDArray[np.int64]:
+        """Like `count`, through the works left out when FOUND holds most of LIVE."""
+        if 2 * len(found) > len(live):
+            left_out = live - found
+            return self.totals - self.count(left_out, to_ids(left_out))
+        return self.count(found, to_ids(found))
+
+    def bound(self, kind: int) -> int | None:
+        """The most works of FOUND an uncoded tag of KIND can have (None: all are coded)."""
+        if not self.has_uncoded[kind]:
+            return None
+        return int(self.uncoded[kind]) + self.grown
