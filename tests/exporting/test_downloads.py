@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import zipfile
 
@@ -9,9 +10,11 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from ficarchive.exporting import actions as exporting
 from ficarchive.exporting.downloads import content_disposition, safe_file_name
+from ficarchive.tags.models import NO_WARNINGS
 from ficarchive.works import actions
-from tests.conftest import logged_in, post_work
+from tests.conftest import PASSWORD, logged_in, post_work
 
 
 @pytest.fixture(autouse=True)
@@ -105,6 +108,23 @@ def test_draft_downloads_only_for_its_creators(alice, carol):
     assert "Secret words." in chapter_text(mine)
 
 
+def test_apps_download_drafts_and_hidden_works_only_for_those_who_may_read_them(
+    client: Client, alice, carol, ada
+):
+    draft = post_work(alice, "Unfinished", draft=True)
+    hidden = post_work(alice, "Hidden")
+    actions.hide_work(ada, hidden, "Spam")
+    carols = exporting.create_feed_token(carol).token
+    alices = exporting.create_feed_token(alice).token
+    carol_basic = base64.b64encode(f"carol:{PASSWORD}".encode()).decode()
+    for found in (draft, hidden):
+        assert client.get(f"/opds/works/{found.pk}.epub").status_code == 404
+        headers = {"authorization": f"Basic {carol_basic}"}
+        assert client.get(f"/opds/works/{found.pk}.epub", headers=headers).status_code == 404
+        assert client.get(f"/opds/token/{carols}/works/{found.pk}.txt").status_code == 404
+        assert client.get(f"/opds/token/{alices}/works/{found.pk}.txt").status_code == 200
+
+
 def test_creators_get_their_draft_chapters_and_readers_do_not(alice, carol, work):
     actions.add_chapter(alice, work, actions.ChapterDetails(body="<p>Not yet.</p>"), draft=True)
     assert "Not yet." in logged_in(alice).get(url(work.pk, "txt")).content.decode()
@@ -136,6 +156,23 @@ def test_editing_the_work_or_reordering_chapters_makes_a_new_file(client: Client
     reordered = client.get(url(work.pk, "txt")).content.decode()
     assert reordered.index("Second.") < reordered.index("First.")
     assert before.content != reordered.encode()
+
+
+def test_editing_the_work_s_title_or_summary_makes_a_new_file(client: Client, alice, work):
+    before = client.get(url(work.pk, "txt"))
+    details = actions.WorkDetails(
+        title="The Lamp Keeper",
+        rating=work.rating.name,
+        warnings=[NO_WARNINGS],
+        fandoms=["Original Work"],
+        summary="<p>A new summary.</p>",
+    )
+    actions.update_work(alice, work, details)
+    after = client.get(url(work.pk, "txt"))
+    assert after["ETag"] != before["ETag"]
+    assert "The Lamp Keeper" in after.content.decode()
+    assert "A new summary." in after.content.decode()
+    assert after["Content-Disposition"] == 'attachment; filename="The Lamp Keeper - alice.txt"'
 
 
 def test_unchanged_download_answers_a_conditional_request_with_304(client: Client, work):
@@ -175,6 +212,20 @@ def test_series_downloads_as_one_book_of_the_parts_the_reader_may_read(alice, ca
     assert "One." in guest.content.decode() and "Two." not in guest.content.decode()
     reader = logged_in(carol).get(f"/downloads/series/{series.pk}.txt").content.decode()
     assert "One." in reader and "Two." in reader
+
+
+def test_series_download_leaves_out_hidden_and_draft_parts(client: Client, alice, ada):
+    shown = post_work(alice, "Night One", chapters=["<p>One.</p>"])
+    hidden = post_work(alice, "Night Two", chapters=["<p>Two.</p>"])
+    draft = post_work(alice, "Night Three", chapters=["<p>Three.</p>"], draft=True)
+    series = actions.create_series(alice, "Nights")
+    for part in (shown, hidden, draft):
+        actions.add_work_to_series(alice, part, series)
+    actions.hide_work(ada, hidden, "Spam")
+    text = client.get(f"/downloads/series/{series.pk}.txt").content.decode()
+    assert "One." in text
+    assert "Two." not in text and "Night Two" not in text
+    assert "Three." not in text and "Night Three" not in text
 
 
 def test_series_with_no_part_the_reader_may_read_is_a_404(client: Client, alice):

@@ -81,6 +81,7 @@ def test_package_metadata_names_the_work_for_readers_and_update_tools(rich_work)
     assert values("//opf:meta[@property='belongs-to-collection']") == ["The Lamp Cycle"]
     assert values("//opf:meta[@property='group-position']") == ["1"]
     assert len(values("//opf:meta[@property='dcterms:modified']")[0]) == len("2024-01-01T00:00:00Z")
+    assert values("//dc:date")[0].startswith(f"{rich_work.published_at:%Y-%m-%d}T")
 
 
 def test_title_page_shows_every_piece_of_metadata(rich_work):
@@ -137,6 +138,19 @@ def test_markup_becomes_valid_xhtml_keeping_scene_breaks_and_meaning(rich_work):
     assert "<img" not in chapter  # EPUB may not load remote images
     assert "\x0b" not in chapter and "\x07" not in chapter
     assert "<center" not in chapter and "align=" not in chapter
+
+
+def test_every_page_uses_the_book_s_stylesheet_which_keeps_scene_breaks(rich_work):
+    files = files_of(epub.write(work_book(rich_work, AnonymousUser(), SITE)))
+    package = etree.fromstring(files["EPUB/package.opf"])
+    (style,) = package.xpath("//opf:item[@href='style.css']", namespaces=OPF)
+    assert style.get("media-type") == "text/css"
+    for name in [name for name in files if name.endswith(".xhtml")]:
+        page = etree.fromstring(files[name])
+        assert page.xpath("//x:link[@rel='stylesheet']/@href", namespaces=XHTML) == ["style.css"]
+    css = files["EPUB/style.css"].decode()
+    assert "hr {" in css and "margin: 2em auto" in css  # a scene break stands apart
+    assert "<hr/>" in files["EPUB/chapter001.xhtml"].decode()
 
 
 def test_afterword_links_back_to_the_work_and_its_comments(rich_work):

@@ -44,6 +44,24 @@ def test_html_download_has_one_id_per_element(rich_work):
     assert len(ids) == len(set(ids))
 
 
+def test_series_html_download_is_well_formed_with_hostile_titles(alice):
+    first = post_work(alice, "One <b>&amp; \x0c", chapters=["<p>One.</p>"])
+    second = post_work(alice, "Two ]]> </title>", chapters=["<p>Two.</p>"])
+    series = actions.create_series(
+        alice, "S <script>\x0b & ]]>", summary="<p>y<script>alert(1)</script></p>"
+    )
+    actions.add_work_to_series(alice, first, series)
+    actions.add_work_to_series(alice, second, series)
+    data = html.write(series_book(series, AnonymousUser(), SITE))
+    root = etree.fromstring(data)
+    assert root.xpath("string(//x:title)", namespaces=X) == "S <script> & ]]>"
+    assert not root.xpath("//x:script", namespaces=X)
+    titles = root.xpath("//x:article//x:h1/text()", namespaces=X)
+    assert titles == ["One <b>&amp;", "Two ]]> </title>"]  # titles are text, not markup
+    ids = root.xpath("//@id")
+    assert len(ids) == len(set(ids))
+
+
 def test_text_download_has_the_metadata_header_and_every_chapter(rich_work):
     text = txt.write(work_book(rich_work, AnonymousUser(), SITE)).decode()
     order = [

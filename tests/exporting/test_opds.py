@@ -157,6 +157,19 @@ def test_wrong_password_is_asked_again(client: Client, catalog, carol):
     assert garbage.status_code == 401
 
 
+def test_too_many_wrong_passwords_lock_apps_out_as_they_do_the_login_page(
+    client: Client, carol, settings
+):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(3):
+        assert client.get("/opds/recent", headers=basic("carol", "wrong")).status_code == 401
+    locked = client.get("/opds/recent", headers=basic("carol"))
+    assert locked.status_code == 429
+    assert b"Too many failed log-ins" in locked.content
+    page = client.post("/login", {"username": "carol", "password": PASSWORD})
+    assert "Too many failed log-ins" in page.content.decode()
+
+
 def test_feed_token_in_the_address_stands_for_the_reader(client: Client, catalog, carol):
     token = exporting.create_feed_token(carol).token
     feed = check_opds(client.get(f"/opds/token/{token}/recent").content, ACQUISITION)

@@ -15,12 +15,13 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.contrib.auth import authenticate
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from ficarchive.accounts.forms import LoginForm
+from ficarchive.accounts.models import User
 from ficarchive.exporting.book import Site
 from ficarchive.exporting.models import FeedToken
 from ficarchive.works.models import Work
@@ -72,6 +73,26 @@ def _basic_credentials(request: HttpRequest) -> tuple[str, str] | None:
     return (username, password) if colon else None
 
 
+def _basic_user(request: HttpRequest) -> User | HttpResponse:
+    """The reader whose HTTP Basic credentials came with REQUEST, checked as the login page does.
+
+    The login form's rules apply, failure limits included, so that an app's address is no way
+    around them: a wrong password is a 401 that asks again, too many failures a 429.
+    """
+    credentials = _basic_credentials(request)
+    if credentials is None:
+        return challenge("Wrong user name or password.")
+    form = LoginForm(request, data={"username": credentials[0], "password": credentials[1]})
+    if form.is_valid():
+        user: User = form.get_user()
+        return user
+    errors = form.non_field_errors().as_data()
+    if any(error.code == "too_many_failures" for error in errors):
+        message = " ".join(message for error in errors for message in error.messages)
+        return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+    return challenge("Wrong user name or password.")
+
+
 def feed_access(view: View) -> View:
     """Let the view see the reader of a feed token or Basic credentials as `request.user`.
 
@@ -88,12 +109,9 @@ def feed_access(view: View) -> View:
                 raise Http404("No such feed token: it was revoked, or never existed.")
             request.user = found.user
         elif not request.user.is_authenticated and "HTTP_AUTHORIZATION" in request.META:
-            credentials = _basic_credentials(request)
-            user = credentials and authenticate(
-                request, username=credentials[0], password=credentials[1]
-            )
-            if not user:
-                return challenge("Wrong user name or password.")
+            user = _basic_user(request)
+            if isinstance(user, HttpResponse):
+                return user
             request.user = user
         response = view(request, *args, **kwargs)
         # What a feed shows depends on who asks: shared caches must not mix readers up.
