@@ -1,4 +1,5 @@
-"""A newcomer signs up, posts a two-chapter work, and a guest reads it through the notice."""
+"""A newcomer signs up, posts a two-chapter work and edits it, and a guest reads it through the
+notice."""
 
 from __future__ import annotations
 
@@ -53,6 +54,15 @@ def test_a_newcomer_posts_a_two_chapter_work_that_a_guest_reads(page):
     page.get_by_label("Chapter text").fill("A sail on the horizon, and then another.")
     page.get_by_role("button", name="Post", exact=True).click()
     expect(page.get_by_text("A sail on the horizon")).to_be_visible()
+
+    # Edit the work: a new title and a summary.
+    page.goto(work_url)
+    page.get_by_role("link", name="Edit", exact=True).click()
+    page.get_by_label(re.compile(r"^Title:?$")).fill("Salt and Lanterns, Again")
+    page.get_by_label(re.compile(r"^Summary:?$")).fill("A keeper, a lamp, and two ships.")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("heading", name="Salt and Lanterns, Again")).to_be_visible()
+    expect(page.get_by_text("A keeper, a lamp, and two ships.")).to_be_visible()
 
     # Log out and read as a guest: the adult-content notice comes first.
     page.get_by_role("button", name="Log out").click()

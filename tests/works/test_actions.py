@@ -92,3 +92,29 @@ def test_invitations_for_lists_only_the_users_pending_invitations(alice, bob, ca
     assert list(Creatorship.objects.invitations_for(bob)) == [invitation]
     actions.accept_cocreator_invite(bob, invitation)
     assert not Creatorship.objects.invitations_for(bob).exists()
+
+
+def test_only_chapter_bodies_count_toward_the_word_count(alice):
+    many = "<p>" + " ".join(["word"] * 50) + "</p>"
+    work = post_work(
+        alice,
+        chapters=["<p>One two three.</p>"],
+        summary=many,
+        begin_notes=many,
+        end_notes=many,
+        expected_chapters=2,
+    )
+    chapter = actions.add_chapter(
+        alice,
+        work,
+        actions.ChapterDetails(
+            body="<p>灯塔 and four more.</p>",
+            title="Title words here",
+            summary=many,
+            begin_notes=many,
+            end_notes=many,
+        ),
+    )
+    work.refresh_from_db()
+    assert chapter.word_count == 5
+    assert work.word_count == 8

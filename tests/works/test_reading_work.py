@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from ficarchive.tags.models import EXPLICIT, GENERAL, NO_WARNINGS
 from ficarchive.works import actions
-from ficarchive.works.models import CreditRole
+from ficarchive.works.models import CreditRole, Work
 from tests.conftest import logged_in, post_work
 
 
@@ -237,3 +240,27 @@ def test_work_page_runs_a_fixed_number_of_queries(
         response = carol_client.get(f"/works/{work.pk}?view_full_work=true&view_adult=true")
     assert response.status_code == 200
     assert f"Chapter {count - 1} text." in response.content.decode()
+
+
+def test_work_page_stats_show_published_then_updated_then_completed(client: Client, alice):
+    work = post_work(alice, chapters=["<p>One.</p>"], expected_chapters=3)
+    long_ago = timezone.now() - timedelta(days=30)
+    Work.objects.filter(pk=work.pk).update(published_at=long_ago, updated_at=long_ago)
+    published = f'Published:</dt><dd><time datetime="{long_ago.isoformat()[:10]}'
+    page = client.get(work.get_absolute_url()).content.decode()
+    assert published in page
+    assert "Updated:" not in page
+    assert "Chapters:</dt><dd>1/3</dd>" in page
+
+    actions.add_chapter(alice, work, actions.ChapterDetails(body="<p>Two.</p>"))
+    today = timezone.localdate().isoformat()
+    page = client.get(work.get_absolute_url()).content.decode()
+    assert published in page
+    assert f'Updated:</dt><dd><time datetime="{today}' in page
+    assert "Chapters:</dt><dd>2/3</dd>" in page
+
+    actions.add_chapter(alice, work, actions.ChapterDetails(body="<p>Three.</p>"))
+    page = client.get(work.get_absolute_url()).content.decode()
+    assert f'Completed:</dt><dd><time datetime="{today}' in page
+    assert "Updated:" not in page
+    assert "Chapters:</dt><dd>3/3</dd>" in page

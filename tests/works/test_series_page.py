@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from ficarchive.works import actions
-from tests.conftest import post_work
+from tests.conftest import logged_in, post_work
 
 
 @pytest.fixture
@@ -96,3 +96,19 @@ def test_an_empty_series_shows_only_to_its_creator(client, alice, carol):
     page = logged_in(alice).get(url)
     assert page.status_code == 200
     assert "No works in this series yet." in page.content.decode()
+
+
+def test_series_creators_get_a_link_to_edit_it_and_readers_do_not(client, alice, carol, series):
+    edit = f'href="/series/{series.pk}/edit"'
+    assert edit in logged_in(alice).get(f"/series/{series.pk}").content.decode()
+    for reader in (client, logged_in(carol)):
+        assert edit not in reader.get(f"/series/{series.pk}").content.decode()
+
+
+def test_an_authors_series_list_offers_a_new_series_only_to_the_author(
+    client, alice, carol, series
+):
+    new = 'href="/series/new"'
+    assert new in logged_in(alice).get("/users/alice/series").content.decode()
+    for reader in (client, logged_in(carol)):
+        assert new not in reader.get("/users/alice/series").content.decode()

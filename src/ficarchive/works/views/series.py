@@ -40,7 +40,12 @@ def detail(request: HttpRequest, series_id: int) -> HttpResponse:
         .prefetch_related(Prefetch("work", queryset=Work.objects.with_blurb_data()))
     )
     page = paginate(request, parts)
-    context = {**page, "series": series, "parts": page["page_obj"]}
+    context = {
+        **page,
+        "series": series,
+        "parts": page["page_obj"],
+        "editable": series.is_editable_by(request.user),
+    }
     return render(request, "works/series_detail.html", context)
 
 
