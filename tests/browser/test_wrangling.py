@@ -1,5 +1,6 @@
-"""A wrangler makes a ship name a synonym on the fandom's wrangling page; the canonical tag's
-page lists the work at once, and Undo takes it away again."""
+"""A wrangler accepts a short form's suggestion with one click and makes a ship name a synonym
+on the fandom's wrangling page; the canonical tag's page lists the work at once, and Undo takes
+it away again."""
 
 from __future__ import annotations
 
@@ -32,7 +33,13 @@ def canonical(wrangler, tag_type: str, name: str, **links: list[Tag]) -> Tag:
 
 def test_a_wrangler_makes_a_synonym_and_the_tag_page_lists_the_work(page):
     alice = make_user("alice")
-    post_work(alice, "Enemies Until Breakfast", fandoms=["Harry Potter"], relationships=["Drarry"])
+    post_work(
+        alice,
+        "Enemies Until Breakfast",
+        fandoms=["Harry Potter"],
+        relationships=["Drarry"],
+        characters=["Draco"],
+    )
     wendy = make_user("wendy")
     wrangle = Permission.objects.get(content_type__app_label="tags", codename="wrangle")
     wendy.user_permissions.add(wrangle)
@@ -61,6 +68,13 @@ def test_a_wrangler_makes_a_synonym_and_the_tag_page_lists_the_work(page):
     page.goto("/wrangling")
     page.get_by_role("link", name="Harry Potter").click()
     expect(page.get_by_role("heading", name="Wrangle Harry Potter")).to_be_visible()
+
+    # A short form is suggested with its reason, and one click accepts it.
+    expect(page.get_by_text("“Draco” is part of the name Draco Malfoy.")).to_be_visible()
+    page.get_by_role("button", name="Accept: make Draco a synonym of Draco Malfoy").click()
+    expect(page.get_by_text("Made “Draco” a synonym of “Draco Malfoy”.")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Draco", exact=True)).to_have_count(0)
+
     page.get_by_role("checkbox", name="Drarry").check()
     page.get_by_label("Action").select_option(label="Make a synonym of")
     page.get_by_label("Tag names").fill("Draco Malfoy/Harry Potter")

@@ -39,6 +39,16 @@ def test_tag_with_slash_and_ampersand_has_a_working_page(client: Client, alice):
     assert "<h1>Keeper &amp; Gull</h1>" in client.get(amp.get_absolute_url()).content.decode()
 
 
+@pytest.mark.parametrize("name", ["x*a*y", "*s*", "Sh*d*w", "F*/*M", "a*.b", "**"])
+def test_tag_with_stars_in_its_name_has_a_working_page(name, client: Client, alice):
+    work = post_work(alice, "Starred", freeforms=[name])
+    url = Tag.objects.get(type=TagType.FREEFORM, name=name).get_absolute_url()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["tag"].name == name
+    assert work.title in response.content.decode()
+
+
 def test_work_page_links_its_tags_to_their_pages(client: Client, alice):
     work = post_work(alice, relationships=["Keeper/Gull"], categories=["F/M"])
     page = client.get(f"/works/{work.pk}").content.decode()
@@ -140,6 +150,26 @@ def test_a_canonical_tag_page_lists_its_synonyms(client: Client, alice, wendy):
     assert "<dt>Synonyms</dt>" in page
     assert 'href="/tags/Floof/works?type=freeform">Floof</a>' in page
     assert "Variant" in page
+
+
+def test_a_tag_page_links_its_feed_which_follows_the_tag_s_synonyms(client: Client, alice, wendy):
+    post_work(alice, "Canon", relationships=["Keeper/Gull"])
+    post_work(alice, "Variant", relationships=["Gull/Keeper"])
+    ship = canonical(wendy, TagType.RELATIONSHIP, "Keeper/Gull")
+    tag_actions.make_synonym(wendy, Tag.objects.get(name="Gull/Keeper"), ship)
+    page = client.get(ship.get_absolute_url()).content.decode()
+    feed = "/tags/Keeper*s*Gull/feed.atom?type=relationship"
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Works tagged Keeper/Gull" '
+        f'href="{feed}">' in page
+    )
+    assert f'<a href="{feed}" type="application/atom+xml">Feed of new works</a>' in page
+    response = client.get(feed)
+    assert response["Content-Type"].startswith("application/atom+xml")
+    body = response.content.decode()
+    assert "<title>Works tagged Keeper/Gull</title>" in body
+    assert "<title>Canon</title>" in body
+    assert "<title>Variant</title>" in body
 
 
 def test_an_unwrangled_tag_page_says_so(client: Client, alice):

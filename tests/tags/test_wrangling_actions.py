@@ -56,6 +56,37 @@ def test_readers_and_guests_cannot_wrangle(who, carol, wendy):
 # --- names -------------------------------------------------------------------------------
 
 
+def test_ratings_warnings_and_categories_are_ao3_s_fixed_sets(db):
+    def names(tag_type: str) -> set[str]:
+        return set(Tag.objects.of_type(tag_type).canonical().values_list("name", flat=True))
+
+    assert names(TagType.RATING) == {
+        "Not Rated",
+        "General Audiences",
+        "Teen And Up Audiences",
+        "Mature",
+        "Explicit",
+    }
+    assert names(TagType.WARNING) == {
+        "Creator Chose Not To Use Archive Warnings",
+        "No Archive Warnings Apply",
+        "Graphic Depictions Of Violence",
+        "Major Character Death",
+        "Rape/Non-Con",
+        "Underage Sex",
+    }
+    assert names(TagType.CATEGORY) == {"F/F", "F/M", "Gen", "M/M", "Multi", "Other"}
+    fixed = [TagType.RATING, TagType.WARNING, TagType.CATEGORY]
+    assert Tag.objects.filter(type__in=fixed).count() == 5 + 6 + 6  # nothing else, all canonical
+    assert actions.find_or_create_tags(TagType.CATEGORY, ["m/m"]) == [
+        Tag.objects.get(type=TagType.CATEGORY, name="M/M")
+    ]
+    for tag_type in fixed:
+        with pytest.raises(ValidationError, match="choose one of"):
+            actions.find_or_create_tags(tag_type, ["Kinda Spicy"])
+    assert not Tag.objects.filter(name="Kinda Spicy").exists()
+
+
 def test_tag_names_are_unique_per_type_without_regard_to_case(db):
     fluff = tag(FREEFORM, "Fluff")
     assert actions.find_or_create_tags(FREEFORM, ["FLUFF"]) == [fluff]

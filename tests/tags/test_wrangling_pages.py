@@ -317,6 +317,64 @@ def test_accepting_needs_a_post_from_a_wrangler_with_a_token(
     assert not fresh(drarry).is_wrangled
 
 
+@pytest.fixture
+def todorokis(alice, wendy) -> Tag:
+    """Short forms on a work posted before its fandom's characters were canonical."""
+    post_work(
+        alice, "Ice and Fire", fandoms=["My Hero Academia"], characters=["Shouto", "Todoroki"]
+    )
+    bnha = canonical(wendy, FANDOM, "My Hero Academia")
+    canonical(wendy, CHARACTER, "Todoroki Shouto", fandoms=[bnha])
+    canonical(wendy, CHARACTER, "Todoroki Enji", fandoms=[bnha])
+    return bnha
+
+
+def test_a_short_form_is_suggested_and_accepted_with_one_click(
+    wendy_client: Client, client: Client, todorokis
+):
+    shouto = Tag.objects.get(type=CHARACTER, name="Shouto")
+    page = wendy_client.get("/wrangling/fandoms/My Hero Academia").content.decode()
+    assert "“Shouto” is part of the name Todoroki Shouto." in page
+    assert f'name="suggestion" value="{shouto.pk}:Todoroki Shouto"' in page
+    response = accept(wendy_client, shouto, "Todoroki Shouto", todorokis)
+    assert response.status_code == 302
+    assert fresh(shouto).synonym_of == Tag.objects.get(type=CHARACTER, name="Todoroki Shouto")
+    assert "Ice and Fire" in client.get("/tags/Todoroki Shouto/works").content.decode()
+    after = wendy_client.get(response["Location"]).content.decode()
+    assert "Made “Shouto” a synonym of “Todoroki Shouto”." in after
+
+
+def test_an_ambiguous_short_form_stays_listed_with_every_candidate(wendy_client: Client, todorokis):
+    todoroki = Tag.objects.get(type=CHARACTER, name="Todoroki")
+    assert not todoroki.is_wrangled
+    page = wendy_client.get("/wrangling/fandoms/My Hero Academia").content.decode()
+    assert f'name="suggestion" value="{todoroki.pk}:Todoroki Enji"' in page
+    assert f'name="suggestion" value="{todoroki.pk}:Todoroki Shouto"' in page
+
+
+def test_hostile_tag_names_are_shown_as_text_on_every_wrangling_page(
+    alice, wendy, wendy_client: Client
+):
+    hostile = '<script>alert("x")</script>'
+    post_work(alice, "Trap", fandoms=["Lighthouses"], freeforms=[hostile])
+    lighthouses = canonical(wendy, FANDOM, "Lighthouses")
+    trap = Tag.objects.get(type=FREEFORM, name=hostile)
+    listed = wendy_client.get("/wrangling/fandoms/Lighthouses").content.decode()
+    data = {"tags": [trap.pk], "action": "fandoms", "names": "Lighthouses"}
+    done = wendy_client.post("/wrangling/fandoms/Lighthouses", data, follow=True)
+    assert list(fresh(trap).parents.all()) == [lighthouses]
+    pages = [
+        listed,
+        done.content.decode(),
+        wendy_client.get(f"{trap.get_absolute_url()}").content.decode(),
+        wendy_client.get('/tags/<script>alert("x")<*s*script>/edit').content.decode(),
+        wendy_client.get("/wrangling/changes").content.decode(),
+    ]
+    for page in pages:
+        assert "<script>alert" not in page
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+
+
 # --- one tag -----------------------------------------------------------------------------
 
 

@@ -612,6 +612,8 @@ def load_tags(data: bytes, source: str, user: AnyUser | None = None) -> LoadRepo
                 after={pk: after[pk]},
             )
         report.unchanged += len(rows) - len(free)
+        if report.created or report.changed:
+            record_change([None])  # filters follow the file's wrangling at once
     return report
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 _ESCAPES = [("*", "*star*"), ("/", "*s*"), ("&", "*a*"), (".", "*d*"), ("?", "*q*"), ("#", "*h*")]
+_RAW = {escaped: raw for raw, escaped in _ESCAPES}
+_ESCAPED = re.compile("|".join(re.escape(escaped) for _, escaped in _ESCAPES))
 
 
 def tag_to_url(name: str) -> str:
@@ -13,9 +17,8 @@ def tag_to_url(name: str) -> str:
 
 
 def tag_from_url(value: str) -> str:
-    for raw, escaped in reversed(_ESCAPES):
-        value = value.replace(escaped, raw)
-    return value
+    # One pass from the left, so that "*star*s*star*" is "*s*" and not "*star/star*".
+    return _ESCAPED.sub(lambda match: _RAW[match.group()], value)
 
 
 class TagNameConverter:
