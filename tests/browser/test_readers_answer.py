@@ -86,4 +86,6 @@ def test_a_subscriber_gets_the_new_chapter_answers_and_reads_the_authors_reply(b
     row = author_page.get_by_role("row", name=re.compile("Salt and Lanterns"))
     cells = row.get_by_role("cell").all_inner_texts()
     assert cells[2:4] == ["1", "2"], "1 kudos; the review and the reply are 2 comments"
+    assert cells[5] == "1", "the reader's subscription"
+    assert int(cells[1]) >= 1, "the reader's visit is a hit"
     expect(author_page.locator("svg.chart")).to_be_visible()

@@ -320,6 +320,20 @@ def test_htmx_comment_answers_with_the_comments_section(carol_client: Client, wo
     assert "Smooth." in page
 
 
+def test_htmx_comment_refused_by_validation_comes_back_with_the_error(carol_client: Client, work):
+    response = carol_client.post(
+        f"/works/{work.pk}/comments",
+        {"text": "<script>x</script>", "body_format": "html"},
+        headers={"HX-Request": "true"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200, "htmx swaps in only successful answers"
+    assert page.lstrip().startswith('<section class="comments" id="comments"')
+    assert "The comment is empty" in page
+    assert "&lt;script&gt;x&lt;/script&gt;</textarea>" in page, "the text stays, escaped"
+    assert not Comment.objects.exists()
+
+
 def test_edit_and_delete_need_login(carol, client: Client, work):
     comment = actions.post_comment(carol, work, "Mine.")
     for url in (f"/comments/{comment.pk}/edit", f"/comments/{comment.pk}/delete"):

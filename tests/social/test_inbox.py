@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from ficarchive.accounts.actions import mute_user
 from ficarchive.social import actions
 from ficarchive.social.models import Comment, InboxItem
 from ficarchive.works import actions as work_actions
@@ -20,6 +21,18 @@ def test_comment_on_your_work_shows_in_your_inbox_with_an_unread_count(alice, ca
     assert "Comment on your work:" in inbox
     assert "Loved the ending." in inbox
     assert "carol on" in inbox
+
+
+def test_comments_and_replies_of_a_muted_account_stay_out_of_the_inbox(alice, carol, mallory, work):
+    mute_user(alice, mallory)
+    mute_user(carol, mallory)
+    mine = actions.post_comment(carol, work, "Carol's comment.")
+    actions.post_comment(mallory, work, "Mallory on the work.")
+    actions.post_comment(mallory, work, "Mallory replies.", parent=mine)
+    assert not InboxItem.objects.filter(actor=mallory).exists()
+    assert "Mallory" not in logged_in(alice).get("/inbox").content.decode()
+    alice.refresh_from_db()
+    assert alice.unread_inbox == 1, "only Carol's comment"
 
 
 def test_mark_read_unread_and_delete(alice, carol, work):

@@ -67,7 +67,9 @@ def test_creator_cannot_leave_kudos_on_their_own_work(alice_client: Client, work
 
 def test_blocked_reader_cannot_leave_kudos(alice, mallory, work):
     block_user(alice, mallory)
-    response = logged_in(mallory).post(f"/works/{work.pk}/kudos")
+    client = logged_in(mallory)
+    assert "Kudos ♥" not in client.get(f"/works/{work.pk}").content.decode()
+    response = client.post(f"/works/{work.pk}/kudos")
     assert response.status_code == 403
     assert kudos_count(work) == 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from ficarchive.social import actions
@@ -145,6 +146,39 @@ def test_subscriptions_page_lists_and_unsubscribes(carol, carol_client: Client, 
     assert WorkStats.objects.get(work=work).subscriptions == 0
 
 
+def test_subscriber_turns_emails_off_and_keeps_the_inbox(
+    alice, carol, carol_client: Client, work, django_capture_on_commit_callbacks
+):
+    subscription = actions.subscribe(carol, work=work, email=True)
+    page = carol_client.get("/subscriptions").content.decode()
+    assert ">Stop emails</button>" in page
+    response = carol_client.post(f"/subscriptions/{subscription.pk}/email", follow=True)
+    assert "Emails off." in response.content.decode()
+    assert ">Email me too</button>" in response.content.decode()
+    subscription.refresh_from_db()
+    assert not subscription.email
+    with django_capture_on_commit_callbacks(execute=True):
+        add_chapter(alice, work)
+    assert InboxItem.objects.filter(user=carol, kind="chapter").exists()
+    assert mail.outbox == []
+    carol_client.post(f"/subscriptions/{subscription.pk}/email", {"email": "on"})
+    subscription.refresh_from_db()
+    assert subscription.email
+
+
+def test_nobody_can_switch_someone_elses_subscription_emails(carol, bob, client, work):
+    subscription = actions.subscribe(carol, work=work, email=True)
+    url = f"/subscriptions/{subscription.pk}/email"
+    assert logged_in(bob).post(url).status_code == 404
+    response = client.post(url)
+    assert response.status_code == 302 and "/login" in response["Location"]
+    assert logged_in(carol).get(url).status_code == 405
+    with pytest.raises(PermissionDenied):
+        actions.set_subscription_email(bob, subscription, False)
+    subscription.refresh_from_db()
+    assert subscription.email
+
+
 def test_nobody_can_remove_someone_elses_subscription(carol, bob, work):
     subscription = actions.subscribe(carol, work=work)
     assert logged_in(bob).post(f"/subscriptions/{subscription.pk}/delete").status_code == 404
@@ -160,6 +194,15 @@ def test_subscribing_needs_login_post_csrf_and_a_visible_work(alice, carol, clie
     assert forged.post(f"/works/{work.pk}/subscribe").status_code == 403
     draft = post_work(alice, draft=True)
     assert logged_in(carol).post(f"/works/{draft.pk}/subscribe").status_code == 404
+    assert not Subscription.objects.exists()
+
+
+def test_nobody_subscribes_to_a_series_they_cannot_see(alice, carol):
+    draft = post_work(alice, "Unposted", draft=True)
+    series = work_actions.create_series(alice, "Hidden Coast")
+    work_actions.add_work_to_series(alice, draft, series)
+    assert logged_in(carol).post(f"/series/{series.pk}/subscribe").status_code == 403
+    assert logged_in(carol).post("/series/999/subscribe").status_code == 404
     assert not Subscription.objects.exists()
 
 

@@ -10,7 +10,14 @@ from django.utils.safestring import SafeString
 
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 28
-COLOURS = {"hits": "#2a6fb0", "kudos": "#c0392b", "comments": "#27824a", "bookmarks": "#8e44ad"}
+COLOURS = {
+    "hits": "#2a6fb0",
+    "kudos": "#c0392b",
+    "comments": "#27824a",
+    "bookmarks": "#8e44ad",
+    "subscriptions": "#a0620a",
+}
+LEGEND_STEP = 116  # five series side by side within the width
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,13 @@ def line_chart(days: list[date], series: list[Series], title: str) -> SafeString
         "",
         '<text x="{}" y="{}" fill="{}" font-size="12">{} ({})</text>',
         (
-            (LEFT + 8 + n * 130, TOP + 12, COLOURS.get(s.name, "#555"), s.name, sum(s.values))
+            (
+                LEFT + 8 + n * LEGEND_STEP,
+                TOP + 12,
+                COLOURS.get(s.name, "#555"),
+                s.name,
+                sum(s.values),
+            )
             for n, s in enumerate(series)
         ),
     )

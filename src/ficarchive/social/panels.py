@@ -82,7 +82,8 @@ def kudos_context(request: HttpRequest, work: Work, *, editable: bool) -> dict[s
     total = stats_of(work).kudos
     named = list(Kudos.objects.on(work).named()[: KUDOS_NAMES + 1]) if total else []
     users = len(named) if len(named) <= KUDOS_NAMES else Kudos.objects.on(work).named().count()
-    given = reader_state(request, work)["kudos_given"]
+    state = reader_state(request, work)
+    given = state["kudos_given"]
     return {
         "work": work,
         "kudos_users": [kudos.user for kudos in named[:KUDOS_NAMES]],
@@ -90,7 +91,7 @@ def kudos_context(request: HttpRequest, work: Work, *, editable: bool) -> dict[s
         "kudos_guests": max(total - users, 0),
         "kudos_total": total,
         "kudos_given": given,
-        "can_give_kudos": not editable and not given,
+        "can_give_kudos": not editable and not given and not state.get("blocked"),
     }
 
 

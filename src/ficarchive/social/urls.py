@@ -35,6 +35,11 @@ urlpatterns = [
     path("users/<str:username>/subscribe", inbox.subscribe_user, name="subscribe_user"),
     path("subscriptions", inbox.subscriptions, name="subscriptions"),
     path("subscriptions/<int:subscription_id>/delete", inbox.unsubscribe, name="unsubscribe"),
+    path(
+        "subscriptions/<int:subscription_id>/email",
+        inbox.subscription_email,
+        name="subscription_email",
+    ),
     path("inbox", inbox.inbox, name="inbox"),
     path("inbox/update", inbox.update_inbox, name="inbox_update"),
     # history and later

@@ -27,7 +27,11 @@ from ficarchive.social.actions.inbox import (
 )
 from ficarchive.social.actions.kudos import give_kudos
 from ficarchive.social.actions.readings import clear_history, mark_for_later, record_readings
-from ficarchive.social.actions.subscriptions import subscribe, unsubscribe
+from ficarchive.social.actions.subscriptions import (
+    set_subscription_email,
+    subscribe,
+    unsubscribe,
+)
 
 __all__ = [
     "BookmarkDetails",
@@ -49,6 +53,7 @@ __all__ = [
     "refusal_to_comment",
     "save_bookmark",
     "set_comment_hidden",
+    "set_subscription_email",
     "subscribe",
     "unsubscribe",
 ]

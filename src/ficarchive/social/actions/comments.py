@@ -9,6 +9,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from ficarchive.accounts.models import Mute
 from ficarchive.ratelimit import count_hit
 from ficarchive.social.actions.inbox import notify
 from ficarchive.social.actions.rules import creator_ids, require_not_blocked, require_readable
@@ -140,6 +141,17 @@ def post_comment(
     return comment
 
 
+def _not_muting(user_ids: set[int], actor: int | None) -> set[int]:
+    """Those of the accounts who do not mute the actor: a muted account's comments stay out
+    of the muter's inbox as they stay out of the muter's pages."""
+    if actor is None or not user_ids:
+        return user_ids
+    muters = Mute.objects.filter(muted_id=actor, muter_id__in=user_ids).values_list(
+        "muter_id", flat=True
+    )
+    return user_ids - set(muters)
+
+
 def _notify_new(comment: Comment, creators: set[int]) -> None:
     """Creators hear of every new comment on their work; a commenter of replies to them."""
     about = {"work_id": comment.work_id, "chapter": comment.chapter, "comment": comment}
@@ -147,8 +159,8 @@ def _notify_new(comment: Comment, creators: set[int]) -> None:
     parent_author = comment.parent.user_id if comment.parent else None
     replied = {parent_author} - {None, actor} if comment.is_public else set()
     kind = InboxKind.PENDING if comment.is_pending else InboxKind.COMMENT
-    notify(creators - {actor} - replied, kind, actor_id=actor, **about)
-    notify(replied, InboxKind.REPLY, actor_id=actor, **about)  # type: ignore[arg-type]
+    notify(_not_muting(creators - {actor} - replied, actor), kind, actor_id=actor, **about)
+    notify(_not_muting(replied, actor), InboxKind.REPLY, actor_id=actor, **about)  # type: ignore[arg-type]
 
 
 def _locked(comment: Comment) -> Comment:
@@ -234,7 +246,7 @@ def approve_comment(user: User, comment: Comment) -> Comment:
     parent_author = comment.parent.user_id if comment.parent else None
     if parent_author is not None and parent_author != comment.user_id:
         notify(
-            [parent_author],
+            _not_muting({parent_author}, comment.user_id),
             InboxKind.REPLY,
             actor_id=comment.user_id,
             work_id=comment.work_id,

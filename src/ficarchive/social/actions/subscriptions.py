@@ -49,3 +49,13 @@ def unsubscribe(user: User, subscription: Subscription) -> None:
     deleted, _ = Subscription.objects.filter(pk=subscription.pk).delete()
     if deleted and subscription.work_id is not None:
         bump_counts(subscription.work_id, subscriptions=-1)
+
+
+@transaction.atomic
+def set_subscription_email(user: User, subscription: Subscription, email: bool) -> Subscription:
+    """Turn the emails of one of the user's subscriptions on or off (the inbox always hears)."""
+    if subscription.user_id != user.pk:
+        raise PermissionDenied("This subscription is not yours.")
+    subscription.email = email
+    subscription.save(update_fields=["email"])
+    return subscription

@@ -68,6 +68,10 @@ def new(request: HttpRequest, work_id: int) -> HttpResponse:
             add_action_errors(form, exc)
         else:
             return _posted(request, posted, chapter)
+    if is_htmx(request):  # htmx swaps only 2xx answers: the section comes back with the errors
+        moderator = work.is_editable_by(request.user)
+        context = panels.comments_context(request, work, chapter=chapter, moderator=moderator)
+        return render(request, "social/_comments.html", context | {"comment_form": form})
     context = {"form": form, "work": work, "chapter": chapter}
     return render(request, "social/comment_form.html", context, status=400)
 

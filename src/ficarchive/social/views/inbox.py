@@ -64,6 +64,21 @@ def unsubscribe(request: AuthedRequest, subscription_id: int) -> HttpResponse:
     return redirect("social:subscriptions")
 
 
+@require_POST
+@login_required
+def subscription_email(request: AuthedRequest, subscription_id: int) -> HttpResponse:
+    """Turn one subscription's emails on (POST email=on) or off; the inbox hears either way."""
+    found = get_object_or_404(Subscription.objects.filter(user=request.user), pk=subscription_id)
+    form = SubscribeForm(request.POST)
+    form.is_valid()
+    wanted = bool(form.cleaned_data.get("email", False))
+    actions.set_subscription_email(request.user, found, wanted)
+    messages.success(
+        request, "Emails on: updates also reach your email." if wanted else "Emails off."
+    )
+    return redirect("social:subscriptions")
+
+
 @login_required
 def subscriptions(request: AuthedRequest) -> HttpResponse:
     found = Subscription.objects.filter(user=request.user).for_listing()

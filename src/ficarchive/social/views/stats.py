@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from ficarchive.accounts.requests import AuthedRequest
@@ -17,20 +17,27 @@ from ficarchive.social.models.stats import daily_totals
 from ficarchive.works.models import Work
 
 CHART_DAYS = 30
-CHARTED = ("hits", "kudos", "comments", "bookmarks")
+CHARTED = ("hits", "kudos", "comments", "bookmarks", "subscriptions")
 
 
 @login_required
 def stats(request: AuthedRequest) -> HttpResponse:
-    """The signed-in creator's works with their counts, and a chart over the last 30 days."""
+    """The signed-in creator's works with their counts, and a chart over the last 30 days
+    of all of them, or of one (GET work=<id>, one of the creator's own works)."""
     flush_buffers()
     works = Work.objects.by_user(request.user).posted().select_related("stats").order_by("title")
+    wanted = request.GET.get("work", "")
+    charted = get_object_or_404(works, pk=wanted if wanted.isdigit() else 0) if wanted else None
     last = timezone.now().date()
     first = last - timedelta(days=CHART_DAYS - 1)
-    days = daily_totals(list(works.values_list("id", flat=True)), first, last)
+    ids = [charted.pk] if charted else list(works.values_list("id", flat=True))
+    days = daily_totals(ids, first, last)
     chart = line_chart(
         list(days),
         [Series(name, [counts[name] for counts in days.values()]) for name in CHARTED],
-        f"Your works, the last {CHART_DAYS} days",
+        f"“{charted.title}”, the last {CHART_DAYS} days"
+        if charted
+        else f"Your works, the last {CHART_DAYS} days",
     )
-    return render(request, "social/stats.html", {**paginate(request, works), "chart": chart})
+    context = {**paginate(request, works), "chart": chart, "charted": charted}
+    return render(request, "social/stats.html", context)
