@@ -133,7 +133,11 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
         if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Room for the search page's blurbs (a few KB each) besides the counters.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
     )
 }
 

@@ -13,7 +13,7 @@ from django.test import Client
 
 from ficarchive.accounts.actions import mute_user
 from ficarchive.accounts.models import User
-from ficarchive.tags.models import EXPLICIT
+from ficarchive.tags.models import EXPLICIT, NO_WARNINGS
 from ficarchive.works.models import Work
 from tests.conftest import post_work
 
@@ -147,3 +147,64 @@ def test_command_without_json_lists_titles(alice: User) -> None:
     assert "1 works" in out.getvalue()
     assert "Listed Title" in out.getvalue()
     assert Work.objects.count() == 1
+
+
+# --- blurbs are kept in the cache, and drawn again when anything they show changes ---------
+
+
+def _blurb_of(page: str, work: Work) -> str:
+    start = page.index(f'id="work_{work.pk}"')
+    following = page.find('<li class="blurb"', start)
+    return page[start : following if following > 0 else page.index("</ol>", start)]
+
+
+def test_a_kept_blurb_is_drawn_again_after_an_edit_kudos_and_a_series_rename(
+    client: Client, alice: User, carol: User
+) -> None:
+    from ficarchive.social.actions.kudos import give_kudos
+    from ficarchive.works import actions
+
+    work = post_work(alice, "First Title", freeforms=["Fluff"])
+    assert "First Title" in _blurb_of(client.get(URL).content.decode(), work)
+    details = actions.WorkDetails(
+        title="Second Title",
+        rating=EXPLICIT,
+        warnings=[NO_WARNINGS],
+        fandoms=["Original Work"],
+        freeforms=["Fluff"],
+    )
+    actions.update_work(alice, work, details)
+    blurb = _blurb_of(client.get(URL).content.decode(), work)
+    assert "Second Title" in blurb
+    assert "First Title" not in blurb
+    assert "Kudos:" not in blurb
+    give_kudos(carol, work)
+    assert "<dt>Kudos:</dt><dd>1</dd>" in _blurb_of(client.get(URL).content.decode(), work)
+    series = actions.create_series(alice, "Lighthouse Stories")
+    actions.add_work_to_series(alice, work, series)
+    assert "Lighthouse Stories" in _blurb_of(client.get(URL).content.decode(), work)
+    actions.update_series(alice, series, "Harbour Stories", "", "", False)
+    blurb = _blurb_of(client.get(URL).content.decode(), work)
+    assert "Harbour Stories" in blurb
+    assert "Lighthouse Stories" not in blurb
+
+
+def test_kept_blurbs_follow_each_readers_preferences_and_buttons(
+    client: Client, alice: User, carol: User
+) -> None:
+    from tests.conftest import logged_in
+
+    work = post_work(alice, "Warned", freeforms=["Fluff"], warnings=["Major Character Death"])
+    guest = _blurb_of(client.get(URL).content.decode(), work)
+    assert "<strong>Major Character Death</strong>" in guest
+    assert "Hide this work" not in guest
+    carol.hide_warnings = True
+    carol.save()
+    reader = _blurb_of(logged_in(carol).get(URL).content.decode(), work)
+    assert "<summary>Show warnings</summary>" in reader
+    assert "Hide this work" in reader
+    assert "Hide works by alice" in reader
+    own = _blurb_of(logged_in(alice).get(URL).content.decode(), work)
+    assert "<strong>Major Character Death</strong>" in own
+    assert "Hide this work" not in own  # not under one's own works
+    assert _blurb_of(client.get(URL).content.decode(), work) == guest

@@ -74,6 +74,7 @@ MAX_HOLES = 10_000
 # KEEP_CHANGES of rows, and pruning (at most every PRUNE_EVERY) may have dropped what it missed.
 MAX_SILENCE = (KEEP_CHANGES - timedelta(minutes=10)).total_seconds()
 PRUNE_EVERY = 600.0
+STAMP = "stamp"  # the column of each work's last change (see Result.stamps)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -84,6 +85,9 @@ class Result:
     facets: dict[str, list[tuple[str, int]]]
     took_ms: float
     unknown_tags: list[str] = field(default_factory=list)
+    # Per work of the page, a number that changes whenever the work (or anything it shows)
+    # does, the same in every process: for caching what is drawn of it.
+    stamps: list[int] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -162,6 +166,7 @@ class Index:
         self._covered: dict[str, tuple[frozenset[int], bool]] = {}  # tag name -> covered tags
         self._walks: dict[tuple[str, bool], tuple[NDArray[np.int32], BitMap]] = {}
         self.last_change = 0
+        self.generation = 0  # the change log id of the last change to every work
         self.holes: dict[int, float] = {}  # change ids skipped, and when they were first missed
         self.polled_at = 0.0
         self.pruned_at = 0.0
@@ -195,6 +200,8 @@ class Index:
                 del names
             size = int(works.ids.max()) + 1 if len(works.ids) else 1
             self.columns = {name: np.zeros(size, dtype=_dtype(name)) for name in NUMBERS}
+            self.columns[STAMP] = np.zeros(size, dtype=np.int64)
+            self.generation = self.last_change
             for name, values in works.numbers.items():
                 self._set_column(name, works.ids, values)
             self.live = to_bitmap(works.ids)
@@ -400,8 +407,13 @@ class Index:
                 self._load_tags()
                 self._regroup()
                 self.text.clear()  # a full reindex logs a row without a work too
+                self.generation = max(cid for cid, work_id in rows if work_id is None)
             if work_ids:
                 self.apply(work_ids)
+                stamps = self.columns[STAMP]
+                for cid, work_id in rows:
+                    if work_id is not None and cid > stamps[work_id]:
+                        stamps[work_id] = cid
             for cid, _ in rows:
                 self.holes.pop(cid, None)
                 if cid > self.last_change:
@@ -641,8 +653,9 @@ class Index:
             found = self._ranges(found, query)
             page = self._page(found, query)
             facets = self.facets(found)
+            stamps = np.maximum(self.columns[STAMP][page], self.generation).tolist() if page else []
         took = (time.perf_counter() - started) * 1000
-        return Result(len(found), page, facets, took, unknown)
+        return Result(len(found), page, facets, took, unknown, stamps)
 
 
 _index: Index | None = None

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote_plus
 
 from django.http import QueryDict
 
@@ -28,34 +30,36 @@ class FacetLink:
 class Found:
     query: SearchQuery
     result: Result
-    works: list[Work]
     facets: list[tuple[str, list[FacetLink]]]
     pages: dict[str, Any]
+
+    @cached_property
+    def works(self) -> list[Work]:
+        """The page of works, with what their blurbs show."""
+        by_id = Work.objects.filter(id__in=self.result.ids).with_blurb_data().in_bulk()
+        return [by_id[work_id] for work_id in self.result.ids if work_id in by_id]
 
 
 def find_works(params: QueryDict, user: AnyUser) -> Found:
     """Run the search the parameters ask for (raises `BadQuery`)."""
     query = SearchQuery.from_params(params)
     result = search(query, user)
-    by_id = Work.objects.filter(id__in=result.ids).with_blurb_data().in_bulk()
-    works = [by_id[work_id] for work_id in result.ids if work_id in by_id]
-    return Found(
-        query, result, works, _facet_links(params, query, result), _pages(params, query, result)
-    )
+    return Found(query, result, _facet_links(params, query, result), _pages(params, query, result))
 
 
 def _facet_links(
     params: QueryDict, query: SearchQuery, result: Result
 ) -> list[tuple[str, list[FacetLink]]]:
     chosen = {name.lower() for name in query.include}
+    rest = params.copy()
+    rest.pop("page", None)
+    base = f"?{rest.urlencode()}&include=" if rest else "?include="
     groups = []
     for tag_type in TagType:
-        links = []
-        for name, count in result.facets.get(tag_type.value, []):
-            more = params.copy()
-            more.pop("page", None)
-            more.appendlist("include", name)
-            links.append(FacetLink(name, count, f"?{more.urlencode()}", name.lower() in chosen))
+        links = [
+            FacetLink(name, count, base + quote_plus(name), name.lower() in chosen)
+            for name, count in result.facets.get(tag_type.value, [])
+        ]
         if links:
             groups.append((tag_type.label, links))
     return groups

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ficarchive.search.blurbs import blurbs
 from ficarchive.search.query import BadQuery
 from ficarchive.search.results import find_works
 from ficarchive.search.sidebar import sidebar
@@ -16,5 +17,6 @@ def works_search(request: HttpRequest) -> HttpResponse:
     except BadQuery as exc:
         context = {"error": exc, "sidebar": sidebar(request.GET), "found": None}
         return render(request, "search/works.html", context, status=400)
-    context = {"found": found, "works": found.works, "sidebar": sidebar(request.GET)}
+    shown = blurbs(found.result.ids, found.result.stamps, request)
+    context = {"found": found, "blurbs": shown, "sidebar": sidebar(request.GET)}
     return render(request, "search/works.html", context)

@@ -576,6 +576,7 @@ def update_series(
     series.notes = rich_text(notes)
     series.is_complete = is_complete
     series.save()
+    record_change(series.parts.values_list("work_id", flat=True), text=False)  # blurbs name it
     return series
 
 
@@ -603,6 +604,7 @@ def add_work_to_series(
     part = SeriesPart.objects.create(series=series, work=work, position=position)
     series.updated_at = timezone.now()
     series.save(update_fields=["updated_at"])
+    record_change([work.pk, *(p.work_id for p in parts[position - 1 :])], text=False)
     if not work.is_draft:
         transaction.on_commit(partial(social_events.work_added_to_series, work.pk, series.pk))
     return part
@@ -613,10 +615,13 @@ def remove_work_from_series(user: User, part: SeriesPart) -> None:
     _require_creator(user, part.work)
     series = part.series
     part.delete()
+    moved = [part.work_id]
     for position, remaining in enumerate(series.parts.order_by("position"), start=1):
         if remaining.position != position:
             remaining.position = position
             remaining.save(update_fields=["position"])
+            moved.append(remaining.work_id)
+    record_change(moved, text=False)  # their blurbs say which part they are
     if not series.parts.exists():
         series.delete()
 

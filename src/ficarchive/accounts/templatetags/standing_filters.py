@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import template
@@ -15,16 +16,22 @@ def hide_controls(context: dict[str, Any], work: Any) -> dict[str, Any]:
 
     Reads the creators the blurb prefetch already holds: no query.
     """
+    people = {pseud.user.pk: pseud.user for pseud in work.creators}
+    return hide_controls_context(context, work.pk, list(people.values()))
+
+
+def hide_controls_context(context: Any, work_id: int, people: Sequence[Any]) -> dict[str, Any]:
+    """What `accounts/_hide_controls.html` needs for the work WORK_ID by PEOPLE (accounts, or
+    anything with `pk`, `username` and `is_orphan_account`), as CONTEXT's reader sees it."""
     request = context.get("request")
     user = context.get("user")
     if request is None or user is None or not user.is_authenticated:
         return {"show": False}
-    people = {pseud.user.pk: pseud.user for pseud in work.creators}
-    own = user.pk in people
+    own = any(person.pk == user.pk for person in people)
     return {
         "show": not own,
-        "work": work,
-        "creators": [person for person in people.values() if not person.is_orphan_account],
+        "work_id": work_id,
+        "creators": [person for person in people if not person.is_orphan_account],
         "next": request.get_full_path(),
         "csrf_token": context.get("csrf_token"),
     }

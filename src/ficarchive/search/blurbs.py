@@ -1,0 +1,94 @@
+"""The search page's work blurbs, drawn once per work version and kept in the cache.
+
+A blurb's body (`works/_blurb_body.html`) is the same for every reader with the same
+preferences and time zone, and changes only when the work, its stats or its tags do: the
+engine's stamp for the work (`Result.stamps`) says when, in every process alike. So the page
+asks the cache for the twenty bodies at once and reads only the missing works from the
+database. The "hide" buttons under each blurb depend on the reader and are drawn each time,
+from the creators kept beside the body.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from ficarchive.accounts.templatetags.standing_filters import hide_controls_context
+from ficarchive.works.models import Work
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+KEEP_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Person:
+    """A creator's account, as the hide buttons need it."""
+
+    pk: int
+    username: str
+    is_orphan_account: bool
+
+
+@dataclass(frozen=True)
+class Blurb:
+    work_id: int
+    body: SafeString
+    controls: SafeString
+
+
+def _variant(request: HttpRequest) -> str:
+    """What, besides the work, a body depends on: the reader's display preferences."""
+    user: Any = request.user
+    warnings = "w" if getattr(user, "hide_warnings", False) else ""
+    freeforms = "f" if getattr(user, "hide_freeform", False) else ""
+    return f"{warnings}{freeforms}:{timezone.get_current_timezone_name()}"
+
+
+def _draw(works: list[Work], request: HttpRequest) -> dict[int, tuple[str, list[Person]]]:
+    body = get_template("works/_blurb_body.html")
+    drawn = {}
+    for work in works:
+        people = {p.user.pk: p.user for p in work.creators}.values()
+        drawn[work.pk] = (
+            str(body.render({"work": work, "user": request.user})),
+            [Person(u.pk, u.username, u.is_orphan_account) for u in people],
+        )
+    return drawn
+
+
+def blurbs(ids: list[int], stamps: list[int], request: HttpRequest) -> list[Blurb]:
+    """The blurbs of the works IDS (as of STAMPS), in order; works gone since are left out."""
+    variant = _variant(request)
+    keys = {
+        work_id: f"blurb:{variant}:{work_id}:{stamp}"
+        for work_id, stamp in zip(ids, stamps, strict=True)
+    }
+    kept = cache.get_many(list(keys.values()))
+    missing = [work_id for work_id, key in keys.items() if key not in kept]
+    if missing:
+        works = list(Work.objects.filter(id__in=missing).with_blurb_data())
+        drawn = _draw(works, request)
+        cache.set_many({keys[w]: value for w, value in drawn.items()}, KEEP_SECONDS)
+        kept.update({keys[w]: value for w, value in drawn.items()})
+    controls = get_template("accounts/_hide_controls.html")
+    member = request.user.is_authenticated
+    token = get_token(request) if member else None
+    context = {"request": request, "user": request.user, "csrf_token": token}
+    found = []
+    for work_id, key in keys.items():
+        if key not in kept:
+            continue
+        body, people = kept[key]
+        buttons = ""
+        if member:
+            buttons = controls.render(hide_controls_context(context, work_id, people))
+        found.append(Blurb(work_id, mark_safe(body), mark_safe(buttons)))
+    return found
