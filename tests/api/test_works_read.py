@@ -83,6 +83,18 @@ def test_search_takes_the_search_pages_parameters_and_gives_facets(alice: User) 
     assert "page=2" in everything["next"]
 
 
+def test_search_results_kept_in_the_cache_follow_edits_and_kudos(alice: User, carol: User) -> None:
+    from ficarchive.social.actions.kudos import give_kudos
+
+    work = post_work(alice, "Storm")
+    first = Client().get(f"{API}/works").json()["works"][0]
+    assert (first["title"], first["stats"]["kudos"]) == ("Storm", 0)
+    give_kudos(carol, work)
+    assert Client().get(f"{API}/works").json()["works"][0]["stats"]["kudos"] == 1
+    actions.delete_work(alice, work)
+    assert Client().get(f"{API}/works").json()["works"] == []
+
+
 def test_a_malformed_search_is_a_400_naming_the_parameter(db: Any) -> None:
     response = Client().get(f"{API}/works", {"words": "lots"})
     assert response.status_code == 400

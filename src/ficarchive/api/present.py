@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -16,6 +17,7 @@ from ficarchive.works.models import Chapter, Series, Work, series_neighbours
 
 COUNTERS = ("kudos", "comments", "bookmarks", "hits", "subscriptions")
 DOWNLOAD_FORMATS = ("epub", "html", "txt")
+LISTED_SECONDS = 24 * 3600
 
 
 def creator(pseud: Pseud) -> dict[str, Any]:
@@ -57,6 +59,23 @@ def work(request: HttpRequest, found: Work, *, with_hits: bool = False) -> dict[
             for part in found.series_parts.all()
         ],
     }
+
+
+def listed_works(request: HttpRequest, ids: list[int], stamps: list[int]) -> list[dict[str, Any]]:
+    """The works IDS as `work` shows them, kept in the cache by the engine's STAMPS (which
+    change with anything shown), so a search page reads only the works it has not seen."""
+    site = request.build_absolute_uri("/")
+    keys = {w: f"api-work:{site}:{w}:{stamp}" for w, stamp in zip(ids, stamps, strict=True)}
+    kept = cache.get_many(list(keys.values()))
+    missing = [w for w, key in keys.items() if key not in kept]
+    if missing:
+        fresh = {
+            keys[found.pk]: work(request, found)
+            for found in Work.objects.filter(id__in=missing).with_blurb_data()
+        }
+        cache.set_many(fresh, LISTED_SECONDS)
+        kept.update(fresh)
+    return [kept[key] for key in keys.values() if key in kept]
 
 
 def chapter_summary(chapter: Chapter, number: int) -> dict[str, Any]:

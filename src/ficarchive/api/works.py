@@ -73,7 +73,7 @@ def search_works(
         "page": query.page,
         "per_page": query.per_page,
         "pages": pages,
-        "works": [present.work(request, w) for w in found.works],
+        "works": present.listed_works(request, result.ids, result.stamps),
         "facets": {
             kind: [{"name": name, "count": count} for name, count in pairs]
             for kind, pairs in result.facets.items()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote_plus
 
@@ -12,7 +11,6 @@ from django.http import QueryDict
 from ficarchive.search.engine import Result, search
 from ficarchive.search.query import SearchQuery
 from ficarchive.tags.models import TagType
-from ficarchive.works.models import Work
 
 if TYPE_CHECKING:
     from ficarchive.works.models import AnyUser
@@ -32,12 +30,6 @@ class Found:
     result: Result
     facets: list[tuple[str, list[FacetLink]]]
     pages: dict[str, Any]
-
-    @cached_property
-    def works(self) -> list[Work]:
-        """The page of works, with what their blurbs show."""
-        by_id = Work.objects.filter(id__in=self.result.ids).with_blurb_data().in_bulk()
-        return [by_id[work_id] for work_id in self.result.ids if work_id in by_id]
 
 
 def find_works(params: QueryDict, user: AnyUser) -> Found:
