@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Func, OuterRef, Q, Subquery
+from django.db.models import Count, F, Func, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower
+from django.db.models.lookups import Contains, Exact, StartsWith
 from django.urls import reverse
 
 if TYPE_CHECKING:
@@ -73,6 +74,25 @@ def clean_tag_name(name: str) -> str:
     return " ".join(name.split())
 
 
+# Names compare without regard to case through LOWER() on both sides, never Django's iexact,
+# icontains or istartswith: on SQLite those compare with LIKE, which folds only ASCII letters
+# ("Émile" would miss "émile"), while ficarchive.db makes LOWER fold every letter there, as
+# PostgreSQL's does. An exact match is served by the (type, lower(name)) unique index.
+def same_name(name: str, field: str = "name") -> Exact:
+    """A filter: FIELD is the tag name NAME (cleaned), without regard to case."""
+    return Exact(Lower(field), Lower(Value(clean_tag_name(name))))
+
+
+def name_holds(text: str, field: str = "name") -> Contains:
+    """A filter: FIELD holds TEXT, without regard to case."""
+    return Contains(Lower(field), Lower(Value(text)))
+
+
+def name_starts_with(text: str, field: str = "name") -> StartsWith:
+    """A filter: FIELD starts with TEXT, without regard to case."""
+    return StartsWith(Lower(field), Lower(Value(text)))
+
+
 def can_wrangle(user: User | AnonymousUser) -> bool:
     """Tag wranglers hold the `tags.wrangle` permission; archive admins always may wrangle."""
     return bool(
@@ -116,7 +136,8 @@ class TagQuerySet(models.QuerySet["Tag"]):
         return self.filter(type=tag_type)
 
     def named(self, name: str) -> TagQuerySet:
-        return self.filter(name__iexact=clean_tag_name(name))
+        """Tags named NAME without regard to case (one per type at most)."""
+        return self.filter(same_name(name))
 
     def free(self) -> TagQuerySet:
         return self.filter(type__in=FREE_TYPES)

@@ -28,7 +28,7 @@ from typing import Any
 from django.db.models import Case, Exists, Q, QuerySet, When
 from django.db.models.functions import Coalesce, Lower
 
-from ficarchive.tags.models import Tag, TagType
+from ficarchive.tags.models import Tag, TagType, name_holds, name_starts_with, same_name
 
 RESOLVED_TYPES = (TagType.CHARACTER, TagType.RELATIONSHIP)
 MIN_SHIP_PART = 2
@@ -246,7 +246,7 @@ def ship_name_cast(name: str) -> Cast:
     head, tail = word[:MIN_SHIP_PART], word[-MIN_SHIP_PART:]
     might = Q()
     for part in (head, tail):
-        might |= Q(name__icontains=part) | Q(synonyms__name__icontains=part)
+        might |= Q(name_holds(part)) | Q(name_holds(part, "synonyms__name"))
     characters = Tag.objects.filter(type=TagType.CHARACTER, canonical=True).filter(might)
     characters = characters.distinct()
     relationships = Tag.objects.filter(
@@ -514,17 +514,17 @@ def autocomplete(
         return []
     tags = Tag.objects.filter(type=tag_type).filter(Q(canonical=True) | Q(synonym_of__isnull=False))
     for word in words:
-        tags = tags.filter(name__icontains=word)
+        tags = tags.filter(name_holds(word))
     named = Q()
     for name in fandom_names[:_MAX_FANDOM_NAMES]:
-        named |= Q(name__iexact=name)
+        named |= Q(same_name(name))
     if tag_type in RESOLVED_TYPES and named:
         known = Tag.objects.filter(named, type=TagType.FANDOM).exclude(
             canonical=False, synonym_of__isnull=True
         )
         cast_ids = _cast_ids_in(known)
         tags = tags.filter(Q(pk__in=cast_ids) | Q(synonym_of__in=cast_ids) | ~Exists(known))
-    starts = Case(When(name__istartswith=typed.strip(), then=0), default=1)
+    starts = Case(When(name_starts_with(typed.strip()), then=0), default=1)
     ordered = tags.select_related("synonym_of").order_by("-canonical", starts, Lower("name"))
     return list(ordered[:limit])
 
