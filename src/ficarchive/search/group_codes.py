@@ -3,9 +3,9 @@
 A "group" is a canonical tag with the works of its synonyms (the index's `merged` bitmaps). The
 most used groups of each type get a code (1, 2, ...; 0 is "none"), and every work a row of a
 fixed-width table holding its groups' codes once each. Counting the groups of a result is then
-one `take` of its rows and one `bincount`: no step per tag or per work in Python. Rows that do
-not fit the width keep the rest aside (`extra`). `totals` counts every listed work, so a result
-covering most of the archive is counted through what it leaves out.
+one `take` of its rows and one `bincount`: no step per tag or per work in Python. Works with
+more codes than the width keep the rest in a second table (`spill`). `totals` counts every
+listed work, so a result covering most of the archive is counted through what it leaves out.
 
 Groups without a code (rarer groups, and tags too small for a group) can still make a type's top
 ten when the result is small; `bound(kind)` says how many works such a group can have at most,
@@ -49,8 +49,10 @@ class GroupCodes:
     def __init__(self, kinds: int) -> None:
         self.kinds = kinds
         self.table = np.zeros((0, MIN_WIDTH), dtype=np.uint16)
-        self.extra: dict[int, NDArray[np.uint16]] = {}  # codes past the table's width
-        self.overflowing = BitMap()
+        # Codes past the table's width: a row of SPILL per work that has them.
+        self.spill = np.zeros((0, 1), dtype=np.uint16)
+        self.spill_row = np.full(0, -1, dtype=np.int32)  # work id -> row of SPILL, -1: none
+        self.spill_free: list[int] = []  # rows of SPILL no work holds
         self.top_of_code = np.zeros(1, dtype=np.int64)  # code -> canonical tag (0: none)
         self.kind_of_code = np.full(1, -1, dtype=np.int8)
         self.code_of_top = np.zeros(0, dtype=np.int32)  # canonical tag -> code (0: none)
@@ -138,15 +140,15 @@ class GroupCodes:
         fits = rank < width
         self.table = np.zeros((size, width), dtype=np.uint16)
         self.table.ravel()[works[fits].astype(np.int64) * width + rank[fits]] = codes[fits]
-        self.extra, self.overflowing = {}, BitMap()
-        rest_works, rest_codes = works[~fits], codes[~fits].astype(np.uint16)
-        if len(rest_works):
-            cuts = np.flatnonzero(np.r_[True, rest_works[1:] != rest_works[:-1]])
-            for work_id, part in zip(
-                rest_works[cuts].tolist(), np.split(rest_codes, cuts[1:]), strict=True
-            ):
-                self.extra[work_id] = part
-            self.overflowing = BitMap(self.extra)
+        rest_works, rest_codes, rest_rank = works[~fits], codes[~fits], rank[~fits] - width
+        self.spill_row = np.full(size, -1, dtype=np.int32)
+        self.spill_free = []
+        over = np.unique(rest_works)
+        self.spill_row[over] = np.arange(len(over), dtype=np.int32)
+        spill_width = int(rest_rank.max()) + 1 if len(rest_rank) else 1
+        self.spill = np.zeros((len(over), spill_width), dtype=np.uint16)
+        place = self.spill_row[rest_works].astype(np.int64) * spill_width + rest_rank
+        self.spill.ravel()[place] = rest_codes
         self.totals = np.bincount(codes, minlength=len(self.top_of_code)).astype(np.int64)
 
     # --- changing -------------------------------------------------------------------------
@@ -155,6 +157,9 @@ class GroupCodes:
             grown = np.zeros((size, self.table.shape[1]), dtype=np.uint16)
             grown[: len(self.table)] = self.table
             self.table = grown
+        if size > len(self.spill_row):
+            more = np.full(size - len(self.spill_row), -1, dtype=np.int32)
+            self.spill_row = np.concatenate([self.spill_row, more])
 
     def grow_tags(self, size: int) -> None:
         if size > len(self.code_of_top):
@@ -164,15 +169,22 @@ class GroupCodes:
     def codes_of(self, work_id: int) -> NDArray[np.uint16]:
         row = self.table[work_id] if work_id < len(self.table) else np.zeros(0, np.uint16)
         held = row[row > 0]
-        return np.concatenate([held, self.extra[work_id]]) if work_id in self.extra else held
+        spilled = self.spill_row[work_id] if work_id < len(self.spill_row) else -1
+        if spilled < 0:
+            return held
+        rest = self.spill[spilled]
+        return np.concatenate([held, rest[rest > 0]])
 
     def clear(self, work_id: int) -> None:
         """The work is gone (or about to be set again)."""
         np.subtract.at(self.totals, self.codes_of(work_id).astype(np.int64), 1)
         if work_id < len(self.table):
             self.table[work_id] = 0
-        if self.extra.pop(work_id, None) is not None:
-            self.overflowing.discard(work_id)
+        spilled = self.spill_row[work_id] if work_id < len(self.spill_row) else -1
+        if spilled >= 0:
+            self.spill[spilled] = 0
+            self.spill_free.append(int(spilled))
+            self.spill_row[work_id] = -1
 
     def set(self, work_id: int, tags: Iterable[int], tag_top: NDArray[np.int32]) -> None:
         """The work's tags are TAGS (call `clear` first)."""
@@ -188,9 +200,22 @@ class GroupCodes:
         self.table[work_id] = 0
         self.table[work_id, : min(width, len(codes))] = codes[:width]
         if len(codes) > width:
-            self.extra[work_id] = codes[width:]
-            self.overflowing.add(work_id)
+            self._spill(work_id, codes[width:])
         np.add.at(self.totals, codes.astype(np.int64), 1)
+
+    def _spill(self, work_id: int, rest: NDArray[np.uint16]) -> None:
+        if len(rest) > self.spill.shape[1]:  # wider than any before: widen every row
+            wider = np.zeros((len(self.spill), len(rest)), dtype=np.uint16)
+            wider[:, : self.spill.shape[1]] = self.spill
+            self.spill = wider
+        if not self.spill_free:  # no free row: double the rows
+            old = len(self.spill)
+            more = np.zeros((max(old, 16), self.spill.shape[1]), dtype=np.uint16)
+            self.spill = np.concatenate([self.spill, more])
+            self.spill_free = list(range(len(self.spill) - 1, old - 1, -1))
+        row = self.spill_free.pop()
+        self.spill[row, : len(rest)] = rest
+        self.spill_row[work_id] = row
 
     def add_group(self, top: int, kind: int, works: BitMap) -> None:
         """A group grew big: give it a code (while codes last) and add it to its works' rows."""
@@ -213,22 +238,24 @@ class GroupCodes:
                 self._put(work_id, np.append(held, np.uint16(code)))
 
     # --- counting -------------------------------------------------------------------------
-    def count(self, found: BitMap, ids: Ints) -> NDArray[np.int64]:
-        """Works of FOUND (whose ids are IDS) under each code."""
-        rows = np.take(self.table, ids[ids < len(self.table)], axis=0)
+    def count(self, ids: Ints) -> NDArray[np.int64]:
+        """Works of IDS under each code."""
+        ids = ids[ids < len(self.table)]
+        rows = np.take(self.table, ids, axis=0)
         counts = np.bincount(rows.ravel(), minlength=len(self.top_of_code))
-        if self.overflowing:
-            aside = [self.extra[w] for w in found & self.overflowing]
-            if aside:
-                counts += np.bincount(np.concatenate(aside), minlength=len(counts))
+        spilled = self.spill_row[ids]
+        spilled = spilled[spilled >= 0]
+        if len(spilled):
+            rest = np.take(self.spill, spilled, axis=0)
+            counts += np.bincount(rest.ravel(), minlength=len(counts))
         return counts
 
     def count_listed(self, found: BitMap, live: BitMap) -> NDArray[np.int64]:
         """Like `count`, through the works left out when FOUND holds most of LIVE."""
         if 2 * len(found) > len(live):
             left_out = live - found
-            return self.totals - self.count(left_out, to_ids(left_out))
-        return self.count(found, to_ids(found))
+            return self.totals - self.count(to_ids(left_out))
+        return self.count(to_ids(found))
 
     def bound(self, kind: int) -> int | None:
         """The most works of FOUND an uncoded tag of KIND can have (None: all are coded)."""
