@@ -176,8 +176,26 @@ def test_a_change_committed_late_under_a_lower_id_is_still_applied(alice: User) 
     index.build()
     top = index.last_change
     Work.objects.filter(pk__in=[first.pk, late.pk]).update(word_count=777)
-    SearchChange.objects.create(id=top + 2, work_id=first.pk)
+    SearchChange.objects.create(id=top + 2, work_id=first.pk)  # as another process would
+    index.poll()
     assert index.search(SearchQuery.from_params(QueryDict("words=777")), GUEST).ids == [first.pk]
     SearchChange.objects.create(id=top + 1, work_id=late.pk)  # took its id earlier
+    index.poll()
     result = index.search(SearchQuery.from_params(QueryDict("words=777")), GUEST)
     assert result.ids == [late.pk, first.pk]
+
+
+def test_another_process_change_is_read_within_the_poll_interval(alice: User) -> None:
+    from ficarchive.search.engine import POLL_EVERY
+    from ficarchive.search.models import SearchChange
+
+    work = post_work(alice, "First")
+    index = Index()
+    index.build()
+    index.search(SearchQuery(), GUEST)
+    Work.objects.filter(pk=work.pk).update(word_count=777)
+    SearchChange.objects.create(work_id=work.pk)  # noted by another process
+    query = SearchQuery.from_params(QueryDict("words=777"))
+    assert index.search(query, GUEST).ids == []  # the log was read a moment ago
+    index.polled_at -= POLL_EVERY  # a moment later
+    assert index.search(query, GUEST).ids == [work.pk]

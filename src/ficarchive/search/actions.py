@@ -13,6 +13,12 @@ from ficarchive.search.models import SearchChange
 # Change log rows are kept this long: a process whose index is older than this (it has not
 # answered a query for an hour) builds its index again instead of reading the log.
 KEEP_CHANGES = timedelta(hours=1)
+_recorded = [0]  # changes this process has noted: its index reads the log at once after one
+
+
+def recorded() -> int:
+    """How many times this process has noted a change (the index polls when it moves)."""
+    return _recorded[0]
 
 
 def record_change(work_ids: Iterable[int | None], *, text: bool = True) -> None:
@@ -23,6 +29,7 @@ def record_change(work_ids: Iterable[int | None], *, text: bool = True) -> None:
     changed, such as kudos or hits; the documents stay as they are).
     """
     ids = list(dict.fromkeys(work_ids))
+    _recorded[0] += 1
     SearchChange.objects.bulk_create([SearchChange(work_id=work_id) for work_id in ids])
     works = [work_id for work_id in ids if work_id is not None]
     if works and text:

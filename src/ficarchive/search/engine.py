@@ -26,7 +26,7 @@ from django.db.models.functions import Lower
 from pyroaring import BitMap
 
 from ficarchive.accounts.filters import standing_filters
-from ficarchive.search.actions import KEEP_CHANGES, prune_changes
+from ficarchive.search.actions import KEEP_CHANGES, prune_changes, recorded
 from ficarchive.search.bitmaps import to_bitmap, to_ids
 from ficarchive.search.documents import TextMatcher
 from ficarchive.search.group_codes import CODED_PER_TYPE, GroupCodes, TagTable
@@ -74,6 +74,9 @@ MAX_HOLES = 10_000
 # KEEP_CHANGES of rows, and pruning (at most every PRUNE_EVERY) may have dropped what it missed.
 MAX_SILENCE = (KEEP_CHANGES - timedelta(minutes=10)).total_seconds()
 PRUNE_EVERY = 600.0
+# Other processes' changes are read from the log at most this long after they commit (this
+# process's own changes at once): a query does not pay for a database read every time.
+POLL_EVERY = 0.25
 STAMP = "stamp"  # the column of each work's last change (see Result.stamps)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -169,6 +172,7 @@ class Index:
         self.generation = 0  # the change log id of the last change to every work
         self.holes: dict[int, float] = {}  # change ids skipped, and when they were first missed
         self.polled_at = 0.0
+        self.seen_recorded = -1  # `recorded()` when the log was last read
         self.pruned_at = 0.0
         self.built_at = 0.0
         self.build_seconds = 0.0
@@ -390,6 +394,7 @@ class Index:
         rolled back) are asked for again on each poll for LATE_COMMIT_SECONDS.
         """
         now = time.monotonic()
+        self.seen_recorded = recorded()
         self.holes = {cid: t for cid, t in self.holes.items() if now - t < LATE_COMMIT_SECONDS}
         wanted = Q(id__gt=self.last_change)
         if self.holes:
@@ -624,7 +629,8 @@ class Index:
         return grouped
 
     def search(self, query: SearchQuery, user: AnyUser) -> Result:
-        self.poll()
+        if recorded() != self.seen_recorded or time.monotonic() - self.polled_at > POLL_EVERY:
+            self.poll()
         started = time.perf_counter()
         unknown: list[str] = []
         with self.lock:
