@@ -6,6 +6,12 @@ categories, fandoms, relationships, characters, freeforms (lists of tag names; f
 unwrangled as needed), language, words, chapters, expected_chapters (null for "?"), complete,
 published, updated (ISO dates), kudos, comments, bookmarks, hits, summary, and optionally text.
 The work gets one posted chapter holding the text; its counts are the ones given.
+
+Characters and relationships are resolved within each line's fandoms as the posting form resolves
+them (tags/resolving.py, tags.actions.find_or_create_tags): "Harry", "Harry/Draco" or "Drarry"
+become synonyms of the fandom's canonical tags they stand for, each a logged change a wrangler
+can undo, or the work takes the canonical tag itself when the name cannot become its synonym.
+An archive without canonical characters or relationships skips this at the cost of one query.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import html
 import json
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -28,6 +34,8 @@ from django.utils import timezone
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.search.actions import record_change
 from ficarchive.social.models import WorkStats
+from ficarchive.tags import resolving
+from ficarchive.tags.actions import make_resolved_synonym
 from ficarchive.tags.models import FIXED_TAGS, MAX_TAG_LENGTH, Tag, TagType, clean_tag_name
 from ficarchive.works.models import LANGUAGES, Chapter, Creatorship, Tagging, Work
 
@@ -46,6 +54,7 @@ TAG_FIELDS: dict[str, str] = {
 }
 COUNTS = ("words", "chapters", "kudos", "comments", "bookmarks", "hits")
 CODES = {code for code, _ in LANGUAGES}
+CHUNK = 5000  # ids per IN (...) list
 
 
 class BadLine(ValueError):
@@ -79,6 +88,17 @@ def _names(data: dict[str, Any], key: str) -> list[str]:
     return names
 
 
+def _holds_nul(value: Any) -> bool:
+    """Whether a string in VALUE holds NUL, which PostgreSQL cannot store in text."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
 def _moment(data: dict[str, Any], key: str) -> datetime:
     try:
         return datetime.combine(date.fromisoformat(str(data[key])[:10]), datetime.min.time(), UTC)
@@ -93,6 +113,8 @@ def parse_line(line: str) -> Entry:
         raise BadLine(f"not JSON ({exc.msg}).") from None
     if not isinstance(data, dict):
         raise BadLine("not a JSON object.")
+    if "\\u0000" in line and _holds_nul(data):  # JSON can only carry NUL escaped
+        raise BadLine("text must not contain NUL characters (\\u0000).")
     if not isinstance(data.get("title"), str) or not data["title"].strip():
         raise BadLine("title is missing.")
     creators = data.get("creators")
@@ -214,6 +236,7 @@ class Loader:
         self.creatorships = _Table(Creatorship, ("work_id", "pseud_id", "accepted", "position"))
         self.taggings = _Table(Tagging, ("work_id", "tag_id"))
         self.stats = _Table(WorkStats, ("work_id", "kudos", "comments", "bookmarks", "hits"))
+        self.resolver = Resolver()
 
     def _pseuds_for(self, names: Iterable[str]) -> None:
         new = list({n.lower(): n for n in names if n.lower() not in self.pseuds}.values())
@@ -229,17 +252,35 @@ class Loader:
         )
         self.pseuds.update((n.lower(), pk) for n, pk in zip(new, pseud_ids, strict=True))
 
-    def _tags_for(self, pairs: Iterable[tuple[str, str]]) -> None:
+    def _tags_for(self, pairs: Iterable[tuple[str, str]]) -> set[int]:
+        """Make the tags not seen yet, unwrangled; their new ids."""
         new = {(t, n.lower()): (t, n) for t, n in pairs if (t, n.lower()) not in self.tags}
         ids = _new_ids(Tag, len(new))
         self.tag_rows.insert((pk, t, n) for pk, (t, n) in zip(ids, new.values(), strict=True))
         self.tags.update(zip(new, ids, strict=True))
+        return set(ids)
+
+    def _taggings(
+        self, ids: list[int], entries: list[Entry], resolved: list[list[int]] | None
+    ) -> Iterator[tuple[int, int]]:
+        """(work id, tag id) rows: the tags as named, or as RESOLVED when names were resolved."""
+        if resolved is not None:
+            return ((pk, t) for pk, these in zip(ids, resolved, strict=True) for t in these)
+        tags = self.tags
+        return (
+            (pk, tags[key])
+            for pk, e in zip(ids, entries, strict=True)
+            for key in dict.fromkeys((t, n.lower()) for t, n in e.tags)
+        )
 
     def write(self, entries: list[Entry]) -> None:
         moment = connection.ops.adapt_datetimefield_value
         with transaction.atomic():
             self._pseuds_for(n for e in entries for n in e.data["creators"])
-            self._tags_for(pair for e in entries for pair in e.tags)
+            new = self._tags_for(pair for e in entries for pair in e.tags)
+            resolved = None
+            if self.resolver.needed():
+                resolved = self.resolver.resolve_batch(entries, self.tags, new)
             ids = _new_ids(Work, len(entries))
             pairs = list(zip(ids, entries, strict=True))
             self.works.insert(_work_row(pk, e, moment) for pk, e in pairs)
@@ -249,16 +290,162 @@ class Loader:
                 for pk, e in pairs
                 for i, n in enumerate({n.lower(): n for n in e.data["creators"]}.values())
             )
-            self.taggings.insert(
-                (pk, self.tags[key])
-                for pk, e in pairs
-                for key in dict.fromkeys((t, n.lower()) for t, n in e.tags)
-            )
+            self.taggings.insert(self._taggings(ids, entries, resolved))
             self.stats.insert(
                 (pk, *(e.data.get(k, 0) for k in ("kudos", "comments", "bookmarks", "hits")))
                 for pk, e in pairs
             )
             record_change(ids)
+
+
+class Resolver:
+    """Resolves a batch's characters and relationships within each line's fandoms, with the
+    posting form's rules and outcome (tags.actions.find_or_create_tags):
+
+    - a canonical tag is itself;
+    - a name that stands for exactly one canonical tag of the fandoms becomes its synonym (a
+      logged wrangling change), unless works outside the tag's fandoms carry it or it has links
+      a synonym cannot have: then the work takes the canonical tag itself;
+    - anything else stays as typed.
+
+    The lines are taken in order, so a name one line makes a synonym is one for the next, and a
+    name an earlier line used in another fandom cannot become a synonym. The cast of each set of
+    fandoms and the answer for each (fandoms, type, name) are fetched once per load, so canonical
+    tags a wrangler makes while a load runs are not used by the rest of that load (its
+    unwrangled names wait on the wrangling pages, as any others do).
+    """
+
+    def __init__(self) -> None:
+        self.fandom_scopes: dict[int, frozenset[int]] = {}
+        self.scopes: dict[frozenset[int], frozenset[int]] = {}
+        self.casts: dict[frozenset[int], resolving.Cast] = {}
+        self.answers: dict[tuple[frozenset[int], str, str], Tag | None] = {}
+        self.target_scopes: dict[int, frozenset[int]] = {}
+        self.refused: set[tuple[int, int]] = set()  # (tag, target): cannot become its synonym
+        self.canon_exists: bool | None = None
+
+    def needed(self) -> bool:
+        """Whether any canonical character or relationship exists to resolve names to (asked
+        once: the loader makes none, and what it knows of the canon is kept for the load)."""
+        if self.canon_exists is None:
+            kinds = resolving.RESOLVED_TYPES
+            self.canon_exists = Tag.objects.filter(canonical=True, type__in=kinds).exists()
+        return self.canon_exists
+
+    def resolve_batch(
+        self, entries: list[Entry], known: dict[tuple[str, str], int], new: set[int]
+    ) -> list[list[int]]:
+        fandom_tags = _fetch(
+            known[(t, n.lower())] for e in entries for t, n in e.tags if t == TagType.FANDOM
+        )
+        lines = []
+        for entry in entries:
+            fandom_ids = [known[(t, n.lower())] for t, n in entry.tags if t == TagType.FANDOM]
+            fandoms = [fandom_tags[pk] for pk in dict.fromkeys(fandom_ids)]
+            lines.append((entry, fandoms, self._scope(fandoms)))
+        missing = {scope for _, _, scope in lines if scope not in self.casts}
+        self.casts.update(resolving.casts_of(missing))  # a few queries for the whole batch
+        plans = []
+        may_resolve: set[int] = set()
+        for entry, fandoms, scope in lines:
+            cast = self.casts[scope]
+            names = [(t, n, known[(t, n.lower())]) for t, n in entry.tags]
+            may_resolve.update(
+                pk for t, n, pk in names if t in _RESOLVED and _may_resolve(cast, t, n)
+            )
+            plans.append((fandoms, scope, cast, names))
+        tags = _fetch(may_resolve)  # as they are now: canonical, a synonym or unwrangled
+        used: dict[int, list[list[Tag]]] = {}  # tag id -> the fandoms of lines carrying it
+        result = []
+        for fandoms, scope, cast, names in plans:
+            ids: dict[int, None] = {}
+            for _, name, pk in names:
+                if pk in tags:
+                    pk = self._resolve(tags[pk], name, scope, cast, fandoms, used, new)
+                ids[pk] = None
+            for pk in ids:
+                if pk in tags:
+                    used.setdefault(pk, []).append(fandoms)
+            result.append(list(ids))
+        return result
+
+    def _scope(self, fandoms: list[Tag]) -> frozenset[int]:
+        """`resolving.fandom_scope` of FANDOMS: the union of each fandom's, which is fetched
+        once per load."""
+        key = frozenset(fandom.pk for fandom in fandoms)
+        if key not in self.scopes:
+            for fandom in fandoms:
+                if fandom.pk not in self.fandom_scopes:
+                    self.fandom_scopes[fandom.pk] = resolving.fandom_scope([fandom])
+            self.scopes[key] = frozenset().union(*(self.fandom_scopes[pk] for pk in key))
+        return self.scopes[key]
+
+    def _resolve(
+        self,
+        tag: Tag,
+        name: str,
+        scope: frozenset[int],
+        cast: resolving.Cast,
+        fandoms: list[Tag],
+        used: dict[int, list[list[Tag]]],
+        new: set[int],
+    ) -> int:
+        """The id of the tag a work that names TAG as NAME carries."""
+        if tag.canonical or not _may_resolve(cast, tag.type, name):
+            return tag.pk
+        key = (scope, tag.type, name)
+        if key not in self.answers:
+            self.answers[key] = resolving.resolve_in(cast, tag.type, name)
+        target = self.answers[key]
+        if target is None or target.pk in (tag.pk, tag.synonym_of_id):
+            return tag.pk
+        pair = (tag.pk, target.pk)
+        if tag.synonym_of_id is None and pair not in self.refused:
+            uses = used.get(tag.pk, [])
+            if self._used_only_within(tag, target, uses, new) and make_resolved_synonym(
+                tag, target, fandoms
+            ):
+                return tag.pk
+            self.refused.add(pair)  # its uses only grow while loading
+        return target.pk
+
+    def _used_only_within(
+        self, tag: Tag, target: Tag, batch_uses: list[list[Tag]], new: set[int]
+    ) -> bool:
+        """`resolving.used_only_within`, counting the lines of this batch not written yet."""
+        if target.pk not in self.target_scopes:
+            parents = target.parents.filter(type=TagType.FANDOM)
+            self.target_scopes[target.pk] = resolving.fandom_scope(parents)
+        scope = self.target_scopes[target.pk]
+        for fandoms in batch_uses:
+            if not any(f.pk in scope or f.synonym_of_id in scope for f in fandoms):
+                return False
+        return tag.pk in new or resolving.used_only_within(tag, target)
+
+
+_RESOLVED = frozenset(resolving.RESOLVED_TYPES)
+
+
+def _may_resolve(cast: resolving.Cast, tag_type: str, name: str) -> bool:
+    """False when NAME cannot stand for anything in CAST (saves the matching): a cast without
+    characters or relationships resolves nothing but, outside any known fandom, ship names."""
+    if cast.characters or cast.relationships:
+        return True
+    return (
+        not cast.fandom_ids
+        and tag_type == TagType.RELATIONSHIP
+        and resolving.parse_relationship(name) is None
+        and resolving.is_ship_name(name)
+    )
+
+
+def _fetch(ids: Iterable[int]) -> dict[int, Tag]:
+    """These tags as they are now, by id, a few hundred per query."""
+    ordered = sorted(ids)
+    found: dict[int, Tag] = {}
+    for start in range(0, len(ordered), CHUNK):
+        found.update(Tag.objects.filter(pk__in=ordered[start : start + CHUNK]).order_by().in_bulk())
+    return found
 
 
 def _paragraphs(text: str) -> str:

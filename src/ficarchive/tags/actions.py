@@ -103,6 +103,26 @@ def find_or_create_tags(
     return tags
 
 
+def make_resolved_synonym(tag: Tag, target: Tag, fandoms: Sequence[Tag]) -> bool:
+    """Make the unwrangled TAG a synonym of TARGET, the canonical tag its name stands for in
+    FANDOMS, as `find_or_create_tags` does: a logged change a wrangler can undo. For bulk
+    loaders that resolve names themselves. False, and nothing changed, when TAG has links of
+    its own that a synonym cannot have (the work then takes TARGET itself)."""
+    within = ", ".join(_q(fandom) for fandom in fandoms) or "its fandom"
+    description = f"Made {_q(tag)} a synonym of {_q(target)}: the name stands for it in {within}."
+
+    def apply() -> None:
+        Tag.objects.filter(pk=tag.pk).update(synonym_of=target)
+
+    try:
+        with transaction.atomic():
+            _record(None, ChangeKind.SYNONYM, tag, [target.pk], description, apply)
+    except ValidationError:
+        return False
+    tag.synonym_of = target
+    return True
+
+
 # --- wrangling ---------------------------------------------------------------------------
 #
 # Wranglers make free tags canonical or synonyms, give them fandoms and characters, merge and
