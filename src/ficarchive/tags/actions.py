@@ -80,25 +80,13 @@ def find_or_create_tags(
         if target is None or target.pk in (existing.pk, existing.synonym_of_id):
             tags.append(existing)
             continue
-        if existing.synonym_of_id is None and resolving.used_only_within(existing, target):
-            within = ", ".join(_q(fandom) for fandom in fandoms) or "its fandom"
-            description = (
-                f"Made {_q(existing)} a synonym of {_q(target)}: "
-                f"the name stands for it in {within}."
-            )
-
-            def apply(tag: Tag = existing, to: Tag = target) -> None:
-                Tag.objects.filter(pk=tag.pk).update(synonym_of=to)
-
-            try:
-                with transaction.atomic():
-                    _record(None, ChangeKind.SYNONYM, existing, [target.pk], description, apply)
-            except ValidationError:
-                pass  # it has links of its own that a synonym cannot have: tag canonically
-            else:
-                existing.synonym_of = target
-                tags.append(existing)
-                continue
+        if (
+            existing.synonym_of_id is None
+            and resolving.used_only_within(existing, target)
+            and make_resolved_synonym(existing, target, fandoms)
+        ):
+            tags.append(existing)
+            continue
         tags.append(target)
     return tags
 
