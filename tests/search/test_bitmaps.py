@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyroaring import BitMap
 
-from ficarchive.search.bitmaps import from_csv, to_bitmap, to_ids
+from ficarchive.search.bitmaps import from_csv, from_mask, to_bitmap, to_ids
 
 
 @settings(max_examples=60, deadline=None)
@@ -32,3 +32,10 @@ def test_to_bitmap_writes_dense_containers() -> None:
 def test_from_csv_reads_the_databases_joined_numbers() -> None:
     assert from_csv("3,1,2").tolist() == [3, 1, 2]
     assert from_csv(None).tolist() == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 200_000), st.floats(0.0, 1.0), st.integers(0, 2**32 - 1))
+def test_from_mask_holds_exactly_the_true_positions(size: int, share: float, seed: int) -> None:
+    mask = np.random.default_rng(seed).random(size) < share  # sparse and dense containers
+    assert from_mask(mask) == BitMap(np.flatnonzero(mask).tolist())

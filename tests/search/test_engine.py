@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
 
@@ -74,13 +75,14 @@ def test_include_matches_synonyms_and_facets_count_under_the_canonical_tag(
     assert result.facets["freeform"] == [("Fluff", 2)]
 
 
-def test_group_codes_follow_growing_tags_wrangling_and_both_synonym_and_canonical_on_a_work(
-    alice: User, ada: User
+@pytest.mark.parametrize("way", ["codes", "bitmaps"])
+def test_facets_follow_growing_tags_wrangling_and_both_synonym_and_canonical_on_a_work(
+    alice: User, ada: User, way: str
 ) -> None:
     index = Index(big_tag=2)
     index.code_width = 1  # a code per row: the rest spill into the second table
     index.build()
-    index.facet_way = "codes"
+    index.facet_way = way
 
     def freeforms() -> list[tuple[str, int]]:
         return index.search(SearchQuery(), GUEST).facets["freeform"]

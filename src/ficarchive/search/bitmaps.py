@@ -18,6 +18,24 @@ _NO_RUN_COOKIE = 12346
 _ARRAY_MAX = 4096
 
 
+def _portable(keys: Any, counts: Any, payloads: list[bytes]) -> BitMap:
+    """A bitmap from its containers: their high 16 bits KEYS, value COUNTS, and PAYLOADS
+    (sorted 16-bit values, or a 65536-bit map over 4096 values), in roaring's portable format."""
+    containers = len(keys)
+    header = np.empty(2 * containers, dtype=np.uint16)
+    header[0::2] = keys
+    header[1::2] = np.asarray(counts) - 1
+    sizes = np.where(np.asarray(counts) > _ARRAY_MAX, 8192, np.asarray(counts) * 2)
+    offsets = (8 + 8 * containers + np.cumsum(sizes) - sizes).astype(np.uint32)
+    parts = [
+        np.array([_NO_RUN_COOKIE, containers], dtype=np.uint32).tobytes(),
+        header.tobytes(),
+        offsets.tobytes(),
+        *payloads,
+    ]
+    return BitMap.deserialize(b"".join(parts))
+
+
 def to_bitmap(ids: Any) -> BitMap:
     """A bitmap of the ids in a numpy array (or any sequence of ints below 2**32), written in
     roaring's portable format by numpy and read in one call: no Python step per id."""
@@ -32,25 +50,32 @@ def to_bitmap(ids: Any) -> BitMap:
     starts = np.flatnonzero(np.r_[True, high[1:] != high[:-1]])
     ends = np.r_[starts[1:], len(values)]
     counts = ends - starts
-    containers = len(starts)
-    header = np.empty(2 * containers, dtype=np.uint16)
-    header[0::2] = high[starts]
-    header[1::2] = counts - 1
-    sizes = np.where(counts > _ARRAY_MAX, 8192, counts * 2)
-    offsets = (8 + 8 * containers + np.cumsum(sizes) - sizes).astype(np.uint32)
-    parts = [
-        np.array([_NO_RUN_COOKIE, containers], dtype=np.uint32).tobytes(),
-        header.tobytes(),
-        offsets.tobytes(),
-    ]
+    payloads = []
     for start, end, count in zip(starts.tolist(), ends.tolist(), counts.tolist(), strict=True):
         if count > _ARRAY_MAX:
             bits = np.zeros(65536, dtype=bool)
             bits[low[start:end]] = True
-            parts.append(np.packbits(bits, bitorder="little").tobytes())
+            payloads.append(np.packbits(bits, bitorder="little").tobytes())
         else:
-            parts.append(low[start:end].tobytes())
-    return BitMap.deserialize(b"".join(parts))
+            payloads.append(low[start:end].tobytes())
+    return _portable(high[starts], counts, payloads)
+
+
+def from_mask(mask: NDArray[np.bool_]) -> BitMap:
+    """A bitmap of the positions where MASK is true (no array of them in between)."""
+    chunks = -(-len(mask) // 65536)
+    blocks = np.zeros(chunks * 65536, dtype=bool)
+    blocks[: len(mask)] = mask
+    blocks = blocks.reshape(chunks, 65536)
+    counts = np.count_nonzero(blocks, axis=1)
+    keys = np.flatnonzero(counts)
+    payloads = [
+        np.packbits(blocks[key], bitorder="little").tobytes()
+        if counts[key] > _ARRAY_MAX
+        else np.flatnonzero(blocks[key]).astype(np.uint16).tobytes()
+        for key in keys.tolist()
+    ]
+    return _portable(keys, counts[keys], payloads)
 
 
 def to_ids(found: BitMap) -> NDArray[np.int64]:

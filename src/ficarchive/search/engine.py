@@ -27,7 +27,7 @@ from pyroaring import BitMap
 
 from ficarchive.accounts.filters import standing_filters
 from ficarchive.search.actions import KEEP_CHANGES, prune_changes, recorded
-from ficarchive.search.bitmaps import to_bitmap, to_ids
+from ficarchive.search.bitmaps import from_mask, to_bitmap, to_ids
 from ficarchive.search.documents import TextMatcher
 from ficarchive.search.group_codes import CODED_PER_TYPE, GroupCodes, TagTable
 from ficarchive.search.models import SearchChange
@@ -63,6 +63,16 @@ SMALL_RESULT = 5_000
 BIG_TAG = 20
 # Uncoded tags added to works before the codes measure again how big an uncoded group is.
 REMEASURE_AFTER = 500
+# Results of at least this many works count their facets group by group (bitmaps met in C,
+# biggest groups first, stopping once no group left can reach the top ten), at most
+# BITMAP_BUDGET groups; smaller results, or past the budget, through the group codes.
+LARGE_RESULT = 100_000
+BITMAP_BUDGET = 600
+# Tags added to works before the groups are sorted by size again (until then, a group may
+# have grown by this much past its place).
+REORDER_AFTER = 1000
+# Ranges of results holding at least 1/SCAN_SHARE of the id space test whole columns.
+SCAN_SHARE = 8
 # Results up to this size are sorted on their own; larger ones walk a sorted list of every
 # listed work (kept per sort and order, rebuilt after many changes).
 DIRECT_SORT = 50_000
@@ -151,6 +161,7 @@ class Index:
         self.code_width: int | None = None  # None: as the works need (tests force overflow)
         self.coded_per_type = CODED_PER_TYPE
         self.direct_sort = DIRECT_SORT
+        self.scan_columns: bool | None = None  # ranges over whole columns; None: by the share
         self.live = BitMap()
         self.restricted = BitMap()
         self.complete = BitMap()
@@ -161,6 +172,12 @@ class Index:
         self.by_creator = Postings.empty()
         self.by_tag: dict[int, BitMap] = {}  # the big tags, as typed
         self.codes = GroupCodes(len(FACET_TYPES))
+        # Bitmaps of the coded groups with more than their canonical tag in them (the others'
+        # are `by_tag[top]`); groups whose synonyms are not in either yet, until the next regroup.
+        self.group_maps: dict[int, BitMap] = {}
+        self.unmapped: set[int] = set()
+        self._by_size: list[tuple[list[int], list[int]]] | None = None  # codes, largest first
+        self._added_since_order = 0
         self.tag_size = np.zeros(0, dtype=np.int32)
         self.tag_type = np.zeros(0, dtype=np.int8)  # index into TAG_TYPES, -1 unknown
         self.tag_top = np.zeros(0, dtype=np.int32)  # canonical tag id (itself if none)
@@ -273,14 +290,44 @@ class Index:
         sizes = np.bincount(tops, weights=self.tag_size[used], minlength=len(self.tag_top))
         present = np.flatnonzero(sizes)
         size = len(self.columns["words"]) if self.columns else 0
+        pairs = self.work_tags.pairs(size)
         self.codes.build(
-            self.work_tags.pairs(size),
+            pairs,
             size,
             self._tags(),
             (present, sizes[present].astype(np.int64)),
             per_type=self.coded_per_type,
             width=self.code_width,
         )
+        self._map_groups(pairs, used)
+
+    def _map_groups(self, pairs: tuple[NDArray[np.int32], NDArray[np.int32]], used: Any) -> None:
+        """Bitmaps for the coded groups whose works are not just their canonical tag's."""
+        members = np.bincount(self.tag_top[used], minlength=len(self.tag_top))
+        itself = np.zeros(len(self.tag_top), dtype=bool)
+        itself[used[self.tag_top[used] == used]] = True
+        mixed = (members > 1) | ((members == 1) & ~itself)
+        mixed &= self.codes.code_of_top[: len(mixed)] > 0
+        works, tags = pairs
+        wanted = mixed[self.tag_top[tags]]
+        works, tops = works[wanted], self.tag_top[tags[wanted]]
+        order = np.argsort(tops, kind="stable")
+        works, tops = works[order], tops[order]
+        cuts = np.flatnonzero(np.r_[True, tops[1:] != tops[:-1]]) if len(tops) else tops
+        ends = [*cuts[1:].tolist(), len(tops)] if len(tops) else []
+        self.group_maps = {
+            int(tops[start]): to_bitmap(works[start:end])
+            for start, end in zip(cuts.tolist(), ends, strict=True)
+        }
+        self.unmapped = set()
+        self._by_size = None
+
+    def _group_bitmap(self, top: int) -> BitMap | None:
+        """The works of the canonical tag TOP with its synonyms' (None: not at hand)."""
+        if top in self.unmapped:
+            return None
+        mapped = self.group_maps.get(top)
+        return mapped if mapped is not None else self.by_tag.get(top)
 
     # --- changing -------------------------------------------------------------------------
     def _set_column(self, name: str, ids: Any, values: NDArray[np.int64]) -> None:
@@ -308,14 +355,21 @@ class Index:
             bitmap = self.by_tag.get(tag)
             if bitmap is not None:
                 bitmap.discard(work_id)
+            group = self.group_maps.get(int(self.tag_top[tag])) if tag < len(self.tag_top) else None
+            if group is not None:
+                group.discard(work_id)
         self.work_tags.set(work_id, [])
         self.codes.clear(work_id)
 
     def _tag(self, work_id: int, tags: list[int]) -> None:
         self.work_tags.set(work_id, tags)
         self.codes.set(work_id, tags, self.tag_top)
+        self._added_since_order += len(tags)
         for tag in tags:
             self.tag_size[tag] += 1
+            group = self.group_maps.get(int(self.tag_top[tag]))
+            if group is not None:
+                group.add(work_id)
             bitmap = self.by_tag.get(tag)
             if bitmap is None and self.tag_size[tag] >= self.big_tag:
                 self._promote(tag)
@@ -329,7 +383,11 @@ class Index:
         pairs = Tagging.objects.filter(tag_id__in=group.tolist())
         rows = [(t, w) for t, w in pairs.values_list("tag_id", "work_id") if w in self.live]
         self.by_tag[tag] = BitMap(w for t, w in rows if t == tag)
-        self.codes.add_group(top, int(self.tag_type[top]), BitMap(w for _, w in rows))
+        works = BitMap(w for _, w in rows)
+        self.codes.add_group(top, int(self.tag_type[top]), works)
+        if any(t != top for t, _ in rows):
+            self.group_maps[top] = works
+            self.unmapped.discard(top)
 
     def _remove(self, work_id: int) -> None:
         if work_id not in self.live:
@@ -356,6 +414,9 @@ class Index:
                 missing = np.union1d(missing, np.unique(known[self.tag_type[known] < 0]))
             if len(missing):
                 self._load_tags(missing.tolist())
+                # A new synonym joins its group's works only at the next regroup.
+                joined = self.tag_top[missing]
+                self.unmapped.update(joined[joined != missing].tolist())
                 for kind in np.unique(self.tag_type[missing]).tolist():
                     if kind >= 0:
                         self.codes.has_uncoded[kind] = True
@@ -502,15 +563,19 @@ class Index:
         bounds = [b for b in bounds if b[1] is not None or b[2] is not None]
         if not bounds or not found:
             return found
-        ids = to_ids(found)
-        keep = np.ones(len(ids), dtype=bool)
+        size = len(self.columns["words"])
+        scan = self.scan_columns
+        if scan is None:  # a whole column costs less than picking out a large share of it
+            scan = len(found) * SCAN_SHARE >= size
+        ids = None if scan else to_ids(found)
+        keep = np.ones(size if ids is None else len(ids), dtype=bool)
         for name, low, high in bounds:
-            values = self.columns[name][ids]
+            values = self.columns[name] if ids is None else self.columns[name][ids]
             if low is not None:
                 keep &= values >= low
             if high is not None:
                 keep &= values <= high
-        return to_bitmap(ids[keep])
+        return from_mask(keep) & found if ids is None else to_bitmap(ids[keep])
 
     def _keys(self, sort: str) -> NDArray[Any]:
         if sort in self.ranks:
@@ -603,10 +668,75 @@ class Index:
         more_tops, more_counts = self._count_by_works(found, set(unsure))
         return np.concatenate([tops[keep], more_tops]), np.concatenate([counts[keep], more_counts])
 
+    def _groups_by_size(self) -> list[tuple[list[int], list[int]]]:
+        """Per type, the coded groups' codes and works, largest first (sorted again after
+        REORDER_AFTER additions; until then `_added_since_order` bounds any group's growth)."""
+        if self._by_size is None or self._added_since_order > REORDER_AFTER:
+            totals, kinds = self.codes.totals, self.codes.kind_of_code
+            self._by_size = []
+            for n in range(len(FACET_TYPES)):
+                codes = np.flatnonzero(kinds == n)
+                codes = codes[np.argsort(-totals[codes], kind="stable")]
+                self._by_size.append((codes.tolist(), totals[codes].tolist()))
+            self._added_since_order = 0
+        return self._by_size
+
+    def _count_by_bitmaps(
+        self, found: BitMap
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64]] | None:
+        """Like `_count_by_codes`, for large results: each type's groups met with FOUND, largest
+        first, until no group left can reach the type's top ten. None past BITMAP_BUDGET
+        groups, or at a group without a bitmap at hand."""
+        if self.codes.grown > REMEASURE_AFTER:
+            self.codes.measure(self._tags())
+        grown, budget = self._added_since_order, BITMAP_BUDGET
+        tops: list[int] = []
+        counts: list[int] = []
+        kinds: list[int] = []
+        unsure = []
+        for n, (codes, sizes) in enumerate(self._groups_by_size()):
+            best: list[int] = []  # the FACET_SIZE highest counts so far (a heap)
+            for code, size in zip(codes, sizes, strict=True):
+                if len(best) == FACET_SIZE and size + grown < best[0]:
+                    break  # no group from here on can reach the top ten
+                budget -= 1
+                top = int(self.codes.top_of_code[code])
+                bitmap = self._group_bitmap(top)
+                if budget < 0 or bitmap is None:
+                    return None
+                count = found.intersection_cardinality(bitmap)
+                if count:
+                    tops.append(top)
+                    counts.append(count)
+                    kinds.append(n)
+                    if len(best) < FACET_SIZE:
+                        heapq.heappush(best, count)
+                    elif count > best[0]:
+                        heapq.heapreplace(best, count)
+            bound = self.codes.bound(n)
+            lowest = best[0] if len(best) == FACET_SIZE else 0
+            if bound is not None and lowest <= bound:
+                unsure.append(n)
+        found_tops, found_counts = np.array(tops, dtype=np.int64), np.array(counts, dtype=np.int64)
+        if not unsure:
+            return found_tops, found_counts
+        keep = ~np.isin(np.array(kinds, dtype=np.int64), unsure)
+        more_tops, more_counts = self._count_by_works(found, set(unsure))
+        return (
+            np.concatenate([found_tops[keep], more_tops]),
+            np.concatenate([found_counts[keep], more_counts]),
+        )
+
     def facets(self, found: BitMap) -> dict[str, list[tuple[str, int]]]:
         """The top tags of each type in FOUND, counted through synonyms to the canonical tag."""
-        way = self.facet_way or ("works" if len(found) < SMALL_RESULT else "codes")
-        if way == "works":
+        way = self.facet_way
+        if way is None:
+            way = "works" if len(found) < SMALL_RESULT else "codes"
+            way = "bitmaps" if len(found) >= LARGE_RESULT else way
+        answer = self._count_by_bitmaps(found) if way == "bitmaps" else None
+        if answer is not None:
+            tops, counts = answer
+        elif way == "works":
             tops, counts = self._count_by_works(found)
         else:
             tops, counts = self._count_by_codes(found)
