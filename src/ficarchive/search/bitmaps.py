@@ -64,9 +64,9 @@ def to_bitmap(ids: Any) -> BitMap:
 def from_mask(mask: NDArray[np.bool_]) -> BitMap:
     """A bitmap of the positions where MASK is true (no array of them in between)."""
     chunks = -(-len(mask) // 65536)
-    blocks = np.zeros(chunks * 65536, dtype=bool)
-    blocks[: len(mask)] = mask
-    blocks = blocks.reshape(chunks, 65536)
+    flat = np.zeros(chunks * 65536, dtype=bool)
+    flat[: len(mask)] = mask
+    blocks = flat.reshape(chunks, 65536)
     counts = np.count_nonzero(blocks, axis=1)
     keys = np.flatnonzero(counts)
     payloads = [

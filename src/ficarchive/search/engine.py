@@ -385,6 +385,7 @@ class Index:
         self.by_tag[tag] = BitMap(w for t, w in rows if t == tag)
         works = BitMap(w for _, w in rows)
         self.codes.add_group(top, int(self.tag_type[top]), works)
+        self._by_size = None  # a new code to sort in
         if any(t != top for t, _ in rows):
             self.group_maps[top] = works
             self.unmapped.discard(top)
@@ -624,19 +625,28 @@ class Index:
         return {t: self._names.get(t, "") for t in tag_ids}
 
     def _count_by_works(
-        self, found: BitMap, kinds: set[int] | None = None
+        self, found: BitMap, uncoded_of: list[int] | None = None
     ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-        """(canonical tag ids, works in FOUND under each), counted work by work."""
+        """(canonical tag ids, works in FOUND under each), counted work by work: every tag, or
+        only the uncoded groups of the types UNCODED_OF (the coded ones are counted already)."""
         ids, lengths, tags = self.work_tags.gather(found)
         tops = self.tag_top[tags]
+        works = None
+        if uncoded_of is not None:
+            wanted = np.zeros(len(FACET_TYPES) + 1, dtype=bool)  # (type -1 reads the last)
+            wanted[uncoded_of] = True
+            coded, code = self.codes.code_of_top, np.zeros(len(tops), dtype=np.int32)
+            inside = tops < len(coded)
+            code[inside] = coded[tops[inside]]
+            keep = wanted[self.tag_type[tops]] & (code == 0)
+            works = np.repeat(ids, lengths)[keep]
+            tags, tops = tags[keep], tops[keep]
         synonyms = tops != tags
         if synonyms.any():  # a work tagged with a tag and its synonym counts once
-            works = np.repeat(ids, lengths)
+            works = np.repeat(ids, lengths) if works is None else works
             shared = np.isin(works, np.unique(works[synonyms]))
             pairs = np.unique(works[shared] * len(self.tag_top) + tops[shared])
             tops = np.concatenate([tops[~shared], (pairs % len(self.tag_top)).astype(np.int32)])
-        if kinds is not None:
-            tops = tops[np.isin(self.tag_type[tops], list(kinds))]
         if len(tops) > len(self.tag_top):
             counts = np.bincount(tops, minlength=len(self.tag_top))
             present = np.flatnonzero(counts)
@@ -664,9 +674,8 @@ class Index:
         tops = self.codes.top_of_code[present]
         if not unsure:
             return tops, counts
-        keep = ~np.isin(kinds, unsure)
-        more_tops, more_counts = self._count_by_works(found, set(unsure))
-        return np.concatenate([tops[keep], more_tops]), np.concatenate([counts[keep], more_counts])
+        more_tops, more_counts = self._count_by_works(found, unsure)
+        return np.concatenate([tops, more_tops]), np.concatenate([counts, more_counts])
 
     def _groups_by_size(self) -> list[tuple[list[int], list[int]]]:
         """Per type, the coded groups' codes and works, largest first (sorted again after
@@ -692,7 +701,6 @@ class Index:
         grown, budget = self._added_since_order, BITMAP_BUDGET
         tops: list[int] = []
         counts: list[int] = []
-        kinds: list[int] = []
         unsure = []
         for n, (codes, sizes) in enumerate(self._groups_by_size()):
             best: list[int] = []  # the FACET_SIZE highest counts so far (a heap)
@@ -708,7 +716,6 @@ class Index:
                 if count:
                     tops.append(top)
                     counts.append(count)
-                    kinds.append(n)
                     if len(best) < FACET_SIZE:
                         heapq.heappush(best, count)
                     elif count > best[0]:
@@ -720,12 +727,8 @@ class Index:
         found_tops, found_counts = np.array(tops, dtype=np.int64), np.array(counts, dtype=np.int64)
         if not unsure:
             return found_tops, found_counts
-        keep = ~np.isin(np.array(kinds, dtype=np.int64), unsure)
-        more_tops, more_counts = self._count_by_works(found, set(unsure))
-        return (
-            np.concatenate([found_tops[keep], more_tops]),
-            np.concatenate([found_counts[keep], more_counts]),
-        )
+        more_tops, more_counts = self._count_by_works(found, unsure)
+        return np.concatenate([found_tops, more_tops]), np.concatenate([found_counts, more_counts])
 
     def facets(self, found: BitMap) -> dict[str, list[tuple[str, int]]]:
         """The top tags of each type in FOUND, counted through synonyms to the canonical tag."""
