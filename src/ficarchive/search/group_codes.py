@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     Ints = NDArray[np.int64]
 
 # Codes per tag type: more than any facet needs, few enough for 16-bit codes.
-CODED_PER_TYPE = 4096
+CODED_PER_TYPE = 8192
 MAX_CODES = 2**16 - 1
 # The table is as wide as this share of the works needs (within the limits below).
 WIDTH_SHARE = 0.95
