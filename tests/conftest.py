@@ -10,11 +10,15 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.http import QueryDict
 from django.test import Client
 
 from ficarchive.accounts.actions import create_user
 from ficarchive.accounts.models import User
+from ficarchive.search.engine import reset_index, search
+from ficarchive.search.query import SearchQuery
 from ficarchive.tags.models import GENERAL, NO_WARNINGS
 from ficarchive.works import actions
 from ficarchive.works.models import Work
@@ -24,10 +28,19 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture(autouse=True)
 def empty_cache() -> Iterator[None]:
-    """Every test starts and ends with an empty cache: rate limits and hit counts are per test."""
+    """Every test starts and ends with an empty cache and no search index: rate limits, hit
+    counts and the index are per test (each test's database is new)."""
     cache.clear()
+    reset_index()
     yield
     cache.clear()
+    reset_index()
+
+
+def found_titles(params: str) -> list[str]:
+    """What a guest finds with these search parameters, by title."""
+    ids = search(SearchQuery.from_params(QueryDict(params)), AnonymousUser()).ids
+    return sorted(Work.objects.filter(id__in=ids).values_list("title", flat=True))
 
 
 def make_user(username: str, *, staff: bool = False) -> User:

@@ -5,8 +5,6 @@ the number of filters."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -15,19 +13,10 @@ from django.test.utils import CaptureQueriesContext
 
 from ficarchive.accounts import actions
 from ficarchive.accounts.models import HiddenTag, HiddenWork
-from ficarchive.search.engine import reset_index
 from ficarchive.tags.models import Tag, TagType
 from ficarchive.works import actions as work_actions
 from ficarchive.works.models import Work
 from tests.conftest import logged_in, post_work
-
-
-@pytest.fixture(autouse=True)
-def fresh_index(db: Any) -> Iterator[None]:
-    """Each test's database is new, so the search page builds its own index."""
-    reset_index()
-    yield
-    reset_index()
 
 
 @pytest.fixture

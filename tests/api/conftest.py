@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from ficarchive.accounts.models import User
 from ficarchive.api.actions import create_access_token
-from ficarchive.search.engine import reset_index
 
 API = "/api/v1"
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)
-def fresh_state(db: Any) -> Iterator[None]:
-    """Each test starts with an empty cache (rate limits) and builds its own search index."""
-    cache.clear()
-    reset_index()
-    yield
-    cache.clear()
-    reset_index()
+def api_tests_use_the_database(db: Any) -> None:
+    """Every API test reads the database (the cache and index are reset by the root fixture)."""
 
 
 def token_for(user: User, scope: str = "write", name: str = "My tool") -> str:

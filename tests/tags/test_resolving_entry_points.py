@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,7 +10,6 @@ from django.test import Client
 from ficarchive.accounts.models import User
 from ficarchive.importing.actions import import_work
 from ficarchive.importing.parsed import ParsedChapter, ParsedWork
-from ficarchive.search.engine import reset_index
 from ficarchive.tags.models import GENERAL, NO_WARNINGS, Tag, TagType
 from ficarchive.works.models import Work
 from tests.api.conftest import API, bearer, token_for
@@ -19,13 +17,6 @@ from tests.tags.test_resolving import character, fandom, relationship
 from tests.works.test_posting import NEW, form_data
 
 HP = "Harry Potter - J. K. Rowling"
-
-
-@pytest.fixture(autouse=True)
-def fresh_index(db: Any) -> Iterator[None]:
-    reset_index()
-    yield
-    reset_index()
 
 
 @pytest.fixture
