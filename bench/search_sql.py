@@ -184,6 +184,8 @@ class SQLiteBaseline(Relational):
 
     def __init__(self, path: Path) -> None:
         super().__init__()
+        for suffix in ("", "-wal", "-shm"):  # an earlier run's, stopped half-way (--keep)
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA cache_size = -262144")
