@@ -136,7 +136,7 @@ CACHES = {
         else {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             # Room for the search page's blurbs (a few KB each) besides the counters.
-            "OPTIONS": {"MAX_ENTRIES": 20_000},
+            "OPTIONS": {"MAX_ENTRIES": 5_000},
         }
     )
 }
