@@ -201,3 +201,20 @@ def test_another_process_change_is_read_within_the_poll_interval(alice: User) ->
     assert index.search(query, GUEST).ids == []  # the log was read a moment ago
     index.polled_at -= POLL_EVERY  # a moment later
     assert index.search(query, GUEST).ids == [work.pk]
+
+
+@pytest.mark.parametrize("way", ["codes", "bitmaps"])
+def test_a_synonym_first_used_after_the_build_counts_under_its_canonical_tag(
+    alice: User, ada: User, way: str
+) -> None:
+    post_work(alice, "Canon", freeforms=["Fluff"])
+    post_work(alice, "Canon Again", freeforms=["Fluff"])
+    fluff = Tag.objects.get(type=TagType.FREEFORM, name="Fluff")
+    tag_actions.make_canonical(ada, fluff)
+    unused = Tag.objects.create(type=TagType.FREEFORM, name="fluffy stuff")
+    tag_actions.make_synonym(ada, unused, fluff)
+    index = Index(big_tag=2)  # Fluff has a bitmap; its synonym, used once, will not
+    index.build()
+    index.facet_way = way
+    post_work(alice, "Typed Differently", freeforms=["fluffy stuff"])
+    assert index.search(SearchQuery(), GUEST).facets["freeform"] == [("Fluff", 3)]

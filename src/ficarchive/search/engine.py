@@ -388,9 +388,12 @@ class Index:
         self._added_since_order += len(tags)
         for tag in tags:
             self.tag_size[tag] += 1
-            group = self.group_maps.get(int(self.tag_top[tag]))
+            top = int(self.tag_top[tag])
+            group = self.group_maps.get(top)
             if group is not None:
                 group.add(work_id)
+            elif top != tag:  # a synonym's first works: its group has no bitmap until a regroup
+                self.unmapped.add(top)
             bitmap = self.by_tag.get(tag)
             if bitmap is None and self.tag_size[tag] >= self.big_tag:
                 self._promote(tag)
