@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import reverse
 
 from ficarchive.accounts.models import Pseud
+from ficarchive.search.blurbs import kept_per_work
 from ficarchive.social.hits import pending_hits
 from ficarchive.social.models import Bookmark, Comment, InboxItem, Subscription
 from ficarchive.social.panels import stats_of
@@ -17,7 +18,6 @@ from ficarchive.works.models import Chapter, Series, Work, series_neighbours
 
 COUNTERS = ("kudos", "comments", "bookmarks", "hits", "subscriptions")
 DOWNLOAD_FORMATS = ("epub", "html", "txt")
-LISTED_SECONDS = 24 * 3600
 
 
 def creator(pseud: Pseud) -> dict[str, Any]:
@@ -62,20 +62,11 @@ def work(request: HttpRequest, found: Work, *, with_hits: bool = False) -> dict[
 
 
 def listed_works(request: HttpRequest, ids: list[int], stamps: list[int]) -> list[dict[str, Any]]:
-    """The works IDS as `work` shows them, kept in the cache by the engine's STAMPS (which
-    change with anything shown), so a search page reads only the works it has not seen."""
+    """The works IDS as `work` shows them, kept in the cache by the engine's STAMPS."""
     site = request.build_absolute_uri("/")
-    keys = {w: f"api-work:{site}:{w}:{stamp}" for w, stamp in zip(ids, stamps, strict=True)}
-    kept = cache.get_many(list(keys.values()))
-    missing = [w for w, key in keys.items() if key not in kept]
-    if missing:
-        fresh = {
-            keys[found.pk]: work(request, found)
-            for found in Work.objects.filter(id__in=missing).with_blurb_data()
-        }
-        cache.set_many(fresh, LISTED_SECONDS)
-        kept.update(fresh)
-    return [kept[key] for key in keys.values() if key in kept]
+    return [
+        shown for _, shown in kept_per_work(f"api-work:{site}", ids, stamps, partial(work, request))
+    ]
 
 
 def chapter_summary(chapter: Chapter, number: int) -> dict[str, Any]:

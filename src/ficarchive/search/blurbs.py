@@ -10,8 +10,9 @@ from the creators kept beside the body.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.cache import cache
 from django.middleware.csrf import get_token
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
 KEEP_SECONDS = 24 * 3600
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -52,43 +54,47 @@ def _variant(request: HttpRequest) -> str:
     return f"{warnings}{freeforms}:{timezone.get_current_timezone_name()}"
 
 
-def _draw(works: list[Work], request: HttpRequest) -> dict[int, tuple[str, list[Person]]]:
-    body = get_template("works/_blurb_body.html")
-    drawn = {}
-    for work in works:
-        people = {p.user.pk: p.user for p in work.creators}.values()
-        drawn[work.pk] = (
-            str(body.render({"work": work, "user": request.user})),
-            [Person(u.pk, u.username, u.is_orphan_account) for u in people],
-        )
-    return drawn
-
-
-def blurbs(ids: list[int], stamps: list[int], request: HttpRequest) -> list[Blurb]:
-    """The blurbs of the works IDS (as of STAMPS), in order; works gone since are left out."""
-    variant = _variant(request)
+def kept_per_work(
+    kind: str, ids: list[int], stamps: list[int], draw: Callable[[Work], V]
+) -> list[tuple[int, V]]:
+    """What DRAW makes of each of the works IDS (read with `with_blurb_data()`), kept in the
+    cache under KIND and the work's stamp (`Result.stamps`), so only the works not drawn since
+    they changed are read. In order; works gone since are left out."""
     keys = {
-        work_id: f"blurb:{variant}:{work_id}:{stamp}"
-        for work_id, stamp in zip(ids, stamps, strict=True)
+        work_id: f"{kind}:{work_id}:{stamp}" for work_id, stamp in zip(ids, stamps, strict=True)
     }
     kept = cache.get_many(list(keys.values()))
     missing = [work_id for work_id, key in keys.items() if key not in kept]
     if missing:
-        works = list(Work.objects.filter(id__in=missing).with_blurb_data())
-        drawn = _draw(works, request)
-        cache.set_many({keys[w]: value for w, value in drawn.items()}, KEEP_SECONDS)
-        kept.update({keys[w]: value for w, value in drawn.items()})
+        fresh = {
+            keys[work.pk]: draw(work)
+            for work in Work.objects.filter(id__in=missing).with_blurb_data()
+        }
+        cache.set_many(fresh, KEEP_SECONDS)
+        kept.update(fresh)
+    return [(work_id, kept[key]) for work_id, key in keys.items() if key in kept]
+
+
+def blurbs(ids: list[int], stamps: list[int], request: HttpRequest) -> list[Blurb]:
+    """The blurbs of the works IDS (as of STAMPS), in order; works gone since are left out."""
+    body = get_template("works/_blurb_body.html")
+
+    def draw(work: Work) -> tuple[str, list[Person]]:
+        people = {p.user.pk: p.user for p in work.creators}.values()
+        return (
+            str(body.render({"work": work, "user": request.user})),
+            [Person(u.pk, u.username, u.is_orphan_account) for u in people],
+        )
+
+    drawn = kept_per_work(f"blurb:{_variant(request)}", ids, stamps, draw)
     controls = get_template("accounts/_hide_controls.html")
     member = request.user.is_authenticated
     token = get_token(request) if member else None
     context = {"request": request, "user": request.user, "csrf_token": token}
     found = []
-    for work_id, key in keys.items():
-        if key not in kept:
-            continue
-        body, people = kept[key]
+    for work_id, (shown, people) in drawn:
         buttons = ""
         if member:
             buttons = controls.render(hide_controls_context(context, work_id, people))
-        found.append(Blurb(work_id, mark_safe(body), mark_safe(buttons)))
+        found.append(Blurb(work_id, mark_safe(shown), mark_safe(buttons)))
     return found
