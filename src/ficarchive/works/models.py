@@ -384,19 +384,17 @@ class SeriesQuerySet(models.QuerySet["Series"]):
 
     def visible_to(self, user: AnyUser) -> SeriesQuerySet:
         """Series with a part this user may read, and the user's own (even while empty)."""
-        readable = Work.objects.visible_to(user).posted().values("id")
-        rule = Q(id__in=SeriesPart.objects.filter(work_id__in=readable).values("series_id"))
-        if user.is_authenticated:
-            rule |= Q(
-                id__in=Series.creators.through.objects.filter(pseud__user=user).values("series_id")
-            )
-        return self.filter(rule)
+        return self._with_a_part_in(Work.objects.visible_to(user).posted(), user)
 
     def listed_for(self, user: AnyUser) -> SeriesQuerySet:
         """Series for listings: with a part listed for this reader (standing filters applied),
         and the reader's own."""
-        listed = Work.objects.listed_for(user).order_by().values("id")
-        rule = Q(id__in=SeriesPart.objects.filter(work_id__in=listed).values("series_id"))
+        return self._with_a_part_in(Work.objects.listed_for(user).order_by(), user)
+
+    def _with_a_part_in(self, works: WorkQuerySet, user: AnyUser) -> SeriesQuerySet:
+        rule = Q(
+            id__in=SeriesPart.objects.filter(work_id__in=works.values("id")).values("series_id")
+        )
         if user.is_authenticated:
             rule |= Q(
                 id__in=Series.creators.through.objects.filter(pseud__user=user).values("series_id")
