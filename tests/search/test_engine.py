@@ -12,7 +12,7 @@ from ficarchive.search.engine import Index, Result, search
 from ficarchive.search.query import SearchQuery
 from ficarchive.social.actions.kudos import give_kudos
 from ficarchive.tags import actions as tag_actions
-from ficarchive.tags.models import EXPLICIT, Tag, TagType
+from ficarchive.tags.models import EXPLICIT, NO_WARNINGS, Tag, TagType
 from ficarchive.works import actions
 from ficarchive.works.models import Work
 from tests.conftest import post_work
@@ -218,3 +218,44 @@ def test_a_synonym_first_used_after_the_build_counts_under_its_canonical_tag(
     index.facet_way = way
     post_work(alice, "Typed Differently", freeforms=["fluffy stuff"])
     assert index.search(SearchQuery(), GUEST).facets["freeform"] == [("Fluff", 3)]
+
+
+@pytest.mark.parametrize("code_width", [None, 1])
+def test_a_profiled_group_counts_a_search_inside_it_as_work_by_work_through_changes(
+    alice: User, ada: User, code_width: int | None
+) -> None:
+    """A big group keeps the counts of its own works: a search of it subtracts the few works it
+    leaves out. New works, edits moving works out, deletions and new codes keep those counts."""
+    for n in range(4):
+        post_work(alice, f"Moor {n}", fandoms=["Moors"], freeforms=["Fog", f"Bog {n % 2}"])
+    post_work(alice, "Elsewhere", fandoms=["Cities"], freeforms=["Fog"])
+    index = Index(big_tag=2)
+    index.code_width = code_width  # 1: most codes in the second table
+    index.profile_sizes = (2, 10**9)
+    index.build()
+    index.facet_way = "codes"
+    moors = Tag.objects.get(type=TagType.FANDOM, name="Moors")
+    assert index.codes.profiles, "the groups were given their own counts"
+
+    def same_as_counted_work_by_work(params: str) -> None:
+        query = SearchQuery.from_params(QueryDict(params))
+        fresh = Index()
+        fresh.build()
+        fresh.facet_way = "works"
+        assert index.search(query, GUEST).facets == fresh.search(query, GUEST).facets, params
+
+    same_as_counted_work_by_work("include=Moors&exclude=Bog 0")
+    fifth = post_work(alice, "Moor 4", fandoms=["Moors"], freeforms=["Fog", "Heather"])
+    same_as_counted_work_by_work("include=Moors&exclude=Bog 1")
+    post_work(alice, "Moor 5", fandoms=["Moors"], freeforms=["Heather"])  # Heather: a new code
+    same_as_counted_work_by_work("include=Moors&exclude=Bog 1")
+    moved = Work.objects.get(title="Moor 0")
+    details = actions.WorkDetails(
+        title="Moor 0", warnings=[NO_WARNINGS], fandoms=["Cities"], freeforms=["Fog"]
+    )
+    actions.update_work(alice, moved, details)
+    same_as_counted_work_by_work("include=Moors&exclude=Bog 1")
+    same_as_counted_work_by_work("include=Fog&exclude=Cities")
+    actions.delete_work(alice, fifth)
+    same_as_counted_work_by_work("include=Moors&exclude=Bog 1")
+    assert moors.pk in index.codes.top_of_code[list(index.codes.profiles)].tolist()

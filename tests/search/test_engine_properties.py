@@ -313,11 +313,12 @@ def test_engine_agrees_with_brute_force(
         hidden = frozenset(ids[n] for n in hidden_works if n < len(ids))
         HiddenWork.objects.bulk_create(HiddenWork(user=users["carol"], work_id=i) for i in hidden)
         # Every tag big (bitmaps, sorted lists walked; group codes one per row, the rest set
-        # aside) and every tag small (database, sorts; one group code per type, the rest
-        # counted work by work).
+        # aside; every group keeping its own counts) and every tag small (database, sorts; one
+        # group code per type, the rest counted work by work).
         every_big, every_small = Index(big_tag=1), Index(big_tag=10**9)
         every_big.direct_sort = 0
         every_big.code_width = 1
+        every_big.profile_sizes = (1, 10**9)
         every_small.coded_per_type = 1
         every_big.scan_columns, every_small.scan_columns = True, False  # ranges both ways
         for index in (every_big, every_small):

@@ -29,7 +29,7 @@ from ficarchive.accounts.filters import standing_filters
 from ficarchive.search.actions import KEEP_CHANGES, prune_changes, recorded
 from ficarchive.search.bitmaps import from_mask, to_bitmap, to_ids
 from ficarchive.search.documents import TextMatcher
-from ficarchive.search.group_codes import CODED_PER_TYPE, GroupCodes, TagTable
+from ficarchive.search.group_codes import CODED_PER_TYPE, PROFILE_SIZES, GroupCodes, TagTable
 from ficarchive.search.models import SearchChange
 from ficarchive.search.query import DATE_FIELDS, SearchQuery
 from ficarchive.search.reading import (
@@ -182,6 +182,7 @@ class Index:
         self.facet_way: str | None = None  # "works" or "codes"; None: by the result's size
         self.code_width: int | None = None  # None: as the works need (tests force overflow)
         self.coded_per_type = CODED_PER_TYPE
+        self.profile_sizes = PROFILE_SIZES  # groups that keep their own counts (tests: small)
         self.direct_sort = DIRECT_SORT
         self.scan_columns: bool | None = None  # ranges over whole columns; None: by the share
         self.live = BitMap()
@@ -319,6 +320,7 @@ class Index:
             (present, sizes[present].astype(np.int64)),
             per_type=self.coded_per_type,
             width=self.code_width,
+            profile_sizes=self.profile_sizes,
         )
         self._map_groups(pairs, used)
 

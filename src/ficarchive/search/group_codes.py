@@ -6,6 +6,9 @@ fixed-width table holding its groups' codes once each. Counting the groups of a 
 one `take` of its rows and one `bincount`: no step per tag or per work in Python. Works with
 more codes than the width keep the rest in a second table (`spill`). `totals` counts every
 listed work, so a result covering most of the archive is counted through what it leaves out.
+In the same way the biggest mid-size groups (a big fandom, a common freeform) keep the counts
+of their own works (`profiles`): a result inside one of them, as a search of that fandom is,
+is counted through the few works of the group it leaves out.
 
 Groups without a code (rarer groups, and tags too small for a group) can still make a type's top
 ten when the result is small; `bound(kind)` says how many works such a group can have at most,
@@ -33,6 +36,10 @@ MAX_CODES = 2**16 - 1
 # The table is as wide as this share of the works needs (within the limits below).
 WIDTH_SHARE = 0.95
 MIN_WIDTH, MAX_WIDTH = 4, 32
+# Groups that keep their own counts: the PROFILED biggest of those a mid-size result (counted
+# by codes, see the engine) can fill at least half of.
+PROFILED = 16
+PROFILE_SIZES = (10_000, 200_000)
 
 
 class TagTable(NamedTuple):
@@ -60,6 +67,9 @@ class GroupCodes:
         self.uncoded = np.zeros(kinds, dtype=np.int64)  # largest uncoded group, per type
         self.has_uncoded = np.zeros(kinds, dtype=bool)
         self.grown = 0  # tags added to works since `uncoded` was measured
+        # Per profiled code: its works, and the works among them under each code.
+        self.profiles: dict[int, tuple[BitMap, NDArray[np.int32]]] = {}
+        self.profiled = np.zeros(1, dtype=bool)  # code -> has a profile
 
     # --- building -------------------------------------------------------------------------
     def build(
@@ -70,9 +80,11 @@ class GroupCodes:
         groups: tuple[Ints, Ints],
         per_type: int = CODED_PER_TYPE,
         width: int | None = None,
+        profile_sizes: tuple[int, int] = PROFILE_SIZES,
     ) -> None:
-        """Code the largest GROUPS (canonical tags, and the works under each) of each type, and
-        fill the SIZE rows from PAIRS (work ids ascending, tag ids)."""
+        """Code the largest GROUPS (canonical tags, and the works under each) of each type, fill
+        the SIZE rows from PAIRS (work ids ascending, tag ids), and profile the groups of
+        PROFILE_SIZES works."""
         tops, sizes = groups
         kinds = tags.kinds[tops]
         limit = min(per_type, (MAX_CODES - 1) // max(self.kinds, 1))
@@ -90,6 +102,23 @@ class GroupCodes:
         self.code_of_top[self.top_of_code[1:]] = np.arange(1, len(self.top_of_code))
         self._fill(*pairs, size, tags.tops, width)
         self.measure(tags)
+        self.profile(profile_sizes)
+
+    def profile(self, limits: tuple[int, int] = PROFILE_SIZES, most: int = PROFILED) -> None:
+        """Give the MOST biggest groups of LIMITS (fewest, too many) works their own counts."""
+        sizes = self.totals
+        fit = np.flatnonzero((sizes >= limits[0]) & (sizes < limits[1]))
+        chosen = fit[fit > 0][np.argsort(-sizes[fit[fit > 0]], kind="stable")[:most]]
+        self.profiles = {}
+        self.profiled = np.zeros(len(self.top_of_code), dtype=bool)
+        self.profiled[chosen] = True
+        rows = np.flatnonzero(self.profiled[self.table].any(axis=1))
+        held = self.table[rows]
+        spilled = np.flatnonzero(self.spill_row >= 0)
+        spill = self.spill[self.spill_row[spilled]]
+        for code in chosen.tolist():
+            works = np.union1d(rows[(held == code).any(axis=1)], spilled[(spill == code).any(axis=1)])
+            self.profiles[code] = (BitMap(works.tolist()), self.count(works).astype(np.int32))
 
     def measure(self, tags: TagTable) -> None:
         """Per type, the most works a group without a code has (its tags' uses summed)."""
@@ -177,7 +206,12 @@ class GroupCodes:
 
     def clear(self, work_id: int) -> None:
         """The work is gone (or about to be set again)."""
-        np.subtract.at(self.totals, self.codes_of(work_id).astype(np.int64), 1)
+        held = self.codes_of(work_id).astype(np.int64)
+        np.subtract.at(self.totals, held, 1)
+        for code in held[self.profiled[held]].tolist():
+            works, counts = self.profiles[code]
+            works.discard(work_id)
+            counts[held] -= 1
         if work_id < len(self.table):
             self.table[work_id] = 0
         spilled = self.spill_row[work_id] if work_id < len(self.spill_row) else -1
@@ -201,7 +235,12 @@ class GroupCodes:
         self.table[work_id, : min(width, len(codes))] = codes[:width]
         if len(codes) > width:
             self._spill(work_id, codes[width:])
-        np.add.at(self.totals, codes.astype(np.int64), 1)
+        held = codes.astype(np.int64)
+        np.add.at(self.totals, held, 1)
+        for code in held[self.profiled[held]].tolist():
+            works, counts = self.profiles[code]
+            works.add(work_id)
+            counts[held] += 1
 
     def _spill(self, work_id: int, rest: NDArray[np.uint16]) -> None:
         if len(rest) > self.spill.shape[1]:  # wider than any before: widen every row
@@ -230,6 +269,9 @@ class GroupCodes:
             self.top_of_code = np.append(self.top_of_code, top)
             self.kind_of_code = np.append(self.kind_of_code, np.int8(kind))
             self.totals = np.append(self.totals, 0)
+            self.profiled = np.append(self.profiled, False)
+            for profiled, (its_works, counts) in self.profiles.items():
+                self.profiles[profiled] = (its_works, np.append(counts, np.int32(0)))
             self.code_of_top[top] = code
         for work_id in works:
             held = self.codes_of(work_id)
@@ -251,11 +293,17 @@ class GroupCodes:
         return counts
 
     def count_listed(self, found: BitMap, live: BitMap) -> NDArray[np.int64]:
-        """Like `count`, through the works left out when FOUND holds most of LIVE."""
-        if 2 * len(found) > len(live):
-            left_out = live - found
-            return self.totals - self.count(to_ids(left_out))
-        return self.count(to_ids(found))
+        """Like `count`, through the works left out when FOUND holds most of LIVE, or most of a
+        profiled group that holds all of it: through whichever leaves out the fewest."""
+        fewest, base, whole = len(found), None, live
+        if len(live) - len(found) < fewest:
+            fewest, base = len(live) - len(found), self.totals
+        for works, counts in self.profiles.values():
+            if len(found) <= len(works) < len(found) + fewest and found.issubset(works):
+                fewest, base, whole = len(works) - len(found), counts, works
+        if base is None:
+            return self.count(to_ids(found))
+        return base - self.count(to_ids(whole - found))
 
     def bound(self, kind: int) -> int | None:
         """The most works of FOUND an uncoded tag of KIND can have (None: all are coded)."""
