@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 from pyroaring import BitMap
 
-from ficarchive.search.bitmaps import to_ids
+from ficarchive.search.bitmaps import to_bitmap, to_ids
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -100,25 +100,32 @@ class GroupCodes:
         self.kind_of_code = np.concatenate([[-1], *chosen_kinds]).astype(np.int8)
         self.code_of_top = np.zeros(len(tags.tops), dtype=np.int32)
         self.code_of_top[self.top_of_code[1:]] = np.arange(1, len(self.top_of_code))
-        self._fill(*pairs, size, tags.tops, width)
+        works, codes = self._fill(*pairs, size, tags.tops, width)
         self.measure(tags)
-        self.profile(profile_sizes)
+        self._profile(works, codes, profile_sizes)
 
-    def profile(self, limits: tuple[int, int] = PROFILE_SIZES, most: int = PROFILED) -> None:
-        """Give the MOST biggest groups of LIMITS (fewest, too many) works their own counts."""
+    def _profile(
+        self, works: NDArray[np.int32], codes: NDArray[np.int32], limits: tuple[int, int]
+    ) -> None:
+        """Give the PROFILED biggest groups of LIMITS (fewest, too many) works their own counts,
+        from the (WORKS, CODES) pairs of every row."""
         sizes = self.totals
         fit = np.flatnonzero((sizes >= limits[0]) & (sizes < limits[1]))
-        chosen = fit[fit > 0][np.argsort(-sizes[fit[fit > 0]], kind="stable")[:most]]
+        fit = fit[fit > 0]
+        chosen = fit[np.argsort(-sizes[fit], kind="stable")[:PROFILED]]
         self.profiles = {}
         self.profiled = np.zeros(len(self.top_of_code), dtype=bool)
         self.profiled[chosen] = True
-        rows = np.flatnonzero(self.profiled[self.table].any(axis=1))
-        held = self.table[rows]
-        spilled = np.flatnonzero(self.spill_row >= 0)
-        spill = self.spill[self.spill_row[spilled]]
-        for code in chosen.tolist():
-            works = np.union1d(rows[(held == code).any(axis=1)], spilled[(spill == code).any(axis=1)])
-            self.profiles[code] = (BitMap(works.tolist()), self.count(works).astype(np.int32))
+        mine = self.profiled[codes]
+        works, codes = works[mine], codes[mine]
+        order = np.argsort(codes, kind="stable")  # works stay ascending within a code
+        works, codes = works[order].astype(np.int64), codes[order]
+        starts = np.searchsorted(codes, chosen)
+        ends = np.searchsorted(codes, chosen, side="right")
+        for code, start, end in zip(chosen.tolist(), starts.tolist(), ends.tolist(), strict=True):
+            its_works = works[start:end]
+            counts = self.count(its_works).astype(np.int32)
+            self.profiles[code] = (to_bitmap(its_works), counts)
 
     def measure(self, tags: TagTable) -> None:
         """Per type, the most works a group without a code has (its tags' uses summed)."""
@@ -145,7 +152,8 @@ class GroupCodes:
         size: int,
         tag_top: NDArray[np.int32],
         width: int | None,
-    ) -> None:
+    ) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
+        """Fill the rows; the (work, code) pairs they hold, by work."""
         codes = self.code_of_top[tag_top[tags]]
         synonym = tag_top[tags] != tags
         keep = codes > 0
@@ -179,6 +187,7 @@ class GroupCodes:
         place = self.spill_row[rest_works].astype(np.int64) * spill_width + rest_rank
         self.spill.ravel()[place] = rest_codes
         self.totals = np.bincount(codes, minlength=len(self.top_of_code)).astype(np.int64)
+        return works, codes
 
     # --- changing -------------------------------------------------------------------------
     def grow(self, size: int) -> None:
