@@ -259,3 +259,29 @@ def test_a_profiled_group_counts_a_search_inside_it_as_work_by_work_through_chan
     actions.delete_work(alice, fifth)
     same_as_counted_work_by_work("include=Moors&exclude=Bog 1")
     assert moors.pk in index.codes.top_of_code[list(index.codes.profiles)].tolist()
+
+
+@pytest.mark.parametrize("way", ["codes", "bitmaps"])
+def test_uncoded_groups_of_works_changed_after_the_build_are_counted(
+    alice: User, ada: User, way: str
+) -> None:
+    """Types whose top ten may hold an uncoded group count those groups over the works known
+    to have one; works tagged after the build join them."""
+    post_work(alice, "Before", fandoms=["Moors", "Cities"], freeforms=["Fog"])
+    index = Index()
+    index.coded_per_type = 1  # one group of each type coded: the rest counted work by work
+    index.build()
+    index.facet_way = way
+    post_work(alice, "After", fandoms=["Moors", "Rivers"], freeforms=["Rain", "Fog"])
+    retagged = post_work(alice, "Retagged", fandoms=["Moors"])
+    details = actions.WorkDetails(
+        title="Retagged", warnings=[NO_WARNINGS], fandoms=["Moors", "Lakes"], freeforms=["Mist"]
+    )
+    actions.update_work(alice, retagged, details)
+    fresh = Index()
+    fresh.build()
+    fresh.facet_way = "works"
+    for params in ("", "include=Moors", "include=Fog"):
+        query = SearchQuery.from_params(QueryDict(params))
+        assert index.search(query, GUEST).facets == fresh.search(query, GUEST).facets, params
+    assert ("Lakes", 1) in index.search(SearchQuery(), GUEST).facets["fandom"]

@@ -201,6 +201,9 @@ class Index:
         # are `by_tag[top]`); groups whose synonyms are not in either yet, until the next regroup.
         self.group_maps: dict[int, BitMap] = {}
         self.unmapped: set[int] = set()
+        # Per type, the works with a tag of an uncoded group of that type (and, until the next
+        # regroup, works that had one): those a count of the uncoded groups has to read.
+        self.uncoded_works = [BitMap() for _ in FACET_TYPES]
         self._by_size: list[tuple[list[int], list[int]]] | None = None  # codes, largest first
         self._added_since_order = 0
         self.tag_size = np.zeros(0, dtype=np.int32)
@@ -325,6 +328,12 @@ class Index:
             profile_sizes=self.profile_sizes,
         )
         self._map_groups(pairs, used)
+        works, tags = pairs
+        tops = self.tag_top[tags]
+        kinds = np.where(self.codes.code_of_top[tops] == 0, self.tag_type[tops], -1)
+        self.uncoded_works = [
+            to_bitmap(np.unique(works[kinds == n])) for n in range(len(FACET_TYPES))
+        ]
 
     def _map_groups(self, pairs: tuple[NDArray[np.int32], NDArray[np.int32]], used: Any) -> None:
         """Bitmaps for the coded groups whose works are not just their canonical tag's."""
@@ -389,6 +398,11 @@ class Index:
     def _tag(self, work_id: int, tags: list[int]) -> None:
         self.work_tags.set(work_id, tags)
         self.codes.set(work_id, tags, self.tag_top)
+        tops = self.tag_top[np.array(tags, dtype=np.int64)]
+        for kind in np.unique(self.tag_type[tops[self.codes.code_of_top[tops] == 0]]).tolist():
+            if kind >= 0:  # (a tag new to the index, or unused when the groups were coded)
+                self.uncoded_works[kind].add(work_id)
+                self.codes.has_uncoded[kind] = True
         self._added_since_order += len(tags)
         for tag in tags:
             self.tag_size[tag] += 1
@@ -446,9 +460,6 @@ class Index:
                 # A new synonym joins its group's works only at the next regroup.
                 joined = self.tag_top[missing]
                 self.unmapped.update(joined[joined != missing].tolist())
-                for kind in np.unique(self.tag_type[missing]).tolist():
-                    if kind >= 0:
-                        self.codes.has_uncoded[kind] = True
             self._grow(max(wanted) + 1 if wanted else 0)
             for work_id in wanted:
                 self._remove(work_id)
@@ -657,6 +668,8 @@ class Index:
     ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         """(canonical tag ids, works in FOUND under each), counted work by work: every tag, or
         only the uncoded groups of the types UNCODED_OF (the coded ones are counted already)."""
+        if uncoded_of is not None:
+            found = found & BitMap.union(*(self.uncoded_works[n] for n in uncoded_of))
         ids, lengths, tags = self.work_tags.gather(found)
         tops = self.tag_top[tags]
         works = None
