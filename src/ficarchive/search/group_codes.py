@@ -18,7 +18,7 @@ so the caller knows when to count that type work by work instead.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 from pyroaring import BitMap
@@ -119,11 +119,11 @@ class GroupCodes:
         mine = self.profiled[codes]
         works, codes = works[mine], codes[mine]
         order = np.argsort(codes, kind="stable")  # works stay ascending within a code
-        works, codes = works[order].astype(np.int64), codes[order]
+        ids, codes = works[order].astype(np.int64), codes[order]
         starts = np.searchsorted(codes, chosen)
         ends = np.searchsorted(codes, chosen, side="right")
         for code, start, end in zip(chosen.tolist(), starts.tolist(), ends.tolist(), strict=True):
-            its_works = works[start:end]
+            its_works = ids[start:end]
             counts = self.count(its_works).astype(np.int32)
             self.profiles[code] = (to_bitmap(its_works), counts)
 
@@ -301,18 +301,30 @@ class GroupCodes:
             counts += np.bincount(rest.ravel(), minlength=len(counts))
         return counts
 
-    def count_listed(self, found: BitMap, live: BitMap) -> NDArray[np.int64]:
-        """Like `count`, through the works left out when FOUND holds most of LIVE, or most of a
-        profiled group that holds all of it: through whichever leaves out the fewest."""
-        fewest, base, whole = len(found), None, live
+    def _shortest(self, found: BitMap, live: BitMap) -> tuple[Any, BitMap | None, int]:
+        """How FOUND is counted reading the fewest rows: (the counts to subtract from, the works
+        FOUND is left out of, the rows read); (None, None, rows) when FOUND is read itself."""
+        fewest, whole = len(found), None
+        base: Any = None
         if len(live) - len(found) < fewest:
-            fewest, base = len(live) - len(found), self.totals
+            fewest, base, whole = len(live) - len(found), self.totals, live
         for works, counts in self.profiles.values():
             if len(found) <= len(works) < len(found) + fewest and found.issubset(works):
                 fewest, base, whole = len(works) - len(found), counts, works
-        if base is None:
+        return base, whole, fewest
+
+    def rows_to_count(self, found: BitMap, live: BitMap) -> int:
+        """How many rows `count_listed` reads to count FOUND."""
+        return self._shortest(found, live)[2]
+
+    def count_listed(self, found: BitMap, live: BitMap) -> NDArray[np.int64]:
+        """Like `count`, through the works left out when FOUND holds most of LIVE, or most of a
+        profiled group that holds all of it: through whichever leaves out the fewest."""
+        base, whole, _ = self._shortest(found, live)
+        if whole is None:
             return self.count(to_ids(found))
-        return base - self.count(to_ids(whole - found))
+        counts: NDArray[np.int64] = base - self.count(to_ids(whole - found))
+        return counts
 
     def bound(self, kind: int) -> int | None:
         """The most works of FOUND an uncoded tag of KIND can have (None: all are coded)."""
