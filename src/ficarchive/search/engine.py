@@ -167,11 +167,16 @@ def _building() -> Iterator[None]:
     """While the index is built, its large temporaries are mapped on their own, so that what
     they leave is given back instead of scattering the heap; afterwards the usual threshold
     (glibc's highest, which it reaches by itself) lets queries reuse the heap without a system
-    call each."""
+    call each. The cyclic garbage collector waits until the end: the build makes millions of
+    row tuples and strings, and would otherwise walk them all again and again."""
     _mmap_threshold(128 * 1024)
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
+        if collecting:
+            gc.enable()
         gc.collect()
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL("libc.so.6").malloc_trim(0)
