@@ -68,9 +68,9 @@ REMEASURE_AFTER = 500
 # Results of at least this many works count their facets group by group (bitmaps met in C,
 # biggest groups first, stopping once no group left can reach the top ten), at most
 # BITMAP_BUDGET groups; smaller results, or past the budget, through the group codes. So do
-# large results the codes count reading fewer than half this many rows (most of the archive,
-# or most of a profiled group: a big fandom has few fandoms beside it, so its fandom groups
-# would be met one by one down to the smallest).
+# large results inside a profiled group that the codes count reading fewer than half this
+# many rows (a big fandom has few fandoms beside it: its fandom groups would be met one by
+# one down to the smallest).
 LARGE_RESULT = 100_000
 BITMAP_BUDGET = 600
 # Tags added to works before the groups are sorted by size again (until then, a group may
@@ -784,9 +784,8 @@ class Index:
         way = self.facet_way
         if way is None:
             way = "works" if len(found) < SMALL_RESULT else "codes"
-            if len(found) >= LARGE_RESULT:
-                rows = self.codes.rows_to_count(found, self.live)
-                way = "bitmaps" if rows >= LARGE_RESULT // 2 else way
+            inside = self.codes.inside_profile(found, self.live, LARGE_RESULT // 2)
+            way = "bitmaps" if len(found) >= LARGE_RESULT and not inside else way
         answer = self._count_by_bitmaps(found) if way == "bitmaps" else None
         if answer is not None:
             tops, counts = answer

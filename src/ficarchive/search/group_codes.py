@@ -313,9 +313,11 @@ class GroupCodes:
                 fewest, base, whole = len(works) - len(found), counts, works
         return base, whole, fewest
 
-    def rows_to_count(self, found: BitMap, live: BitMap) -> int:
-        """How many rows `count_listed` reads to count FOUND."""
-        return self._shortest(found, live)[2]
+    def inside_profile(self, found: BitMap, live: BitMap, most_left_out: int) -> bool:
+        """Whether `count_listed` counts FOUND through a profiled group holding it, reading
+        fewer than MOST_LEFT_OUT rows."""
+        base, _, rows = self._shortest(found, live)
+        return base is not None and base is not self.totals and rows < most_left_out
 
     def count_listed(self, found: BitMap, live: BitMap) -> NDArray[np.int64]:
         """Like `count`, through the works left out when FOUND holds most of LIVE, or most of a
