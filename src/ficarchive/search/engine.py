@@ -20,7 +20,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from django.db import transaction
+from django.db import connection
 from django.db.models import Q, Value
 from django.db.models.functions import Lower
 from pyroaring import BitMap
@@ -37,6 +37,8 @@ from ficarchive.search.reading import (
     NUMBERS,
     TAG_TYPES,
     first_creators,
+    one_snapshot,
+    read_beside,
     read_creators,
     read_pseud_names,
     read_sort_keys,
@@ -195,6 +197,7 @@ class Index:
         self.profile_sizes = PROFILE_SIZES  # groups that keep their own counts (tests: small)
         self.direct_sort = DIRECT_SORT
         self.scan_columns: bool | None = None  # ranges over whole columns; None: by the share
+        self.read_beside = True  # the build reads the taggings on a second connection
         self.live = BitMap()
         self.restricted = BitMap()
         self.complete = BitMap()
@@ -243,10 +246,16 @@ class Index:
             for cid in range(max(1, self.last_change - MAX_HOLES + 1), self.last_change + 1):
                 if cid not in present:
                     self.holes[cid] = now
-            with transaction.atomic():
+            # Inside a caller's transaction, every read must see its writes: one connection.
+            beside = self.read_beside and not connection.in_atomic_block
+            with one_snapshot():
+                taggings = read_beside(read_taggings) if beside else None
                 self._load_tags()
                 works = read_works()
-                tag_works, tag_ids = _listed(works.ids, *read_taggings())
+                tag_works, tag_ids = _listed(
+                    works.ids, *(taggings.result() if taggings else read_taggings())
+                )
+                del taggings
                 creator_works, users, pseuds = _listed(works.ids, *read_creators())
                 keys = {"title": read_sort_keys("title"), "creator": _creator_keys(works.ids)}
                 firsts, first_pseuds = first_creators(creator_works, pseuds)

@@ -7,12 +7,14 @@ a million Python rows. Only listed works (posted, not hidden) are read.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 
 from ficarchive.accounts.models import Pseud
 from ficarchive.search.bitmaps import from_csv
@@ -35,6 +37,7 @@ W, S = Work._meta.db_table, WorkStats._meta.db_table
 TG, T = Tagging._meta.db_table, Tag._meta.db_table
 C, P = Creatorship._meta.db_table, Pseud._meta.db_table
 LISTED = f"NOT {W}.is_draft AND NOT {W}.is_hidden"
+V = TypeVar("V")
 
 
 def _micros(column: str) -> str:
@@ -81,6 +84,48 @@ def _read(
     if not parts:
         return [np.zeros(0, dtype=np.int64) for _ in columns]
     return [np.concatenate([part[n] for part in parts]) for n in range(len(columns))]
+
+
+@contextlib.contextmanager
+def one_snapshot() -> Iterator[None]:
+    """The reads inside see the database as of one moment (on SQLite), in one transaction.
+
+    On SQLite the archive's transactions take the write lock as they begin (IMMEDIATE): a
+    build reading for half a minute in one of those would hold off every writer. This one is
+    DEFERRED, a reader's snapshot that writers go on beside. Inside a caller's transaction
+    the reads share it."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        with transaction.atomic():
+            yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN DEFERRED")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ROLLBACK")  # it only read
+
+
+def read_beside(read: Callable[[], V]) -> Future[V]:
+    """Start READ in a thread of its own, on a connection of its own, in `one_snapshot()`.
+
+    SQLite and PostgreSQL do a read's work (the aggregates above) with Python's lock released,
+    so this read and the caller's own go on side by side, on two cores. The connection sees
+    what is committed, not the caller's uncommitted writes: callers inside a transaction of
+    their own read in it instead. `result()` waits, and raises what READ raised."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-read")
+
+    def on_its_own_connection() -> V:
+        try:
+            with one_snapshot():
+                return read()
+        finally:
+            connection.close()  # this thread's connection
+
+    found = pool.submit(on_its_own_connection)
+    pool.shutdown(wait=False)
+    return found
 
 
 @dataclass
