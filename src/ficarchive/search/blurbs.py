@@ -1,6 +1,6 @@
 """The search page's work blurbs, drawn once per work version and kept in the cache.
 
-A blurb's body (`works/_blurb_body.html`) is the same for every reader with the same
+A blurb's body (`works.blurb_html.blurb_body`) is the same for every reader with the same
 preferences and time zone, and changes only when the work, its stats or its tags do: the
 engine's stamp for the work (`Result.stamps`) says when, in every process alike. So the page
 asks the cache for the twenty bodies at once and reads only the missing works from the
@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from ficarchive.accounts.templatetags.standing_filters import hide_controls_context
+from ficarchive.works.blurb_html import blurb_body
 from ficarchive.works.models import Work
 
 if TYPE_CHECKING:
@@ -77,12 +78,11 @@ def kept_per_work(
 
 def blurbs(ids: list[int], stamps: list[int], request: HttpRequest) -> list[Blurb]:
     """The blurbs of the works IDS (as of STAMPS), in order; works gone since are left out."""
-    body = get_template("works/_blurb_body.html")
 
     def draw(work: Work) -> tuple[str, list[Person]]:
         people = {p.user.pk: p.user for p in work.creators}.values()
         return (
-            str(body.render({"work": work, "user": request.user})),
+            str(blurb_body(work, request.user)),
             [Person(u.pk, u.username, u.is_orphan_account) for u in people],
         )
 

@@ -33,6 +33,7 @@ LANGUAGES = [
     ("th", "ไทย"), ("tr", "Türkçe"), ("uk", "Українська"), ("vi", "Tiếng Việt"),
     ("zh", "中文"),
 ]  # fmt: skip
+LANGUAGE_NAMES = dict(LANGUAGES)
 
 
 class CommentPolicy(models.TextChoices):
@@ -192,6 +193,11 @@ class Work(models.Model):
     @property
     def is_complete(self) -> bool:
         return self.expected_chapters is not None and self.chapter_count >= self.expected_chapters
+
+    @property
+    def language_name(self) -> str:
+        """`get_language_display()`, without rebuilding the choices each time (blurbs)."""
+        return LANGUAGE_NAMES.get(self.language, self.language)
 
     @property
     def chapters_display(self) -> str:
