@@ -264,3 +264,31 @@ def test_a_fandom_page_runs_a_fixed_number_of_queries(
     assert f"Keeper {count - 1}" in page
     assert f"Lighthouses {count - 1}" in page
     assert f">LH{count - 1}</a>" in page
+
+
+TRICKY_NAMES = ["Sam/Dean", "Tea & Sympathy", "*star*", "Dr. Who?", "#1 Fan", "100% Fluff", "Ça va",
+                "日本語", "a b+c", "semi;colon", "quote's \"here\"", "back\\slash", "~tilde~",
+                "<script>", "a%2Fb", "//lead", "Ünïcödé 🐉"]  # fmt: skip
+
+
+@pytest.mark.parametrize("prefix", ["/", "/archive/"])
+def test_a_tag_s_works_address_is_what_reverse_gives_and_leads_to_the_tag(
+    prefix: str, client: Client, alice
+) -> None:
+    from django.urls import get_script_prefix, reverse, set_script_prefix
+
+    from ficarchive.tags.models import works_address
+
+    was = get_script_prefix()
+    set_script_prefix(prefix)
+    try:
+        for name in TRICKY_NAMES:
+            assert works_address(name, prefix) == reverse("tags:works", args=[name])
+    finally:
+        set_script_prefix(was)
+    post_work(alice, "Tagged", freeforms=TRICKY_NAMES)
+    for name in TRICKY_NAMES:
+        tag = Tag.objects.get(name=name, type=TagType.FREEFORM)
+        page = client.get(tag.get_absolute_url())
+        assert page.status_code == 200, name
+        assert "Tagged" in page.content.decode(), name

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,9 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower
 from django.db.models.lookups import Contains, Exact, StartsWith
 from django.urls import get_script_prefix, reverse
+from django.utils.http import RFC3986_SUBDELIMS
+
+from ficarchive.tags.naming import tag_to_url
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -21,13 +25,25 @@ if TYPE_CHECKING:
     from ficarchive.accounts.models import User
 
 
-@lru_cache(maxsize=65_536)
-def works_address(name: str, prefix: str) -> str:
-    """The address of the works under the tag NAME on the site mounted at PREFIX.
+_NAME_MARK = "NAMEMARK"  # unchanged by `tag_to_url` and by quoting
 
-    Kept: a page of twenty blurbs draws about three hundred tag links, mostly of the same
-    common tags, and `reverse` is most of the cost of drawing a blurb."""
-    return reverse("tags:works", args=[name])
+
+@lru_cache(maxsize=16)
+def _around_a_name(prefix: str) -> tuple[str, str]:
+    """What comes before and after a tag's name in the address of its works, on the site
+    mounted at PREFIX: `reverse` once, with a mark in place of the name."""
+    address = reverse("tags:works", args=[_NAME_MARK])
+    head, _, tail = address.partition(_NAME_MARK)
+    return head, tail
+
+
+def works_address(name: str, prefix: str) -> str:
+    """The address of the works under the tag NAME on the site mounted at PREFIX: what
+    `reverse("tags:works", args=[name])` gives, escaped and quoted the same way (tests check
+    this), for a fraction of its cost. A page of twenty blurbs draws about three hundred tag
+    links, and `reverse` was most of the cost of drawing a blurb."""
+    head, tail = _around_a_name(prefix)
+    return head + quote(tag_to_url(name), safe=RFC3986_SUBDELIMS + "/~:@") + tail
 
 
 class TagType(models.TextChoices):
