@@ -30,7 +30,7 @@ def work(alice: User, bob: User) -> Work:
         categories=["M/M"],
         relationships=["John/Sherlock"],
         characters=["John Watson"],
-        freeforms=["Fluff & Stuff"],
+        freeforms=["zebra crossing", "Fluff & Stuff", "apple pie", "Banana"],
         summary="<p>A <em>quiet</em> night.</p>",
         language="de",
         restricted=True,
@@ -108,10 +108,13 @@ def test_warnings_and_additional_tags_wait_behind_a_button_for_readers_who_asked
         f'<a class="tag warning" href="{warning}">{NO_WARNINGS}</a></details></li>',
         blurb,
     )
-    freeform = _link("Fluff & Stuff", TagType.FREEFORM)
+    freeforms = [(_link(name, TagType.FREEFORM), shown) for name, shown in [
+        ("apple pie", "apple pie"), ("Banana", "Banana"), ("Fluff & Stuff", "Fluff &amp; Stuff"),
+        ("zebra crossing", "zebra crossing")]]  # fmt: skip
+    links = ", ".join(f'<a class="tag freeform" href="{url}">{name}</a>' for url, name in freeforms)
     assertInHTML(
         '<li><details class="reveal"><summary>Show additional tags</summary>'
-        f'<a class="tag freeform" href="{freeform}">Fluff &amp; Stuff</a></details></li>',
+        f"{links}</details></li>",
         blurb,
     )
 
@@ -128,4 +131,6 @@ def test_every_listing_draws_the_same_blurb(work: Work, alice: User, carol: User
         return blurb[start : blurb.index("</dl>") + 5]
 
     assert body(index) == body(by_tag) == body(found)
+    shown = re.findall(r'class="tag freeform"[^>]*>([^<]*)<', body(found))
+    assert shown == ["apple pie", "Banana", "Fluff &amp; Stuff", "zebra crossing"]
     assert "Tea &amp; &lt;Sympathy&gt;" in body(found)

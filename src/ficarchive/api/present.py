@@ -26,7 +26,7 @@ def creator(pseud: Pseud) -> dict[str, Any]:
 
 def tags_by_type(work: Work) -> dict[str, list[str]]:
     typed: dict[str, list[str]] = {tag_type.value: [] for tag_type in TagType}
-    for tag in sorted(work.tags.all(), key=lambda t: t.name.lower()):
+    for tag in sorted(work.all_tags, key=lambda t: t.name.lower()):
         typed[tag.type].append(tag.name)
     return typed
 

@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ficarchive.accounts.templatetags.standing_filters import hide_controls_context
 from ficarchive.works.blurb_html import blurb_body
-from ficarchive.works.models import Work
+from ficarchive.works.models import Work, read_tags_into
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -58,19 +58,19 @@ def _variant(request: HttpRequest) -> str:
 def kept_per_work(
     kind: str, ids: list[int], stamps: list[int], draw: Callable[[Work], V]
 ) -> list[tuple[int, V]]:
-    """What DRAW makes of each of the works IDS (read with `with_blurb_data()`), kept in the
-    cache under KIND and the work's stamp (`Result.stamps`), so only the works not drawn since
-    they changed are read. In order; works gone since are left out."""
+    """What DRAW makes of each of the works IDS (read with `with_blurb_data(tags=False)` and
+    `read_tags_into`), kept in the cache under KIND and the work's stamp (`Result.stamps`), so
+    only the works not drawn since they changed are read. In order; works gone since are left
+    out."""
     keys = {
         work_id: f"{kind}:{work_id}:{stamp}" for work_id, stamp in zip(ids, stamps, strict=True)
     }
     kept = cache.get_many(list(keys.values()))
     missing = [work_id for work_id, key in keys.items() if key not in kept]
     if missing:
-        fresh = {
-            keys[work.pk]: draw(work)
-            for work in Work.objects.filter(id__in=missing).with_blurb_data()
-        }
+        works = list(Work.objects.filter(id__in=missing).with_blurb_data(tags=False))
+        read_tags_into(works)
+        fresh = {keys[work.pk]: draw(work) for work in works}
         cache.set_many(fresh, KEEP_SECONDS)
         kept.update(fresh)
     return [(work_id, kept[key]) for work_id, key in keys.items() if key in kept]

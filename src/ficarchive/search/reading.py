@@ -88,23 +88,29 @@ def _read(
 
 @contextlib.contextmanager
 def one_snapshot() -> Iterator[None]:
-    """The reads inside see the database as of one moment (on SQLite), in one transaction.
+    """The reads inside see the database as of one moment, in one transaction.
 
     On SQLite the archive's transactions take the write lock as they begin (IMMEDIATE): a
     build reading for half a minute in one of those would hold off every writer. This one is
-    DEFERRED, a reader's snapshot that writers go on beside. Inside a caller's transaction
-    the reads share it."""
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
+    DEFERRED, a reader's snapshot that writers go on beside. On PostgreSQL it is REPEATABLE
+    READ, where each statement would otherwise see what committed since the last. Inside a
+    caller's transaction the reads share it, and see its uncommitted writes."""
+    if connection.in_atomic_block:
         with transaction.atomic():
             yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("BEGIN DEFERRED")
-    try:
-        yield
-    finally:
+    elif connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute("ROLLBACK")  # it only read
+            cursor.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("ROLLBACK")  # it only read
+    else:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield
 
 
 def read_beside(read: Callable[[], V]) -> Future[V]:

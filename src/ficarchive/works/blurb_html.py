@@ -115,7 +115,7 @@ def blurb_body(work: Work, user: Any) -> SafeString:
     """What a listing shows of WORK (read with `Work.objects.with_blurb_data()`), the same for
     every reader USER with the same display preferences and time zone."""
     tags: dict[str, list[Tag]] = {kind: [] for kind in TagType}
-    for tag in work.tags.all():
+    for tag in work.all_tags:
         tags.setdefault(tag.type, []).append(tag)
     summary = (
         f'\n  <blockquote class="summary userstuff">{work.summary}</blockquote>'  # cleaned

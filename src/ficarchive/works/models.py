@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +17,8 @@ from ficarchive.tags.models import ADULT_RATINGS, Tag, TagType
 from ficarchive.text.formats import BodyFormat
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.contrib.auth.models import AnonymousUser
 
     from ficarchive.accounts.models import User
@@ -116,10 +119,11 @@ class WorkQuerySet(models.QuerySet["Work"]):
             models.Prefetch("chapters", queryset=drafts, to_attr="draft_chapters")
         )
 
-    def with_blurb_data(self) -> WorkQuerySet:
-        """Everything a work blurb shows, in a fixed number of queries."""
+    def with_blurb_data(self, tags: bool = True) -> WorkQuerySet:
+        """Everything a work blurb shows, in a fixed number of queries; without the tags if
+        TAGS is false, for `read_tags_into` to read them faster."""
         return self.select_related("stats").prefetch_related(
-            "tags",
+            *(["tags"] if tags else []),
             models.Prefetch(
                 "creatorships",
                 queryset=Creatorship.objects.filter(accepted=True).select_related("pseud__user"),
@@ -130,6 +134,31 @@ class WorkQuerySet(models.QuerySet["Work"]):
                 queryset=SeriesPart.objects.select_related("series"),
             ),
         )
+
+
+def read_tags_into(works: Iterable[Work]) -> None:
+    """Read the tags of WORKS in one query, as plain rows, and leave them on each work as
+    `read_tags` (what `all_tags` gives). One Tag object per tag however many works share it:
+    a third of the time of prefetching `tags`, which makes a Tag object per tagging."""
+    by_id = {work.pk: work for work in works}
+    found: dict[int, list[Tag]] = {work_id: [] for work_id in by_id}
+    made: dict[int, Tag] = {}
+    rows = Tagging.objects.filter(work_id__in=list(by_id)).order_by(
+        "work_id",
+        "tag__type",
+        Lower("tag__name"),  # as Tag's own ordering
+    )
+    for work_id, tag_id, name, tag_type, canonical, synonym_of in rows.values_list(
+        "work_id", "tag_id", "tag__name", "tag__type", "tag__canonical", "tag__synonym_of_id"
+    ):
+        tag = made.get(tag_id)
+        if tag is None:
+            tag = made[tag_id] = Tag(
+                id=tag_id, name=name, type=tag_type, canonical=canonical, synonym_of_id=synonym_of
+            )
+        found[work_id].append(tag)
+    for work_id, tags in found.items():
+        by_id[work_id].read_tags = tags
 
 
 class Work(models.Model):
@@ -166,6 +195,7 @@ class Work(models.Model):
     revised_at = models.DateTimeField(auto_now=True)
 
     objects = WorkQuerySet.as_manager()
+    read_tags: list[Tag] | None = None  # see `read_tags_into`
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -205,8 +235,14 @@ class Work(models.Model):
         total = "?" if self.expected_chapters is None else str(self.expected_chapters)
         return f"{self.chapter_count}/{total}"
 
+    @property
+    def all_tags(self) -> list[Tag]:
+        """The work's tags: as `read_tags_into` left them, else through `tags.all()` (which
+        uses the prefetch of `with_blurb_data()` when there is one)."""
+        return self.read_tags if self.read_tags is not None else list(self.tags.all())
+
     def _tags_of(self, tag_type: str) -> list[Tag]:
-        return [tag for tag in self.tags.all() if tag.type == tag_type]
+        return [tag for tag in self.all_tags if tag.type == tag_type]
 
     @property
     def rating(self) -> Tag | None:
