@@ -285,3 +285,25 @@ def test_uncoded_groups_of_works_changed_after_the_build_are_counted(
         query = SearchQuery.from_params(QueryDict(params))
         assert index.search(query, GUEST).facets == fresh.search(query, GUEST).facets, params
     assert ("Lakes", 1) in index.search(SearchQuery(), GUEST).facets["fandom"]
+
+
+def test_a_walk_past_the_head_of_a_sorted_list_and_changes_since_it_was_made(alice: User) -> None:
+    works = [
+        post_work(alice, f"{n} words", chapters=["<p>" + "word " * n + "</p>"])
+        for n in range(1, 11)
+    ]
+    index = Index()
+    index.direct_sort, index.walk_head = 0, 1  # every result walks; heads as short as can be
+    index.build()
+
+    def page(params: str) -> list[int]:
+        return index.search(SearchQuery.from_params(QueryDict(params)), GUEST).ids
+
+    # Half the works, all of them after the head (the four longest) of the list by words.
+    assert page("words=-5&sort=words&per_page=1") == [works[4].pk]
+    assert page("words=-5&sort=words&per_page=2&page=2") == [works[2].pk, works[1].pk]
+    later = post_work(alice, "Five again", chapters=["<p>" + "word " * 5 + "</p>"])
+    actions.delete_work(alice, works[3])  # 4 words
+    assert page("words=-5&sort=words&per_page=3") == [later.pk, works[4].pk, works[2].pk]
+    assert page("sort=words&per_page=2") == [works[9].pk, works[8].pk]
+    assert page("sort=words&order=asc&per_page=3") == [works[0].pk, works[1].pk, works[2].pk]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -45,6 +46,33 @@ def best_first(ids: Ints, keys: NDArray[Any], desc: bool, k: int) -> Ints:
 def sorted_order(ids: Ints, keys: NDArray[Any], desc: bool) -> Ints:
     """IDS in order: by key (highest first if DESC), ties to the higher id."""
     return ids[np.lexsort((-ids, -keys if desc else keys))]
+
+
+def first_in_order(ids: Ints, keys: NDArray[Any], desc: bool, count: int) -> Ints:
+    """The first COUNT of IDS (sorted, ascending) in `sorted_order`, without sorting the rest:
+    the ids whose key comes before the COUNT-th one's, then as many of those that tie with it
+    as there is room for, the higher ids first."""
+    if count >= len(ids):
+        return sorted_order(ids, keys, desc)
+    if count <= 0:
+        return _NONE
+    primary = -keys if desc else keys
+    kth = np.partition(primary, count - 1)[count - 1]
+    before = np.flatnonzero(primary < kth)
+    tied = np.flatnonzero(primary == kth)
+    keep = np.concatenate([before, tied[len(tied) - (count - len(before)) :]])
+    return sorted_order(ids[keep], keys[keep], desc)
+
+
+@dataclass
+class Walk:
+    """The head of a sort order (`first_in_order`), or all of it (WHOLE), and the works changed
+    since it was made: their place in it may be wrong, so walks leave them out and place them
+    on their own."""
+
+    order: NDArray[np.int32]
+    changed: BitMap
+    whole: bool
 
 
 def walk(order: NDArray[Any], found: BitMap, k: int, size: int) -> Ints:
