@@ -11,6 +11,7 @@ from pytest_django.asserts import assertInHTML
 from ficarchive.accounts.models import User
 from ficarchive.social.actions.kudos import give_kudos
 from ficarchive.tags.models import EXPLICIT, NO_WARNINGS, Tag, TagType
+from ficarchive.works.blurb_html import blurb_body, byline
 from ficarchive.works.models import Work
 from tests.conftest import logged_in, post_work
 
@@ -134,3 +135,10 @@ def test_every_listing_draws_the_same_blurb(work: Work, alice: User, carol: User
     shown = re.findall(r'class="tag freeform"[^>]*>([^<]*)<', body(found))
     assert shown == ["apple pie", "Banana", "Fluff &amp; Stuff", "zebra crossing"]
     assert "Tea &amp; &lt;Sympathy&gt;" in body(found)
+
+
+def test_a_work_without_an_accepted_creator_is_by_anonymous(work: Work, carol: User) -> None:
+    work.creatorships.update(accepted=False)  # as a bulk-loaded work without creators
+    shown = Work.objects.with_blurb_data().get(pk=work.pk)
+    assert byline(shown) == "Anonymous"
+    assert '<span class="byline">by Anonymous</span>' in blurb_body(shown, carol)
