@@ -80,11 +80,13 @@ BITMAP_BUDGET = 600
 REORDER_AFTER = 1000
 # Ranges of results holding at least 1/SCAN_SHARE of the id space test whole columns.
 SCAN_SHARE = 8
-# Results up to this size are sorted on their own (200,000 works: 2.5 ms); larger ones walk
-# the head of a sorted list of every listed work, kept per sort and order, and rebuilt after
-# many changes or for a deeper page. A head is its first WALK_HEAD works or more, picked in
-# about 15 ms at 1M works: the whole list took 100 to 240 ms to sort, in every process.
+# Results up to this size, and under a quarter of the archive, are sorted on their own
+# (200,000 works: 2.5 ms); larger ones walk the head of a sorted list of every listed work,
+# kept per sort and order, and made again after many changes or for a deeper page. A head is
+# its first WALK_HEAD works or more, picked in about 15 ms at 1M works (1.5 ms at 100k): the
+# whole list took 100 to 240 ms to sort at 1M, in every process.
 DIRECT_SORT = 200_000
+DIRECT_SHARE = 4
 WALK_HEAD = 65_536
 # Changes younger than this are read again on every poll: with PostgreSQL a change with a lower
 # id can commit after one with a higher id, and must not be missed.
@@ -672,7 +674,7 @@ class Index:
                 in_title = self.text.match("title", (((word,),),)) & found
                 score[np.searchsorted(ids, to_ids(in_title))] += 1
             best = best_first(ids, score, desc, k)
-        elif len(found) <= self.direct_sort:
+        elif len(found) <= min(self.direct_sort, len(self.live) // DIRECT_SHARE):
             ids = to_ids(found)
             best = best_first(ids, self._keys(query.sort)[ids], desc, k)
         else:
