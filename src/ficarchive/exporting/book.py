@@ -237,7 +237,7 @@ def _work_text(
         credits=list(credits.values()),
         tags={kind: [xml_text(name) for name in names] for kind, names in tags.items()},
         language=work.language,
-        language_name=work.get_language_display(),
+        language_name=work.language_name,
         series=series,
         published_at=work.published_at,
         updated_at=work.updated_at,

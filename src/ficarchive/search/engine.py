@@ -420,9 +420,8 @@ class Index:
 
     def _tag(self, work_id: int, tags: list[int]) -> None:
         self.work_tags.set(work_id, tags)
-        self.codes.set(work_id, tags, self.tag_top)
-        tops = self.tag_top[np.array(tags, dtype=np.int64)]
-        for kind in np.unique(self.tag_type[tops[self.codes.code_of_top[tops] == 0]]).tolist():
+        uncoded = self.codes.set(work_id, tags, self.tag_top)
+        for kind in np.unique(self.tag_type[uncoded]).tolist():
             if kind >= 0:  # (a tag new to the index, or unused when the groups were coded)
                 self.uncoded_works[kind].add(work_id)
                 self.codes.has_uncoded[kind] = True

@@ -18,7 +18,7 @@ so the caller knows when to count that type work by work instead.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from pyroaring import BitMap
@@ -40,6 +40,16 @@ MIN_WIDTH, MAX_WIDTH = 4, 32
 # by codes, see the engine) can fill at least half of.
 PROFILED = 16
 PROFILE_SIZES = (10_000, 200_000)
+
+
+class Shortest(NamedTuple):
+    """How a result is counted: through COUNTS (of the archive or of a profiled group) less the
+    works of WHOLE it leaves out, or, with no WHOLE, itself; ROWS is how many rows that reads."""
+
+    counts: NDArray[np.int64] | NDArray[np.int32] | None
+    whole: BitMap | None
+    rows: int
+    profiled: bool
 
 
 class TagTable(NamedTuple):
@@ -229,13 +239,18 @@ class GroupCodes:
             self.spill_free.append(int(spilled))
             self.spill_row[work_id] = -1
 
-    def set(self, work_id: int, tags: Iterable[int], tag_top: NDArray[np.int32]) -> None:
-        """The work's tags are TAGS (call `clear` first)."""
+    def set(
+        self, work_id: int, tags: Iterable[int], tag_top: NDArray[np.int32]
+    ) -> NDArray[np.int64]:
+        """The work's tags are TAGS (call `clear` first); returns the canonical tags among them
+        that have no code (their groups are counted work by work)."""
         found = np.array(list(tags), dtype=np.int64)
         self.grow_tags(len(tag_top))
-        codes = self.code_of_top[tag_top[found]] if len(found) else found
+        tops = tag_top[found].astype(np.int64) if len(found) else found
+        codes = self.code_of_top[tops]
         self.grown += int(np.count_nonzero(codes == 0))
         self._put(work_id, np.unique(codes[codes > 0]).astype(np.uint16))
+        return tops[codes == 0]
 
     def _put(self, work_id: int, codes: NDArray[np.uint16]) -> None:
         self.grow(work_id + 1)
@@ -301,32 +316,30 @@ class GroupCodes:
             counts += np.bincount(rest.ravel(), minlength=len(counts))
         return counts
 
-    def _shortest(self, found: BitMap, live: BitMap) -> tuple[Any, BitMap | None, int]:
-        """How FOUND is counted reading the fewest rows: (the counts to subtract from, the works
-        FOUND is left out of, the rows read); (None, None, rows) when FOUND is read itself."""
-        fewest, whole = len(found), None
-        base: Any = None
-        if len(live) - len(found) < fewest:
-            fewest, base, whole = len(live) - len(found), self.totals, live
+    def _shortest(self, found: BitMap, live: BitMap) -> Shortest:
+        """How FOUND is counted reading the fewest rows: itself, or what it leaves out of the
+        archive or of a profiled group that holds it."""
+        best = Shortest(None, None, len(found), False)
+        if len(live) - len(found) < best.rows:
+            best = Shortest(self.totals, live, len(live) - len(found), False)
         for works, counts in self.profiles.values():
-            if len(found) <= len(works) < len(found) + fewest and found.issubset(works):
-                fewest, base, whole = len(works) - len(found), counts, works
-        return base, whole, fewest
+            if len(found) <= len(works) < len(found) + best.rows and found.issubset(works):
+                best = Shortest(counts, works, len(works) - len(found), True)
+        return best
 
     def inside_profile(self, found: BitMap, live: BitMap, most_left_out: int) -> bool:
         """Whether `count_listed` counts FOUND through a profiled group holding it, reading
         fewer than MOST_LEFT_OUT rows."""
-        base, _, rows = self._shortest(found, live)
-        return base is not None and base is not self.totals and rows < most_left_out
+        way = self._shortest(found, live)
+        return way.profiled and way.rows < most_left_out
 
     def count_listed(self, found: BitMap, live: BitMap) -> NDArray[np.int64]:
         """Like `count`, through the works left out when FOUND holds most of LIVE, or most of a
         profiled group that holds all of it: through whichever leaves out the fewest."""
-        base, whole, _ = self._shortest(found, live)
-        if whole is None:
+        way = self._shortest(found, live)
+        if way.whole is None or way.counts is None:
             return self.count(to_ids(found))
-        counts: NDArray[np.int64] = base - self.count(to_ids(whole - found))
-        return counts
+        return way.counts - self.count(to_ids(way.whole - found))
 
     def bound(self, kind: int) -> int | None:
         """The most works of FOUND an uncoded tag of KIND can have (None: all are coded)."""

@@ -226,7 +226,8 @@ class Work(models.Model):
 
     @property
     def language_name(self) -> str:
-        """`get_language_display()`, without rebuilding the choices each time (blurbs)."""
+        """The language's own name ("Deutsch"), or its code if unknown: `get_language_display()`
+        without rebuilding the choices on each call."""
         return LANGUAGE_NAMES.get(self.language, self.language)
 
     @property
