@@ -17,6 +17,7 @@ from django.template.defaultfilters import date
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
+from ficarchive.social.panels import stats_of
 from ficarchive.tags.models import TagType
 
 if TYPE_CHECKING:
@@ -99,9 +100,7 @@ def _badges(work: Work, tags: dict[str, list[Tag]]) -> str:
 
 
 def _stats(work: Work) -> str:
-    stats = getattr(work, "stats", None)  # a work posted before the counts had a row
-    if stats is None:
-        return ""
+    stats = stats_of(work)
     counts = (
         ("Kudos", stats.kudos),
         ("Comments", stats.comments),
