@@ -57,6 +57,15 @@ def test_an_unknown_command_says_so(tmp_path):
     assert "Unknown command: 'frobnicate'" in result.stderr
 
 
+def test_an_argument_that_is_not_utf8_is_refused_before_anything_runs(tmp_path):
+    # A byte that is not UTF-8 reaches Python as a lone surrogate (U+DC80 for byte 0x80).
+    result = run_cli(tmp_path, "search", "q=caf\udc80")
+    assert result.returncode == 2
+    assert "argument 2 (q=caf\\udc80) cannot be used" in result.stderr
+    assert "lone surrogate U+DC80" in result.stderr
+    assert not (tmp_path / "ficarchive.sqlite3").exists(), "nothing ran, not even a migration"
+
+
 def test_a_bad_port_is_named(tmp_path):
     result = run_cli(tmp_path, "serve", PORT="eighty", FICARCHIVE_DEMO="0")
     assert result.returncode != 0

@@ -35,7 +35,8 @@ def _settings_under(**env: str) -> dict[str, object]:
         "import json; from django.conf import settings as s; print(json.dumps({"
         "'secure': s.SESSION_COOKIE_SECURE, 'csrf': s.CSRF_COOKIE_SECURE, "
         "'redirect': s.SECURE_SSL_REDIRECT, 'debug': s.DEBUG, "
-        "'engine': s.DATABASES['default']['ENGINE'], 'hasher': s.PASSWORD_HASHERS[0]}))"
+        "'engine': s.DATABASES['default']['ENGINE'], 'hasher': s.PASSWORD_HASHERS[0], "
+        "'site': s.SITE_URL, 'hosts': s.ALLOWED_HOSTS, 'origins': s.CSRF_TRUSTED_ORIGINS}))"
     )
     environment = {
         **os.environ,
@@ -45,14 +46,22 @@ def _settings_under(**env: str) -> dict[str, object]:
     }
     environment.pop("DATABASE_URL", None)
     environment.update(env)
+    for name in ("SITE_URL", "PORT", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"):
+        if name not in env:
+            environment.pop(name, None)
     out = subprocess.run(
-        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=False
     )
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr.strip().splitlines()[-1])
     return json.loads(out.stdout)
 
 
 def test_cookies_are_secure_behind_https():
-    assert _settings_under(HTTPS="1") == {
+    values = _settings_under(HTTPS="1")
+    assert {
+        key: values[key] for key in ("secure", "csrf", "redirect", "debug", "engine", "hasher")
+    } == {
         "secure": True,
         "csrf": True,
         "redirect": True,
@@ -65,3 +74,35 @@ def test_cookies_are_secure_behind_https():
 def test_database_url_switches_to_postgresql():
     values = _settings_under(DATABASE_URL="postgres://someone@127.0.0.1:5432/archive")
     assert values["engine"] == "django.db.backends.postgresql"
+
+
+def test_by_default_only_this_machine_may_be_named_in_the_host_header():
+    values = _settings_under()
+    assert values["site"] == "http://localhost:8000"
+    assert values["hosts"] == ["localhost", "127.0.0.1", "[::1]"]
+    assert "*" not in values["hosts"]
+
+
+def test_site_url_follows_port_when_not_set():
+    assert _settings_under(PORT="8123")["site"] == "http://localhost:8123"
+
+
+def test_site_url_gives_the_allowed_host_and_trusted_origin():
+    values = _settings_under(SITE_URL="https://fics.example.org/")
+    assert values["site"] == "https://fics.example.org"
+    assert values["hosts"] == ["fics.example.org", "localhost", "127.0.0.1", "[::1]"]
+    assert values["origins"] == ["https://fics.example.org"]
+
+
+def test_allowed_hosts_when_set_replace_the_default():
+    values = _settings_under(SITE_URL="https://a.example", ALLOWED_HOSTS="a.example,b.example")
+    assert values["hosts"] == ["a.example", "b.example"]
+
+
+def test_a_site_url_that_is_not_an_address_is_named():
+    import pytest
+
+    with pytest.raises(RuntimeError, match="SITE_URL must be an http:// or https:// address"):
+        _settings_under(SITE_URL="fics.example.org")
+    with pytest.raises(RuntimeError, match="without a path"):
+        _settings_under(SITE_URL="https://fics.example.org/archive")

@@ -60,11 +60,31 @@ def ensure_database() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     from ficarchive.env import SettingError
 
+    args = list(sys.argv[1:] if argv is None else argv)
+    refused = unusable_argument(args)
+    if refused:
+        print(f"ficarchive: {refused}", file=sys.stderr)
+        return 2
     try:
-        return run(list(sys.argv[1:] if argv is None else argv))
+        return run(args)
     except SettingError as exc:
         print(f"ficarchive: {exc}", file=sys.stderr)
         return 2
+
+
+def unusable_argument(args: Sequence[str]) -> str | None:
+    """Why an argument cannot be used (a NUL, or bytes that are not UTF-8), or None."""
+    from ficarchive.text.characters import unusable_character
+
+    for number, arg in enumerate(args, start=1):
+        reason = unusable_character(arg)
+        if reason is not None:
+            shown = arg.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+            return (
+                f"argument {number} ({shown}) cannot be used: {reason}; "
+                "names and text on the command line must be UTF-8"
+            )
+    return None
 
 
 def run(args: list[str]) -> int:

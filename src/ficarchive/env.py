@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class SettingError(ValueError):
@@ -53,3 +54,40 @@ def secret_key(folder: Path) -> str:
         key_file.touch(mode=0o600)
         key_file.write_text(secrets.token_urlsafe(50))
     return key_file.read_text().strip()
+
+
+# The names a request from this machine uses, allowed for the embedded default's own checks.
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+
+
+def site_url(port: int) -> str:
+    """`SITE_URL`, the archive's public address, without a trailing slash.
+
+    Every link in emails and downloads is built from it, never from a request's Host header.
+    By default it is this machine on `PORT`, as `ficarchive serve` listens.
+    """
+    value = env_str("SITE_URL", f"http://localhost:{port}").strip().rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise SettingError(f"SITE_URL must be an http:// or https:// address, not {value!r}")
+    if parts.path or parts.query or parts.fragment:
+        raise SettingError(
+            f"SITE_URL must be the archive's address without a path, like "
+            f"{parts.scheme}://{parts.netloc}, not {value!r}"
+        )
+    return value
+
+
+def allowed_hosts(site: str) -> list[str]:
+    """`ALLOWED_HOSTS`, or by default SITE_URL's host name plus this machine's own names."""
+    given = env_list("ALLOWED_HOSTS")
+    if given:
+        return given
+    host = urlsplit(site).hostname or "localhost"
+    shown = f"[{host}]" if ":" in host else host
+    return list(dict.fromkeys([shown, *LOCAL_HOSTS]))
+
+
+def trusted_origins(site: str) -> list[str]:
+    """`CSRF_TRUSTED_ORIGINS`, always including SITE_URL's own origin."""
+    return list(dict.fromkeys([site, *env_list("CSRF_TRUSTED_ORIGINS")]))

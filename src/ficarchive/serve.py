@@ -60,6 +60,12 @@ def serve(args: Sequence[str]) -> int:
     workers = env_int("WEB_CONCURRENCY", 2)
     shown_host = "localhost" if host in {"127.0.0.1", "0.0.0.0"} else host  # noqa: S104
     print(f"Serving {settings.SITE_NAME} at http://{shown_host}:{port}/  (Ctrl+C stops it)")
+    if host not in {"127.0.0.1", "localhost", "::1"} and not env_str("SITE_URL"):
+        print(
+            f"Note: only {', '.join(settings.ALLOWED_HOSTS)} may be named in requests. Set "
+            "SITE_URL to the address readers use (e.g. https://fics.example.org), or list "
+            "more names in ALLOWED_HOSTS."
+        )
     sys.stdout.flush()
     command = [
         sys.executable, "-m", "gunicorn", "ficarchive.wsgi:application",

@@ -6,15 +6,27 @@ from pathlib import Path
 
 import dj_database_url
 
-from ficarchive.env import data_dir, env_bool, env_int, env_list, env_str, secret_key
+from ficarchive.env import (
+    allowed_hosts,
+    data_dir,
+    env_bool,
+    env_int,
+    env_str,
+    secret_key,
+    site_url,
+    trusted_origins,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
 
 SECRET_KEY = secret_key(DATA_DIR)
 DEBUG = env_bool("DEBUG")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The archive's public address: links in emails and downloads are built from it, and by default
+# only its host name (and this machine's own names) may appear in a request's Host header.
+SITE_URL = site_url(env_int("PORT", 8000))
+ALLOWED_HOSTS = allowed_hosts(SITE_URL)
+CSRF_TRUSTED_ORIGINS = trusted_origins(SITE_URL)
 SITE_NAME = env_str("SITE_NAME", "ficarchive")
 # Where readers get this site's source code (AGPL section 13: set it if you change the code).
 SOURCE_URL = env_str("FICARCHIVE_SOURCE_URL", "")
@@ -49,6 +61,7 @@ MIDDLEWARE = [
     "ficarchive.conditional.ConditionalPageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ficarchive.input_guard.RefuseUnusableInput",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ficarchive.accounts.middleware.UserTimezoneMiddleware",
@@ -138,9 +151,13 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
         if CACHE_URL
         else {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            # Room for the search page's blurbs (a few KB each) besides the counters.
-            "OPTIONS": {"MAX_ENTRIES": 5_000},
+            # One SQLite file shared by every process of the machine (never per-process state).
+            "BACKEND": "ficarchive.machine_cache.MachineCache",
+            "LOCATION": str(DATA_DIR / "cache.sqlite3"),
+            "OPTIONS": {
+                "MAX_ENTRIES": 100_000,
+                "MAX_BYTES": env_int("FICARCHIVE_CACHE_MB", 512) * 2**20,
+            },
         }
     )
 }
@@ -185,7 +202,6 @@ WORKS_PER_PAGE = env_int("FICARCHIVE_WORKS_PER_PAGE", 20)
 # Background tasks (emails, subscription fan-out) queue in the database; `ficarchive serve`
 # starts a worker beside the web server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-SITE_URL = env_str("SITE_URL", "http://localhost:8000")  # for links in emails
 # Hits are counted in the cache and written to the database in batches.
 HITS_FLUSH_AT = env_int("FICARCHIVE_HITS_FLUSH_AT", 50)
 HITS_FLUSH_SECONDS = env_int("FICARCHIVE_HITS_FLUSH_SECONDS", 60)

@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -72,7 +73,8 @@ def test_password_reset_by_email_end_to_end(client, alice):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["alice@example.org"]
-    link = re.search(r"https?://testserver(/password/reset/\S+)", message.body).group(1)
+    address = re.escape(settings.SITE_URL)
+    link = re.search(rf"{address}(/password/reset/\S+)", message.body).group(1)
 
     response = client.get(link)  # Django swaps the token for a session and redirects
     assert response.status_code == 302
@@ -85,6 +87,23 @@ def test_password_reset_by_email_end_to_end(client, alice):
     alice.refresh_from_db()
     assert alice.check_password(NEW_PASSWORD)
     assert "does not work" in client.get(link, follow=True).content.decode()
+
+
+def test_a_reset_asked_with_a_forged_host_is_refused_and_sends_nothing(client, alice):
+    response = client.post(RESET, {"email": "alice@example.org"}, HTTP_HOST="evil.invalid")
+    assert response.status_code == 400
+    assert mail.outbox == []
+
+
+def test_reset_links_use_site_url_even_when_every_host_is_allowed(client, alice, settings):
+    """An operator who allows every host still mails links to the archive, not to the Host."""
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.SITE_URL = "https://fics.example.org"
+    response = client.post(RESET, {"email": "alice@example.org"}, HTTP_HOST="evil.invalid")
+    assert response.status_code == 302
+    body = mail.outbox[0].body
+    assert "evil.invalid" not in body
+    assert re.search(r"^https://fics\.example\.org/password/reset/\S+/\S+$", body, re.M)
 
 
 def test_password_reset_for_unknown_email_looks_the_same_and_sends_nothing(client, alice):

@@ -240,15 +240,17 @@ def test_bad_lines_leave_all_data_as_it_was(canon, alice, tmp_path: Path):
         line("Eighth Year", [HP], ["Drarry"], ["Harry"], words=-1, creators=["new_creator"]),
         line("Nul\x00", [HP], ["Harry/Draco"], ["Draco"]),
         line("Late", [HP], ["Harry/Draco"], ["Ginny"], published="someday"),
+        line("Lone", [HP], ["Harry/Draco\udc80"], ["Draco"]),
     ]
     path = tmp_path / "bad.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     err = StringIO()
-    with pytest.raises(CommandError, match="3 bad lines"):
+    with pytest.raises(CommandError, match="4 bad lines"):
         call_command("works", "load", str(path), "--quiet", stdout=StringIO(), stderr=err)
     assert "line 1: words must be a whole number." in err.getvalue()
-    assert "line 2: text must not contain NUL characters" in err.getvalue()
+    assert "line 2: title cannot be used: it holds a NUL character" in err.getvalue()
     assert "line 3: published must be an ISO date." in err.getvalue()
+    assert "line 4: relationships[0] cannot be used: it holds a lone surrogate" in err.getvalue()
     assert everything() == before
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -111,7 +112,16 @@ def password_change(request: AuthedRequest) -> HttpResponse:
     return _form_page(request, "accounts/password_change.html", form)
 
 
-password_reset = auth_views.PasswordResetView.as_view(
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view, with the link built from SITE_URL, never from the request's Host
+    (which a forged request chooses: the token would be mailed inside the attacker's link)."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        self.extra_email_context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME}
+        return super().form_valid(form)
+
+
+password_reset = PasswordResetView.as_view(
     template_name="accounts/password_reset.html",
     email_template_name="accounts/password_reset_email.txt",
     subject_template_name="accounts/password_reset_subject.txt",

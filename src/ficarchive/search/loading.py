@@ -37,6 +37,7 @@ from ficarchive.social.models import WorkStats
 from ficarchive.tags import resolving
 from ficarchive.tags.actions import make_resolved_synonym
 from ficarchive.tags.models import FIXED_TAGS, MAX_TAG_LENGTH, Tag, TagType, clean_tag_name
+from ficarchive.text.characters import unusable_in
 from ficarchive.works.models import LANGUAGES, Chapter, Creatorship, Tagging, Work
 
 BATCH = 2000
@@ -88,17 +89,6 @@ def _names(data: dict[str, Any], key: str) -> list[str]:
     return names
 
 
-def _holds_nul(value: Any) -> bool:
-    """Whether a string in VALUE holds NUL, which PostgreSQL cannot store in text."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_holds_nul(v) for v in value)
-    return False
-
-
 def _moment(data: dict[str, Any], key: str) -> datetime:
     try:
         return datetime.combine(date.fromisoformat(str(data[key])[:10]), datetime.min.time(), UTC)
@@ -113,8 +103,10 @@ def parse_line(line: str) -> Entry:
         raise BadLine(f"not JSON ({exc.msg}).") from None
     if not isinstance(data, dict):
         raise BadLine("not a JSON object.")
-    if "\\u0000" in line and _holds_nul(data):  # JSON can only carry NUL escaped
-        raise BadLine("text must not contain NUL characters (\\u0000).")
+    if "\\u" in line:  # JSON can only carry NUL and lone surrogates escaped
+        unusable = unusable_in(data)
+        if unusable is not None:
+            raise BadLine(f"{unusable[0]} cannot be used: {unusable[1]}.")
     if not isinstance(data.get("title"), str) or not data["title"].strip():
         raise BadLine("title is missing.")
     creators = data.get("creators")
