@@ -36,7 +36,8 @@ def _settings_under(**env: str) -> dict[str, object]:
         "'secure': s.SESSION_COOKIE_SECURE, 'csrf': s.CSRF_COOKIE_SECURE, "
         "'redirect': s.SECURE_SSL_REDIRECT, 'debug': s.DEBUG, "
         "'engine': s.DATABASES['default']['ENGINE'], 'hasher': s.PASSWORD_HASHERS[0], "
-        "'site': s.SITE_URL, 'hosts': s.ALLOWED_HOSTS, 'origins': s.CSRF_TRUSTED_ORIGINS}))"
+        "'hsts': getattr(s, 'SECURE_HSTS_SECONDS', 0), 'site': s.SITE_URL, "
+        "'hosts': s.ALLOWED_HOSTS, 'origins': s.CSRF_TRUSTED_ORIGINS}))"
     )
     environment = {
         **os.environ,
@@ -106,3 +107,26 @@ def test_a_site_url_that_is_not_an_address_is_named():
         _settings_under(SITE_URL="fics.example.org")
     with pytest.raises(RuntimeError, match="without a path"):
         _settings_under(SITE_URL="https://fics.example.org/archive")
+
+
+def test_pages_carry_a_strict_content_security_policy_and_permissions_policy(client, db):
+    response = client.get("/")
+    policy = dict(
+        directive.strip().split(" ", 1)
+        for directive in response.headers["Content-Security-Policy"].split(";")
+    )
+    assert policy["script-src"] == "'self'", "no inline script, no other origin"
+    assert policy["default-src"] == "'self'"
+    assert policy["object-src"] == "'none'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert policy["base-uri"] == "'none'"
+    assert "unsafe" not in policy["style-src"]
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    permissions = response.headers["Permissions-Policy"]
+    for feature in ("camera", "microphone", "geolocation", "payment"):
+        assert f"{feature}=()" in permissions
+
+
+def test_hsts_is_sent_a_year_long_behind_https_and_never_without():
+    assert _settings_under(HTTPS="1")["hsts"] == 31_536_000
+    assert _settings_under()["hsts"] == 0

@@ -51,10 +51,14 @@ INSTALLED_APPS = [
     "ficarchive.importing",
     "ninja",
     "ficarchive.api",
+    "ficarchive.backups",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ficarchive.uploads.RefuseOversizedUploads",
+    "csp.middleware.CSPMiddleware",
+    "ficarchive.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,7 +156,7 @@ CACHES = {
         if CACHE_URL
         else {
             # One SQLite file shared by every process of the machine (never per-process state).
-            "BACKEND": "ficarchive.machine_cache.MachineCache",
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": str(DATA_DIR / "cache.sqlite3"),
             "OPTIONS": {
                 "MAX_ENTRIES": 100_000,
@@ -182,13 +186,41 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", default=True)
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+    # Browsers that saw the archive over HTTPS never try plain HTTP again for a year.
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Pages run only the archive's own script files (no inline script anywhere) and load only its
+# own styles, images and fonts; user HTML keeps its few sanitized style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'none'"],
+        "object-src": ["'none'"],
+        "frame-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("FICARCHIVE_MAX_POST_BYTES", 10 * 1024 * 1024)
+# The most the files of one upload (the importer's) may weigh together; a larger request gets 413
+# before its body is read, and files are counted as they stream in (ficarchive.uploads).
+MAX_UPLOAD_BYTES = env_int("FICARCHIVE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "ficarchive.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGGING = {
     "version": 1,

@@ -145,3 +145,26 @@ def test_bookmarks_of_a_series_the_reader_cannot_read_are_not_shown(alice, carol
     actions.save_bookmark(carol, actions.BookmarkDetails(notes="Saga note"), series=series)
     assert "Saga note" not in client.get("/users/carol/bookmarks").content.decode()
     assert "Saga note" in logged_in(carol).get("/users/carol/bookmarks").content.decode()
+
+
+@pytest.mark.parametrize("private", [False, True])
+def test_a_hidden_works_title_is_not_shown_in_its_readers_bookmarks(carol, ada, work, private):
+    saved = actions.save_bookmark(
+        carol, actions.BookmarkDetails(notes="Keep", is_private=private), work=work
+    )
+    reader = logged_in(carol)
+    assert work.title in reader.get("/users/carol/bookmarks").content.decode()
+
+    work_actions.hide_work(ada, work, "Under review")
+    for page in ("/users/carol/bookmarks", f"/bookmarks/{saved.pk}"):
+        body = reader.get(page).content.decode()
+        assert work.title not in body, page
+        assert f"/works/{work.pk}" not in body, page
+        assert "A work you can no longer open" in body, page
+        assert "Keep" in body, "the reader's own notes stay"
+    api = reader.get(f"/api/v1/bookmarks/{saved.pk}").json()
+    assert api["title"] == "A work you can no longer open"
+    assert work.title not in Client().get("/users/carol/bookmarks").content.decode()
+
+    work_actions.unhide_work(ada, work)
+    assert work.title in reader.get("/users/carol/bookmarks").content.decode()

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from ficarchive.accounts.models import Pseud
 from ficarchive.search.blurbs import kept_per_work
-from ficarchive.social.hits import pending_hits
+from ficarchive.social.hits import hits_shown
 from ficarchive.social.models import Bookmark, Comment, InboxItem, Subscription
 from ficarchive.social.panels import stats_of
 from ficarchive.tags.models import Ranked, Tag, TagFamily, TagType
@@ -36,7 +36,7 @@ def work(request: HttpRequest, found: Work, *, with_hits: bool = False) -> dict[
     stats = stats_of(found)
     counts = {name: getattr(stats, name) for name in COUNTERS}
     if with_hits:
-        counts["hits"] += pending_hits(found.pk)
+        counts["hits"] = hits_shown(found.pk)
     return {
         "id": found.pk,
         "url": request.build_absolute_uri(found.get_absolute_url()),
@@ -172,7 +172,7 @@ def bookmark(found: Bookmark) -> dict[str, Any]:
         "username": found.user.username,
         "work_id": found.work_id,
         "series_id": found.series_id,
-        "title": found.target.title,
+        "title": found.shown_title,
         "notes": found.notes,
         "tags": list(found.tags),
         "private": found.is_private,

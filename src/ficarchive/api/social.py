@@ -136,7 +136,7 @@ def work_bookmarks(
 ) -> dict[str, Any]:
     """Readers' public bookmarks of a work, newest first."""
     work = posted_work(request, work_id)
-    found = Bookmark.objects.filter(work=work, is_private=False)
+    found = Bookmark.objects.filter(work=work, is_private=False).shown_to(request.user)
     return _bookmark_list(request, found, cursor, limit)  # type: ignore[no-any-return]
 
 
@@ -168,7 +168,7 @@ def save_bookmark(request: AuthedRequest, work_id: PathId, payload: BookmarkIn) 
     }
     form = clean_form(BookmarkForm(data))
     saved = actions.save_bookmark(request.user, form.details(), work=work)
-    return present.bookmark(Bookmark.objects.for_listing().get(pk=saved.pk))
+    return present.bookmark(Bookmark.objects.shown_to(request.user).for_listing().get(pk=saved.pk))
 
 
 @router.delete("/bookmarks/{bookmark_id}", response=answers(None, 204), auth=WRITE_AUTH)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from ficarchive.works.models import Series, Work, WorkQuerySet
 
@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from ficarchive.accounts.models import User
+
+
+UNAVAILABLE_WORK = "A work you can no longer open"
+UNAVAILABLE_SERIES = "A series you can no longer open"
 
 
 class BookmarkQuerySet(models.QuerySet["Bookmark"]):
@@ -25,8 +29,13 @@ class BookmarkQuerySet(models.QuerySet["Bookmark"]):
             Q(work_id__in=visible_works) | Q(work__isnull=True, series_id__in=visible_series)
         )
         if user.is_authenticated:
+            # A reader's own bookmarks stay listed when the work is hidden or unposted, but
+            # `target_shown` is then false, and the title, link and summary are not shown.
             rule |= Q(user_id=user.pk)
-        return self.filter(rule)
+        shown = Exists(
+            Work.objects.visible_to(user).posted().filter(pk=OuterRef("work_id"))
+        ) | Exists(Series.objects.visible_to(user).filter(pk=OuterRef("series_id")))
+        return self.filter(rule).annotate(target_shown=shown)
 
     def of_user(self, user: User) -> BookmarkQuerySet:
         return self.filter(user=user)
@@ -83,6 +92,14 @@ class Bookmark(models.Model):
 
     def is_visible_to(self, user: User | AnonymousUser) -> bool:
         return Bookmark.objects.shown_to(user).filter(pk=self.pk).exists()
+
+    @property
+    def shown_title(self) -> str:
+        """The title as the reader may see it: only when the bookmark came through `shown_to`
+        and the reader may still open the work or series."""
+        if getattr(self, "target_shown", False):
+            return self.target.title
+        return UNAVAILABLE_SERIES if self.series_id else UNAVAILABLE_WORK
 
 
 def bookmarked_works(user: User) -> WorkQuerySet:

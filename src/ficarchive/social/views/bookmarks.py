@@ -94,6 +94,8 @@ def user_bookmarks(request: HttpRequest, username: str) -> HttpResponse:
 def work_bookmarks(request: HttpRequest, work_id: int) -> HttpResponse:
     """Readers' public bookmarks of a work."""
     work = readable_work(request, work_id)
-    found = Bookmark.objects.filter(work=work, is_private=False).for_listing()
+    found = (
+        Bookmark.objects.filter(work=work, is_private=False).shown_to(request.user).for_listing()
+    )
     context = {"work": work, **paginate(request, found)}
     return render(request, "social/work_bookmarks.html", context)
