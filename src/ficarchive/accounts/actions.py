@@ -42,22 +42,31 @@ def create_user(
     Names the archive keeps for itself (the orphan account, "admin") are refused at sign-up;
     the archive's own setup passes `reserved_ok`.
     """
-    if username.lower() in RESERVED_USERNAMES and not reserved_ok:
-        raise ValidationError({"username": [f"The user name {username!r} is reserved."]})
-    if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": ["That user name is taken."]})
+    check_new_account(username, email, password, reserved_ok=reserved_ok)
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": ["An account with that email address exists."]})
     user = User(username=username, email=email, is_staff=is_staff, is_superuser=is_staff)
     if password is None:
         user.set_unusable_password()
     else:
-        validate_password(password, user)
         user.set_password(password)
     user.full_clean()
     user.save()
     Pseud.objects.create(user=user, name=username, is_default=True)
     return user
+
+
+def check_new_account(
+    username: str, email: str, password: str | None, *, reserved_ok: bool = False
+) -> None:
+    """Raise ValidationError for a reserved or taken user name or a weak password: what may be
+    said on the sign-up page (user names are public; whether an email has an account is not)."""
+    if username.lower() in RESERVED_USERNAMES and not reserved_ok:
+        raise ValidationError({"username": [f"The user name {username!r} is reserved."]})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": ["That user name is taken."]})
+    if password is not None:
+        validate_password(password, User(username=username, email=email))
 
 
 @transaction.atomic

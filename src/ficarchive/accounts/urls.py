@@ -5,6 +5,7 @@ from ficarchive.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("signup", views.signup, name="signup"),
+    path("signup/confirm/<uidb64>/<token>", views.signup_confirm, name="signup_confirm"),
     path("login", views.login, name="login"),
     path("logout", views.logout, name="logout"),
     path("password/change", views.password_change, name="password_change"),

@@ -20,6 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts import actions
+from ficarchive.accounts import signup as signing_up
 from ficarchive.accounts.filters import MAX_FILTERS
 from ficarchive.accounts.forms import (
     DeleteAccountForm,
@@ -69,14 +70,22 @@ def signup(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            user = actions.create_user(data["username"], data["email"], data["password1"])
+            signing_up.sign_up(data["username"], data["email"], data["password1"])
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            auth.login(request, user)
-            messages.success(request, f"Welcome to the archive, {user.username}!")
-            return redirect(user)
+            return render(request, "accounts/signup_sent.html", {"email": data["email"]})
     return _form_page(request, "accounts/signup.html", form)
+
+
+@never_cache
+def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user = signing_up.confirm_sign_up(uidb64, token)
+    if user is None:
+        return render(request, "accounts/signup_confirm_failed.html", status=400)
+    auth.login(request, user)
+    messages.success(request, f"Welcome to the archive, {user.username}!")
+    return redirect(user)
 
 
 @sensitive_post_parameters("password")
