@@ -6,6 +6,7 @@ blocks arrive with the social features), and Ada is an archive admin.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -26,8 +27,25 @@ from ficarchive.works.models import Work
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def own_cache_file() -> Iterator[None]:
+    """Each xdist worker keeps its cache in a file of its own (they share FICARCHIVE_DATA, and
+    each clears its cache around every test)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    default = settings.CACHES["default"]
+    if not default["BACKEND"].endswith("MachineCache"):
+        yield
+        return
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    location = str(settings.DATA_DIR / f"cache-test-{worker}.sqlite3")
+    with override_settings(CACHES={"default": {**default, "LOCATION": location}}):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def empty_cache() -> Iterator[None]:
+def empty_cache(own_cache_file: None) -> Iterator[None]:
     """Every test starts and ends with an empty cache and no search index: rate limits, hit
     counts and the index are per test (each test's database is new)."""
     cache.clear()

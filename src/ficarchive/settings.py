@@ -156,7 +156,7 @@ CACHES = {
         if CACHE_URL
         else {
             # One SQLite file shared by every process of the machine (never per-process state).
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "ficarchive.machine_cache.MachineCache",
             "LOCATION": str(DATA_DIR / "cache.sqlite3"),
             "OPTIONS": {
                 "MAX_ENTRIES": 100_000,

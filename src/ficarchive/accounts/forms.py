@@ -15,7 +15,7 @@ from django.urls import reverse_lazy
 
 from ficarchive.accounts.filters import MAX_FILTERS
 from ficarchive.accounts.models import User
-from ficarchive.ratelimit import count_hit, peek_hits
+from ficarchive.ratelimit import count_hit, uncount_hit
 from ficarchive.tags.actions import split_tag_names
 from ficarchive.tags.models import TagType, validate_tag_name
 
@@ -82,22 +82,25 @@ class LoginForm(AuthenticationForm):
             field = "email__iexact" if "@" in given else "username__iexact"
             found = User.objects.filter(**{field: given}).values_list("username", flat=True)
             self.cleaned_data["username"] = found.first() or given
+        # Each attempt is counted as a failure first and given back if it succeeds, so that
+        # concurrent attempts cannot all pass the limit before any of them is counted.
+        window = settings.LOGIN_FAILURE_WINDOW
         limits = self._failure_limits(self.cleaned_data.get("username", ""))
-        for key, limit in limits:
-            seen = peek_hits(key, limit=limit, window=settings.LOGIN_FAILURE_WINDOW)
-            if seen.count >= limit:
-                minutes = -(-seen.retry_after // 60)
-                raise ValidationError(
-                    f"Too many failed log-ins; try again in {minutes} minute"
-                    f"{'s' if minutes != 1 else ''}, or reset your password.",
-                    code="too_many_failures",
-                )
-        try:
-            return super().clean()
-        except ValidationError:
-            for key, limit in limits:
-                count_hit(key, limit=limit, window=settings.LOGIN_FAILURE_WINDOW)
-            raise
+        attempts = [count_hit(key, limit=limit, window=window) for key, limit in limits]
+        over = [attempt for attempt in attempts if not attempt.allowed]
+        if over:
+            for attempt in attempts:
+                uncount_hit(attempt)
+            minutes = -(-max(attempt.retry_after for attempt in over) // 60)
+            raise ValidationError(
+                f"Too many failed log-ins; try again in {minutes} minute"
+                f"{'s' if minutes != 1 else ''}, or reset your password.",
+                code="too_many_failures",
+            )
+        cleaned = super().clean()  # a failure raises here and stays counted
+        for attempt in attempts:
+            uncount_hit(attempt)
+        return cleaned
 
     def _failure_limits(self, username: str) -> list[tuple[str, int]]:
         """Failed log-ins are counted per account name and per address, each with its limit."""

@@ -2,31 +2,43 @@
 
 A hit counts once per visitor per work per day. A new hit (or history visit) only touches the
 cache: a "seen" key, and a numbered note of what happened. Every HITS_FLUSH_AT new notes, or
-HITS_FLUSH_SECONDS after the last flush, one request writes them all at once: hits with F()
-expressions on the works' counters, visits into the readers' histories. With a shared cache
-(Redis) all processes buffer together; with the default local-memory cache each process
-buffers and flushes its own.
+HITS_FLUSH_SECONDS after the last flush, one request writes them all at once, as its response
+closes (after the page is sent: a locked database never holds up a page; the background upkeep
+also flushes every minute), and a failed write leaves the notes for the next flush: hits with F()
+expressions on the works' counters, visits into the readers' histories. Every process of the
+machine buffers in the same cache (the machine-wide SQLite cache, or Redis), so the numbers are
+the same whichever process answers, and the add/incr/decr used here are atomic in both.
+
+A page shows the stored hits plus those not yet written (`hits_shown`). A flush writes the
+hits to the database first and then takes them off the pending counters, marking the move in
+the cache; a page that reads both while hits are moving reads them again, so the number shown
+never goes down (nor up and back down) while hits move.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from ficarchive.social.models import bump_counts
+from ficarchive.social.models import WorkStats, bump_counts
 from ficarchive.works.models import Work
 
 SEEN_FOR = 2 * 24 * 3600
 VISIT_EVERY = 3600  # one history note per reader, work and chapter per hour at most
 MAX_PER_FLUSH = 10_000
+logger = logging.getLogger(__name__)
+MOVING = "hits:moving"  # set while a flush moves hits from the cache to the database
+MOVES = "hits:moves"  # how many such moves have ended
+READ_TRIES = 20
 
 
 def visitor_of(request: HttpRequest) -> str:
@@ -52,8 +64,6 @@ def _incr(key: str) -> int:
 def _note(kind: str, value: object) -> None:
     number = _incr(f"{kind}:seq")
     cache.set(f"{kind}:note:{number}", value, None)
-    if _due():
-        flush_buffers()
 
 
 def record_hit(work_id: int, visitor: str) -> bool:
@@ -78,6 +88,19 @@ def _pending(kind: str) -> int:
     return int(cache.get(f"{kind}:seq", 0)) - int(cache.get(f"{kind}:flushed", 0))
 
 
+def flush_is_due() -> bool:
+    """True when HITS_FLUSH_AT notes wait, or HITS_FLUSH_SECONDS passed since the last flush."""
+    return _due()
+
+
+def flush_after_response() -> None:
+    """`flush_buffers` for a response's closing, once the page is sent: a fault is logged."""
+    try:
+        flush_buffers()
+    except DatabaseError:
+        logger.warning("Hits and history stay buffered: the database refused the write.")
+
+
 def _due() -> bool:
     last = cache.get("buffers:last-flush")
     if last is None:
@@ -91,6 +114,19 @@ def _due() -> bool:
 
 def pending_hits(work_id: int) -> int:
     return int(cache.get(f"hits:pending:{work_id}") or 0)
+
+
+def hits_shown(work_id: int) -> int:
+    """The work's hits as a page shows them: stored plus pending, read while no hits move."""
+    for _ in range(READ_TRIES):
+        before = cache.get_many([MOVING, MOVES])
+        pending = pending_hits(work_id)
+        stored = WorkStats.objects.filter(work_id=work_id).values_list("hits", flat=True)
+        shown = (stored.first() or 0) + pending
+        if MOVING not in before and cache.get_many([MOVING, MOVES]) == before:
+            return shown
+        time.sleep(0.005)
+    return shown  # hits kept moving (or a flush died mid-way): the best reading there is
 
 
 def _take(kind: str) -> list[Any]:
@@ -110,26 +146,51 @@ def flush_buffers() -> int:
         return 0  # another request is flushing
     try:
         cache.set("buffers:last-flush", time.time(), None)
-        written = _flush_hits({int(work_id) for work_id in _take("hits")})
-        _flush_visits(_take("visits"))
+        work_ids = {int(work_id) for work_id in _take("hits")}
+        visits = _take("visits")
+        try:
+            written = _flush_hits(work_ids)
+        except DatabaseError:
+            _note_again(work_ids, visits)
+            raise
+        try:
+            _flush_visits(visits)
+        except DatabaseError:
+            _note_again(set(), visits)
+            raise
         return written
     finally:
         cache.delete("buffers:flush-lock")
 
 
+def _note_again(work_ids: set[int], visits: list[Any]) -> None:
+    """Put back the notes of a flush whose write failed (the pending counts stayed)."""
+    for work_id in work_ids:
+        _note("hits", work_id)
+    for visit in visits:
+        _note("visits", visit)
+
+
 def _flush_hits(work_ids: set[int]) -> int:
-    existing = set(Work.objects.filter(pk__in=work_ids).values_list("pk", flat=True))
-    written = 0
-    for work_id in sorted(work_ids):
-        count = pending_hits(work_id)
-        if not count:
-            continue
-        cache.decr(f"hits:pending:{work_id}", count)
-        if work_id in existing:
-            with transaction.atomic():
-                bump_counts(work_id, hits=count)
-            written += count
-    return written
+    """Write the pending hits of WORK_IDS in one transaction, then take them off the pending
+    counters (a failed write leaves them pending for the next flush: none is lost)."""
+    counts = {work_id: pending_hits(work_id) for work_id in sorted(work_ids)}
+    counts = {work_id: count for work_id, count in counts.items() if count}
+    if not counts:
+        return 0
+    existing = set(Work.objects.filter(pk__in=counts).values_list("pk", flat=True))
+    cache.set(MOVING, 1, 60)
+    try:
+        with transaction.atomic():
+            for work_id, count in counts.items():
+                if work_id in existing:
+                    bump_counts(work_id, hits=count)
+        for work_id, count in counts.items():
+            cache.decr(f"hits:pending:{work_id}", count)
+        _incr(MOVES)
+    finally:
+        cache.delete(MOVING)
+    return sum(count for work_id, count in counts.items() if work_id in existing)
 
 
 def _flush_visits(notes: list[Any]) -> None:

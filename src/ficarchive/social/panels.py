@@ -11,7 +11,7 @@ from ficarchive.accounts.models import Block
 from ficarchive.pages import paginate
 from ficarchive.social.actions import refusal_to_comment
 from ficarchive.social.forms import NewCommentForm
-from ficarchive.social.hits import pending_hits
+from ficarchive.social.hits import hits_shown
 from ficarchive.social.models import (
     Bookmark,
     Comment,
@@ -98,7 +98,7 @@ def kudos_context(request: HttpRequest, work: Work, *, editable: bool) -> dict[s
 def reader_context(request: HttpRequest, work: Work) -> dict[str, Any]:
     """The work's counters, and the reader's own bookmark, subscription and "later" mark."""
     stats = stats_of(work)
-    shown = {"work": work, "stats": stats, "hits": stats.hits + pending_hits(work.pk)}
+    shown = {"work": work, "stats": stats, "hits": hits_shown(work.pk)}
     if not request.user.is_authenticated:
         return shown
     state = reader_state(request, work)

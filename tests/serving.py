@@ -1,0 +1,126 @@
+"""The real server (`ficarchive serve`: gunicorn with several processes) started for a test,
+and a small HTTP client for it that keeps cookies and sends the CSRF token as a browser does."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+START_SECONDS = 180
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    text: str
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+@dataclass
+class Browser:
+    """One reader: its own cookies and user agent, no redirects followed."""
+
+    base: str
+    agent: str = "ficarchive-test"
+    jar: http.cookiejar.CookieJar = field(default_factory=http.cookiejar.CookieJar)
+
+    def request(
+        self,
+        path: str,
+        *,
+        data: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
+        )
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        sent = {"User-Agent": self.agent, **(headers or {})}
+        if data is not None:
+            token = next((c.value for c in self.jar if c.name == "csrftoken"), "")
+            sent |= {"X-CSRFToken": token or "", "Referer": self.base + path}
+        wanted = urllib.request.Request(self.base + path, data=body, headers=sent)
+        try:
+            with opener.open(wanted, timeout=60) as answer:
+                return Reply(answer.status, dict(answer.headers), answer.read().decode())
+        except urllib.error.HTTPError as error:
+            return Reply(error.code, dict(error.headers), error.read().decode())
+
+    def get(self, path: str, **headers: str) -> Reply:
+        return self.request(path, headers=headers)
+
+    def post(self, path: str, data: dict[str, str]) -> Reply:
+        return self.request(path, data=data)
+
+
+@contextmanager
+def serving(data: Path, **env: str) -> Iterator[Browser]:
+    """`ficarchive serve` on a free port with DATA as FICARCHIVE_DATA and ENV on top of the
+    environment (SQLite unless ENV names a DATABASE_URL; no task worker unless asked for)."""
+    port = free_port()
+    environment = {**os.environ, "FICARCHIVE_WORKER": "0", "FICARCHIVE_DEMO": "1"}
+    for name in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "PYTEST_XDIST_WORKER"):
+        environment.pop(name, None)
+    environment |= {"FICARCHIVE_DATA": str(data), "PORT": str(port), **env}
+    log = (data / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ficarchive.cli", "serve"],
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_SECONDS
+        while True:
+            if server.poll() is not None:
+                raise AssertionError(f"the server stopped: {(data / 'server.log').read_text()}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise AssertionError("the server did not answer") from None
+                time.sleep(0.3)
+        yield Browser(base)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+def work_links(page: str) -> list[str]:
+    return sorted(set(re.findall(r'href="(/works/\d+)"', page)))
+
+
+def server_errors(data: Path) -> str:
+    """The tracebacks the server logged, if any."""
+    log = (data / "server.log").read_text()
+    return log if "Traceback" in log else ""

@@ -1,0 +1,113 @@
+"""One state for the whole machine: three server processes count, limit and cache as one.
+
+Each test starts the real server (`ficarchive serve`, gunicorn with three processes) and talks
+to it over HTTP, once with the default machine-wide SQLite cache and once with Redis.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests.serving import Browser, server_errors, serving, work_links
+
+PROCESSES = "3"
+LOGIN_LIMIT = 4
+FLUSH_AT = "7"  # hits move to the database every few views, so that moves happen while reading
+REQUESTS = 45
+
+
+def redis_db() -> int:
+    """A Redis database of this test run's own (xdist workers run side by side)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw-1")
+    return 10 + int(worker.removeprefix("gw")) % 4 + 1
+
+
+def empty_redis(number: int) -> None:
+    import redis
+
+    redis.Redis(host="127.0.0.1", port=6379, db=number).flushdb()
+
+
+@pytest.fixture(scope="module", params=["machine", "redis"])
+def server(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Browser]:
+    tmp_path = tmp_path_factory.mktemp(f"serve-{request.param}")
+    env = {
+        "WEB_CONCURRENCY": PROCESSES,
+        "WEB_THREADS": "2",
+        "FICARCHIVE_HITS_FLUSH_AT": FLUSH_AT,
+        "FICARCHIVE_LOGIN_FAILURE_LIMIT": str(LOGIN_LIMIT),
+        "FICARCHIVE_LOGIN_FAILURE_LIMIT_PER_ADDRESS": "1000",
+    }
+    if request.param == "redis":
+        number = redis_db()
+        empty_redis(number)
+        env["REDIS_URL"] = f"redis://127.0.0.1:6379/{number}"
+    with serving(tmp_path, **env) as browser:
+        yield browser
+    if request.param == "redis":
+        empty_redis(number)
+    assert not server_errors(tmp_path), server_errors(tmp_path)
+
+
+def hits_on(page: str) -> int:
+    found = re.search(r"<dt>Hits:</dt><dd>([\d,]+)</dd>", page)
+    assert found, "the work page shows its hits"
+    return int(found.group(1).replace(",", ""))
+
+
+def a_work_page(browser: Browser) -> str:
+    """The address of a demo work that a guest reads without an adult-content notice."""
+    for link in work_links(browser.get("/").text):
+        if "<dt>Hits:</dt>" in browser.get(link).text:
+            return link
+    raise AssertionError("no demo work page shows its hits")
+
+
+def test_hits_only_ever_grow_and_count_every_visitor(server: Browser):
+    page = a_work_page(server)
+    first = hits_on(Browser(server.base, agent="reader-first").get(page).text)
+
+    def reader(number: int) -> list[int]:
+        """One reader's reloads, each as a new visitor (a new browser)."""
+        return [
+            hits_on(Browser(server.base, agent=f"reader-{number}-{view}").get(page).text)
+            for view in range(REQUESTS)
+        ]
+
+    with ThreadPoolExecutor(3) as pool:
+        seen = list(pool.map(reader, range(3)))
+    for shown in seen:
+        assert shown == sorted(shown), f"hits went down on a reload: {shown}"
+        assert shown[0] >= first + 1
+    last = hits_on(Browser(server.base, agent="reader-last").get(page).text)
+    assert last == first + 1 + 3 * REQUESTS, "every visitor counted once, by whichever process"
+
+
+def test_a_valid_etag_gets_304_from_every_process(server: Browser):
+    page = a_work_page(server)
+    server.get(page)  # the first view counts a hit, which the page then shows
+    etag = server.get(page).headers["ETag"]
+    answers = [server.get(page, **{"If-None-Match": etag}).status for _ in range(REQUESTS)]
+    assert answers == [304] * REQUESTS
+
+
+def test_the_login_limit_is_the_configured_number(server: Browser):
+    def attempt(name: str, number: int) -> str:
+        browser = Browser(server.base, agent=f"attempt-{number}")
+        browser.get("/login")
+        answer = browser.post("/login", {"username": name, "password": f"wrong {number}"})
+        if "do not match an account" in answer.text:
+            return "refused"
+        assert "Too many failed log-ins" in answer.text
+        return "limited"
+
+    one_by_one = [attempt("admin", number) for number in range(LOGIN_LIMIT + 8)]
+    assert one_by_one == ["refused"] * LOGIN_LIMIT + ["limited"] * 8
+    with ThreadPoolExecutor(6) as pool:
+        at_once = list(pool.map(lambda number: attempt("someone", number), range(18)))
+    assert at_once.count("refused") == LOGIN_LIMIT, "all at once, still only the limit"
