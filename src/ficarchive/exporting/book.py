@@ -156,6 +156,12 @@ class Book:
     site: Site
     collections: list[SeriesMark] = field(default_factory=list)
     notes: str = ""  # a series' notes
+    id: int = 0  # the work's or the series' id
+
+    @property
+    def label(self) -> str:
+        """What the book is without its title: "work-12", "series-3"."""
+        return f"{self.kind}-{self.id}"
 
     @property
     def is_series(self) -> bool:
@@ -296,6 +302,7 @@ def work_book(work: Work, reader: AnyUser, site: Site, *, drafts: bool = False) 
         modified_at=max(updated, work.revised_at),
         site=site,
         collections=series,
+        id=work.pk,
     )
 
 
@@ -325,4 +332,5 @@ def series_book(series: Series, reader: AnyUser, site: Site) -> Book:
         published_at=published,
         modified_at=max([updated, series.updated_at, *revised]),
         site=site,
+        id=series.pk,
     )

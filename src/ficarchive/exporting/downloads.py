@@ -32,11 +32,15 @@ if TYPE_CHECKING:
     AnyUser = User | AnonymousUser
 
 # Bump when a writer changes what it writes, so that cached files are made again.
-WRITER_VERSION = "1"
+WRITER_VERSION = "2"
 CACHE_SECONDS = 7 * 24 * 60 * 60
 MAX_NAME_BYTES = 180  # leaves room for a path on file systems that allow 255 bytes a name
 
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"/\\|?*\u2028\u2029]+')
+# Marks that turn text right to left and back: in a file name they can disguise its extension.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What an ASCII file name keeps: letters, digits and punctuation no client reads as syntax.
+_ASCII_UNSAFE = re.compile(r"[^A-Za-z0-9 _.,()'!&+\-]+")
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
 
 
@@ -53,6 +57,7 @@ class Download:
     content: bytes
     file_name: str
     media_type: str
+    ascii_file_name: str
 
 
 def _fingerprint(*parts: Any) -> str:
@@ -106,10 +111,11 @@ class Prepared:
         hit = cache.get(cache_key)
         if hit is None:
             book = self.make_book()
-            hit = (self.fmt.write(book), file_name(book, self.fmt.EXTENSION))
+            extension = self.fmt.EXTENSION
+            hit = (self.fmt.write(book), file_name(book, extension), ascii_name(book, extension))
             cache.set(cache_key, hit, CACHE_SECONDS)
-        content, name = hit
-        return Download(content, name, self.fmt.MEDIA_TYPE)
+        content, name, plain = hit
+        return Download(content, name, self.fmt.MEDIA_TYPE, plain)
 
     def response(self) -> HttpResponse:
         """The file as a response to save: its media type, a safe name, revalidated on reuse."""
@@ -118,7 +124,9 @@ class Prepared:
         if media_type.startswith("text/"):
             media_type += "; charset=utf-8"
         response = HttpResponse(download.content, content_type=media_type)
-        response["Content-Disposition"] = content_disposition(download.file_name)
+        response["Content-Disposition"] = content_disposition(
+            download.file_name, download.ascii_file_name
+        )
         response["Cache-Control"] = "private, no-cache"
         return response
 
@@ -160,37 +168,58 @@ def _shorten(text: str, limit: int) -> str:
     return encoded[:limit].decode("utf-8", "ignore").rstrip()
 
 
+def _clean(text: str) -> str:
+    text = _BIDI_CONTROLS.sub("", unicodedata.normalize("NFC", text))
+    return " ".join(_UNSAFE.sub(" ", text).split()).strip(" .-")
+
+
 def safe_file_name(stem: str, extension: str) -> str:
     """A file name every operating system accepts, keeping the title readable.
 
-    Characters Windows or Unix refuse become spaces, reserved device names get a prefix, and the
-    name is cut to fit file systems with short names.
+    Characters Windows or Unix refuse (and line breaks) become spaces, marks that change the
+    direction of text are left out, reserved device names get a prefix, and the name is cut to
+    fit file systems with short names.
     """
-    stem = unicodedata.normalize("NFC", stem)
-    stem = " ".join(_UNSAFE.sub(" ", stem).split()).strip(" .") or "Untitled"
+    stem = _clean(stem) or "Untitled"
     if _RESERVED.match(stem):
         stem = f"_{stem}"
     return f"{_shorten(stem, MAX_NAME_BYTES).rstrip(' .')}.{extension}"
 
 
 def file_name(book: Book, extension: str) -> str:
-    """`Title - Creator.epub`."""
+    """`Title - Creator.epub`; `work-ID - Creator.epub` when nothing is left of the title."""
     people = [person.name for person in book.creators]
-    return safe_file_name(f"{book.title} - {_names(people)}", extension)
+    return safe_file_name(f"{_clean(book.title) or book.label} - {_names(people)}", extension)
 
 
-def ascii_file_name(name: str) -> str:
-    """The name in plain ASCII for old clients: accents dropped, other letters left out."""
+def ascii_text(text: str) -> str:
+    """TEXT in plain ASCII: accents dropped, other letters and unsafe punctuation left out."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return " ".join(_ASCII_UNSAFE.sub(" ", plain).split()).strip(" .-")
+
+
+def ascii_name(book: Book, extension: str) -> str:
+    """`Title - Creator.epub` in plain ASCII for old clients, never empty.
+
+    A title with no Latin letters becomes `work-ID` (or `series-ID`); creators whose names
+    have none are left out.
+    """
+    people = [plain for person in book.creators if (plain := ascii_text(person.name))]
+    stem = ascii_text(book.title) or book.label
+    if people:
+        stem = f"{stem} - {_names(people)}"
+    return ascii_file_name(safe_file_name(stem, extension))
+
+
+def ascii_file_name(name: str, fallback: str = "download") -> str:
+    """The name in plain ASCII: accents dropped, other letters and unsafe punctuation left out."""
     stem, dot, extension = name.rpartition(".")
-    decomposed = unicodedata.normalize("NFKD", stem)
-    plain = decomposed.encode("ascii", "ignore").decode("ascii").replace('"', "")
-    plain = " ".join(plain.replace("\\", " ").split()).strip(" .-") or "download"
-    return f"{plain}{dot}{extension}"
+    return f"{ascii_text(stem) or fallback}{dot}{ascii_text(extension)}"
 
 
-def content_disposition(name: str) -> str:
+def content_disposition(name: str, ascii_fallback: str = "") -> str:
     """`attachment` with an ASCII `filename` and the exact `filename*=UTF-8''…` (RFC 6266)."""
-    fallback = ascii_file_name(name)
+    fallback = ascii_file_name(ascii_fallback or name)
     if fallback == name:
         return f'attachment; filename="{name}"'
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

@@ -16,6 +16,8 @@ from urllib.parse import quote, urljoin
 
 from lxml import etree
 
+from ficarchive.text.nesting import flatten_deep
+
 # Characters XML 1.0 does not allow (controls other than tab and newlines, lone surrogates,
 # U+FFFE/U+FFFF): removed from anything that goes into an XML file.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -88,11 +90,17 @@ def xml_text(value: str) -> str:
 
 
 def parse(html: str) -> etree._Element:
-    """The fragment as a tree under one `<div>` (libxml2's HTML parser, forgiving as browsers)."""
-    html = xml_text(html).strip()
+    """The fragment as a tree under one `<div>` (libxml2's HTML parser, forgiving as browsers).
+
+    Text saved before the archive bounded nesting is bounded here the same way, and libxml2 is
+    told not to cut long text or deep trees (`huge_tree`): no text the page shows is lost.
+    """
+    html = flatten_deep(xml_text(html)).strip()
     if not html:
         return etree.Element("div")
-    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    parser = etree.HTMLParser(
+        remove_comments=True, remove_pis=True, no_network=True, huge_tree=True
+    )
     document = etree.fromstring(f"<html><body>{html}</body></html>", parser)
     body = document.find("body")
     if body is None:  # nothing the parser could read

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import nh3
+
+from ficarchive.text.nesting import flatten_deep
 
 BLOCK_TAGS = {
     "p", "br", "hr", "div", "center", "blockquote", "pre", "address",
@@ -35,15 +39,29 @@ ATTRIBUTES["abbr"] = {"title"}
 
 STYLE_PROPERTIES = {"text-align", "font-style", "font-weight", "text-decoration"}
 URL_SCHEMES = {"http", "https", "mailto"}
+# Addresses nh3 does not check itself (it checks href and src): kept only with a scheme above.
+CHECKED_ADDRESSES = {"cite"}
+# A scheme as a browser reads it: after tabs and newlines go and leading controls are stripped.
+_SCHEME = re.compile(r"[\x00-\x20]*([a-zA-Z][a-zA-Z0-9+.\-]*):")
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """An attribute's value as kept, or None to drop it: `cite` with any other scheme goes."""
+    if attribute in CHECKED_ADDRESSES:
+        scheme = _SCHEME.match(value.replace("\t", "").replace("\n", "").replace("\r", ""))
+        if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+            return None
+    return value
 
 
 def sanitize_html(html: str) -> str:
     """Keep the allowed tags and attributes; drop scripts, styles, handlers and unsafe URLs.
 
     Links get rel="nofollow noopener noreferrer"; the content of script and style elements is
-    removed, not shown as text.
+    removed, not shown as text. Nothing nests deeper than `nesting.MAX_DEPTH` elements, so that
+    every download holds all the text the page shows.
     """
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=BLOCK_TAGS | INLINE_TAGS,
         clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript"},
@@ -52,7 +70,9 @@ def sanitize_html(html: str) -> str:
         link_rel="nofollow noopener noreferrer",
         filter_style_properties=STYLE_PROPERTIES,
         strip_comments=True,
-    ).strip()
+        attribute_filter=_keep_attribute,
+    )
+    return flatten_deep(cleaned).strip()
 
 
 def sanitize_inline(html: str) -> str:
