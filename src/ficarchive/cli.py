@@ -15,6 +15,8 @@ usage: ficarchive COMMAND [options]
 Run the archive:
   serve              set up the data folder and serve the archive (PORT, default 8000)
   setup              create and migrate the database, load demo content if it is empty
+  upkeep             queue the background upkeep every minute (`serve` runs it);
+                     --once: do the upkeep now (token last uses, hits, old search changes)
 
 Administer it (Django management commands; `ficarchive COMMAND --help` for each):
   createsuperuser    make an admin account
@@ -25,6 +27,8 @@ Administer it (Django management commands; `ficarchive COMMAND --help` for each)
   export             write a work as EPUB, HTML or TXT (export WORK_ID --format epub)
   search             search works like the search page (search 'q=storm&sort=kudos' --json)
   import             import fan fiction files as works (import FILE... --as USER)
+  backup             write the whole archive to one file while it serves (backup PATH)
+  restore            bring a backup back into an empty data folder or database (restore PATH)
   check              check the configuration for problems
   shell              a Python shell with the archive loaded
   dbshell            a database shell
@@ -36,7 +40,11 @@ PORT, DEBUG, SECRET_KEY, REDIS_URL, EMAIL_HOST and friends (see README.md).
 """
 
 # Commands that must not run migrations first (they inspect or create the schema themselves).
-NO_AUTO_MIGRATE = {"migrate", "makemigrations", "help", "version", "check", "sqlmigrate"}
+NO_AUTO_MIGRATE = {
+    "migrate", "makemigrations", "help", "version", "check", "sqlmigrate",
+    # A backup copies the database as it is; a restore needs an empty one (it migrates after).
+    "backup", "restore",
+}  # fmt: skip
 
 
 def _django_setup() -> None:
@@ -108,6 +116,13 @@ def run(args: list[str]) -> int:
 
         setup(verbose=True)
         return 0
+    if command == "upkeep":
+        from ficarchive.upkeep import run_clock, run_upkeep
+
+        if "--once" in args[1:]:
+            print(run_upkeep())
+            return 0
+        return run_clock()
     execute_from_command_line(["ficarchive", *args])
     return 0
 

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "ficarchive.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ficarchive.unavailable.DatabaseFaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "ficarchive.conditional.ConditionalPageMiddleware",
@@ -109,6 +110,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # server then gives each request thread its own connection, as in production. (Threads
     # sharing one connection can deadlock when SQLite calls back into Python: db.py's LOWER.)
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+# PostgreSQL: a web request's statement is cut after this many milliseconds (0: never), and the
+# request answers 503 as for any busy database (see db.py and unavailable.py).
+STATEMENT_TIMEOUT_MS = env_int("FICARCHIVE_STATEMENT_TIMEOUT_MS", 30_000)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
