@@ -28,7 +28,7 @@ TRANSACTIONAL = pytest.mark.django_db(transaction=True, serialized_rollback=True
 SECRET = "the-original-archive-secret-key-0123456789"
 
 
-def _postgres_url(name: str) -> str:
+def postgres_url(name: str) -> str:
     settings = connection.settings_dict
     password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
     host = settings.get("HOST") or "127.0.0.1"
@@ -164,7 +164,7 @@ def original(tmp_path: Path) -> Place:
     name = str(connection.settings_dict["NAME"])
     if connection.vendor == "sqlite":
         return Place(data, f"sqlite:///{name}")
-    return Place(data, _postgres_url(name))
+    return Place(data, postgres_url(name))
 
 
 @pytest.fixture
@@ -177,5 +177,5 @@ def restored(tmp_path: Path) -> Iterator[Place]:
         return
     name = f"{connection.settings_dict['NAME']}_bk_restored"
     drop_postgres_database(name)
-    yield Place(data, _postgres_url(name))
+    yield Place(data, postgres_url(name))
     drop_postgres_database(name)

@@ -1,0 +1,54 @@
+"""A backup made before a migration of this version is migrated as it is restored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from tests.backups.conftest import Place, drop_postgres_database, postgres_admin, postgres_url
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def older(tmp_path: Path) -> Iterator[Place]:
+    """A demo archive of its own, set up by the CLI, whose text index migration is undone."""
+    data = tmp_path / "older"
+    if connection.vendor == "sqlite":
+        place = Place(data)
+    else:
+        from psycopg import sql
+
+        name = f"{connection.settings_dict['NAME']}_bk_older"
+        drop_postgres_database(name)
+        with postgres_admin() as admin:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        place = Place(data, postgres_url(name))
+    made = place.run("setup")
+    assert made.returncode == 0, made.stderr
+    undone = place.run("migrate", "search", "0001")
+    assert undone.returncode == 0, undone.stderr
+    yield place
+    if connection.vendor != "sqlite":
+        drop_postgres_database(place.database_url.rsplit("/", 1)[1])
+
+
+def test_a_backup_older_than_the_code_is_migrated_and_search_answers_at_once(
+    older: Place, restored: Place, tmp_path: Path
+):
+    made = older.run("backup", str(tmp_path / "older.tar"))
+    assert made.returncode == 0, made.stderr
+
+    done = restored.run("restore", str(tmp_path / "older.tar"))
+    assert done.returncode == 0, done.stderr
+    assert "applied 1 migrations (the backup was older)" in done.stdout
+
+    migrated = older.run("migrate")
+    assert migrated.returncode == 0, migrated.stderr
+    queries = ["q=lamplighters", "q=ledgers&body=true", "include=Post-Canon&q=the"]
+    answers = older.search(queries, tmp_path)
+    assert all(answer["total"] > 0 for answer in answers)
+    assert restored.search(queries, tmp_path) == answers
