@@ -76,13 +76,20 @@ def serve(args: Sequence[str]) -> int:
         "--forwarded-allow-ips", env_str("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         *args,
     ]  # fmt: skip
-    helpers = [worker_command()] if env_str("FICARCHIVE_WORKER", "1") != "0" else []
+    helpers = [clock_command()]
+    if env_str("FICARCHIVE_WORKER", "1") != "0":
+        helpers.append(worker_command())
     return run_beside(command, helpers)
 
 
 def worker_command() -> list[str]:
     """The background task worker (emails, subscription updates) that runs beside the server."""
     return [sys.executable, "-m", "ficarchive.cli", "db_worker", "--queue-name", "*"]
+
+
+def clock_command() -> list[str]:
+    """The clock that queues the upkeep every minute (see upkeep.py), for any worker to run."""
+    return [sys.executable, "-m", "ficarchive.cli", "upkeep"]
 
 
 def run_beside(command: list[str], helpers: list[list[str]]) -> int:

@@ -15,3 +15,6 @@ urlpatterns = [
     path("", include("ficarchive.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A database that is busy or in maintenance answers 503 (see unavailable.py), anything else 500.
+handler500 = "ficarchive.unavailable.server_error"

@@ -91,9 +91,11 @@ def test_a_deactivated_accounts_token_stops_working(alice: User) -> None:
     assert bearer(key).get(f"{API}/me").status_code == 401
 
 
-def test_using_a_token_notes_when(alice: User) -> None:
+def test_using_a_token_notes_when_and_the_upkeep_writes_it(alice: User) -> None:
     key = token_for(alice)
     bearer(key).get(f"{API}/me")
+    assert AccessToken.objects.get(user=alice).last_used_at is None, "a read does not write"
+    assert actions.write_token_uses() == 1
     assert AccessToken.objects.get(user=alice).last_used_at is not None
 
 

@@ -1,13 +1,19 @@
-"""Writes of the API app: making and revoking personal access tokens."""
+"""Writes of the API app: making and revoking personal access tokens, and their last use.
+
+A request with a token never writes to the database: its use is noted in the cache (shared by
+every process) and the upkeep task writes the notes in one batch (`write_token_uses`).
+"""
 
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ficarchive.api.models import KEY_PREFIX, PREFIX_LENGTH, AccessToken, Scope, hash_key
@@ -20,8 +26,10 @@ if TYPE_CHECKING:
 KEY_BYTES = 32
 MAX_ACTIVE_TOKENS = 20
 MAX_NAME = 100
-# How often `last_used_at` is written at most: one write per token per minute, not per request.
-LAST_USED_EVERY = timedelta(minutes=1)
+# A token's use is noted at most once in this many seconds (its last use is that precise).
+LAST_USED_EVERY = 60
+USES_KEPT = 7 * 24 * 3600  # notes not written within a week are dropped
+MAX_USES_WRITTEN = 10_000  # notes written by one batch
 
 
 def _require_account(user: User | AnonymousUser) -> None:
@@ -65,8 +73,36 @@ def revoke_access_token(user: User, token: AccessToken) -> AccessToken:
 
 
 def note_token_use(token: AccessToken) -> None:
-    """Remember when the token was last used (at most one write a minute)."""
-    now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_EVERY:
-        AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now
+    """Remember in the cache that the token was used now (once a minute at most; no write)."""
+    if not cache.add(f"api:token-seen:{token.pk}", 1, LAST_USED_EVERY):
+        return
+    cache.add("api:token-uses:seq", 0, None)
+    try:
+        number = cache.incr("api:token-uses:seq")
+    except ValueError:  # evicted between add and incr: start again above what was written
+        cache.add("api:token-uses:seq", int(cache.get("api:token-uses:written", 0)), None)
+        number = cache.incr("api:token-uses:seq")
+    cache.set(f"api:token-uses:{number}", (token.pk, timezone.now().timestamp()), USES_KEPT)
+
+
+def write_token_uses() -> int:
+    """Write the tokens' last uses noted in the cache to the database, in one transaction.
+
+    A last use only moves forward. The notes leave the cache once written, so a failed write
+    (a locked or read-only database) leaves them for the next batch. Returns how many tokens.
+    """
+    written = int(cache.get("api:token-uses:written", 0))
+    upto = min(int(cache.get("api:token-uses:seq", 0)), written + MAX_USES_WRITTEN)
+    keys = [f"api:token-uses:{number}" for number in range(written + 1, upto + 1)]
+    last: dict[int, float] = {}
+    for token_id, at in cache.get_many(keys).values():
+        last[token_id] = max(at, last.get(token_id, at))
+    with transaction.atomic():
+        for token_id, at in sorted(last.items()):
+            when = datetime.fromtimestamp(at, UTC)
+            AccessToken.objects.filter(
+                Q(last_used_at__isnull=True) | Q(last_used_at__lt=when), pk=token_id
+            ).update(last_used_at=when)
+    cache.set("api:token-uses:written", upto, None)
+    cache.delete_many(keys)
+    return len(last)

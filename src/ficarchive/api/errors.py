@@ -2,7 +2,8 @@
 
 Refusals and bad input come back as 400 (malformed: a bad query or cursor), 401 (no or a bad
 token), 403 (not allowed), 404 (not there, or not for this reader), 409 (already done), 422
-(well-formed but invalid) and 429 (too many requests, with Retry-After). Nothing a client sends
+(well-formed but invalid), 429 (too many requests, with Retry-After) and 503 (the database is
+busy or in maintenance, with Retry-After; see ficarchive.unavailable). Nothing a client sends
 may cause a 500; an unexpected failure still answers in this shape, and is logged.
 """
 
@@ -14,12 +15,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
 
 from ficarchive.search.query import BadQuery
+from ficarchive.unavailable import MESSAGE, RETRY_AFTER, is_database_fault
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +36,7 @@ CODES = {
     422: "invalid",
     429: "rate_limited",
     500: "server_error",
+    503: "unavailable",
 }
 
 
@@ -126,6 +130,14 @@ def _handlers(api: NinjaAPI) -> dict[type[Exception], Any]:
         logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
         return error_response(api, request, 500, "Something went wrong on our side.")
 
+    def database(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if not is_database_fault(exc):
+            return unexpected(request, exc)
+        logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc)
+        response = error_response(api, request, 503, MESSAGE)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
+
     return {
         Exception: unexpected,
         ApiError: api_error,
@@ -136,6 +148,7 @@ def _handlers(api: NinjaAPI) -> dict[type[Exception], Any]:
         SchemaValidationError: partial(_schema_validation, api),
         BadQuery: bad_query,
         SuspiciousOperation: suspicious,
+        DatabaseError: database,
     }
 
 

@@ -26,7 +26,8 @@ from django.db.models.functions import Lower
 from pyroaring import BitMap
 
 from ficarchive.accounts.filters import standing_filters
-from ficarchive.search.actions import KEEP_CHANGES, prune_changes, recorded
+from ficarchive.db import unlimited_statements
+from ficarchive.search.actions import KEEP_CHANGES, recorded
 from ficarchive.search.bitmaps import from_mask, to_bitmap, to_ids
 from ficarchive.search.documents import TextMatcher
 from ficarchive.search.group_codes import CODED_PER_TYPE, PROFILE_SIZES, GroupCodes, TagTable
@@ -93,9 +94,9 @@ WALK_HEAD = 65_536
 LATE_COMMIT_SECONDS = 10.0
 MAX_HOLES = 10_000
 # An index that has not read the change log for this long builds itself again: the log keeps
-# KEEP_CHANGES of rows, and pruning (at most every PRUNE_EVERY) may have dropped what it missed.
+# KEEP_CHANGES of rows, and pruning (by the background upkeep, every minute; a read never
+# writes) may have dropped what it missed.
 MAX_SILENCE = (KEEP_CHANGES - timedelta(minutes=10)).total_seconds()
-PRUNE_EVERY = 600.0
 # Other processes' changes are read from the log at most this long after they commit (this
 # process's own changes at once): a query does not pay for a database read every time.
 POLL_EVERY = 0.25
@@ -235,7 +236,6 @@ class Index:
         self.holes: dict[int, float] = {}  # change ids skipped, and when they were first missed
         self.polled_at = 0.0
         self.seen_recorded = -1  # `recorded()` when the log was last read
-        self.pruned_at = 0.0
         self.built_at = 0.0
         self.build_seconds = 0.0
 
@@ -524,9 +524,6 @@ class Index:
             wanted |= Q(id__in=list(self.holes))
         rows = list(SearchChange.objects.filter(wanted).order_by("id").values_list("id", "work_id"))
         self.polled_at = now
-        if now - self.pruned_at > PRUNE_EVERY:
-            self.pruned_at = now
-            prune_changes()
         if not rows:
             return
         work_ids = {work_id for _, work_id in rows if work_id is not None}
@@ -889,7 +886,8 @@ def get_index() -> Index:
     with _index_lock:
         if _index is None or _index.is_stale():
             index = Index()
-            index.build()
+            with unlimited_statements():  # a request's statement timeout is not for the build
+                index.build()
             _index = index
         return _index
 

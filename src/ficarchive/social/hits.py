@@ -29,6 +29,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from ficarchive.db import without_waiting
 from ficarchive.social.models import WorkStats, bump_counts
 from ficarchive.works.models import Work
 
@@ -93,12 +94,20 @@ def flush_is_due() -> bool:
     return _due()
 
 
-def flush_after_response() -> None:
-    """`flush_buffers` for a response's closing, once the page is sent: a fault is logged."""
+def flush_if_free() -> int:
+    """`flush_buffers` for a page, never waiting: when another writer holds the lock (or the
+    database is read-only) the notes stay for the next flush and the page shows what is stored."""
     try:
-        flush_buffers()
+        with without_waiting():
+            return flush_buffers()
     except DatabaseError:
-        logger.warning("Hits and history stay buffered: the database refused the write.")
+        logger.info("Hits and history stay buffered: the database is busy.")
+        return 0
+
+
+def flush_after_response() -> None:
+    """`flush_if_free` for a response's closing, once the page is sent."""
+    flush_if_free()
 
 
 def _due() -> bool:

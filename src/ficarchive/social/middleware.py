@@ -1,4 +1,8 @@
-"""Count hits and note history visits for the work pages, in the cache (see hits.py)."""
+"""Count hits and note history visits for the work pages, in the cache (see hits.py).
+
+A page view never writes to the database: when a flush is due, it runs as the response
+closes, after the page has been sent.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,13 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from ficarchive.social.hits import record_hit, record_visit, visitor_of
+from ficarchive.social.hits import (
+    flush_after_response,
+    flush_is_due,
+    record_hit,
+    record_visit,
+    visitor_of,
+)
 
 READING_PAGES = {"works:detail", "works:chapter"}
 
@@ -29,4 +39,6 @@ class ReadingMiddleware:
             user = request.user
             if user.is_authenticated and user.keep_history:
                 record_visit(user.pk, work_id, match.kwargs.get("chapter_id"))
+            if flush_is_due():  # run by response.close(), before the request_finished signal
+                response._resource_closers.append(flush_after_response)  # type: ignore[attr-defined]
         return response
