@@ -37,8 +37,8 @@ def test_broken_utf16_is_refused():
     assert "utf-16" in refusal("half.txt", b"\xff\xfe" + "ok".encode("utf-16-le") + b"\x00\xd8")
 
 
-def test_file_over_the_size_limit_is_refused(monkeypatch):
-    monkeypatch.setattr(safety, "MAX_FILE_BYTES", 1000)
+def test_file_over_the_size_limit_is_refused(settings):
+    settings.MAX_UPLOAD_BYTES = 1000
     assert "the most the importer reads is 1,000" in refusal("long.txt", b"word " * 300)
 
 

@@ -6,6 +6,7 @@ as a draft for its uploader to finish, with placeholders where the archive requi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -83,17 +84,21 @@ def work_details(parsed: ParsedWork) -> works.WorkDetails:
 
 
 def read_uploads(
-    files: list[tuple[str, bytes]], text: str = ""
+    files: Iterable[tuple[str, bytes]], text: str = ""
 ) -> list[ParsedWork | UnreadableFile]:
-    """Uploaded files (and pasted text) read and completed by inference, for a preview."""
+    """Uploaded files (and pasted text) read and completed by inference, for a preview. FILES
+    is read one at a time, and each file's bytes are let go once it is read."""
     results: list[ParsedWork | UnreadableFile] = []
-    uploads = list(files)
+    for name, data in files:
+        results.extend(_read_inferred(name, data))
+        del data
     if text.strip():
-        uploads.append(("pasted text.txt", text.encode("utf-8")))
-    for name, data in uploads:
-        for result in read_many(name, data):
-            results.append(result if isinstance(result, UnreadableFile) else infer(result))
+        results.extend(_read_inferred("pasted text.txt", text.encode("utf-8")))
     return results
+
+
+def _read_inferred(name: str, data: bytes) -> list[ParsedWork | UnreadableFile]:
+    return [r if isinstance(r, UnreadableFile) else infer(r) for r in read_many(name, data)]
 
 
 def import_work(user: User, parsed: ParsedWork, *, draft: bool | None = None) -> Work:

@@ -7,11 +7,13 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ficarchive.importing import conventions as conv
-from ficarchive.importing.parsed import INFERRED, ParsedChapter, ParsedWork, unique
+from ficarchive.importing.parsed import INFERRED, ParsedChapter, ParsedWork, one_line, unique
 from ficarchive.text.formats import SCENE_BREAK
 
+_WORD = re.compile(r"\S+")
 PARA = "para"
 BREAK = "break"
 HEADING = "heading"
@@ -24,9 +26,10 @@ class Block:
     kind: str = PARA
     level: int = 0  # heading level
 
-    @property
+    @cached_property
     def flat(self) -> str:
-        return " ".join(self.text.split())
+        """The visible text on one line (made once: every rule looks at it)."""
+        return one_line(self.text)
 
     @property
     def lines(self) -> list[str]:
@@ -289,7 +292,7 @@ def _split(blocks: list[Block], wanted: list[str]) -> list[_Chapter]:
     # Text before the first heading that is only a short note stays with the first chapter.
     if len(chapters) > 1 and not chapters[0].heading:
         preamble = chapters[0]
-        words = sum(len(b.flat.split()) for b in preamble.blocks)
+        words = word_count(preamble.blocks, 150)
         if words < 150 or all(b.kind == BREAK or conv.is_note(b.flat) for b in preamble.blocks):
             chapters = chapters[1:]
             chapters[0].blocks = preamble.blocks + chapters[0].blocks
@@ -437,7 +440,18 @@ def _leading_note(blocks: list[Block]) -> int:
 
 
 def _short(blocks: list[Block], words: int) -> bool:
-    return sum(len(b.flat.split()) for b in blocks) <= words
+    return word_count(blocks, words + 1) <= words
+
+
+def word_count(blocks: list[Block], at_most: int) -> int:
+    """The blocks' words, counted no further than AT_MOST."""
+    count = 0
+    for block in blocks:
+        for _ in _WORD.finditer(block.text):
+            count += 1
+            if count >= at_most:
+                return count
+    return count
 
 
 _EMPHASIS = re.compile(r"<(em|strong|b|i)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)

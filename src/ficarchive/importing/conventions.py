@@ -177,6 +177,8 @@ CHAPTER_HEADING = re.compile(
 
 def chapter_heading(text: str) -> tuple[str, str] | None:
     """(full heading, title after the number) when the text is a chapter heading line."""
+    if len(text) > 1000:  # a heading is at most 120 characters, however it is spaced
+        return None
     line = " ".join(text.replace("#", " ").replace("*", " ").split()).strip()
     if not line or len(line) > 120:
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
@@ -13,7 +14,7 @@ from ficarchive.importing.parsed import (
     ParsedWork,
     SeriesPlace,
 )
-from ficarchive.importing.safety import MAX_FILE_BYTES
+from ficarchive.importing.safety import max_file_bytes, too_large
 from ficarchive.tags.models import CATEGORIES, NOT_RATED, RATINGS, WARNINGS
 from ficarchive.works.forms import TagsField
 from ficarchive.works.models import LANGUAGES, CreditRole
@@ -41,12 +42,18 @@ class UploadForm(forms.Form):
     upload = MultipleFileField(
         label="Files",
         required=False,
-        help_text=".txt, .html, .epub, .docx, .md, or a .zip of them; "
-        f"at most {MAX_UPLOADS} files of {MAX_FILE_BYTES // (1024 * 1024)} MB each.",
+        allow_empty_file=True,  # the importer says which file is empty
     )
     text = forms.CharField(
         label="Or paste the text", required=False, widget=forms.Textarea(attrs={"rows": 10})
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["upload"].help_text = (
+            ".txt, .html, .epub, .docx, .md, or a .zip of them; at most "
+            f"{MAX_UPLOADS} files, {max_file_bytes() / (1024 * 1024):,.0f} MB in all."
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -54,18 +61,21 @@ class UploadForm(forms.Form):
         if len(files) > MAX_UPLOADS:
             self.add_error("upload", f"Upload at most {MAX_UPLOADS} files at once.")
         for upload in files:
-            if upload.size > MAX_FILE_BYTES:
+            if upload.size > max_file_bytes():
                 self.add_error(
-                    "upload",
-                    f"{upload.name}: the file is {upload.size:,} bytes; the most is "
-                    f"{MAX_FILE_BYTES:,}.",
+                    "upload", f"{upload.name}: {too_large(upload.size, max_file_bytes())}"
                 )
         if not files and not (data.get("text") or "").strip():
             raise forms.ValidationError("Choose a file to upload or paste a story's text.")
         return data
 
-    def uploads(self) -> list[tuple[str, bytes]]:
-        return [(f.name or "upload", f.read()) for f in self.cleaned_data.get("upload") or []]
+    def uploads(self) -> Iterator[tuple[str, bytes]]:
+        """Each file's name and bytes, read from where Django spooled it only when its turn
+        comes, so that one file at a time is in memory."""
+        for upload in self.cleaned_data.get("upload") or []:
+            upload.seek(0)
+            yield upload.name or "upload", upload.read()
+            upload.close()
 
 
 def _choices(names: list[str]) -> list[tuple[str, str]]:

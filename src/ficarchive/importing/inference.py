@@ -10,13 +10,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ficarchive.importing.parsed import INFERRED, ParsedWork
+from ficarchive.importing.parsed import INFERRED, ParsedWork, markup_start
 from ficarchive.tags import resolving
 from ficarchive.tags.models import EXPLICIT, GENERAL, MATURE, TEEN, Tag, TagType
 from ficarchive.text.wordcount import html_to_text
 
 MIN_MENTIONS = 3  # a character named fewer times than this is not proposed
 MAX_CHARACTERS = 8
+# Proposals read the first million characters of the story (about 180,000 words): enough to
+# tell a cast and a rating, and a bound on the memory that reading a huge file takes.
+SAMPLE_CHARS = 1_000_000
 
 # --- rating ----------------------------------------------------------------------------
 
@@ -36,12 +39,14 @@ _ORDER = [GENERAL, TEEN, MATURE, EXPLICIT]
 
 
 def _passages(pattern: re.Pattern[str], text: str, limit: int = 3) -> tuple[int, list[str]]:
-    matches = list(pattern.finditer(text))
+    count = 0
     quoted = []
-    for match in matches[:limit]:
-        start, end = max(match.start() - 30, 0), min(match.end() + 30, len(text))
-        quoted.append("…" + " ".join(text[start:end].split()) + "…")
-    return len(matches), quoted
+    for match in pattern.finditer(text):
+        count += 1
+        if count <= limit:
+            start, end = max(match.start() - 30, 0), min(match.end() + 30, len(text))
+            quoted.append("…" + " ".join(text[start:end].split()) + "…")
+    return count, quoted
 
 
 def infer_rating(work: ParsedWork, text: str) -> None:
@@ -140,12 +145,14 @@ class _Match:
 
 
 def _capitalized_words(text: str) -> Counter[str]:
-    return Counter(resolving.fold(w) for w in re.findall(r"\b[A-Z][\w'’-]*", text))
+    return Counter(resolving.fold(m.group()) for m in re.finditer(r"\b[A-Z][\w'’-]*", text))
 
 
 def _match_characters(cast: resolving.Cast, text: str) -> list[_Match]:
+    if not cast.characters:
+        return []
     words = _capitalized_words(text)
-    folded = " ".join(resolving.fold(text).split())
+    folded = re.sub(r"\s+", " ", resolving.fold(text))
     found = []
     for character in cast.characters:
         best = (0, "")
@@ -225,9 +232,23 @@ def _infer_relationships(work: ParsedWork, cast: resolving.Cast) -> None:
         work.infer("relationships", "; ".join(found.values()))
 
 
+def story_sample(work: ParsedWork, limit: int = SAMPLE_CHARS) -> str:
+    """The visible text of the chapters, up to LIMIT characters (whole chapters, then the
+    start of the one that reaches it)."""
+    parts: list[str] = []
+    left = limit
+    for chapter in work.chapters:
+        if left <= 0:
+            break
+        text = html_to_text(markup_start(chapter.body, left * 2))[:left]
+        parts.append(text)
+        left -= len(text) + 1
+    return "\n".join(parts)
+
+
 def infer(work: ParsedWork) -> ParsedWork:
     """Fill what the file leaves out, from the text and the archive's tags."""
-    text = "\n".join(html_to_text(c.body) for c in work.chapters)
+    text = story_sample(work)
     infer_rating(work, text)
     infer_freeforms(work)
     infer_cast(work, text)

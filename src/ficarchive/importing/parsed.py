@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -37,7 +38,7 @@ class ParsedChapter:
         return {"begin": self.begin_notes, "end": self.end_notes}
 
     def text_start(self, length: int = 80) -> str:
-        return " ".join(html_to_text(self.body).split())[:length]
+        return " ".join(html_to_text(markup_start(self.body, length * 50)).split())[:length]
 
 
 @dataclass
@@ -102,7 +103,7 @@ class ParsedWork:
             chapter.begin_notes = _clean(chapter.begin_notes)
             chapter.end_notes = _clean(chapter.end_notes)
             chapter.summary = _clean(chapter.summary)
-            chapter.title = " ".join(chapter.title.split())
+            chapter.title = one_line(chapter.title)
             chapter.words = count_words(chapter.body)
         for name in ("summary", "begin_notes", "end_notes"):
             value = getattr(self, name)
@@ -112,13 +113,31 @@ class ParsedWork:
             self.problem(ACTIVE_CONTENT)
         self.chapters = [c for c in self.chapters if c.words or "<img" in c.body]
         self.words = sum(c.words for c in self.chapters)
-        self.title = " ".join(self.title.split())
-        self.disclaimer = " ".join(self.disclaimer.split())
+        self.title = one_line(self.title)
+        self.disclaimer = one_line(self.disclaimer)
         for name in ("creators", "warnings", "categories", "fandoms", "relationships"):
             setattr(self, name, unique(getattr(self, name)))
         self.characters = unique(self.characters)
         self.freeforms = unique(self.freeforms)
         return self
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """Every piece of text the work holds, with where it stands ("chapter 2's body")."""
+        for name in ("title", "summary", "begin_notes", "end_notes", "disclaimer"):
+            yield name.replace("_", " "), getattr(self, name)
+        for name in ("creators", "warnings", "categories", "fandoms", "relationships"):
+            for value in getattr(self, name):
+                yield name[:-1], value
+        for name in ("characters", "freeforms"):
+            for value in getattr(self, name):
+                yield "tag", value
+        for credit in self.credits:
+            yield "credit", credit.name
+        if self.series is not None:
+            yield "series", self.series.name
+        for number, chapter in enumerate(self.chapters, start=1):
+            for name in ("title", "body", "begin_notes", "end_notes", "summary"):
+                yield f"chapter {number}'s {name.replace('_', ' ')}", getattr(chapter, name)
 
     def as_json(self) -> dict[str, Any]:
         """The fields of `ficarchive import --json`, in the order the issue lists them."""
@@ -181,11 +200,50 @@ def _clean(markup: str) -> str:
     return cleaned if html_to_text(cleaned).strip() else ""
 
 
+# White space that is not already one plain space: runs, and lone tabs or line breaks.
+_SPACES = re.compile(r"\s\s+|[^\S ]")
+_PIECE = 65_536
+
+
+def one_line(text: str) -> str:
+    """TEXT with each run of white space made one space, and none at either end.
+
+    Piece by piece: splitting and joining (or one substitution, which collects its pieces the
+    same way) holds an object for every word of a paragraph, 60 bytes a word, and a one-line
+    16 MB file took 200 MB more for each look at its only paragraph."""
+    if len(text) <= _PIECE:
+        return " ".join(text.split())
+    if not _SPACES.search(text):
+        return text.strip()  # the text itself when it is already on one line
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = min(start + _PIECE, len(text))
+        while end < len(text) and (text[end].isspace() or text[end - 1].isspace()):
+            end += 1  # never cut inside a run of white space
+        pieces.append(_SPACES.sub(" ", text[start:end]))
+        start = end
+    return "".join(pieces).strip()
+
+
+def markup_start(markup: str, length: int) -> str:
+    """About the first LENGTH characters of MARKUP, not cut inside a tag (or entity)."""
+    if len(markup) <= length:
+        return markup
+    head = markup[:length]
+    tag, entity = head.rfind("<"), head.rfind("&")
+    if tag > head.rfind(">"):
+        head = head[:tag]
+    if entity > max(head.rfind(";"), head.rfind(" ")):
+        head = head[:entity]
+    return head
+
+
 def unique(names: list[str]) -> list[str]:
     """Names without blanks or repeats (case-insensitive), in their first order."""
     seen: dict[str, str] = {}
     for name in names:
-        name = " ".join(name.split())
+        name = one_line(name)
         if name and name.casefold() not in seen:
             seen[name.casefold()] = name
     return list(seen.values())

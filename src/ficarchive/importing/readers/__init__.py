@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from ficarchive.importing.parsed import ParsedWork, UnreadableFile
-from ficarchive.importing.safety import check_size
+from ficarchive.importing.safety import check_size, check_work
 
 Reader = Callable[[str, bytes], ParsedWork]
 
@@ -55,12 +55,20 @@ def reader_for(name: str, data: bytes) -> Reader:
 def read(name: str, data: bytes) -> ParsedWork:
     """Read one file into a work; UnreadableFile names the file and the reason."""
     check_size(name, data)
-    work = reader_for(name, data)(name, data).finish()
+    try:
+        work = reader_for(name, data)(name, data).finish()
+    except UnicodeError as exc:  # lxml hands on XML that spells a lone surrogate, then fails
+        raise UnreadableFile(
+            name,
+            "the file's text holds a character that cannot be decoded "
+            "(a lone surrogate or a broken byte sequence).",
+        ) from exc
     if not work.chapters:
         raise UnreadableFile(name, "no story text was found in the file.")
     if not work.title:
         work.title = PurePath(name).stem.replace("_", " ").strip() or name
         work.infer("title", "the file gives none; taken from the file name")
+    check_work(name, work)
     return work
 
 

@@ -10,7 +10,7 @@ import mammoth
 
 from ficarchive.importing.parsed import ParsedWork, UnreadableFile
 from ficarchive.importing.readers import webpage
-from ficarchive.importing.safety import open_zip
+from ficarchive.importing.safety import open_zip, read_xml_member
 
 EXTENSIONS = (".docx",)
 FORMAT = "docx"
@@ -20,6 +20,9 @@ def read(name: str, data: bytes) -> ParsedWork:
     archive = open_zip(name, data, "Word document")
     if "word/document.xml" not in archive.namelist():
         raise UnreadableFile(name, "the Word document lacks its text (word/document.xml).")
+    for member in archive.namelist():
+        if member.endswith((".xml", ".rels")):
+            read_xml_member(name, archive, member, "Word document")
     try:
         result = mammoth.convert_to_html(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, AttributeError) as exc:

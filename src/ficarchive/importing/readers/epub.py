@@ -19,10 +19,11 @@ from ficarchive.importing.parsed import (
     ParsedWork,
     UnreadableFile,
     note_active_content,
+    one_line,
     unique,
 )
 from ficarchive.importing.readers import webpage
-from ficarchive.importing.safety import open_zip, read_member
+from ficarchive.importing.safety import open_zip, read_xml_member
 
 EXTENSIONS = (".epub",)
 FORMAT = "epub"
@@ -38,7 +39,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 def read(name: str, data: bytes) -> ParsedWork:
     archive = open_zip(name, data, "EPUB")
     opf_path = _opf_path(name, archive)
-    opf = _xml(name, read_member(name, archive, opf_path, "EPUB"), opf_path)
+    opf = _xml(name, read_xml_member(name, archive, opf_path, "EPUB"), opf_path)
     work = ParsedWork(source=name, format=FORMAT)
     _metadata(work, opf)
     documents = _spine(name, archive, opf, opf_path)
@@ -54,7 +55,7 @@ def read(name: str, data: bytes) -> ParsedWork:
 
 def _opf_path(name: str, archive: zipfile.ZipFile) -> str:
     container = _xml(
-        name, read_member(name, archive, "META-INF/container.xml", "EPUB"), "container.xml"
+        name, read_xml_member(name, archive, "META-INF/container.xml", "EPUB"), "container.xml"
     )
     paths = container.xpath("//c:rootfile/@full-path", namespaces=_NS)
     if not paths:
@@ -73,14 +74,14 @@ def _xml(name: str, data: bytes, what: str) -> etree._Element:
 
 
 def _texts(opf: etree._Element, path: str) -> list[str]:
-    return [" ".join("".join(e.itertext()).split()) for e in opf.xpath(path, namespaces=_NS)]
+    return [one_line("".join(e.itertext())) for e in opf.xpath(path, namespaces=_NS)]
 
 
 def _metadata(work: ParsedWork, opf: etree._Element) -> None:
     titles = _texts(opf, "//opf:metadata/dc:title")
     work.title = titles[0] if titles else ""
     creators = opf.xpath("//opf:metadata/dc:creator", namespaces=_NS)
-    work.creators = unique([" ".join("".join(c.itertext()).split()) for c in creators])
+    work.creators = unique([one_line("".join(c.itertext())) for c in creators])
     languages = _texts(opf, "//opf:metadata/dc:language")
     if languages:
         conv.set_language(work, languages[0])
@@ -114,12 +115,16 @@ def _spine(
         item.get("id"): item for item in opf.xpath("//opf:manifest/opf:item", namespaces=_NS)
     }
     documents = []
+    seen = set()  # a spine naming one document a thousand times reads it once
     for ref in opf.xpath("//opf:spine/opf:itemref/@idref", namespaces=_NS):
         item = manifest.get(ref)
         if item is None or "html" not in (item.get("media-type") or ""):
             continue
         path = posixpath.normpath(posixpath.join(base, unquote(item.get("href") or "")))
-        data = read_member(name, archive, path, "EPUB")
+        if path in seen:
+            continue
+        seen.add(path)
+        data = read_xml_member(name, archive, path, "EPUB")
         try:
             documents.append((path, data.decode("utf-8-sig")))
         except UnicodeDecodeError:

@@ -16,7 +16,7 @@ from ficarchive.importing.assemble import (
     is_break_text,
     scene_break,
 )
-from ficarchive.importing.parsed import ParsedWork
+from ficarchive.importing.parsed import ParsedWork, one_line
 from ficarchive.importing.safety import decode_text
 
 EXTENSIONS = (".txt", ".text")
@@ -66,7 +66,7 @@ def _table_of_contents(text: str) -> tuple[str, list[str]]:
     entries: list[str] = []
     position = 0
     for block in re.finditer(r"(?s)(.*?)(?:\n\s*\n|$)", rest):
-        chunk = " ".join(block.group(1).split())
+        chunk = one_line(block.group(1))
         if not chunk:
             if entries and rest[block.end() :].startswith("\n\n"):
                 position = block.end()

@@ -28,6 +28,7 @@ from ficarchive.importing.parsed import (
     ParsedWork,
     UnreadableFile,
     note_active_content,
+    one_line,
     unique,
 )
 from ficarchive.importing.safety import decode_text
@@ -89,7 +90,7 @@ def read_root(name: str, root: lxml.html.HtmlElement, fmt: str) -> ParsedWork:
 def text_of(element: lxml.html.HtmlElement | None) -> str:
     if element is None:
         return ""
-    return " ".join(element.text_content().split())
+    return one_line(element.text_content())
 
 
 def outer(element: lxml.html.HtmlElement) -> str:
@@ -188,7 +189,7 @@ def _lines(element: lxml.html.HtmlElement) -> str:
     copy = lxml.html.fragment_fromstring(outer(element))
     for br in copy.iter("br"):
         br.tail = "\n" + (br.tail or "")
-    return "\n".join(" ".join(line.split()) for line in copy.text_content().split("\n"))
+    return "\n".join(one_line(line) for line in copy.text_content().split("\n"))
 
 
 # --- AO3 downloads ---------------------------------------------------------------------
@@ -386,7 +387,7 @@ def _value_after(label: lxml.html.HtmlElement) -> tuple[str, str]:
         node = node.getnext()
     markup = "".join(parts).strip()
     text = lxml.html.fragment_fromstring(f"<div>{markup}</div>").text_content()
-    return markup, " ".join(text.split())
+    return markup, one_line(text)
 
 
 def read_fanficfare(name: str, root: lxml.html.HtmlElement, fmt: str) -> ParsedWork:

@@ -16,7 +16,7 @@ from ficarchive.importing.actions import import_work
 from ficarchive.importing.inference import infer
 from ficarchive.importing.parsed import ParsedWork, UnreadableFile
 from ficarchive.importing.readers import read_many
-from ficarchive.importing.safety import MAX_FILE_BYTES
+from ficarchive.importing.safety import max_file_bytes, too_large
 
 
 class Command(BaseCommand):
@@ -74,15 +74,10 @@ class Command(BaseCommand):
         file = Path(path)
         try:
             size = file.stat().st_size
-            if size > MAX_FILE_BYTES:
-                return [
-                    UnreadableFile(
-                        path,
-                        f"the file is {size:,} bytes; the most the importer reads is "
-                        f"{MAX_FILE_BYTES:,}.",
-                    )
-                ]
-            data = file.read_bytes()
+            if size > max_file_bytes():
+                return [UnreadableFile(path, too_large(size, max_file_bytes()))]
+            with file.open("rb") as handle:  # no further than the limit, if it grew meanwhile
+                data = handle.read(max_file_bytes() + 1)
         except OSError as exc:
             return [UnreadableFile(path, f"the file cannot be read ({exc.strerror}).")]
         return read_many(file.name, data)
