@@ -4,6 +4,7 @@ later by the background upkeep."""
 
 from __future__ import annotations
 
+import base64
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,11 +16,12 @@ from django.test import Client
 from django.utils import timezone
 
 from ficarchive.api.models import AccessToken
+from ficarchive.exporting.actions import create_feed_token
 from ficarchive.search.models import SearchChange
 from ficarchive.social.models import WorkStats
 from ficarchive.upkeep import run_upkeep
 from tests.api.conftest import API, bearer, token_for
-from tests.conftest import logged_in, post_work
+from tests.conftest import PASSWORD, logged_in, post_work
 
 pytestmark = [
     pytest.mark.skipif(
@@ -151,6 +153,8 @@ def test_no_reading_page_writes(who, request, settings):
     work = post_work(author, chapters=["<p>One.</p>", "<p>Two.</p>"])
     chapter = work.chapters.order_by("position").first()
     client = Client() if who == "guest" else logged_in(request.getfixturevalue(who))
+    feed_token = create_feed_token(author).token
+    basic = "Basic " + base64.b64encode(f"alice:{PASSWORD}".encode()).decode()
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA query_only = ON")
     try:
@@ -158,7 +162,11 @@ def test_no_reading_page_writes(who, request, settings):
         for page in READING_PAGES:
             address = page.format(work=work.pk, chapter=chapter.pk)
             answers[address] = client.get(address).status_code
+        answers["feed token"] = client.get(f"/feeds/personal/{feed_token}.atom").status_code
+        answers["opds token"] = client.get(f"/opds/token/{feed_token}/recent").status_code
+        answers["basic"] = Client().get("/opds/recent", HTTP_AUTHORIZATION=basic).status_code
     finally:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA query_only = OFF")
     assert {a: s for a, s in answers.items() if s >= 500} == {}
+    assert answers["feed token"] == answers["opds token"] == answers["basic"] == 200
