@@ -1,4 +1,5 @@
-"""A backup made before a migration of this version is migrated as it is restored."""
+"""A backup made before a migration of this version is migrated as it is restored (and a
+compressed one reads as a plain one)."""
 
 from __future__ import annotations
 
@@ -39,10 +40,11 @@ def older(tmp_path: Path) -> Iterator[Place]:
 def test_a_backup_older_than_the_code_is_migrated_and_search_answers_at_once(
     older: Place, restored: Place, tmp_path: Path
 ):
-    made = older.run("backup", str(tmp_path / "older.tar"))
+    made = older.run("backup", str(tmp_path / "older.tar.gz"))
     assert made.returncode == 0, made.stderr
+    assert (tmp_path / "older.tar.gz").read_bytes()[:2] == b"\x1f\x8b", "gzip-compressed"
 
-    done = restored.run("restore", str(tmp_path / "older.tar"))
+    done = restored.run("restore", str(tmp_path / "older.tar.gz"))
     assert done.returncode == 0, done.stderr
     assert "applied 1 migrations (the backup was older)" in done.stdout
 
