@@ -97,6 +97,8 @@ def flush_is_due() -> bool:
 def flush_if_free() -> int:
     """`flush_buffers` for a page, never waiting: when another writer holds the lock (or the
     database is read-only) the notes stay for the next flush and the page shows what is stored."""
+    if not _pending("hits") and not _pending("visits"):
+        return 0
     try:
         with without_waiting():
             return flush_buffers()
