@@ -37,6 +37,14 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    """One of CHOICES (any case), or DEFAULT when unset; anything else is a SettingError."""
+    value = os.environ.get(name, "").strip().lower() or default
+    if value not in choices:
+        raise SettingError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
 def data_dir() -> Path:
     """The folder for the SQLite file, uploads and caches (`FICARCHIVE_DATA`, default ./data)."""
     path = Path(env_str("FICARCHIVE_DATA", "data")).resolve()

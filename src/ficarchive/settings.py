@@ -10,6 +10,7 @@ from ficarchive.env import (
     allowed_hosts,
     data_dir,
     env_bool,
+    env_choice,
     env_int,
     env_str,
     secret_key,
@@ -30,6 +31,11 @@ CSRF_TRUSTED_ORIGINS = trusted_origins(SITE_URL)
 SITE_NAME = env_str("SITE_NAME", "ficarchive")
 # Where readers get this site's source code (AGPL section 13: set it if you change the code).
 SOURCE_URL = env_str("FICARCHIVE_SOURCE_URL", "")
+# Remote images in user HTML (text/images.py): "click" shows a link to each, so nothing is
+# fetched until the reader asks; "proxy" fetches them through the archive; "show" as written.
+REMOTE_IMAGES = env_choice("FICARCHIVE_REMOTE_IMAGES", ("click", "proxy", "show"), "click")
+REMOTE_IMAGE_MAX_BYTES = env_int("FICARCHIVE_REMOTE_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+REMOTE_IMAGE_TIMEOUT = env_int("FICARCHIVE_REMOTE_IMAGE_TIMEOUT", 5)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -88,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ficarchive.context_processors.site",
             ],
+            "builtins": ["ficarchive.text.templatetags.user_html"],
         },
     }
 ]
@@ -204,7 +211,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "style-src-attr": ["'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *(["https:", "http:"] if REMOTE_IMAGES == "show" else [])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "media-src": ["'none'"],

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ficarchive.text.views import remote_image
 from ficarchive.works.views import reading
 
 urlpatterns = [
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", include("ficarchive.search.urls")),
     path("", include("ficarchive.importing.urls")),
     path("", include("ficarchive.api.urls")),
+    path("images/remote", remote_image, name="remote_image"),
     path("admin/", admin.site.urls),
 ]
 

@@ -35,7 +35,10 @@ def test_html_download_is_well_formed_and_self_contained(rich_work):
     assert toc == ["#work1-chapter1", "#work1-chapter2"]
     text = data.decode()
     assert "Rating:</dt>" in text and "Thanks for reading!" in text
-    assert '<img src="https://images.example/picture.png" alt="a picture"/>' in text
+    assert (  # a remote image is a link to click, as on the pages (FICARCHIVE_REMOTE_IMAGES)
+        '<a class="remote-image" href="https://images.example/picture.png" '
+        'rel="nofollow noopener noreferrer">Show image: a picture (from images.example)</a>'
+    ) in text
 
 
 def test_html_download_has_one_id_per_element(rich_work):

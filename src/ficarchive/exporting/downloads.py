@@ -2,8 +2,9 @@
 
 A download's *version* is a fingerprint of everything its file shows (the work's last revision,
 each chapter's id, place and revision, the creators' names, the series it is in) plus the format,
-the site's address and whether draft chapters are in it. The version names the cache entry and
-is the ETag, so any edit makes a new file and an unchanged work costs a few small queries.
+the site's address, how remote images are shown and whether draft chapters are in it. The
+version names the cache entry and is the ETag, so any edit makes a new file and an unchanged
+work costs a few small queries.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.http import HttpResponse
 
 from ficarchive.exporting.book import Book, Site, series_book, work_book
 from ficarchive.exporting.formats import Format, get_format
+from ficarchive.text.images import remote_images_mode
 from ficarchive.works.models import Series, Work, series_neighbours
 
 if TYPE_CHECKING:
@@ -74,7 +76,16 @@ def work_version(work: Work, reader: AnyUser, site: Site, fmt: str, *, drafts: b
         for link in series_neighbours(work, reader)
     ]
     key = _fingerprint(
-        WRITER_VERSION, fmt, site, drafts, work.pk, work.revised_at, rows, creators, series
+        WRITER_VERSION,
+        remote_images_mode(),
+        fmt,
+        site,
+        drafts,
+        work.pk,
+        work.revised_at,
+        rows,
+        creators,
+        series,
     )
     return Version(key, max([work.revised_at, *(row[2] for row in rows)]))
 
@@ -92,7 +103,15 @@ def series_version(series: Series, reader: AnyUser, site: Site, fmt: str) -> Ver
         works.append((part.work_id, part.work.revised_at, rows, creators))
         moments += [part.work.revised_at, *(row[2] for row in rows)]
     key = _fingerprint(
-        WRITER_VERSION, fmt, site, "series", series.pk, series.title, series.summary, works
+        WRITER_VERSION,
+        remote_images_mode(),
+        fmt,
+        site,
+        "series",
+        series.pk,
+        series.title,
+        series.summary,
+        works,
     )
     return Version(key, max(moments))
 

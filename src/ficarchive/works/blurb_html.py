@@ -19,6 +19,7 @@ from django.utils.timezone import localtime
 
 from ficarchive.social.panels import stats_of
 from ficarchive.tags.models import TagType
+from ficarchive.text.images import guard_images
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -117,7 +118,8 @@ def blurb_body(work: Work, user: Any) -> SafeString:
     for tag in work.all_tags:
         tags.setdefault(tag.type, []).append(tag)
     summary = (
-        f'\n  <blockquote class="summary userstuff">{work.summary}</blockquote>'  # cleaned
+        # cleaned when saved; remote images as FICARCHIVE_REMOTE_IMAGES says
+        f'\n  <blockquote class="summary userstuff">{guard_images(work.summary)}</blockquote>'
         if work.summary
         else ""
     )

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 
 from ficarchive.exporting.book import Book, ChapterText, WorkText
 from ficarchive.exporting.xhtml import to_xhtml
+from ficarchive.text.images import guard_images
 
 
 @dataclass
@@ -32,12 +33,20 @@ class PartXhtml:
     chapters: list[ChapterXhtml]
 
 
+def _xhtml(html: str, base: str, images: bool) -> str:
+    """HTML as XHTML. Where images are kept, remote ones follow FICARCHIVE_REMOTE_IMAGES as on
+    the pages (a link to click, or the archive's proxy); otherwise every image becomes a link."""
+    if not html:
+        return ""
+    return to_xhtml(guard_images(html) if images else html, base_url=base, images=images)
+
+
 def xhtml_parts(book: Book, *, images: bool) -> list[PartXhtml]:
     converted = []
     for part in book.parts:
 
         def convert(html: str, base: str = part.url) -> str:
-            return to_xhtml(html, base_url=base, images=images) if html else ""
+            return _xhtml(html, base, images)
 
         chapters = [
             ChapterXhtml(
@@ -66,8 +75,8 @@ def series_fields(book: Book, *, images: bool) -> dict[str, str]:
     if not book.is_series:
         return {}
     return {
-        "book_summary": to_xhtml(book.summary, base_url=book.url, images=images),
-        "book_notes": to_xhtml(book.notes, base_url=book.url, images=images),
+        "book_summary": _xhtml(book.summary, book.url, images),
+        "book_notes": _xhtml(book.notes, book.url, images),
     }
 
 
