@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.http.request import RawPostDataException
 from django.shortcuts import render
@@ -46,8 +47,8 @@ def _is_json(request: HttpRequest) -> bool:
 def _json_refusal(request: HttpRequest) -> Refusal | None:
     try:
         body = request.body
-    except RawPostDataException:  # already read as a stream: the view reads it itself
-        return None
+    except (RawPostDataException, RequestDataTooBig):
+        return None  # read as a stream, or too big: the view answers that itself
     if not body:
         return None
     try:
