@@ -40,6 +40,7 @@ FORBIDDEN = {
     "noscript", "noembed", "noframes", "xmp", "plaintext", "listing", "isindex", "keygen",
     "foreignobject", "handler", "listener", "import", "fencedframe",
 }  # fmt: skip
+OWN_SCRIPTS = ("/static/", "/admin/jsi18n/")  # the archive's and the Django admin's files
 HARMLESS_HTTP_EQUIV = {"content-type", "content-language", "x-ua-compatible"}
 HARMLESS_HTTP_EQUIV.add("content-security-policy")
 LOADING_RELS = {"stylesheet", "import", "preload", "modulepreload", "prefetch", "prerender"}
@@ -112,7 +113,7 @@ def element_problems(
     shown = _show(tag, attrs)
     if tag == "script":
         src = attrs.get("src", "")
-        if not own_scripts or not src.startswith("/static/") or text.strip():
+        if not own_scripts or not src.startswith(OWN_SCRIPTS) or text.strip():
             yield f"a script element {shown}"
     elif tag in FORBIDDEN:
         yield f"a <{tag}> element {shown}"

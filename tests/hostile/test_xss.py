@@ -131,6 +131,30 @@ def test_inboxes_and_own_pages_hold_no_live_markup(hostile: HostileArchive):
     assert not findings, explain(findings)
 
 
+def test_wrangling_and_admin_pages_hold_no_live_markup(hostile: HostileArchive):
+    """Tag names reach wranglers and admins first: pages an attacker would most like to reach."""
+    ada = make_user("ada", staff=True)
+    ada.is_superuser = True
+    ada.save()
+    admin = _logged_in(ada)
+    findings: list[Finding] = []
+    fandom = next(t for t in hostile.tags() if t.type == TagType.FANDOM)
+    for url in (
+        "/wrangling",
+        "/wrangling/fandoms",
+        f"/wrangling/fandoms/{fandom.get_absolute_url().split('/')[2]}",
+        "/admin/works/work/",
+        "/admin/works/series/",
+        "/admin/tags/tag/",
+        "/admin/accounts/pseud/",
+        f"/admin/works/work/{hostile.works[0].pk}/change/",
+    ):
+        assert check_pages(admin, url, findings), url
+    for tag in hostile.tags()[:12]:
+        check_pages(admin, tag.get_absolute_url().removesuffix("/works") + "/edit", findings)
+    assert not findings, explain(findings)
+
+
 def test_atom_and_opds_feeds_hold_no_live_markup(hostile: HostileArchive, guest: Client):
     findings: list[Finding] = []
     for work, series in zip(hostile.works, hostile.series, strict=True):
