@@ -78,16 +78,21 @@ def test_work_pages_hold_no_live_markup(hostile: HostileArchive, guest: Client):
     assert not findings, explain(findings)
 
 
-def test_the_authors_forms_hold_no_live_markup(hostile: HostileArchive):
-    alice = _logged_in(hostile.alice)
+def test_the_forms_holding_what_was_typed_hold_no_live_markup(hostile: HostileArchive):
+    """Edit forms show the text as typed, inside inputs and textareas, ready to break out."""
+    alice, carol = _logged_in(hostile.alice), _logged_in(hostile.carol)
+    pseuds = dict(hostile.alice.pseuds.values_list("name", "pk"))
     findings: list[Finding] = []
     for index, work in enumerate(hostile.works):
-        for url in (
-            f"/works/{work.pk}/edit",
-            f"/works/{work.pk}/chapters/{hostile.chapters[index][0].pk}/edit",
-            f"/series/{hostile.series[index].pk}/edit",
+        for client, url in (
+            (alice, f"/works/{work.pk}/edit"),
+            (alice, f"/works/{work.pk}/chapters/{hostile.chapters[index][0].pk}/edit"),
+            (alice, f"/series/{hostile.series[index].pk}/edit"),
+            (alice, f"/pseuds/{pseuds[hostile.pseuds[index]]}/edit"),
+            (carol, f"/comments/{hostile.comments[index][0].pk}/edit"),
+            (carol, f"/works/{work.pk}/bookmark"),
         ):
-            check_pages(alice, url, findings)
+            check_pages(client, url, findings)
     assert not findings, explain(findings)
 
 
