@@ -8,6 +8,7 @@ from urllib.parse import unquote
 import pytest
 from django.test import Client
 
+from ficarchive.works import actions
 from tests.conftest import post_work
 
 # "<script>full/width"" in fullwidth forms, which plain ASCII spells with < > / and ".
@@ -60,3 +61,13 @@ def test_hostile_titles_give_safe_file_names(client: Client, alice, title, plain
     assert _SAFE_ASCII.match(ascii_name)
     assert utf8_name == utf8.format(id=work.pk) + ".epub"
     assert not _NEVER_IN_A_NAME.search(utf8_name)
+
+
+def test_a_series_without_latin_letters_is_named_by_its_id(client: Client, alice):
+    series = actions.create_series(alice, "夜の灯台")
+    actions.add_work_to_series(alice, post_work(alice, "One"), series)
+    header = client.get(f"/downloads/series/{series.pk}.txt")["Content-Disposition"]
+    match = _HEADER.match(header)
+    assert match, header
+    assert match["plain"] == f"series-{series.pk} - alice.txt"
+    assert unquote(match["utf8"]) == "夜の灯台 - alice.txt"
