@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import auth, messages
@@ -52,13 +53,14 @@ def _form_page(request: HttpRequest, template: str, form: BaseForm, **context: A
 
 
 def _safe_next(request: HttpRequest, default: str = "home") -> str:
-    """Where to go after logging in (or another POST): `next` when it stays on this site, else
-    the page named DEFAULT."""
+    """Where to go after logging in (or another POST): `next` when it is an address on this
+    site, else the page named DEFAULT. (Anything else, `redirect` would read as a view name.)"""
     target = request.POST.get("next") or request.GET.get("next") or ""
     safe = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return target if safe else reverse(default)
+    address = target.startswith("/") or urlsplit(target).scheme in ("http", "https")
+    return target if safe and address else reverse(default)
 
 
 # --- signing up, in and out --------------------------------------------------------------
