@@ -13,7 +13,7 @@ from ficarchive.social.models import Bookmark, Comment
 from ficarchive.tags.models import GENERAL, NO_WARNINGS
 from ficarchive.works.models import CommentPolicy, Work
 from tests.conftest import post_work
-from tests.hostile.archive import packed
+from tests.hostile.archive import batches, packed
 from tests.hostile.checker import check_html
 from tests.hostile.surfaces import check_pages, explain
 from tests.hostile.vectors import nastiest, xss_vectors
@@ -124,3 +124,18 @@ def test_a_work_refused_shows_the_markup_typed_back_harmlessly(alice, alice_clie
     assert escape(xss_vectors()[CHOSEN[1]]) in page  # shown back as typed, as text
     assert not check_html(page, "/works/new"), explain(check_html(page, "/works/new"))
     assert not Work.objects.exists()
+
+
+def test_an_admins_reason_for_hiding_shows_no_live_markup(alice, alice_client, ada_client):
+    """The reason an admin gives reaches the work's creators on the work's page."""
+    findings: list = []
+    for run in batches(range(len(xss_vectors())), limit=2000):
+        work = post_work(alice)
+        response = ada_client.post(f"/works/{work.pk}/hide", {"reason": packed(run, "reason")})
+        assert response.status_code == 302
+        work.refresh_from_db()
+        assert work.is_hidden and xss_vectors()[run[-1]].strip() in work.hidden_reason
+        for client in (alice_client, ada_client):
+            assert check_pages(client, f"/works/{work.pk}", findings)
+        assert check_pages(ada_client, f"/works/{work.pk}/hide", findings)
+    assert not findings, explain(findings)
