@@ -7,8 +7,10 @@ reads one kind of place and fails with every finding, each naming its vector and
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.db import transaction
@@ -199,3 +201,26 @@ def test_downloads_hold_no_live_markup(hostile: HostileArchive, guest: Client):
     check_download(guest, f"/downloads/works/{hostile.works[0].pk}.txt", findings)
     check_download(guest, f"/downloads/series/{hostile.series[0].pk}.txt", findings)
     assert not findings, explain(findings)
+
+
+def test_the_api_answers_json_no_browser_renders(hostile: HostileArchive):
+    """The API gives the text as typed, as JSON that browsers do not sniff into HTML."""
+    reader = _logged_in(hostile.carol)  # a guest's request limit is lower than this test needs
+    problems = []
+    urls = [f"/api/v1/works?{urlencode({'q': 'title', 'sort': xss_vectors()[0]})}"]
+    for work, series in zip(hostile.works, hostile.series, strict=True):
+        urls += [f"/api/v1/works/{work.pk}", f"/api/v1/works/{work.pk}/comments"]
+        urls.append(f"/api/v1/series/{series.pk}")
+    for url in urls:
+        response = reader.get(url)
+        if response.status_code != 200 and "sort=" not in url:
+            problems.append(f"{url}: status {response.status_code}")
+        kind = response.get("Content-Type", "")
+        if not kind.startswith("application/json"):
+            problems.append(f"{url}: {response.status_code} served as {kind!r}")
+        if response.get("X-Content-Type-Options") != "nosniff":
+            problems.append(f"{url}: browsers may sniff it")
+        json.loads(response.content)
+    assert not problems, "\n".join(problems)
+    title = reader.get(f"/api/v1/works/{hostile.works[0].pk}").json()["title"]
+    assert title == hostile.works[0].title  # as typed, escaped by JSON alone
