@@ -3,7 +3,6 @@ and a small HTTP client for it that keeps cookies and sends the CSRF token as a 
 
 from __future__ import annotations
 
-import http.cookiejar
 import os
 import re
 import socket
@@ -41,11 +40,13 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 @dataclass
 class Browser:
-    """One reader: its own cookies and user agent, no redirects followed."""
+    """One reader: its own cookies and user agent, no redirects followed. With `https`, every
+    request comes as through an HTTPS proxy (`X-Forwarded-Proto: https`)."""
 
     base: str
     agent: str = "ficarchive-test"
-    jar: http.cookiejar.CookieJar = field(default_factory=http.cookiejar.CookieJar)
+    https: bool = False
+    cookies: dict[str, str] = field(default_factory=dict)
 
     def request(
         self,
@@ -54,20 +55,28 @@ class Browser:
         data: dict[str, str] | None = None,
         headers: dict[str, str] | None = None,
     ) -> Reply:
-        opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
-        )
+        opener = urllib.request.build_opener(_NoRedirect())
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        sent = {"User-Agent": self.agent, **(headers or {})}
+        sent = {"User-Agent": self.agent}
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        if self.https:
+            sent["X-Forwarded-Proto"] = "https"
         if data is not None:
-            token = next((c.value for c in self.jar if c.name == "csrftoken"), "")
-            sent |= {"X-CSRFToken": token or "", "Referer": self.base + path}
-        wanted = urllib.request.Request(self.base + path, data=body, headers=sent)
+            origin = self.base.replace("http://", "https://") if self.https else self.base
+            sent |= {"X-CSRFToken": self.cookies.get("csrftoken", ""), "Referer": origin + path}
+        wanted = urllib.request.Request(self.base + path, data=body, headers=sent | (headers or {}))
         try:
             with opener.open(wanted, timeout=60) as answer:
-                return Reply(answer.status, dict(answer.headers), answer.read().decode())
+                reply = Reply(answer.status, dict(answer.headers), answer.read().decode())
+                set_cookies = answer.headers.get_all("Set-Cookie") or []
         except urllib.error.HTTPError as error:
-            return Reply(error.code, dict(error.headers), error.read().decode())
+            reply = Reply(error.code, dict(error.headers), error.read().decode())
+            set_cookies = error.headers.get_all("Set-Cookie") or []
+        for cookie in set_cookies:
+            name, _, value = cookie.split(";", 1)[0].partition("=")
+            self.cookies[name.strip()] = value.strip()
+        return reply
 
     def get(self, path: str, **headers: str) -> Reply:
         return self.request(path, headers=headers)
@@ -120,7 +129,23 @@ def work_links(page: str) -> list[str]:
     return sorted(set(re.findall(r'href="(/works/\d+)"', page)))
 
 
+SERVER_FAULTS = ("Internal Server Error", "Error handling request", "Exception in worker")
+
+
 def server_errors(data: Path) -> str:
-    """The tracebacks the server logged, if any."""
+    """The server's log if it tells of a 5xx answer or a crashed process, else ""."""
     log = (data / "server.log").read_text()
-    return log if "Traceback" in log else ""
+    return log if any(fault in log for fault in SERVER_FAULTS) else ""
+
+
+def redis_db(purpose: int) -> int:
+    """A Redis database number of this test run's own for PURPOSE (0 or 1): xdist workers run
+    side by side, each with its own numbers, from 2 to 15."""
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw6").removeprefix("gw")) % 7
+    return 2 + 2 * worker + purpose
+
+
+def empty_redis(number: int) -> None:
+    import redis
+
+    redis.Redis(host="127.0.0.1", port=6379, db=number).flushdb()

@@ -6,31 +6,18 @@ to it over HTTP, once with the default machine-wide SQLite cache and once with R
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.serving import Browser, server_errors, serving, work_links
+from tests.serving import Browser, empty_redis, redis_db, server_errors, serving, work_links
 
 PROCESSES = "3"
 LOGIN_LIMIT = 4
 FLUSH_AT = "7"  # hits move to the database every few views, so that moves happen while reading
 REQUESTS = 45
-
-
-def redis_db() -> int:
-    """A Redis database of this test run's own (xdist workers run side by side)."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw-1")
-    return 10 + int(worker.removeprefix("gw")) % 4 + 1
-
-
-def empty_redis(number: int) -> None:
-    import redis
-
-    redis.Redis(host="127.0.0.1", port=6379, db=number).flushdb()
 
 
 @pytest.fixture(scope="module", params=["machine", "redis"])
@@ -44,7 +31,7 @@ def server(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Browser
         "FICARCHIVE_LOGIN_FAILURE_LIMIT_PER_ADDRESS": "1000",
     }
     if request.param == "redis":
-        number = redis_db()
+        number = redis_db(0)
         empty_redis(number)
         env["REDIS_URL"] = f"redis://127.0.0.1:6379/{number}"
     with serving(tmp_path, **env) as browser:
@@ -88,9 +75,10 @@ def test_hits_only_ever_grow_and_count_every_visitor(server: Browser):
     assert last == first + 1 + 3 * REQUESTS, "every visitor counted once, by whichever process"
 
 
-def test_a_valid_etag_gets_304_from_every_process(server: Browser):
-    page = a_work_page(server)
-    server.get(page)  # the first view counts a hit, which the page then shows
+@pytest.mark.parametrize("kind", ["work", "home", "search"])
+def test_a_valid_etag_gets_304_from_every_process(server: Browser, kind: str):
+    page = {"work": a_work_page(server), "home": "/", "search": "/works/search?sort=kudos"}[kind]
+    server.get(page)  # a work's first view counts a hit, which the page then shows
     etag = server.get(page).headers["ETag"]
     answers = [server.get(page, **{"If-None-Match": etag}).status for _ in range(REQUESTS)]
     assert answers == [304] * REQUESTS
