@@ -174,6 +174,7 @@ def _post(archive: HostileArchive, numbers: list[int]) -> None:
         )
     )
     fan_out.call("work", work.pk)  # Carol, who follows Alice, hears of the work in her inbox
+    subscribe(carol, series=series, email=False)  # her subscriptions page names the series
     archive.batches.append(numbers)
     archive.pseuds.append(pseud.name)
     archive.works.append(work)
