@@ -8,6 +8,7 @@ test_one_machine_state.py.
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 from collections.abc import Iterator
@@ -19,6 +20,10 @@ from tests.serving import Browser, empty_redis, redis_db, server_errors, serving
 from tests.smtp_sink import Mailbox, smtp_sink
 from tests.tools import tool_missing
 
+# The servers started here choose their own databases: once, in the SQLite run of the suite.
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("DATABASE_URL")), reason="runs once, in the SQLite run of the suite"
+)
 PAGES = ["/", "/login", "/signup", "/works/search?q=love", "/password/reset", "/api/v1/works"]
 
 
@@ -35,8 +40,6 @@ def postgres_database() -> Iterator[str]:
     """A new PostgreSQL database on 127.0.0.1:5432, dropped afterwards."""
     if not reachable(5432):
         tool_missing("PostgreSQL is not reachable on 127.0.0.1:5432")
-    import os
-
     import psycopg
 
     name = f"ficarchive_settings_{os.getpid()}"

@@ -6,6 +6,7 @@ to it over HTTP, once with the default machine-wide SQLite cache and once with R
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +15,10 @@ import pytest
 
 from tests.serving import Browser, empty_redis, redis_db, server_errors, serving, work_links
 
+# The servers started here choose their own databases: once, in the SQLite run of the suite.
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("DATABASE_URL")), reason="runs once, in the SQLite run of the suite"
+)
 PROCESSES = "3"
 LOGIN_LIMIT = 4
 FLUSH_AT = "7"  # hits move to the database every few views, so that moves happen while reading

@@ -4,6 +4,10 @@ Django's own ConditionalGetMiddleware hashes the whole body, but every form on o
 a freshly masked CSRF token, so no two renders would ever match. Here the token values are left
 out of the hash: a page whose visible content is unchanged keeps its ETag, and the token in the
 reader's cached copy stays valid because it is bound to the reader's unchanged CSRF cookie.
+
+Every server process draws the same page for the same state, so any of them answers 304 to an
+ETag another one gave: what a page shows beyond the database (hits not yet written, drawn
+blurbs) comes from the cache that the whole machine shares, never from a process's own memory.
 """
 
 from __future__ import annotations
