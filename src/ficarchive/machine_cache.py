@@ -270,25 +270,25 @@ class MachineCache(BaseCache):
         returns how many entries went."""
         keep_entries = self._max_entries - self._max_entries // max(self._cull_frequency, 1)
         keep_bytes = self._max_bytes - self._max_bytes // max(self._cull_frequency, 1)
+        connection = self._connection()
+        now = time.time()
+        dropped = connection.execute("DELETE FROM entry WHERE expires <= ?", (now,)).rowcount
+        count, size = self.size()  # read without holding the write lock
+        if count <= self._max_entries and size <= self._max_bytes:
+            return dropped
+        # Keep the entries that expire last, as many as fit in both limits.
         with self._write() as connection:
-            dropped = connection.execute(
-                "DELETE FROM entry WHERE expires <= ?", (time.time(),)
-            ).rowcount
-            count, size = connection.execute(
-                "SELECT count(*), total(length(value)) FROM entry"
-            ).fetchone()
-            if count <= self._max_entries and size <= self._max_bytes:
-                return dropped
-            # Keep the entries that expire last, as many as fit in both limits.
-            dropped += connection.execute(
-                "DELETE FROM entry WHERE key IN (SELECT key FROM ("
-                "  SELECT key, row_number() OVER latest AS place,"
-                "         sum(length(value)) OVER latest AS size"
-                "  FROM entry WINDOW latest AS (ORDER BY expires DESC, key)"
-                ") WHERE place > ? OR size > ?)",
-                (keep_entries, keep_bytes),
-            ).rowcount
-        return dropped
+            return (
+                dropped
+                + connection.execute(
+                    "DELETE FROM entry WHERE key IN (SELECT key FROM ("
+                    "  SELECT key, row_number() OVER latest AS place,"
+                    "         sum(length(value)) OVER latest AS size"
+                    "  FROM entry WINDOW latest AS (ORDER BY expires DESC, key)"
+                    ") WHERE place > ? OR size > ?)",
+                    (keep_entries, keep_bytes),
+                ).rowcount
+            )
 
     def size(self) -> tuple[int, int]:
         """How many entries the file holds, and their bytes (expired ones included)."""
