@@ -10,7 +10,7 @@ from django.utils.html import escape
 
 from ficarchive.accounts.models import Pseud
 from ficarchive.social.models import Bookmark, Comment
-from ficarchive.tags.models import GENERAL, NO_WARNINGS
+from ficarchive.tags.models import GENERAL, NO_WARNINGS, Tag
 from ficarchive.works.models import CommentPolicy, Work
 from tests.conftest import post_work
 from tests.hostile.archive import batches, packed
@@ -139,3 +139,23 @@ def test_an_admins_reason_for_hiding_shows_no_live_markup(alice, alice_client, a
             assert check_pages(client, f"/works/{work.pk}", findings)
         assert check_pages(ada_client, f"/works/{work.pk}/hide", findings)
     assert not findings, explain(findings)
+
+
+def test_tags_and_credits_too_long_for_their_field_are_refused_and_nothing_is_saved(
+    alice, alice_client: Client
+):
+    """The whole-archive tests leave out vectors too long for a name; the form refuses them."""
+    longest = max(xss_vectors(), key=len)
+    tags_before = set(Tag.objects.values_list("pk", flat=True))
+    for changes, reason in (
+        ({"freeforms": (longest + " ") * 2}, "is longer than 150 characters"),
+        ({"credits-0-name": longest * 2}, "at most 100 characters"),
+    ):
+        data = _work_form(pseuds=[alice.default_pseud.pk], **changes)
+        response = alice_client.post("/works/new", data)
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert reason in page
+        assert not check_html(page, "/works/new"), explain(check_html(page, "/works/new"))
+    assert not Work.objects.exists()
+    assert set(Tag.objects.values_list("pk", flat=True)) == tags_before
