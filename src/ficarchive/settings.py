@@ -224,9 +224,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("FICARCHIVE_MAX_POST_BYTES", 10 * 1024 * 1024)
-# The most the files of one upload (the importer's) may weigh together; a larger request gets 413
-# before its body is read, and files are counted as they stream in (ficarchive.uploads).
-MAX_UPLOAD_BYTES = env_int("FICARCHIVE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# The most the files of one upload (the importer's) may weigh together, and the most text one
+# imported work may hold; a larger request gets 413 before its body is read, and files are
+# counted as they stream in (ficarchive.uploads). One import takes under 100 MB at 8 MB.
+MAX_UPLOAD_BYTES = env_int("FICARCHIVE_MAX_UPLOAD_BYTES", 8 * 1024 * 1024)
 FILE_UPLOAD_HANDLERS = [
     "ficarchive.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

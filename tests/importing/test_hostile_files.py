@@ -85,13 +85,32 @@ def test_file_over_the_limit_is_refused_by_the_command(tmp_path: Path, archive, 
     assert archive_counts() == archive
 
 
-def test_huge_single_line_under_the_limit_is_read_whole(alice_client: Client, db):
-    line = ("the tide came in " * 120_000).strip()  # 2 MB on one line, no paragraph break
+def test_long_single_line_is_read_whole(alice_client: Client, db):
+    line = ("the tide came in " * 25_000).strip()  # 425,000 characters, no paragraph break
     response = alice_client.post(
         UPLOAD, {"upload": [SimpleUploadedFile("line.txt", line.encode())]}
     )
     assert response.status_code == 200
-    assert "480,000 words" in response.content.decode() or "480000" in response.content.decode()
+    assert "1 chapter, 100000 words." in response.content.decode()
+
+
+def test_single_line_longer_than_a_chapter_is_refused_before_it_is_previewed(
+    alice_client: Client, tmp_path: Path, archive
+):
+    line = ("the tide came in " * 120_000).encode()  # 2 MB on one line: one chapter
+    response = alice_client.post(UPLOAD, {"upload": [SimpleUploadedFile("line.txt", line)]})
+    assert response.status_code == 400
+    reason = (
+        "line.txt: chapter 1 is 2,040,006 characters long; the archive takes at most 510,000 "
+        "in one chapter."
+    )
+    assert reason in html.unescape(response.content.decode())
+    path = tmp_path / "line.txt"
+    path.write_bytes(line)
+    err = io.StringIO()
+    call_command("import", str(path), "--as", "alice", stdout=io.StringIO(), stderr=err)
+    assert reason in err.getvalue()
+    assert archive_counts() == archive
 
 
 def test_text_with_a_character_reference_to_a_surrogate_is_cleaned(alice_client: Client, db):

@@ -60,3 +60,15 @@ def test_inline_markup_inside_a_word_does_not_split_it():
 
 def test_entities_count_as_the_text_they_stand_for():
     assert count_words("<p>Tom &amp; Jerry&#8217;s</p>") == 2
+
+
+@pytest.mark.parametrize(
+    ("markup", "words"),
+    [
+        ("<p>snake_case_name and __dunder__</p>", 5),  # underscores separate words
+        ("<p>_italic_ and -'-x</p>", 3),
+        ("<p>" + "a" * 100_000 + "</p>", 1),  # one long word is one word
+    ],
+)
+def test_underscores_separate_words_and_a_long_word_is_one(markup, words):
+    assert count_words(markup) == words

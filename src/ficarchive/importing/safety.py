@@ -14,7 +14,7 @@ from ficarchive.importing.parsed import ParsedWork, UnreadableFile
 from ficarchive.text.characters import unusable_character
 from ficarchive.uploads import upload_limit
 
-MAX_UNPACKED_BYTES = 60 * 1024 * 1024
+MAX_UNPACKED_BYTES = 30 * 1024 * 1024  # Word's XML takes about five bytes for one of text
 MAX_MEMBER_RATIO = 100  # uncompressed size / compressed size, per member
 MAX_MEMBERS = 2000
 
@@ -51,6 +51,29 @@ def check_characters(name: str, text: str) -> None:
     reason = unusable_character(text)
     if reason is not None:
         raise UnreadableFile(name, f"the decoded text cannot be used: {reason}.")
+
+
+def check_chapters(name: str, work: ParsedWork, slack: int = 1) -> None:
+    """Refuse a work with a chapter longer than the archive takes (SLACK times that, for text
+    not sanitized yet): a file with no chapter headings, or one line of megabytes, is one
+    chapter, and is refused before any more work is spent on it."""
+    from ficarchive.works.actions import MAX_BODY
+
+    total = sum(len(chapter.body) for chapter in work.chapters)
+    if total > max_file_bytes() * slack:
+        raise UnreadableFile(
+            name,
+            f"its chapters hold {total:,} characters of text; the most the importer reads in "
+            f"one work is {max_file_bytes():,}.",
+        )
+    for number, chapter in enumerate(work.chapters, start=1):
+        if len(chapter.body) > MAX_BODY * slack:
+            raise UnreadableFile(
+                name,
+                f"chapter {number} is {len(chapter.body):,} characters long; the archive takes "
+                f"at most {MAX_BODY:,} in one chapter. Start each chapter with a heading "
+                "such as “Chapter 2”, or split the file.",
+            )
 
 
 def check_work(name: str, work: ParsedWork) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from ficarchive.importing.parsed import ParsedWork, UnreadableFile
-from ficarchive.importing.safety import check_size, check_work
+from ficarchive.importing.safety import check_chapters, check_size, check_work
 
 Reader = Callable[[str, bytes], ParsedWork]
 
@@ -56,7 +56,9 @@ def read(name: str, data: bytes) -> ParsedWork:
     """Read one file into a work; UnreadableFile names the file and the reason."""
     check_size(name, data)
     try:
-        work = reader_for(name, data)(name, data).finish()
+        work = reader_for(name, data)(name, data)
+        check_chapters(name, work, slack=2)  # before sanitizing what would be refused anyway
+        work.finish()
     except UnicodeError as exc:  # lxml hands on XML that spells a lone surrogate, then fails
         raise UnreadableFile(
             name,
@@ -68,6 +70,7 @@ def read(name: str, data: bytes) -> ParsedWork:
     if not work.title:
         work.title = PurePath(name).stem.replace("_", " ").strip() or name
         work.infer("title", "the file gives none; taken from the file name")
+    check_chapters(name, work)
     check_work(name, work)
     return work
 

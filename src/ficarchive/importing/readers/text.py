@@ -32,10 +32,10 @@ _TOC = re.compile(r"^\s*TABLE OF CONTENTS\s*$", re.M)
 
 
 def read(name: str, data: bytes) -> ParsedWork:
-    text = normalize(decode_text(name, data))
-    work = ParsedWork(source=name, format=FORMAT)
-    text, toc = _table_of_contents(text)
-    return assemble(work, text_blocks(text), toc=toc)
+    text, toc = _table_of_contents(normalize(decode_text(name, data)))
+    blocks = text_blocks(text)
+    del text  # the blocks hold it now: one copy fewer while they are assembled
+    return assemble(ParsedWork(source=name, format=FORMAT), blocks, toc=toc)
 
 
 def normalize(text: str) -> str:
