@@ -53,11 +53,14 @@ POSTGRES = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:543
 DATABASES = ("sqlite", "postgresql")
 WORKERS = 3
 THREADS = 4
+KILL_WINDOW = 3.0  # seconds after the kill in which a request without an answer is its doing
+# The settings recorded with the results (the environment can set any of them for a run).
+SETTINGS = ("FICARCHIVE_", "DATABASE_", "REDIS_URL", "WEB_")
 
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
-from bench.load_clients import PASSWORD, USER_PREFIX, Ack, Client, Run, Targets  # noqa: E402
+from bench.load_clients import LOG_IN, PASSWORD, USER_PREFIX, Ack, Client, Run, Targets  # noqa: E402
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -176,12 +179,9 @@ def server_log_errors(log: Path) -> dict[str, Any]:
 
 def verify(acks: list[Ack], prefix: str) -> dict[str, Any]:
     """Compare the acknowledged writes with what the database holds."""
-    from django.db import connections
-
     from ficarchive.social.models import Bookmark, Comment, Kudos, Subscription
     from ficarchive.works.models import Chapter, Work
 
-    connections.close_all()
     works = Work.objects.filter(title__startswith=prefix)
     chapters = Chapter.objects.filter(title__startswith=prefix)
     comments = Comment.objects.filter(body_source__startswith=prefix)
@@ -223,6 +223,8 @@ def verify(acks: list[Ack], prefix: str) -> dict[str, Any]:
         "duplicated_samples": duplicated[:10],
         "answered_with_another_id": len(wrong_id),
         "stored_without_an_answer": unacknowledged,
+        # Half-written: a work stored without its first chapter.
+        "works_without_a_chapter": works.filter(chapters__isnull=True).count(),
     }
 
 
@@ -282,8 +284,9 @@ def serve_and_load(
     run: Run, data: Path, clients: int, seconds: float, kill: bool
 ) -> dict[str, Any]:
     port = free_port()
-    env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": str(WORKERS),
-           "WEB_THREADS": str(THREADS), "FICARCHIVE_WORKER": "1"}  # fmt: skip
+    env = {**os.environ, "PORT": str(port), "FICARCHIVE_WORKER": "1"}
+    env.setdefault("WEB_CONCURRENCY", str(WORKERS))
+    env.setdefault("WEB_THREADS", str(THREADS))
     env.pop("DJANGO_SETTINGS_MODULE", None)
     log = data / "server.log"
     with log.open("w") as output:
@@ -326,14 +329,22 @@ def serve_and_load(
     tally = run.tally
     requests_made = sum(tally.statuses.values()) + len(tally.connection_errors)
     classes = Counter(f"{status // 100}xx" for status in tally.statuses.elements())
-    every = [t for times in tally.times.values() for t in times]
+    # The log-ins come before the clock starts: counted in the statuses, not in the rate.
+    logins = len(tally.times.get(LOG_IN, []))
+    every = [t for kind, times in tally.times.items() if kind != LOG_IN for t in times]
     return {
-        "server": f"ficarchive serve: gunicorn, {WORKERS} processes x {THREADS} threads, "
-        "the background worker beside it",
+        "server": f"ficarchive serve: gunicorn, {env['WEB_CONCURRENCY']} processes x "
+        f"{env['WEB_THREADS']} threads, the background worker beside it",
+        "settings": {
+            name: value
+            for name, value in sorted(env.items())
+            if name.startswith(SETTINGS) and name not in ("FICARCHIVE_DATA", "DATABASE_URL")
+        },
         "clients": clients,
         "seconds": round(elapsed, 1),
         "requests": requests_made,
-        "requests_per_second": round(requests_made / elapsed, 1),
+        "log_in_requests": logins,
+        "requests_per_second": round((requests_made - logins) / elapsed, 1),
         "by_status_class": dict(sorted(classes.items())),
         "by_status": {str(k): v for k, v in sorted(tally.statuses.items())},
         "server_errors_5xx": classes.get("5xx", 0),
@@ -341,22 +352,31 @@ def serve_and_load(
         "rate_limited_429": tally.statuses.get(429, 0),
         "refused_4xx_samples": list(Counter(tally.refusals).most_common(10)),
         "connection_errors": len(tally.connection_errors),
-        "connection_error_reasons": dict(
-            Counter(e.rsplit(": ", 1)[-1] for e in tally.connection_errors)
-        ),
-        "connection_errors_at_second": [
-            round(t - started, 1) for t in sorted(tally.connection_error_times)
-        ],
-        "connection_error_samples": list(Counter(tally.connection_errors).most_common(5)),
+        **connection_errors(tally.connection_errors, started, killed),
         "writes_without_an_answer": tally.unanswered_writes,
         "killed_worker": killed or None,
         # Clients and server share the machine; its load before the run says what else ran.
         "load_average_before": [round(x, 2) for x in load_before],
         "latency_ms": {
-            "overall": latency(every),
+            "overall, log-ins left out": latency(every),
             "kinds": {kind: latency(times) for kind, times in sorted(tally.times.items())},
         },
         "server_log": server_log_errors(data / "server.log"),
+    }
+
+
+def connection_errors(
+    errors: list[tuple[float, str]], started: float, killed: dict[str, Any]
+) -> dict[str, Any]:
+    """Requests without an answer: those the killed worker held, and every other one in full."""
+    kill = killed.get("at_second", -100.0)
+    at_kill = [what for when, what in errors if 0 <= when - started - kill < KILL_WINDOW]
+    others = [f"{when - started:.1f} s: {what}" for when, what in sorted(errors)
+              if not 0 <= when - started - kill < KILL_WINDOW]  # fmt: skip
+    return {
+        "connection_errors_when_the_worker_was_killed": len(at_kill),
+        "connection_error_reasons": dict(Counter(e.rsplit(": ", 1)[-1] for _, e in errors)),
+        "other_connection_errors": others,
     }
 
 
@@ -429,6 +449,10 @@ def main() -> int:
 
     report: dict[str, Any] = json.loads(args.output.read_text()) if args.output.exists() else {}
     report.setdefault("databases", {})
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+        capture_output=True, text=True, check=False,
+    ).stdout.strip()  # fmt: skip
     report["machine"] = {"cores": os.cpu_count(), "python": platform.python_version(),
                          "system": platform.platform()}  # fmt: skip
     failed = False
@@ -441,7 +465,8 @@ def main() -> int:
             result = json.loads(child.stdout.strip().splitlines()[-1])
         except (IndexError, json.JSONDecodeError):
             result = {"failed": child.stderr[-3000:] or f"exit {child.returncode}"}
-        result["started"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        result["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        result["commit"] = commit
         report["databases"][database] = result
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(json.dumps(report, indent=2) + "\n")
@@ -450,6 +475,7 @@ def main() -> int:
             result.get("server_errors_5xx")
             or result.get("writes", {}).get("lost")
             or result.get("writes", {}).get("duplicated")
+            or result.get("writes", {}).get("works_without_a_chapter")
         )
     print(f"Results in {args.output}")
     return 1 if failed else 0
@@ -459,7 +485,7 @@ def summary_line(database: str, result: dict[str, Any]) -> str:
     if "requests" not in result:
         return f"[{database}] not run: {result.get('not_run') or result.get('failed')}"
     writes = result["writes"]
-    overall = result["latency_ms"]["overall"]
+    overall = result["latency_ms"]["overall, log-ins left out"]
     return (
         f"[{database}] {result['requests']:,} requests ({result['requests_per_second']}/s), "
         f"5xx {result['server_errors_5xx']}, 429 {result['rate_limited_429']}, "

@@ -19,6 +19,7 @@ import requests
 PASSWORD = "load test password 7"
 USER_PREFIX = "loader"
 TIMEOUT = 120  # seconds a client waits for one answer
+LOG_IN = "log in"
 
 # What a client does next, and how often (the weights of a loop's choice).
 MIX = {
@@ -67,8 +68,8 @@ class Tally:
     statuses: Counter[int] = field(default_factory=Counter)
     server_errors: list[str] = field(default_factory=list)
     refusals: list[str] = field(default_factory=list)  # 4xx other than 429
-    connection_errors: list[str] = field(default_factory=list)
-    connection_error_times: list[float] = field(default_factory=list)  # time.monotonic()
+    # Requests that ended without an answer: (time.monotonic(), what and why).
+    connection_errors: list[tuple[float, str]] = field(default_factory=list)
     acks: list[Ack] = field(default_factory=list)
     unanswered_writes: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -77,8 +78,7 @@ class Tally:
         with self.lock:
             self.times[kind].append(took_ms)
             if status is None:
-                self.connection_errors.append(f"{kind}: {detail}")
-                self.connection_error_times.append(time.monotonic())
+                self.connection_errors.append((time.monotonic(), f"{kind}: {detail}"))
                 return
             self.statuses[status] += 1
             if status >= 500:
@@ -148,6 +148,7 @@ class Client:
         self.browser = requests.Session()
         self.app = requests.Session()
         self.app.headers["Authorization"] = f"Bearer {user['token']}"
+        self.last_answer = {True: 0.0, False: 0.0}  # when each session last had an answer
         self.mine: list[int] = []  # works this client posted
         self.done: dict[str, set[int]] = defaultdict(set)  # works given kudos, bookmarked, ...
         self.count = 0
@@ -159,6 +160,7 @@ class Client:
         if method != "GET" and not api:
             headers["X-CSRFToken"] = session.cookies.get("csrftoken", "")
         started = time.perf_counter()
+        idle = started - self.last_answer[api]  # how long its kept-alive connection sat idle
         try:
             response = session.request(
                 method, self.base + path, headers=headers, allow_redirects=False,
@@ -168,12 +170,16 @@ class Client:
             took = (time.perf_counter() - started) * 1000
             reason = re.findall(r"(\w+(?:Error|Disconnected|Timeout))\b", str(exc))
             reason_name = reason[-1] if reason else type(exc).__name__
-            self.run.tally.note(kind, None, took, f"{method} {path}: {reason_name}")
+            self.last_answer[api] = time.perf_counter()
+            self.run.tally.note(
+                kind, None, took, f"{method} {path} (idle {idle:.1f} s before): {reason_name}"
+            )
             if method != "GET":
                 with self.run.tally.lock:
                     self.run.tally.unanswered_writes += 1
             return None
-        took = (time.perf_counter() - started) * 1000
+        self.last_answer[api] = time.perf_counter()
+        took = (self.last_answer[api] - started) * 1000
         detail = f"{method} {path}: {first_line(response)}" if response.status_code >= 400 else ""
         self.run.tally.note(kind, response.status_code, took, detail)
         return response
@@ -183,9 +189,9 @@ class Client:
         return f"{self.run.prefix}{what}{self.index:02d}n{self.count}"
 
     def log_in(self) -> bool:
-        self.call("log in", "GET", "/login")
+        self.call(LOG_IN, "GET", "/login")
         response = self.call(
-            "log in", "POST", "/login",
+            LOG_IN, "POST", "/login",
             data={"username": self.user["username"], "password": PASSWORD,
                   "csrfmiddlewaretoken": self.browser.cookies.get("csrftoken", "")},
         )  # fmt: skip

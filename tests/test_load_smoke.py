@@ -1,6 +1,7 @@
 """The load test of bench/bench_load.py in its quick mode, on this run's database (SQLite, or
 PostgreSQL when DATABASE_URL names one): 10 signed-in clients read and write for 5 seconds
-through the pages and the API while one server process is killed, then the database is read."""
+through the pages and the API while one server process is killed, then the database is read.
+And the count itself: a write missing from the database is lost, one stored twice duplicated."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from tests.conftest import post_work
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,3 +40,23 @@ def test_no_acknowledged_write_is_lost_or_doubled_under_concurrent_writers(tmp_p
     assert writes["lost"] == 0, writes["lost_samples"]
     assert writes["duplicated"] == 0, writes["duplicated_samples"]
     assert writes["answered_with_another_id"] == 0
+    assert writes["works_without_a_chapter"] == 0
+
+
+def test_the_load_test_counts_a_missing_write_as_lost_and_a_doubled_one_as_duplicated(alice):
+    from bench.bench_load import verify
+    from bench.load_clients import Ack
+
+    prefix = "loadtest0000aax"
+    kept = post_work(alice, f"{prefix}w00n1")
+    post_work(alice, f"{prefix}w00n2")
+    post_work(alice, f"{prefix}w00n2")
+    acks = [Ack("work", f"{prefix}w00n1", kept.pk), Ack("work", f"{prefix}w00n3", kept.pk + 99)]
+
+    found = verify(acks, prefix)
+
+    assert found["lost"] == 1
+    assert found["lost_samples"][0]["key"] == f"{prefix}w00n3"
+    assert found["duplicated"] == 1
+    assert found["duplicated_samples"] == [f"work {prefix}w00n2 x2"]
+    assert found["stored_without_an_answer"] == 1
