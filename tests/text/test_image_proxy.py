@@ -162,6 +162,14 @@ def test_the_proxy_refuses_what_is_not_a_small_public_image(
 
 
 @override_settings(REMOTE_IMAGES="proxy")
+def test_addresses_with_any_characters_get_an_answer(client: Client, host, test_host_is_public):
+    assert proxied(client, f"{host}/lämp.png?ö=1").status_code == 200
+    assert proxied(client, f"{host}/a\nb.png").status_code in {200, 404}
+    assert proxied(client, "http://[::1/x.png").status_code == 404
+    assert proxied(client, "http://h\u00e9te.invalid:99999/x.png").status_code == 404
+
+
+@override_settings(REMOTE_IMAGES="proxy")
 def test_the_proxy_refuses_the_archive_s_own_network(client: Client, host):
     assert proxied(client, f"{host}/lamp.png").status_code == 404
     assert Images.requests == []  # not even asked

@@ -40,7 +40,7 @@ def test_remote_images_are_links_to_click_by_default(client: Client, work):
         'rel="nofollow noopener noreferrer">Show image: A &quot;lamp&quot; '
         "(from images.example)</a>"
     ) in page
-    assert 'href="//tracker.example/pixel.gif"' in page
+    assert 'href="https://tracker.example/pixel.gif"' in page
     assert "Show image (from tracker.example)" in page
     assert '<img src="/static/logo.png" alt="logo">' in page  # the archive's own stays
     assert "onclick" not in page
@@ -58,6 +58,29 @@ def test_comments_hold_no_remote_image(client: Client, carol, work):
     page = client.get(f"/works/{work.pk}?show_comments=true").content.decode()
     assert "Mine:" in page
     assert remote_images(page) == []
+
+
+# Addresses a browser reads as another host's, however they are written.
+DISGUISED = [
+    "/\\evil.example/a.gif",
+    "\\\\evil.example\\b.gif",
+    "https:evil.example/c.gif",
+    "/&#9;/evil.example/d.gif",
+    " //evil.example/e.gif",
+    "HTTPS://EVIL.example/f.gif",
+    "http:///evil.example/g.gif",
+    "//[zz]/h.gif",
+]
+
+
+def test_disguised_remote_addresses_are_links_too(client: Client, alice):
+    body = "".join(f'<p><img src="{src}" alt="n{n}"></p>' for n, src in enumerate(DISGUISED))
+    work = post_work(alice, "Disguises", chapters=[body])
+    page = client.get(f"/works/{work.pk}").content.decode()
+    assert re.findall(r"<img\b[^>]*alt=\"n\d", page) == []
+    for number in range(len(DISGUISED)):
+        assert f"Show image: n{number} (from " in page
+    assert page.count("(from evil.example)") == len(DISGUISED) - 1
 
 
 @override_settings(REMOTE_IMAGES="show")

@@ -35,6 +35,10 @@ MODES = (SHOW, CLICK, PROXY)
 _IMG = re.compile(r"<img\b((?:\s+[^\s\"'>/=]+(?:=\"[^\"]*\")?)*)\s*/?>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"([^\s\"'>/=]+)(?:=\"([^\"]*)\")?")
 _SIGNER_SALT = "ficarchive.text.images"
+_BROWSER_IGNORED = re.compile("[\t\n\r]")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_SCHEME_SLASHES = re.compile(r"^(https?):/*", re.IGNORECASE)
 
 
 def remote_images_mode() -> str:
@@ -45,13 +49,31 @@ def _own_host() -> str:
     return (urlsplit(settings.SITE_URL).hostname or "").lower()
 
 
-def remote_host(src: str) -> str:
-    """The host an image address points to when that is not the archive itself, else ""."""
-    parts = urlsplit(html.unescape(src).strip())
-    if parts.scheme.lower() not in {"", "http", "https"} or not parts.netloc:
-        return ""  # a path on this archive, or nothing a browser would fetch
-    host = (parts.hostname or "").lower()
-    return "" if host == _own_host() else host
+def remote_url(src: str) -> str:
+    """The address a browser fetches for the image address SRC (escaped, as stored) when it is
+    on another host, else "". Read as browsers read it: tabs and line breaks left out,
+    backslashes as slashes, `//host/…` and `https:host/…` as addresses on `host`."""
+    url = _BROWSER_IGNORED.sub("", html.unescape(src)).strip(_C0_AND_SPACE).replace("\\", "/")
+    scheme = _SCHEME.match(url)
+    if scheme is None:
+        if not url.startswith("//"):
+            return ""  # a path on this archive
+        url = f"https:{url}"
+    elif scheme.group(1).lower() not in {"http", "https"}:
+        return ""  # nothing a browser would fetch (the sanitizer keeps only http and https)
+    url = _SCHEME_SLASHES.sub(lambda found: f"{found.group(1).lower()}://", url, count=1)
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # no host a browser could reach either; still not ours
+        host = ""
+    return "" if host and host == _own_host() else url
+
+
+def host_of(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or "an unknown host"
+    except ValueError:
+        return "an unknown host"
 
 
 def proxied_url(src: str) -> str:
@@ -78,20 +100,19 @@ def guard_images(markup: str, mode: str | None = None) -> str:
 
 def _guarded(match: re.Match[str], mode: str) -> str:
     attributes = dict(_ATTRIBUTE.findall(match.group(1)))  # values stay escaped as they came
-    src = attributes.get("src", "")
-    host = remote_host(src)
-    if not host:
+    url = remote_url(attributes.get("src", ""))
+    if not url:
         return match.group(0)
     if mode == PROXY:
-        attributes["src"] = html.escape(proxied_url(html.unescape(src)))
+        attributes["src"] = html.escape(proxied_url(url))
         attributes.setdefault("alt", "")
         shown = "".join(f' {name}="{value}"' for name, value in attributes.items())
         return f"<img{shown}>"
     alt = " ".join(attributes.get("alt", "").split())
     label = f"Show image: {alt}" if alt else "Show image"
     return (
-        f'<a class="remote-image" href="{src}" rel="nofollow noopener noreferrer">'
-        f"{label} (from {html.escape(host)})</a>"
+        f'<a class="remote-image" href="{html.escape(url)}" rel="nofollow noopener noreferrer">'
+        f"{label} (from {html.escape(host_of(url))})</a>"
     )
 
 

@@ -18,7 +18,7 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from django.conf import settings
 
@@ -31,6 +31,7 @@ _SIGNATURES = (
     (b"GIF87a", "image/gif"),
     (b"GIF89a", "image/gif"),
 )
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 _ALLOWED_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/avif"}
 
 
@@ -126,25 +127,25 @@ def fetch_image(url: str) -> Image:
 def _request(
     url: str, deadline: float
 ) -> tuple[http.client.HTTPResponse, http.client.HTTPConnection]:
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in {"http", "https"} or not parts.hostname:
-        raise FetchRefused(f"{url}: not an http or https address")
     try:
+        parts = urlsplit(url)
+        scheme, host = parts.scheme.lower(), parts.hostname
         port = parts.port or (443 if scheme == "https" else 80)
     except ValueError as exc:
-        raise FetchRefused(f"{url}: a bad port") from exc
-    address = public_address(parts.hostname, port)
+        raise FetchRefused(f"{url}: not an address ({exc})") from exc
+    if scheme not in {"http", "https"} or not host:
+        raise FetchRefused(f"{url}: not an http or https address")
+    address = public_address(host, port)
     remaining = max(deadline - time.monotonic(), 0.1)
     kind = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
-    connection = kind(parts.hostname, address, port, remaining)
-    path = parts.path or "/"
+    connection = kind(host, address, port, remaining)
+    path = quote(parts.path or "/", safe=_URL_SAFE)
     if parts.query:
-        path += f"?{parts.query}"
+        path += f"?{quote(parts.query, safe=_URL_SAFE)}"
     try:
         connection.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept": "image/*"})
         return connection.getresponse(), connection
-    except (OSError, http.client.HTTPException) as exc:
+    except (OSError, ValueError, http.client.HTTPException) as exc:
         connection.close()
         raise FetchRefused(f"{url}: {exc}") from exc
 
