@@ -222,7 +222,9 @@ def verify(acks: list[Ack], prefix: str) -> dict[str, Any]:
         "duplicated": len(duplicated),
         "duplicated_samples": duplicated[:10],
         "answered_with_another_id": len(wrong_id),
-        "stored_without_an_answer": unacknowledged,
+        # Stored, but no acknowledgment the clients took as one reached them: the answer was cut
+        # off, or a comment waits for moderation (its redirect names no comment).
+        "stored_without_an_acknowledgment": unacknowledged,
         # Half-written: a work stored without its first chapter.
         "works_without_a_chapter": works.filter(chapters__isnull=True).count(),
     }

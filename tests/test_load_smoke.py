@@ -59,4 +59,4 @@ def test_the_load_test_counts_a_missing_write_as_lost_and_a_doubled_one_as_dupli
     assert found["lost_samples"][0]["key"] == f"{prefix}w00n3"
     assert found["duplicated"] == 1
     assert found["duplicated_samples"] == [f"work {prefix}w00n2 x2"]
-    assert found["stored_without_an_answer"] == 1
+    assert found["stored_without_an_acknowledgment"] == 1
