@@ -356,6 +356,7 @@ def serve_and_load(
         "connection_errors": len(tally.connection_errors),
         **connection_errors(tally.connection_errors, started, killed),
         "writes_without_an_answer": tally.unanswered_writes,
+        "client_errors": list(Counter(tally.client_errors).most_common(10)),
         "killed_worker": killed or None,
         # Clients and server share the machine; its load before the run says what else ran.
         "load_average_before": [round(x, 2) for x in load_before],

@@ -72,6 +72,7 @@ class Tally:
     connection_errors: list[tuple[float, str]] = field(default_factory=list)
     acks: list[Ack] = field(default_factory=list)
     unanswered_writes: int = 0
+    client_errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def note(self, kind: str, status: int | None, took_ms: float, detail: str = "") -> None:
@@ -212,7 +213,11 @@ class Client:
         kinds, weights = list(MIX), list(MIX.values())
         while time.monotonic() < deadline:
             kind = self.rng.choices(kinds, weights)[0]
-            getattr(self, "do_" + re.sub(r"\W+", "_", kind).strip("_"))(kind)
+            try:
+                getattr(self, "do_" + re.sub(r"\W+", "_", kind).strip("_"))(kind)
+            except Exception as exc:  # an answer this client did not expect: note it, go on
+                with self.run.tally.lock:
+                    self.run.tally.client_errors.append(f"{kind}: {exc!r}"[:300])
 
     # --- reads
     def do_home(self, kind: str) -> None:

@@ -35,6 +35,7 @@ def test_no_acknowledged_write_is_lost_or_doubled_under_concurrent_writers(tmp_p
     assert "requests" in found, found
     assert found["server_errors_5xx"] == 0, (found["server_error_samples"], found["server_log"])
     assert found["killed_worker"]["pid"], "a server process was killed halfway"
+    assert found["client_errors"] == [], "every answer was one the clients understand"
     writes = found["writes"]
     assert writes["acknowledged"] > 0
     assert writes["lost"] == 0, writes["lost_samples"]
