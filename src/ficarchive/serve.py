@@ -74,6 +74,8 @@ def serve(args: Sequence[str]) -> int:
         "--threads", str(env_int("WEB_THREADS", 4)),
         "--access-logfile", "-" if env_str("ACCESS_LOG") else "/dev/null",
         "--forwarded-allow-ips", env_str("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        # Longer than gunicorn's 2 s, so clients reusing a connection seldom race its close.
+        "--keep-alive", str(env_int("WEB_KEEP_ALIVE", 15)),
         *args,
     ]  # fmt: skip
     helpers = [clock_command()]
