@@ -18,6 +18,7 @@ from django.test import Client
 
 from ficarchive.accounts.actions import create_user
 from ficarchive.accounts.models import User
+from ficarchive.moderation import switches
 from ficarchive.search.engine import reset_index, search
 from ficarchive.search.query import SearchQuery
 from ficarchive.tags.models import GENERAL, NO_WARNINGS
@@ -46,13 +47,16 @@ def own_cache_file() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def empty_cache(own_cache_file: None) -> Iterator[None]:
-    """Every test starts and ends with an empty cache and no search index: rate limits, hit
-    counts and the index are per test (each test's database is new)."""
+    """Every test starts and ends with an empty cache, no search index and the site switches
+    unread: rate limits, hit counts, the index and the switches are per test (each test's
+    database is new)."""
     cache.clear()
     reset_index()
+    switches.forget()
     yield
     cache.clear()
     reset_index()
+    switches.forget()
 
 
 def found_titles(params: str) -> list[str]:

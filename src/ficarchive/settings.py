@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ninja",
     "ficarchive.api",
     "ficarchive.backups",
+    "ficarchive.moderation",
 ]
 
 MIDDLEWARE = [

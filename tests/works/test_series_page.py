@@ -80,7 +80,7 @@ def test_series_page_runs_a_fixed_number_of_queries(
     for number in range(count):
         work = post_work(alice, f"Volume {number}", characters=[f"Character {number}"])
         actions.add_work_to_series(alice, work, series)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):  # 9, and the site switches (once a second)
         response = client.get(f"/series/{series.pk}")
     assert response.status_code == 200
 

@@ -21,12 +21,15 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from ficarchive.accounts.actions import check_new_account, create_user
 from ficarchive.accounts.models import User
+from ficarchive.moderation.switches import require_signups
 
 
 def sign_up(username: str, email: str, password: str) -> User | None:
     """Make an inactive account and mail its confirmation link, or, when EMAIL already has an
     account, mail that account's owner instead and make nothing. Raises ValidationError for a
-    bad or taken user name and a weak password, as `create_user` does."""
+    bad or taken user name and a weak password, as `create_user` does, and SwitchedOff while
+    sign-ups are not open (see the site switches)."""
+    require_signups()
     check_new_account(username, email, password)
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:

@@ -34,6 +34,7 @@ from ficarchive.accounts.forms import (
 )
 from ficarchive.accounts.models import HiddenTag, HiddenWork, Mute, Pseud, User
 from ficarchive.accounts.requests import AuthedRequest
+from ficarchive.moderation import switches
 from ficarchive.pages import paginate
 from ficarchive.tags.models import Tag
 from ficarchive.works.forms import add_action_errors
@@ -68,6 +69,10 @@ def _safe_next(request: HttpRequest, default: str = "home") -> str:
 
 @sensitive_post_parameters("password1", "password2")
 def signup(request: HttpRequest) -> HttpResponse:
+    refusal = switches.current().signup_refusal
+    if refusal:  # no form while sign-ups are closed; a sign-up sent anyway is refused
+        status = 403 if request.method == "POST" else 200
+        return render(request, "accounts/signup_closed.html", {"refusal": refusal}, status=status)
     form = SignupForm(_posted(request))
     if form.is_valid():
         data = form.cleaned_data

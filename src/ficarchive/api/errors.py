@@ -3,7 +3,9 @@
 Refusals and bad input come back as 400 (malformed: a bad query or cursor), 401 (no or a bad
 token), 403 (not allowed), 404 (not there, or not for this reader), 409 (already done), 422
 (well-formed but invalid), 429 (too many requests, with Retry-After) and 503 (the database is
-busy or in maintenance, with Retry-After; see ficarchive.unavailable). Nothing a client sends
+busy or in maintenance, with Retry-After; see ficarchive.unavailable). What a superadmin switched
+off for the whole archive (downloads, new works: see ficarchive.moderation.switches) is a 403
+with the code "switched_off". Nothing a client sends
 may cause a 500; an unexpected failure still answers in this shape, and is logged.
 """
 
@@ -21,6 +23,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
 
+from ficarchive.moderation.switches import SwitchedOff
 from ficarchive.search.query import BadQuery
 from ficarchive.unavailable import MESSAGE, RETRY_AFTER, is_database_fault
 
@@ -57,8 +60,13 @@ def error_response(
     message: str,
     field: str | None = None,
     details: dict[str, list[str]] | None = None,
+    code: str | None = None,
 ) -> HttpResponse:
-    body: dict[str, Any] = {"code": CODES.get(status, "error"), "message": message, "field": field}
+    body: dict[str, Any] = {
+        "code": code or CODES.get(status, "error"),
+        "message": message,
+        "field": field,
+    }
     if details:
         body["details"] = details
     return api.create_response(request, {"error": body}, status=status)
@@ -109,6 +117,10 @@ def _handlers(api: NinjaAPI) -> dict[type[Exception], Any]:
     def denied(request: HttpRequest, exc: Exception) -> HttpResponse:
         return error_response(api, request, 403, str(exc) or "You may not do this.")
 
+    def switched_off(request: HttpRequest, exc: Exception) -> HttpResponse:
+        assert isinstance(exc, SwitchedOff)
+        return error_response(api, request, 403, exc.message, code="switched_off")
+
     def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
         message = str(exc) if isinstance(exc, Http404) and str(exc) else "Not found."
         return error_response(api, request, 404, message)
@@ -143,6 +155,7 @@ def _handlers(api: NinjaAPI) -> dict[type[Exception], Any]:
         ApiError: api_error,
         HttpError: http_error,
         PermissionDenied: denied,
+        SwitchedOff: switched_off,
         Http404: not_found,
         DjangoValidationError: invalid,
         SchemaValidationError: partial(_schema_validation, api),

@@ -26,6 +26,7 @@ from ficarchive.api.schemas import (
     WorkPatch,
 )
 from ficarchive.api.works import router  # one router per path: reads and writes share it
+from ficarchive.moderation.switches import require
 from ficarchive.works import actions
 from ficarchive.works.forms import ChapterForm, NewWorkForm, WorkForm
 from ficarchive.works.models import Chapter, Work
@@ -77,7 +78,11 @@ def _work_answer(request: AuthedRequest, work_id: int) -> dict[str, Any]:
 
 @router.post("/works", response=answers(WorkDetailOut, 201), auth=WRITE_AUTH)
 def post_work(request: AuthedRequest, payload: NewWorkIn) -> Any:
-    """Post a work with its first chapter, or save it as a draft (`draft: true`)."""
+    """Post a work with its first chapter, or save it as a draft (`draft: true`).
+
+    Refused (403, `switched_off`) while new works are switched off on the archive.
+    """
+    require("new_works")
     base = {"pseuds": [request.user.default_pseud.pk], "comment_policy": "all", "language": "en"}
     data = _form_data(request, base, payload) | {
         "chapter_title": payload.chapter.title,
@@ -124,7 +129,8 @@ def edit_work(request: AuthedRequest, work_id: PathId, payload: WorkPatch) -> An
 
 @router.post("/works/{work_id}/publish", response=answers(WorkDetailOut), auth=WRITE_AUTH)
 def publish_work(request: AuthedRequest, work_id: PathId) -> Any:
-    """Post a draft work with its draft chapters."""
+    """Post a draft work with its draft chapters (refused while new works are switched off)."""
+    require("new_works")
     actions.post_draft_work(request.user, editable_work(request, work_id))
     return _work_answer(request, work_id)
 

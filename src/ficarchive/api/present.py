@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from ficarchive.accounts.models import Pseud
+from ficarchive.moderation import switches
 from ficarchive.search.blurbs import kept_per_work
 from ficarchive.social.hits import hits_shown
 from ficarchive.social.models import Bookmark, Comment, InboxItem, Subscription
@@ -90,7 +91,7 @@ def work_detail(request: HttpRequest, found: Work, chapters: list[Chapter]) -> d
     ]
     downloads = {
         fmt: request.build_absolute_uri(reverse("api:work_download", args=[found.pk, fmt]))
-        for fmt in DOWNLOAD_FORMATS
+        for fmt in (DOWNLOAD_FORMATS if switches.current().downloads else ())
     }
     return body | {
         "begin_notes": found.begin_notes,

@@ -25,6 +25,7 @@ from ficarchive.api.pagination import keyset_page, page_body, page_link
 from ficarchive.api.schemas import ChapterOut, SearchOut, Text, WorkDetailOut, WorkListOut
 from ficarchive.exporting.access import site_of
 from ficarchive.exporting.downloads import prepare_work
+from ficarchive.moderation.switches import require
 from ficarchive.search.results import find_works
 from ficarchive.works.models import Work
 
@@ -115,8 +116,10 @@ def download_work(
 ) -> HttpResponse:
     """The work as an EPUB, HTML or TXT file, as the site's download links give it.
 
-    Answers `If-None-Match` / `If-Modified-Since` with a 304 when the file would be the same.
+    Answers `If-None-Match` / `If-Modified-Since` with a 304 when the file would be the same,
+    and 403 (`switched_off`) while downloads are switched off on the archive.
     """
+    require("downloads")
     found = openable_work(request, work_id)
     prepared = prepare_work(found, request.user, site_of(request), fmt)
     etag = quote_etag(prepared.version.key)

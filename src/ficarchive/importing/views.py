@@ -15,6 +15,7 @@ from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.importing import actions
 from ficarchive.importing.forms import ChapterFormSet, ImportedWorkForm, UploadForm
 from ficarchive.importing.parsed import ParsedWork, UnreadableFile
+from ficarchive.moderation.switches import switch_required
 from ficarchive.works.forms import add_action_errors
 from ficarchive.works.views.posting import posted_data, status_of
 
@@ -26,6 +27,7 @@ def _preview_item(prefix: str, form: ImportedWorkForm, chapters: Any, work: Any)
 
 
 @login_required
+@switch_required("imports", "new_works")
 def upload(request: AuthedRequest) -> HttpResponse:
     form = UploadForm(posted_data(request), request.FILES or None)
     if not form.is_valid():
@@ -63,6 +65,7 @@ def upload(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@switch_required("imports", "new_works")
 def post(request: AuthedRequest) -> HttpResponse:
     prefix = request.POST.get("prefix", "")
     if not _PREFIX.match(prefix):

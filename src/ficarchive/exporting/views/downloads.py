@@ -19,6 +19,7 @@ from ficarchive.exporting.downloads import (
     prepare_series,
     prepare_work,
 )
+from ficarchive.moderation.switches import switch_required
 from ficarchive.works.models import Series
 
 Prepare = Callable[..., "Prepared | HttpResponse"]
@@ -77,6 +78,7 @@ _WEB_WORK, _APP_WORK, _SERIES = _validators(_web_work), _validators(_app_work), 
 
 
 @require_safe
+@switch_required("downloads")
 @condition(*_WEB_WORK)
 def work(request: HttpRequest, work_id: int, fmt: str) -> HttpResponse:
     """A work as EPUB, HTML or TXT; restricted works send guests to log in, as the page does."""
@@ -84,6 +86,7 @@ def work(request: HttpRequest, work_id: int, fmt: str) -> HttpResponse:
 
 
 @require_safe
+@switch_required("downloads")
 @feed_access
 @condition(*_APP_WORK)
 def app_work(request: HttpRequest, work_id: int, fmt: str) -> HttpResponse:
@@ -92,6 +95,7 @@ def app_work(request: HttpRequest, work_id: int, fmt: str) -> HttpResponse:
 
 
 @require_safe
+@switch_required("downloads")
 @feed_access
 @condition(*_SERIES)
 def series(request: HttpRequest, series_id: int, fmt: str) -> HttpResponse:

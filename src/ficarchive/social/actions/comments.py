@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ficarchive.accounts.models import Mute
+from ficarchive.moderation import switches
 from ficarchive.ratelimit import count_hit
 from ficarchive.social.actions.inbox import notify
 from ficarchive.social.actions.rules import creator_ids, require_not_blocked, require_readable
@@ -40,6 +41,8 @@ def refusal_to_comment(user: AnyUser, work: Work) -> str:
         return "Comments are turned off on this work."
     if work.comment_policy == CommentPolicy.REGISTERED and not user.is_authenticated:
         return "Only registered users may comment on this work."
+    if not user.is_authenticated:
+        return switches.current().refusal("guest_comments")
     return ""
 
 

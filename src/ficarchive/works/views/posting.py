@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.requests import AuthedRequest
+from ficarchive.moderation.switches import switch_required
 from ficarchive.pages import paginate
 from ficarchive.works import actions
 from ficarchive.works.forms import (
@@ -52,6 +53,7 @@ def _editable_chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> 
 
 
 @login_required
+@switch_required("new_works")
 def new_work(request: AuthedRequest) -> HttpResponse:
     form = NewWorkForm(request.user, posted_data(request))
     action = request.POST.get("action", "post")
@@ -119,6 +121,7 @@ def delete_work(request: AuthedRequest, work_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@switch_required("new_works")
 def post_draft(request: AuthedRequest, work_id: int) -> HttpResponse:
     work = editable_work(request, work_id)
     try:

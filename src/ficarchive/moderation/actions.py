@@ -1,0 +1,64 @@
+"""Moderation writes: each checks who asks, validates, and writes in one transaction."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from ficarchive.moderation import switches
+from ficarchive.moderation.models import SignupMode, SiteSwitches
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ficarchive.accounts.models import User
+
+ONOFF = ("guest_comments", "downloads", "imports", "new_works")
+
+
+def may_change_switches(user: User | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def change_switches(
+    user: User | AnonymousUser,
+    *,
+    signups: str | None = None,
+    guest_comments: bool | None = None,
+    downloads: bool | None = None,
+    imports: bool | None = None,
+    new_works: bool | None = None,
+) -> switches.Switches:
+    """Set the switches given (the others stay as they are). Only superadmins may; every
+    server process follows within a second, this one at once."""
+    if not may_change_switches(user):
+        raise PermissionDenied("Only superadmins may change the site switches.")
+    given = {
+        "guest_comments": guest_comments,
+        "downloads": downloads,
+        "imports": imports,
+        "new_works": new_works,
+    }
+    errors: dict[str, list[str]] = {}
+    if signups is not None and signups not in SignupMode.values:
+        modes = ", ".join(SignupMode.values)
+        errors["signups"] = [f"{signups!r} is not a sign-up mode; choose one of {modes}."]
+    for name, value in given.items():
+        if value is not None and not isinstance(value, bool):
+            errors[name] = [f"{name} is on (true) or off (false), not {value!r}."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        row, _ = SiteSwitches.objects.select_for_update().get_or_create(pk=SiteSwitches.ROW)
+        if signups is not None:
+            row.signups = signups
+        for name, value in given.items():
+            if value is not None:
+                setattr(row, name, value)
+        row.changed_by = user  # type: ignore[assignment]
+        row.save()
+        transaction.on_commit(switches.forget)
+    switches.forget()
+    return switches.Switches.of(row)
