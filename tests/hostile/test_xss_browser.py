@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.browser.conftest import browser  # noqa: F401 (the fixture)
 from tests.conftest import make_user
 from tests.hostile.archive import build_hostile_archive
 from tests.hostile.vectors import nastiest, xss_vectors
