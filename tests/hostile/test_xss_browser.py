@@ -82,7 +82,7 @@ class Watch:
 
 
 @pytest.fixture
-def contexts(browser: Any, live_server: Any) -> Iterator[Any]:  # noqa: F811
+def contexts(browser: Any, live_server: Any) -> Iterator[Any]:
     opened: list[Any] = []
 
     def open_context(user: Any = None) -> Any:
