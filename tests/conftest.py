@@ -25,6 +25,9 @@ from ficarchive.tags.models import GENERAL, NO_WARNINGS
 from ficarchive.works import actions
 from ficarchive.works.models import Work
 
+# The browser and page fixtures, one Chromium for every test that asks for it.
+pytest_plugins = ["tests.browser.fixtures"]
+
 PASSWORD = "correct horse battery staple"
 
 

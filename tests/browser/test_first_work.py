@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from ficarchive.works.models import Work
@@ -26,6 +27,12 @@ def test_a_newcomer_posts_a_two_chapter_work_that_a_guest_reads(page):
     page.get_by_label(re.compile(r"^Password:?$")).fill("a long and unusual passphrase")
     page.get_by_label("Password again").fill("a long and unusual passphrase")
     page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+
+    # The mailed link opens the account and logs in.
+    [message] = mail.outbox
+    page.goto(re.search(r"https?://[^/\s]+(/signup/confirm/\S+)", message.body).group(1))
+    expect(page.get_by_text("Welcome to the archive, newcomer!")).to_be_visible()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
     # Post the first chapter of a Mature work.

@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.browser.conftest import browser  # noqa: F401 (the fixture)
 from tests.conftest import make_user
 from tests.hostile.archive import build_hostile_archive
 from tests.hostile.vectors import nastiest, xss_vectors
@@ -83,7 +82,7 @@ class Watch:
 
 
 @pytest.fixture
-def contexts(browser: Any, live_server: Any) -> Iterator[Any]:  # noqa: F811
+def contexts(browser: Any, live_server: Any) -> Iterator[Any]:
     opened: list[Any] = []
 
     def open_context(user: Any = None) -> Any:

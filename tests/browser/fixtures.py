@@ -1,4 +1,6 @@
-"""Browser tests drive Debian's chromium through Playwright against a live test server.
+"""Browser fixtures, registered for every test by tests/conftest.py so that one Chromium serves
+tests/browser and the hostile suite alike (two would each start Playwright's event loop in the
+same thread). Browser tests drive Debian's chromium through Playwright against a live server.
 
 Without chromium the tests skip and say what to install; with FICARCHIVE_REQUIRE_BROWSER=1 (set
 by CI) a missing browser is a failure instead.
