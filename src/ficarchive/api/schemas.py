@@ -125,7 +125,9 @@ class WorkDetailOut(WorkOut):
     moderate_comments: bool
     credits: list[CreditOut]
     chapter_list: list[ChapterSummaryOut]
-    downloads: dict[str, str] = Field(description="Download addresses by format.")
+    downloads: dict[str, str] = Field(
+        description="Download addresses by format (none while downloads are switched off)."
+    )
 
 
 class ChapterOut(ChapterSummaryOut):
