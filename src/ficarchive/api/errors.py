@@ -5,8 +5,8 @@ token), 403 (not allowed), 404 (not there, or not for this reader), 409 (already
 (well-formed but invalid), 429 (too many requests, with Retry-After) and 503 (the database is
 busy or in maintenance, with Retry-After; see ficarchive.unavailable). What a superadmin switched
 off for the whole archive (downloads, new works: see ficarchive.moderation.switches) is a 403
-with the code "switched_off". Nothing a client sends
-may cause a 500; an unexpected failure still answers in this shape, and is logged.
+with the code "switched_off". Nothing a client sends may cause a 500; an unexpected failure still
+answers in this shape, and is logged.
 """
 
 from __future__ import annotations
