@@ -99,10 +99,7 @@ class MachineCache(BaseCache):
             self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
         )
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = NORMAL")
-        connection.executescript(SCHEMA)
+        _prepare(connection)
         self._local.held = (os.getpid(), connection)
         return connection
 
@@ -298,3 +295,20 @@ class MachineCache(BaseCache):
             .fetchone()
         )
         return int(count), int(size)
+
+
+def _prepare(connection: sqlite3.Connection, tries: int = 50) -> None:
+    """WAL mode and the schema. Switching a new file to WAL while other processes open it at
+    the same moment can answer "database is locked" at once, without the busy timeout's wait:
+    such a first start tries again for a few seconds."""
+    for attempt in range(tries):
+        try:
+            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.executescript(SCHEMA)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == tries - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
