@@ -85,6 +85,16 @@ class User(AbstractUser):
     unread_inbox = models.PositiveIntegerField(
         default=0, editable=False, help_text="Unread inbox items, kept by the social app."
     )
+    suspended_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Until then the account may log in and read but not write (moderation).",
+    )
+    suspension_reason = models.TextField(blank=True, editable=False)
+    unacknowledged_warnings = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Moderators' warnings not yet acknowledged."
+    )
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 
@@ -131,6 +141,11 @@ class Pseud(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pseuds")
     name = models.CharField(max_length=40, validators=[NAME_RULE])
     description = models.TextField(blank=True, help_text="Shown on the pseud's page.")
+    description_hidden = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Hidden by a moderator, or held as spam: shown to nobody but its owner.",
+    )
     is_default = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from ficarchive.moderation import switches
+from ficarchive.moderation import audit, switches
 from ficarchive.moderation.models import SignupMode, SiteSwitches
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ def change_switches(
         raise ValidationError(errors)
     with transaction.atomic():
         row, _ = SiteSwitches.objects.select_for_update().get_or_create(pk=SiteSwitches.ROW)
+        before = asdict(switches.Switches.of(row))
         if signups is not None:
             row.signups = signups
         for name, value in given.items():
@@ -59,6 +61,15 @@ def change_switches(
                 setattr(row, name, value)
         row.changed_by = user  # type: ignore[assignment]
         row.save()
+        after = asdict(switches.Switches.of(row))
+        audit.record(
+            user,
+            "change_switches",
+            target_kind="site",
+            target_label="Site switches",
+            before={k: v for k, v in before.items() if after[k] != v},
+            after={k: v for k, v in after.items() if before[k] != v},
+        )
         transaction.on_commit(switches.forget)
     switches.forget()
     return switches.Switches.of(row)

@@ -58,6 +58,9 @@ class Bookmark(models.Model):
     tags = models.JSONField(default=list, blank=True)
     is_private = models.BooleanField(default=False)
     is_rec = models.BooleanField(default=False)
+    is_hidden = models.BooleanField(
+        default=False, editable=False, help_text="Hidden by a moderator: shown to its owner only."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

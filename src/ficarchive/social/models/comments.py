@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 class CommentStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
     PENDING = "pending", "Waiting for approval"
+    HELD = "held", "Waiting for review"
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):

@@ -21,6 +21,12 @@ class InboxKind(models.TextChoices):
     WORK = "work", "New work"
     PART = "part", "New part of a series"
     INVITATION = "invitation", "Co-creator invitation"
+    REPORT_CLOSED = "report_closed", "Your report was closed"
+    WORK_HIDDEN = "work_hidden", "Your work was hidden by a moderator"
+    WORK_UNHIDDEN = "work_unhidden", "Your work was unhidden"
+    WARNING = "warning", "Warning from the moderators"
+    SUSPENSION = "suspension", "Your account is suspended"
+    HELD = "held", "Your post is waiting for review"
 
 
 class InboxQuerySet(models.QuerySet["InboxItem"]):
@@ -60,6 +66,7 @@ class InboxItem(models.Model):
     comment = models.ForeignKey(
         "social.Comment", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    text = models.TextField(blank=True, help_text="What a moderation notice says.")
     is_read = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

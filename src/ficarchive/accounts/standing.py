@@ -1,0 +1,51 @@
+"""An account's standing: whether it may write now. Moderation sets it (suspensions, bans,
+warnings, through `moderation.actions`); every write path asks `require_good_standing` first.
+
+The standing lives on the user row, so asking costs no query.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ficarchive.accounts.models import User
+
+
+class AccountSuspended(PermissionDenied):
+    """Refused because moderators suspended (or banned) the account. Pages answer 403 with the
+    message; the API answers 403 with the code "suspended"."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def is_suspended(user: User | AnonymousUser) -> bool:
+    until = getattr(user, "suspended_until", None)
+    return until is not None and until > timezone.now()
+
+
+def suspension_message(user: User) -> str:
+    until = user.suspended_until
+    if until is None:
+        return ""
+    when = timezone.localtime(until).strftime("%d %B %Y, %H:%M %Z")
+    why = f" Reason: {user.suspension_reason}" if user.suspension_reason else ""
+    return f"Your account is suspended until {when}: you may read but not post.{why}"
+
+
+def require_good_standing(user: User | AnonymousUser) -> None:
+    """Raise AccountSuspended when USER may not write now (suspended, or banned: not active).
+    Guests pass here; whether a guest may do the thing is the caller's rule."""
+    if not user.is_authenticated:
+        return
+    if not user.is_active:
+        raise AccountSuspended("This account is banned.")
+    if is_suspended(user):
+        raise AccountSuspended(suspension_message(user))  # type: ignore[arg-type]

@@ -1,0 +1,147 @@
+"""Reports and the cases they gather into: ten reports of one comment are one case."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Target(models.TextChoices):
+    """What can be reported (and what a moderation action or spam check is about)."""
+
+    WORK = "work", "Work"
+    CHAPTER = "chapter", "Chapter"
+    COMMENT = "comment", "Comment"
+    SERIES = "series", "Series"
+    BOOKMARK = "bookmark", "Bookmark"
+    USER = "user", "User"
+    PSEUD = "pseud", "Pseud"
+
+
+class Reason(models.TextChoices):
+    SPAM = "spam", "Spam"
+    HARASSMENT = "harassment", "Harassment or threats"
+    HATE = "hate", "Hateful content"
+    PLAGIARISM = "plagiarism", "Plagiarism"
+    MISTAGGED = "mistagged", "Mistagged or unwarned content"
+    ILLEGAL = "illegal", "Illegal content"
+    OTHER = "other", "Other"
+
+
+class CaseState(models.TextChoices):
+    OPEN = "open", "Open"
+    ASSIGNED = "assigned", "Assigned"
+    RESOLVED = "resolved", "Resolved"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+OPEN_STATES = (CaseState.OPEN, CaseState.ASSIGNED)
+
+
+class Case(models.Model):
+    """One reported thing while moderators look at it: every report of it joins its open case.
+
+    A closed case stays closed; a report after that opens a new case for the same thing.
+    """
+
+    target_kind = models.CharField(max_length=16, choices=Target.choices)
+    target_id = models.PositiveBigIntegerField()
+    label = models.CharField(
+        max_length=300, help_text="What was reported, as it read when the case opened."
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moderation_cases",
+        help_text="The account whose item (or whose account) was reported; empty for guests.",
+    )
+    state = models.CharField(max_length=16, choices=CaseState.choices, default=CaseState.OPEN)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    outcome = models.TextField(blank=True, help_text="Told to the reporters when it closes.")
+
+    class Meta:
+        ordering = ["opened_at", "id"]
+        indexes = [
+            models.Index(fields=["state", "opened_at"]),
+            models.Index(fields=["target_kind", "target_id"]),
+            models.Index(fields=["subject", "opened_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target_kind", "target_id"],
+                condition=Q(state__in=["open", "assigned"]),
+                name="one_open_case_per_target",
+            ),
+        ]
+        permissions = [
+            ("handle_reports", "Can see the moderation queue and resolve or dismiss cases"),
+            ("hide_content", "Can hide and unhide works, hide or delete comments, freeze threads"),
+            ("delete_content", "Can delete any work"),
+            ("edit_work_tags", "Can edit any work's tags"),
+            ("sanction_users", "Can warn, suspend, ban and spam-ban users, and lift it"),
+            ("review_spam", "Can mark held items spam or not spam"),
+            ("view_audit_log", "Can read the audit log"),
+            ("manage_invitations", "Can run the invitation queue and banned addresses"),
+            ("give_roles", "Can give and take moderation roles"),
+        ]
+
+    def __str__(self) -> str:
+        return f"case {self.pk}: {self.label}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class Report(models.Model):
+    """One reporter's report. It keeps a snapshot of the reported thing as it was then, so a
+    later edit or deletion changes nothing in the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reports")
+    target_kind = models.CharField(max_length=16, choices=Target.choices)
+    target_id = models.PositiveBigIntegerField()
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports_made",
+    )
+    reporter_email = models.EmailField(blank=True, help_text="A guest's, if given.")
+    reporter_address = models.CharField(
+        max_length=64, blank=True, help_text="A guest's network address, hashed, for limits."
+    )
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    text = models.TextField(blank=True)
+    snapshot = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["reporter", "target_kind", "target_id", "created_at"]),
+            models.Index(fields=["reporter", "created_at"]),
+            models.Index(fields=["reporter_address", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"report {self.pk} ({self.reason}) of {self.target_kind} {self.target_id}"

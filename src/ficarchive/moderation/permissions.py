@@ -1,0 +1,57 @@
+"""Who may do what in moderation: one question, `may(user, "hide_content")`.
+
+Each moderation permission is a Django permission of this app (see `Case.Meta.permissions`),
+held through a role (a group, `models.roles`) or by superadmins, who hold them all. A user who
+is not active (banned) holds none.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from django.core.exceptions import PermissionDenied
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ficarchive.accounts.models import User
+
+Permission = Literal[
+    "handle_reports",
+    "hide_content",
+    "delete_content",
+    "edit_work_tags",
+    "sanction_users",
+    "review_spam",
+    "view_audit_log",
+    "manage_invitations",
+    "give_roles",
+]
+
+REFUSALS: dict[str, str] = {
+    "handle_reports": "Only moderators may see the moderation queue.",
+    "hide_content": "Only policy & abuse moderators may hide or delete what others posted.",
+    "delete_content": "Only policy & abuse moderators may delete others' works.",
+    "edit_work_tags": "Only policy & abuse moderators may edit others' works' tags.",
+    "sanction_users": "Only policy & abuse moderators may warn, suspend or ban users.",
+    "review_spam": "Only policy & abuse moderators may review the spam queue.",
+    "view_audit_log": "Only moderators may read the audit log.",
+    "manage_invitations": "Only support may run the invitation queue.",
+    "give_roles": "Only superadmins may give moderation roles.",
+}
+
+
+def may(user: User | AnonymousUser, permission: Permission) -> bool:
+    """Whether USER holds the moderation PERMISSION (one query per request at most: Django
+    keeps a user's permissions on the user object)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if permission == "give_roles":
+        return bool(user.is_superuser)
+    return bool(user.has_perm(f"moderation.{permission}"))
+
+
+def require(user: User | AnonymousUser, permission: Permission) -> None:
+    """Raise PermissionDenied, with the reason, unless USER holds PERMISSION."""
+    if not may(user, permission):
+        raise PermissionDenied(REFUSALS[permission])
