@@ -1,8 +1,8 @@
 from django.urls import path
 
-from ficarchive.moderation import views
+from ficarchive.moderation.views import switches as switches_views
 
 app_name = "moderation"
 urlpatterns = [
-    path("moderation/switches", views.site_switches, name="switches"),
+    path("moderation/switches", switches_views.site_switches, name="switches"),
 ]
