@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 # The label of each verb, as the audit log page shows it. Add a verb here with its action.
 VERBS: dict[str, str] = {
     "change_switches": "changed the site switches",
+    "give_role": "gave a role",
+    "take_role": "took a role away",
 }
 
 
