@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "ficarchive.moderation",
 ]
 
+# Django's backend, loading with the user whether they hold any permission (no permission
+# query on an ordinary reader's pages).
+AUTHENTICATION_BACKENDS = ["ficarchive.moderation.backends.RolesBackend"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ficarchive.uploads.RefuseOversizedUploads",
@@ -246,6 +250,8 @@ LOGGING = {
 }
 
 WORKS_PER_PAGE = env_int("FICARCHIVE_WORKS_PER_PAGE", 20)
+AUDIT_ENTRIES_PER_PAGE = env_int("FICARCHIVE_AUDIT_ENTRIES_PER_PAGE", 50)
+ROLE_MEMBERS_PER_PAGE = env_int("FICARCHIVE_ROLE_MEMBERS_PER_PAGE", 50)
 
 # Background tasks (emails, subscription fan-out) queue in the database; `ficarchive serve`
 # starts a worker beside the web server.
