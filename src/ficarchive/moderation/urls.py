@@ -1,8 +1,15 @@
 from django.urls import path
 
+from ficarchive.moderation.views import audit as audit_views
+from ficarchive.moderation.views import roles as roles_views
 from ficarchive.moderation.views import switches as switches_views
 
 app_name = "moderation"
 urlpatterns = [
     path("moderation/switches", switches_views.site_switches, name="switches"),
+    path("moderation/roles", roles_views.roles_page, name="roles"),
+    path("moderation/roles/<slug:key>", roles_views.role_page, name="role"),
+    path("moderation/roles/<slug:key>/remove", roles_views.remove_member, name="remove_member"),
+    path("moderation/audit", audit_views.audit_log, name="audit"),
+    path("moderation/audit/<int:entry_id>/undo", audit_views.undo_entry, name="undo"),
 ]

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from ficarchive.moderation import audit, switches
-from ficarchive.moderation.models import SignupMode, SiteSwitches
+from ficarchive.moderation import audit, switches, undo
+from ficarchive.moderation.models import AuditEntry, SignupMode, SiteSwitches
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -31,9 +31,11 @@ def change_switches(
     downloads: bool | None = None,
     imports: bool | None = None,
     new_works: bool | None = None,
+    undoes: AuditEntry | None = None,
 ) -> switches.Switches:
     """Set the switches given (the others stay as they are). Only superadmins may; every
-    server process follows within a second, this one at once."""
+    server process follows within a second, this one at once. UNDOES names the audit entry
+    this change undoes (see `undo_change_switches`)."""
     if not may_change_switches(user):
         raise PermissionDenied("Only superadmins may change the site switches.")
     given = {
@@ -69,7 +71,15 @@ def change_switches(
             target_label="Site switches",
             before={k: v for k, v in before.items() if after[k] != v},
             after={k: v for k, v in after.items() if before[k] != v},
+            undoes=undoes,
         )
         transaction.on_commit(switches.forget)
     switches.forget()
     return switches.Switches.of(row)
+
+
+@undo.registers("change_switches")
+def undo_change_switches(actor: User | AnonymousUser, entry: AuditEntry) -> AuditEntry:
+    """Set the switches ENTRY changed back to what they were before it (superadmins only)."""
+    change_switches(actor, **entry.before, undoes=entry)
+    return AuditEntry.objects.get(undoes=entry)

@@ -1,0 +1,105 @@
+"""Giving and taking moderation roles: only superadmins, each an audit entry (undoable)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ficarchive.accounts.models import User
+from ficarchive.moderation import audit, permissions, undo
+from ficarchive.moderation.models import AuditEntry, Role
+from ficarchive.moderation.roles import roles_of
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+
+def give_role(
+    superadmin: User | AnonymousUser,
+    user: User | str,
+    role: Role | str,
+    *,
+    reason: str = "",
+    undoes: AuditEntry | None = None,
+) -> AuditEntry:
+    """Make USER (an account or a user name) a member of ROLE's group."""
+    return _change(superadmin, user, role, give=True, reason=reason, undoes=undoes)
+
+
+def take_role(
+    superadmin: User | AnonymousUser,
+    user: User | str,
+    role: Role | str,
+    *,
+    reason: str = "",
+    undoes: AuditEntry | None = None,
+) -> AuditEntry:
+    """Take ROLE from USER (an account or a user name)."""
+    return _change(superadmin, user, role, give=False, reason=reason, undoes=undoes)
+
+
+def _change(
+    superadmin: User | AnonymousUser,
+    user: User | str,
+    role: Role | str,
+    *,
+    give: bool,
+    reason: str,
+    undoes: AuditEntry | None,
+) -> AuditEntry:
+    permissions.require(superadmin, "give_roles")
+    if role not in Role.values:
+        names = ", ".join(Role.values)
+        raise ValidationError({"role": [f"{role!r} is not a role; the roles are {names}."]})
+    role = Role(role)
+    member = _account(user)
+    with transaction.atomic():
+        group = Group.objects.select_for_update().get(name=role)
+        before = roles_of(member)
+        if give and role in before:
+            raise ValidationError({"username": [f"{member.username} already holds {role}."]})
+        if not give and role not in before:
+            raise ValidationError({"username": [f"{member.username} does not hold {role}."]})
+        (member.groups.add if give else member.groups.remove)(group)
+        after = roles_of(member)
+        return audit.record(
+            superadmin,
+            "give_role" if give else "take_role",
+            target_kind="user",
+            target_id=member.pk,
+            target_label=f"{member.username} ({role})",
+            subject=member,
+            reason=reason.strip(),
+            before={"roles": before},
+            after={"roles": after, "role": role.value},
+            undoes=undoes,
+        )
+
+
+def _account(user: User | str) -> User:
+    if isinstance(user, User):
+        return user
+    name = (user or "").strip()
+    found = User.objects.filter(username__iexact=name).first() if name else None
+    if found is None:
+        raise ValidationError({"username": [f"There is no account named {name!r}."]})
+    return found
+
+
+@undo.registers("give_role")
+def undo_give_role(actor: User | AnonymousUser, entry: AuditEntry) -> AuditEntry:
+    return take_role(actor, _subject(entry), entry.after["role"], undoes=entry)
+
+
+@undo.registers("take_role")
+def undo_take_role(actor: User | AnonymousUser, entry: AuditEntry) -> AuditEntry:
+    return give_role(actor, _subject(entry), entry.after["role"], undoes=entry)
+
+
+def _subject(entry: AuditEntry) -> User:
+    if entry.subject is None:
+        raise ValidationError(f"The account of entry #{entry.pk} no longer exists.")
+    return entry.subject
