@@ -18,6 +18,12 @@ VERBS: dict[str, str] = {
     "change_switches": "changed the site switches",
     "give_role": "gave a role",
     "take_role": "took a role away",
+    "warn_user": "warned",
+    "suspend_user": "suspended",
+    "unsuspend_user": "lifted the suspension of",
+    "ban_user": "banned",
+    "spam_ban_user": "spam-banned",
+    "unban_user": "unbanned",
 }
 
 
