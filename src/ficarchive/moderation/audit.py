@@ -24,6 +24,17 @@ VERBS: dict[str, str] = {
     "ban_user": "banned",
     "spam_ban_user": "spam-banned",
     "unban_user": "unbanned",
+    "hide_work": "hid the work",
+    "unhide_work": "unhid the work",
+    "delete_work": "deleted the work",
+    "edit_work_tags": "edited the tags of",
+    "hide_comment": "hid",
+    "unhide_comment": "unhid",
+    "delete_comment": "deleted",
+    "freeze_thread": "froze the thread of",
+    "unfreeze_thread": "unfroze the thread of",
+    "hide_bookmark": "hid",
+    "unhide_bookmark": "unhid",
 }
 
 
