@@ -19,6 +19,7 @@ from ficarchive.accounts.models import (
     Pseud,
     User,
 )
+from ficarchive.accounts.standing import require_good_standing
 from ficarchive.search.actions import record_change
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ def check_new_account(
 
 @transaction.atomic
 def create_pseud(user: User, name: str, description: str = "") -> Pseud:
+    require_good_standing(user)
     pseud = Pseud(user=user, name=name.strip(), description=description.strip())
     if Pseud.objects.of(user).named(pseud.name).exists():
         raise ValidationError({"name": [f"You already have a pseud named {pseud.name!r}."]})
@@ -83,6 +85,7 @@ def create_pseud(user: User, name: str, description: str = "") -> Pseud:
 def update_pseud(user: User, pseud: Pseud, name: str, description: str) -> Pseud:
     if pseud.user_id != user.pk:
         raise PermissionDenied("This pseud is not yours.")
+    require_good_standing(user)
     name = name.strip()
     if Pseud.objects.of(user).named(name).exclude(pk=pseud.pk).exists():
         raise ValidationError({"name": [f"You already have a pseud named {name!r}."]})
@@ -99,6 +102,7 @@ def delete_pseud(user: User, pseud: Pseud) -> None:
     """Delete a pseud; its works move to the user's default pseud."""
     if pseud.user_id != user.pk:
         raise PermissionDenied("This pseud is not yours.")
+    require_good_standing(user)
     if pseud.is_default:
         raise ValidationError("The default pseud cannot be deleted.")
     default = user.default_pseud
@@ -297,3 +301,61 @@ def show_creator(user: User, other: User) -> None:
     """List OTHER's works again: that is unmuting them."""
     _require_reader(user)
     unmute_user(user, other)
+
+
+# --- standing (moderation decides; these only write) --------------------------------------
+
+_UNCHANGED = object()
+
+
+@transaction.atomic
+def set_standing(
+    user: User,
+    *,
+    suspended_until: object = _UNCHANGED,
+    suspension_reason: object = _UNCHANGED,
+    is_active: object = _UNCHANGED,
+    add_warnings: int = 0,
+) -> User:
+    """Write the account's standing in force (suspension, ban, warnings to acknowledge) on its
+    row. Moderation's sanctions call this after checking who asks; nothing else should."""
+    changes: dict[str, object] = {}
+    for name, value in (
+        ("suspended_until", suspended_until),
+        ("suspension_reason", suspension_reason),
+        ("is_active", is_active),
+    ):
+        if value is not _UNCHANGED:
+            changes[name] = value
+    row = User.objects.select_for_update().get(pk=user.pk)
+    for name, value in changes.items():
+        setattr(row, name, value)
+    row.unacknowledged_warnings = max(0, row.unacknowledged_warnings + add_warnings)
+    row.save(update_fields=[*changes, "unacknowledged_warnings"])
+    for name in [*changes, "unacknowledged_warnings"]:
+        setattr(user, name, getattr(row, name))
+    return user
+
+
+@transaction.atomic
+def hide_pseud_texts_of(user: User) -> list[int]:
+    """Hide the description of every pseud of USER that shows one (a spam-ban); returns the ids
+    hidden, so that `show_pseud_texts` restores exactly those."""
+    ids = list(
+        Pseud.objects.of(user)
+        .filter(description_hidden=False)
+        .exclude(description="")
+        .values_list("pk", flat=True)
+    )
+    Pseud.objects.filter(pk__in=ids).update(description_hidden=True)
+    return ids
+
+
+@transaction.atomic
+def show_pseud_texts(pseud_ids: Sequence[int]) -> list[int]:
+    """Show again the pseud descriptions that `hide_pseud_texts_of` hid."""
+    ids = list(
+        Pseud.objects.filter(pk__in=pseud_ids, description_hidden=True).values_list("pk", flat=True)
+    )
+    Pseud.objects.filter(pk__in=ids).update(description_hidden=False)
+    return ids

@@ -6,7 +6,9 @@ The standing lives on the user row, so asking costs no query.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -15,6 +17,9 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from ficarchive.accounts.models import User
+
+
+BANNED = "This account is banned."
 
 
 class AccountSuspended(PermissionDenied):
@@ -40,12 +45,32 @@ def suspension_message(user: User) -> str:
     return f"Your account is suspended until {when}: you may read but not post.{why}"
 
 
+def refusal_to_write(user: User | AnonymousUser) -> str:
+    """Why USER may not write now ("" when they may): for hiding forms, at no query."""
+    if not user.is_authenticated:
+        return ""
+    if not user.is_active:
+        return BANNED
+    if is_suspended(user):
+        return suspension_message(user)  # type: ignore[arg-type]
+    return ""
+
+
 def require_good_standing(user: User | AnonymousUser) -> None:
     """Raise AccountSuspended when USER may not write now (suspended, or banned: not active).
     Guests pass here; whether a guest may do the thing is the caller's rule."""
-    if not user.is_authenticated:
-        return
-    if not user.is_active:
-        raise AccountSuspended("This account is banned.")
-    if is_suspended(user):
-        raise AccountSuspended(suspension_message(user))  # type: ignore[arg-type]
+    refusal = refusal_to_write(user)
+    if refusal:
+        raise AccountSuspended(refusal)
+
+
+def good_standing_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """A view decorator: a suspended or banned user gets the 403 page with the reason instead
+    of a form they could not send."""
+
+    @wraps(view)
+    def checked(request: Any, *args: Any, **kwargs: Any) -> Any:
+        require_good_standing(request.user)
+        return view(request, *args, **kwargs)
+
+    return checked

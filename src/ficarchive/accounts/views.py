@@ -34,6 +34,7 @@ from ficarchive.accounts.forms import (
 )
 from ficarchive.accounts.models import HiddenTag, HiddenWork, Mute, Pseud, User
 from ficarchive.accounts.requests import AuthedRequest
+from ficarchive.accounts.standing import good_standing_required
 from ficarchive.moderation import switches
 from ficarchive.pages import paginate
 from ficarchive.tags.models import Tag
@@ -311,6 +312,7 @@ def _own_pseud(request: AuthedRequest, pseud_id: int) -> Pseud:
 
 
 @login_required
+@good_standing_required
 def pseud_new(request: AuthedRequest) -> HttpResponse:
     form = PseudForm(_posted(request))
     if form.is_valid():
@@ -325,6 +327,7 @@ def pseud_new(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@good_standing_required
 def pseud_edit(request: AuthedRequest, pseud_id: int) -> HttpResponse:
     pseud = _own_pseud(request, pseud_id)
     initial = {"name": pseud.name, "description": pseud.description}
@@ -341,6 +344,7 @@ def pseud_edit(request: AuthedRequest, pseud_id: int) -> HttpResponse:
 
 
 @login_required
+@good_standing_required
 def pseud_delete(request: AuthedRequest, pseud_id: int) -> HttpResponse:
     pseud = _own_pseud(request, pseud_id)
     form = Form(_posted(request))

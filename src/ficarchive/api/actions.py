@@ -72,6 +72,16 @@ def revoke_access_token(user: User, token: AccessToken) -> AccessToken:
     return token
 
 
+@transaction.atomic
+def revoke_tokens_of(user: User) -> list[int]:
+    """Revoke every token USER still has (a ban: moderation checks who asks); returns their
+    ids. An unban does not bring them back: the user makes new ones."""
+    live = AccessToken.objects.of(user).filter(revoked_at__isnull=True)
+    ids = sorted(live.values_list("pk", flat=True))
+    AccessToken.objects.filter(pk__in=ids).update(revoked_at=timezone.now())
+    return ids
+
+
 def note_token_use(token: AccessToken) -> None:
     """Remember in the cache that the token was used now (once a minute at most; no write)."""
     if not cache.add(f"api:token-seen:{token.pk}", 1, LAST_USED_EVERY):

@@ -5,8 +5,9 @@ token), 403 (not allowed), 404 (not there, or not for this reader), 409 (already
 (well-formed but invalid), 429 (too many requests, with Retry-After) and 503 (the database is
 busy or in maintenance, with Retry-After; see ficarchive.unavailable). What a superadmin switched
 off for the whole archive (downloads, new works: see ficarchive.moderation.switches) is a 403
-with the code "switched_off". Nothing a client sends may cause a 500; an unexpected failure still
-answers in this shape, and is logged.
+with the code "switched_off"; a write by an account moderators suspended or banned (see
+ficarchive.accounts.standing) is a 403 with the code "suspended". Nothing a client sends may
+cause a 500; an unexpected failure still answers in this shape, and is logged.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
 
+from ficarchive.accounts.standing import AccountSuspended
 from ficarchive.moderation.switches import SwitchedOff
 from ficarchive.search.query import BadQuery
 from ficarchive.unavailable import MESSAGE, RETRY_AFTER, is_database_fault
@@ -121,6 +123,10 @@ def _handlers(api: NinjaAPI) -> dict[type[Exception], Any]:
         assert isinstance(exc, SwitchedOff)
         return error_response(api, request, 403, exc.message, code="switched_off")
 
+    def suspended(request: HttpRequest, exc: Exception) -> HttpResponse:
+        assert isinstance(exc, AccountSuspended)
+        return error_response(api, request, 403, exc.message, code="suspended")
+
     def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
         message = str(exc) if isinstance(exc, Http404) and str(exc) else "Not found."
         return error_response(api, request, 404, message)
@@ -156,6 +162,7 @@ def _handlers(api: NinjaAPI) -> dict[type[Exception], Any]:
         HttpError: http_error,
         PermissionDenied: denied,
         SwitchedOff: switched_off,
+        AccountSuspended: suspended,
         Http404: not_found,
         DjangoValidationError: invalid,
         SchemaValidationError: partial(_schema_validation, api),

@@ -41,3 +41,13 @@ def revoke_feed_token(user: User) -> None:
     )
     if not revoked:
         raise ValidationError("You have no feed token to revoke.")
+
+
+@transaction.atomic
+def revoke_feed_tokens_of(user: User) -> list[int]:
+    """Revoke USER's feed token (a ban: moderation checks who asks); returns the ids revoked.
+    An unban does not bring it back: the reader makes a new one."""
+    live = FeedToken.objects.of(user).filter(revoked_at__isnull=True)
+    ids = sorted(live.values_list("pk", flat=True))
+    FeedToken.objects.filter(pk__in=ids).update(revoked_at=timezone.now())
+    return ids

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from ficarchive.accounts.standing import require_good_standing
 from ficarchive.importing.inference import infer
 from ficarchive.importing.parsed import INFERRED, ParsedWork, UnreadableFile
 from ficarchive.importing.readers import read_many
@@ -105,6 +106,7 @@ def import_work(user: User, parsed: ParsedWork, *, draft: bool | None = None) ->
     """Create the work and all its chapters in one transaction, as a draft unless the file's
     metadata is complete (or as DRAFT says). Raises ValidationError (nothing is written) when
     the archive refuses it."""
+    require_good_standing(user)
     if draft is None:
         draft = not metadata_complete(parsed)
     details = work_details(parsed)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.requests import AuthedRequest
+from ficarchive.accounts.standing import good_standing_required
 from ficarchive.importing import actions
 from ficarchive.importing.forms import ChapterFormSet, ImportedWorkForm, UploadForm
 from ficarchive.importing.parsed import ParsedWork, UnreadableFile
@@ -28,6 +29,7 @@ def _preview_item(prefix: str, form: ImportedWorkForm, chapters: Any, work: Any)
 
 @login_required
 @switch_required("imports", "new_works")
+@good_standing_required
 def upload(request: AuthedRequest) -> HttpResponse:
     form = UploadForm(posted_data(request), request.FILES or None)
     if not form.is_valid():
@@ -66,6 +68,7 @@ def upload(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 @switch_required("imports", "new_works")
+@good_standing_required
 def post(request: AuthedRequest) -> HttpResponse:
     prefix = request.POST.get("prefix", "")
     if not _PREFIX.match(prefix):

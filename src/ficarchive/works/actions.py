@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ficarchive.accounts.models import Pseud, is_admin
+from ficarchive.accounts.standing import require_good_standing
 from ficarchive.search.actions import record_change
 from ficarchive.social import events as social_events
 from ficarchive.tags.actions import find_or_create_tags
@@ -185,6 +186,7 @@ def rich_text(value: str) -> str:
 def _require_creator(user: User, work: Work) -> None:
     if not work.is_editable_by(user):
         raise PermissionDenied("Only the work's creators may change it.")
+    require_good_standing(user)
 
 
 def _require_own_pseuds(user: User, pseuds: Sequence[Pseud]) -> None:
@@ -192,6 +194,7 @@ def _require_own_pseuds(user: User, pseuds: Sequence[Pseud]) -> None:
         raise ValidationError({"pseuds": ["Post under at least one of your pseuds."]})
     if any(p.user_id != user.pk for p in pseuds):
         raise PermissionDenied("You can only post under your own pseuds.")
+    require_good_standing(user)
 
 
 # --- works -------------------------------------------------------------------------------
@@ -494,6 +497,7 @@ def invite_cocreator(user: User, work: Work, pseud: Pseud) -> Creatorship:
 def accept_cocreator_invite(user: User, creatorship: Creatorship) -> Creatorship:
     if creatorship.pseud.user_id != user.pk:
         raise PermissionDenied("This invitation is not yours.")
+    require_good_standing(user)
     creatorship.accepted = True
     creatorship.save(update_fields=["accepted"])
     record_change([creatorship.work_id])
@@ -545,11 +549,42 @@ def unhide_work(admin: User, work: Work) -> Work:
     return work
 
 
+@transaction.atomic
+def hide_works_of(user: User, reason: str) -> list[int]:
+    """Hide every shown work USER is a creator of (a spam-ban: moderation checks who asks).
+    Returns the ids it hid, so that `unhide_works` restores exactly those and leaves works
+    hidden for other reasons as they are."""
+    ids = sorted(
+        set(
+            Work.objects.filter(
+                creatorships__pseud__user=user, creatorships__accepted=True, is_hidden=False
+            ).values_list("pk", flat=True)
+        )
+    )
+    Work.objects.filter(pk__in=ids).update(
+        is_hidden=True, hidden_reason=reason.strip(), revised_at=timezone.now()
+    )
+    record_change(ids)
+    return ids
+
+
+@transaction.atomic
+def unhide_works(work_ids: Sequence[int]) -> list[int]:
+    """Show again the works `hide_works_of` hid (those still hidden); returns their ids."""
+    ids = list(Work.objects.filter(pk__in=work_ids, is_hidden=True).values_list("pk", flat=True))
+    Work.objects.filter(pk__in=ids).update(
+        is_hidden=False, hidden_reason="", revised_at=timezone.now()
+    )
+    record_change(ids)
+    return ids
+
+
 # --- series ------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def create_series(user: User, title: str, summary: str = "", notes: str = "") -> Series:
+    require_good_standing(user)
     title = title.strip()
     if not title or len(title) > MAX_TITLE:
         raise ValidationError(
@@ -566,6 +601,7 @@ def update_series(
 ) -> Series:
     if not series.is_editable_by(user):
         raise PermissionDenied("Only the series' creators may change it.")
+    require_good_standing(user)
     title = title.strip()
     if not title or len(title) > MAX_TITLE:
         raise ValidationError(

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from ficarchive.accounts.standing import require_good_standing
 from ficarchive.social.actions.rules import require_readable
 from ficarchive.social.models import Bookmark, bump_counts
 from ficarchive.text.formats import BodyFormat, render_body
@@ -29,7 +30,7 @@ class BookmarkDetails:
 
 def _counts(bookmark: Bookmark) -> int:
     """What the bookmark adds to its work's public bookmark count."""
-    return int(bookmark.work_id is not None and not bookmark.is_private)
+    return int(bookmark.work_id is not None and not bookmark.is_private and not bookmark.is_hidden)
 
 
 def _apply(bookmark: Bookmark, details: BookmarkDetails) -> None:
@@ -61,6 +62,7 @@ def save_bookmark(
     series: Series | None = None,
 ) -> Bookmark:
     """Bookmark a work or a series, or change the user's bookmark of it."""
+    require_good_standing(user)
     if (work is None) == (series is None):
         raise ValidationError("Bookmark a work or a series.")
     if work is not None:
@@ -88,6 +90,7 @@ def delete_bookmark(user: User, bookmark: Bookmark) -> None:
     bookmark = Bookmark.objects.select_for_update().get(pk=bookmark.pk)
     if bookmark.user_id != user.pk:
         raise PermissionDenied("This bookmark is not yours.")
+    require_good_standing(user)
     before = _counts(bookmark)
     bookmark.delete()
     if bookmark.work_id is not None:

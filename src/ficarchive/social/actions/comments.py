@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ficarchive.accounts.models import Mute
+from ficarchive.accounts.standing import refusal_to_write, require_good_standing
 from ficarchive.moderation import switches
 from ficarchive.ratelimit import count_hit
 from ficarchive.social.actions.inbox import notify
@@ -37,6 +38,8 @@ class GuestDetails:
 
 def refusal_to_comment(user: AnyUser, work: Work) -> str:
     """Why this reader may not comment on the work ("" when they may)."""
+    if refusal_to_write(user):
+        return refusal_to_write(user)
     if work.comment_policy == CommentPolicy.NOBODY:
         return "Comments are turned off on this work."
     if work.comment_policy == CommentPolicy.REGISTERED and not user.is_authenticated:
@@ -107,6 +110,7 @@ def post_comment(
     The work's creators choose who may comment and whether comments wait for their approval;
     accounts a creator blocked may not comment, and nobody may reply to a frozen thread.
     """
+    require_good_standing(user)
     require_readable(user, work)
     refusal = refusal_to_comment(user, work)
     if refusal:
@@ -191,6 +195,7 @@ def edit_comment(user: User, comment: Comment, text: str, body_format: str) -> C
     comment = _locked(comment)
     if not comment.is_editable_by(user):
         raise PermissionDenied("Only the commenter may edit a comment.")
+    require_good_standing(user)
     if comment.is_frozen:
         raise PermissionDenied("This thread is frozen; its comments cannot be edited.")
     comment.body = _render(text, body_format)
@@ -212,6 +217,7 @@ def delete_comment(user: User, comment: Comment) -> None:
     own = user.is_authenticated and comment.user_id == user.pk
     if not own:
         _require_moderator(user, comment)
+    require_good_standing(user)
     before = comment.is_public
     if comment.replies.exists():
         comment.is_deleted = True

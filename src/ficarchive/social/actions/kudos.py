@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from ficarchive.accounts.standing import require_good_standing
 from ficarchive.social.actions.rules import creator_ids, require_not_blocked, require_readable
 from ficarchive.social.models import Kudos, bump_counts
 from ficarchive.works.models import Work
@@ -18,6 +19,7 @@ ALREADY = "You have already left kudos here. :)"
 @transaction.atomic
 def give_kudos(user: AnyUser, work: Work, guest_token: str = "") -> Kudos:
     """Leave kudos on a work: once per account, or once per guest token for guests."""
+    require_good_standing(user)
     require_readable(user, work)
     if user.is_authenticated:
         creators = creator_ids(work)

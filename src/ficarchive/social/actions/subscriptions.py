@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from ficarchive.accounts.standing import require_good_standing
 from ficarchive.social.actions.rules import require_readable
 from ficarchive.social.models import Subscription, bump_counts
 from ficarchive.works.models import Series, Work
@@ -23,6 +24,7 @@ def subscribe(
     email: bool = True,
 ) -> Subscription:
     """Follow a work (new chapters), a series (new parts) or a creator (new works)."""
+    require_good_standing(user)
     if sum(target is not None for target in (work, series, creator)) != 1:
         raise ValidationError("Subscribe to one work, series or creator.")
     if work is not None:

@@ -25,7 +25,7 @@ class BookmarkQuerySet(models.QuerySet["Bookmark"]):
         """Bookmarks this reader may see: public ones of things they may see, and their own."""
         visible_works = Work.objects.visible_to(user).posted().values("id")
         visible_series = Series.objects.visible_to(user).values("id")
-        rule = Q(is_private=False) & (
+        rule = Q(is_private=False, is_hidden=False) & (
             Q(work_id__in=visible_works) | Q(work__isnull=True, series_id__in=visible_series)
         )
         if user.is_authenticated:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.requests import AuthedRequest
+from ficarchive.accounts.standing import good_standing_required
 from ficarchive.moderation.switches import switch_required
 from ficarchive.pages import paginate
 from ficarchive.works import actions
@@ -54,6 +55,7 @@ def _editable_chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> 
 
 @login_required
 @switch_required("new_works")
+@good_standing_required
 def new_work(request: AuthedRequest) -> HttpResponse:
     form = NewWorkForm(request.user, posted_data(request))
     action = request.POST.get("action", "post")
@@ -81,6 +83,7 @@ def new_work(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@good_standing_required
 def edit_work(request: AuthedRequest, work_id: int) -> HttpResponse:
     work = editable_work(request, work_id)
     form = WorkForm(request.user, posted_data(request), work=work)
@@ -104,6 +107,7 @@ def edit_work(request: AuthedRequest, work_id: int) -> HttpResponse:
 
 
 @login_required
+@good_standing_required
 def delete_work(request: AuthedRequest, work_id: int) -> HttpResponse:
     work = editable_work(request, work_id)
     if request.method == "POST":
@@ -122,6 +126,7 @@ def delete_work(request: AuthedRequest, work_id: int) -> HttpResponse:
 @require_POST
 @login_required
 @switch_required("new_works")
+@good_standing_required
 def post_draft(request: AuthedRequest, work_id: int) -> HttpResponse:
     work = editable_work(request, work_id)
     try:
@@ -148,6 +153,7 @@ def drafts(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@good_standing_required
 def new_chapter(request: AuthedRequest, work_id: int) -> HttpResponse:
     work = editable_work(request, work_id)
     form = ChapterForm(posted_data(request))
@@ -165,6 +171,7 @@ def new_chapter(request: AuthedRequest, work_id: int) -> HttpResponse:
 
 
 @login_required
+@good_standing_required
 def edit_chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> HttpResponse:
     chapter = _editable_chapter(request, work_id, chapter_id)
     form = ChapterForm(posted_data(request), chapter=chapter)
@@ -182,6 +189,7 @@ def edit_chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> HttpR
 
 
 @login_required
+@good_standing_required
 def delete_chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> HttpResponse:
     chapter = _editable_chapter(request, work_id, chapter_id)
     context: dict[str, Any] = {
@@ -202,6 +210,7 @@ def delete_chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> Htt
 
 @require_POST
 @login_required
+@good_standing_required
 def post_chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> HttpResponse:
     chapter = _editable_chapter(request, work_id, chapter_id)
     try:
@@ -214,6 +223,7 @@ def post_chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> HttpR
 
 
 @login_required
+@good_standing_required
 def reorder_chapters(request: AuthedRequest, work_id: int) -> HttpResponse:
     work = editable_work(request, work_id)
     chapters = list(work.chapters.order_by("position").defer("body", "body_source"))

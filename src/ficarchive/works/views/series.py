@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from ficarchive.accounts.requests import AuthedRequest
+from ficarchive.accounts.standing import good_standing_required
 from ficarchive.pages import paginate
 from ficarchive.works import actions
 from ficarchive.works.forms import (
@@ -50,6 +51,7 @@ def detail(request: HttpRequest, series_id: int) -> HttpResponse:
 
 
 @login_required
+@good_standing_required
 def add_work(request: AuthedRequest, work_id: int) -> HttpResponse:
     """Put a work into one of the user's series (or a new one) at a position, or take it out."""
     work = editable_work(request, work_id)
@@ -86,6 +88,7 @@ def _remove_part(request: AuthedRequest, work: Work) -> HttpResponse:
 
 
 @login_required
+@good_standing_required
 def new(request: AuthedRequest) -> HttpResponse:
     form = SeriesForm(posted_data(request))
     if form.is_valid():
@@ -100,6 +103,7 @@ def new(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+@good_standing_required
 def edit(request: AuthedRequest, series_id: int) -> HttpResponse:
     series = get_object_or_404(Series, pk=series_id)
     if not series.is_editable_by(request.user):
