@@ -272,6 +272,17 @@ API_RATE_WINDOW = env_int("FICARCHIVE_API_RATE_WINDOW", 60)
 API_RATE_LIMIT_USER = env_int("FICARCHIVE_API_RATE_LIMIT_USER", 300)
 API_RATE_LIMIT_GUEST = env_int("FICARCHIVE_API_RATE_LIMIT_GUEST", 60)
 
+# Reports (moderation): at most this many reports of one work or user, and of one chapter,
+# comment, series, bookmark or pseud, from one reporter in REPORT_WINDOW_DAYS days; at most
+# REPORTS_PER_DAY reports a day from one account, REPORTS_PER_ADDRESS from one guest address.
+REPORTS_PER_WORK_OR_USER = env_int("FICARCHIVE_REPORTS_PER_WORK_OR_USER", 5)
+REPORTS_PER_ITEM = env_int("FICARCHIVE_REPORTS_PER_ITEM", 3)
+REPORT_WINDOW_DAYS = env_int("FICARCHIVE_REPORT_WINDOW_DAYS", 31)
+REPORTS_PER_DAY = env_int("FICARCHIVE_REPORTS_PER_DAY", 5)
+REPORTS_PER_ADDRESS = env_int("FICARCHIVE_REPORTS_PER_ADDRESS", 5)
+REPORT_SNAPSHOT_MAX_CHARS = env_int("FICARCHIVE_REPORT_SNAPSHOT_MAX_CHARS", 200_000)
+CASES_PER_PAGE = env_int("FICARCHIVE_CASES_PER_PAGE", 25)
+
 # Spam checks (moderation/spam): each rule's points add to a base score (log-odds, with the
 # classifier's), and a text whose score reaches the threshold (0 to 1) is held for review.
 SPAM_HOLD_THRESHOLD = env_float("FICARCHIVE_SPAM_HOLD_THRESHOLD", 0.6)

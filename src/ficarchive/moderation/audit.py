@@ -35,6 +35,9 @@ VERBS: dict[str, str] = {
     "unfreeze_thread": "unfroze the thread of",
     "hide_bookmark": "hid",
     "unhide_bookmark": "unhid",
+    "assign_case": "assigned the case of",
+    "resolve_case": "resolved the case of",
+    "dismiss_case": "dismissed the case of",
 }
 
 
