@@ -38,6 +38,8 @@ VERBS: dict[str, str] = {
     "assign_case": "assigned the case of",
     "resolve_case": "resolved the case of",
     "dismiss_case": "dismissed the case of",
+    "mark_spam": "marked as spam",
+    "mark_not_spam": "released as not spam",
 }
 
 

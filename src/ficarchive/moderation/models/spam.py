@@ -17,6 +17,16 @@ class SpamState(models.TextChoices):
     HAM = "ham", "Not spam"
 
 
+class SpamCheckQuerySet(models.QuerySet["SpamCheck"]):
+    def held(self) -> SpamCheckQuerySet:
+        """Checks waiting for a moderator's decision, oldest first (the spam queue)."""
+        return self.filter(state=SpamState.HELD).order_by("created_at", "id")
+
+    def decided(self) -> SpamCheckQuerySet:
+        """Checks a moderator decided ("spam" or "not spam"): what the classifier learns from."""
+        return self.filter(state__in=[SpamState.SPAM, SpamState.HAM])
+
+
 class SpamCheck(models.Model):
     target_kind = models.CharField(max_length=16)
     target_id = models.PositiveBigIntegerField()
@@ -41,6 +51,8 @@ class SpamCheck(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SpamCheckQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
