@@ -2,6 +2,7 @@ from django.urls import path
 
 from ficarchive.moderation.views import audit as audit_views
 from ficarchive.moderation.views import roles as roles_views
+from ficarchive.moderation.views import sanctions as sanctions_views
 from ficarchive.moderation.views import switches as switches_views
 
 app_name = "moderation"
@@ -12,4 +13,10 @@ urlpatterns = [
     path("moderation/roles/<slug:key>/remove", roles_views.remove_member, name="remove_member"),
     path("moderation/audit", audit_views.audit_log, name="audit"),
     path("moderation/audit/<int:entry_id>/undo", audit_views.undo_entry, name="undo"),
+    path("moderation/users/<str:username>", sanctions_views.user_page, name="user"),
+    path(
+        "moderation/users/<str:username>/<slug:name>", sanctions_views.sanction, name="sanction"
+    ),
+    path("warnings", sanctions_views.warnings, name="warnings"),
+    path("warnings/<int:sanction_id>/read", sanctions_views.acknowledge, name="acknowledge"),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 
 class Target(models.TextChoices):
@@ -37,6 +37,37 @@ class CaseState(models.TextChoices):
 
 
 OPEN_STATES = (CaseState.OPEN, CaseState.ASSIGNED)
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def open(self) -> CaseQuerySet:
+        """Cases not yet closed: open or assigned."""
+        return self.filter(state__in=OPEN_STATES)
+
+    def in_state(self, state: str) -> CaseQuerySet:
+        return self.filter(state=state)
+
+    def with_reason(self, reason: str) -> CaseQuerySet:
+        """Cases with at least one report for REASON."""
+        return self.filter(
+            Exists(Report.objects.filter(case_id=OuterRef("pk"), reason=reason).order_by())
+        )
+
+    def assigned_to(self, user_id: int | None) -> CaseQuerySet:
+        """Cases given to this moderator (None: given to nobody)."""
+        return self.filter(assignee_id=user_id)
+
+    def about(self, user_id: int) -> CaseQuerySet:
+        """Cases whose subject (the responsible account) is this user, newest first."""
+        return self.filter(subject_id=user_id).order_by("-opened_at", "-id")
+
+    def for_queue(self) -> CaseQuerySet:
+        """Oldest first, each with its report count, subject and assignee."""
+        return (
+            self.select_related("subject", "assignee")
+            .annotate(report_count=Count("reports"))
+            .order_by("opened_at", "id")
+        )
 
 
 class Case(models.Model):
@@ -77,6 +108,8 @@ class Case(models.Model):
         related_name="+",
     )
     outcome = models.TextField(blank=True, help_text="Told to the reporters when it closes.")
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["opened_at", "id"]

@@ -1,0 +1,246 @@
+"""Reports and their cases: a reader reports something; moderators assign, resolve or dismiss
+the case that gathers every report of it, and the reporters hear how it ended."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from ficarchive.accounts.models import User
+from ficarchive.moderation import audit, reportables
+from ficarchive.moderation.models import Case, CaseState, Reason, Report, Target
+from ficarchive.moderation.models.cases import OPEN_STATES
+from ficarchive.moderation.permissions import may, require
+from ficarchive.social.actions.inbox import notify
+from ficarchive.social.models import InboxKind
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    AnyUser = User | AnonymousUser
+
+MAX_TEXT = 5000
+MAX_OUTCOME = 5000
+HONEYPOT_REFUSAL = "This report looks automated and was not sent."
+
+
+def address_key(address: str) -> str:
+    """A guest's network address as reports keep it: a keyed hash, never the address."""
+    return salted_hmac("ficarchive.moderation.reports", address, algorithm="sha256").hexdigest()
+
+
+def per_target_limit(kind: str) -> int:
+    """How many reports of one thing of KIND a reporter may send in REPORT_WINDOW_DAYS."""
+    if kind in (Target.WORK, Target.USER):
+        return int(settings.REPORTS_PER_WORK_OR_USER)
+    return int(settings.REPORTS_PER_ITEM)
+
+
+def _check_limits(reporter: AnyUser, kind: str, target_id: int, address: str) -> None:
+    """Refuse a report past AO3's over-reporting limits (each a setting)."""
+    now = timezone.now()
+    mine = (
+        Report.objects.filter(reporter_id=reporter.pk)
+        if reporter.is_authenticated
+        else Report.objects.filter(reporter__isnull=True, reporter_address=address)
+    )
+    window = settings.REPORT_WINDOW_DAYS
+    same = mine.filter(
+        target_kind=kind, target_id=target_id, created_at__gte=now - timedelta(days=window)
+    )
+    most = per_target_limit(kind)
+    if same.count() >= most:
+        noun = reportables.NOUNS[kind]
+        raise ValidationError(
+            f"You have already reported this {noun} {most} times in {window} days, the most "
+            "allowed; the moderators have your reports.",
+            code="too_many_reports_of_this",
+        )
+    daily = settings.REPORTS_PER_DAY if reporter.is_authenticated else settings.REPORTS_PER_ADDRESS
+    if mine.filter(created_at__gte=now - timedelta(days=1)).count() >= daily:
+        who = "You have" if reporter.is_authenticated else "This network address has"
+        raise ValidationError(
+            f"{who} sent {daily} reports in the last 24 hours, the most allowed; "
+            "please try again tomorrow.",
+            code="too_many_reports_today",
+        )
+
+
+def _check_input(reporter: AnyUser, reason: str, text: str, email: str, honeypot: str) -> str:
+    """The guest's email as kept ("" for accounts); a ValidationError naming a bad input."""
+    if honeypot:
+        raise ValidationError(HONEYPOT_REFUSAL, code="honeypot")
+    errors: dict[str, list[str]] = {}
+    if reason not in Reason.values:
+        errors["reason"] = ["Choose one of the reasons."]
+    if len(text) > MAX_TEXT:
+        errors["text"] = [f"Say it in at most {MAX_TEXT:,} characters (this is {len(text):,})."]
+    if reason == Reason.OTHER and not text.strip():
+        errors["text"] = ["Say what is wrong when the reason is “Other”."]
+    email = email.strip() if not reporter.is_authenticated else ""
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = ["Give a valid email address, or leave it empty."]
+    if errors:
+        raise ValidationError(errors)
+    return email
+
+
+def _open_case(found: reportables.Reportable) -> Case:
+    """The open case of the thing, made if there is none; two reporters at once still make one
+    (the partial unique constraint `one_open_case_per_target` refuses the second)."""
+    for _attempt in range(3):
+        case = (
+            Case.objects.select_for_update()
+            .filter(target_kind=found.kind, target_id=found.obj.pk, state__in=OPEN_STATES)
+            .first()
+        )
+        if case is not None:
+            return case
+        try:
+            with transaction.atomic():
+                return Case.objects.create(
+                    target_kind=found.kind,
+                    target_id=found.obj.pk,
+                    label=found.label[:300],
+                    subject=found.subject,
+                )
+        except IntegrityError:
+            continue  # another report made it a moment ago: join it
+    raise IntegrityError("Could not find or open the case of this report.")
+
+
+def report(
+    reporter: AnyUser,
+    target_kind: str,
+    target_id: int,
+    reason: str,
+    text: str = "",
+    *,
+    email: str = "",
+    address: str = "",
+    honeypot: str = "",
+) -> Report:
+    """Report something REPORTER may see. Http404 if they may not see it; a ValidationError
+    naming the input, or the limit the report would pass. Guests give their network ADDRESS
+    (kept hashed, for the limits), and may give an EMAIL to hear the outcome; a filled
+    HONEYPOT (a field people never see) refuses the report."""
+    kept_email = _check_input(reporter, reason, text, email, honeypot)
+    found = reportables.find(reporter, target_kind, target_id)
+    if reporter.is_authenticated and reporter.pk in found.owners:
+        noun = reportables.NOUNS[target_kind]
+        raise ValidationError(f"You cannot report your own {noun}.", code="own")
+    key = "" if reporter.is_authenticated else address_key(address)
+    with transaction.atomic():
+        if reporter.is_authenticated:  # one reporter's reports are counted one at a time
+            User.objects.select_for_update().filter(pk=reporter.pk).first()
+        _check_limits(reporter, target_kind, found.obj.pk, key)
+        case = _open_case(found)
+        return Report.objects.create(
+            case=case,
+            target_kind=target_kind,
+            target_id=found.obj.pk,
+            reporter=reporter if reporter.is_authenticated else None,
+            reporter_email=kept_email,
+            reporter_address=key,
+            reason=reason,
+            text=text.strip(),
+            snapshot=found.snapshot(),
+        )
+
+
+# --- moderators ------------------------------------------------------------------------------
+
+
+def _locked_open(case: Case) -> Case:
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if not locked.is_open:
+        raise ValidationError(f"This case is already {locked.get_state_display().lower()}.")
+    return locked
+
+
+def _state_of(case: Case) -> dict[str, object]:
+    return {"state": case.state, "assignee": case.assignee.username if case.assignee else None}
+
+
+@transaction.atomic
+def assign_case(moderator: AnyUser, case: Case, assignee: User | None) -> Case:
+    """Give an open case to a moderator (ASSIGNEE must hold `handle_reports`), or back to the
+    queue (None)."""
+    require(moderator, "handle_reports")
+    if assignee is not None and not may(assignee, "handle_reports"):
+        raise ValidationError({"assignee": [f"{assignee.username} cannot handle reports."]})
+    locked = _locked_open(case)
+    before = _state_of(locked)
+    locked.assignee = assignee
+    locked.state = CaseState.ASSIGNED if assignee is not None else CaseState.OPEN
+    locked.save(update_fields=["assignee", "state", "updated_at"])
+    audit.record(
+        moderator,
+        "assign_case",
+        target_kind=locked.target_kind,
+        target_id=locked.target_id,
+        target_label=locked.label,
+        subject=locked.subject,
+        case=locked,
+        before=before,
+        after=_state_of(locked),
+    )
+    return locked
+
+
+def _close(moderator: AnyUser, case: Case, outcome: str, state: str, verb: str) -> Case:
+    require(moderator, "handle_reports")
+    outcome = outcome.strip()
+    if not outcome:
+        raise ValidationError({"outcome": ["Say how the case ended: the reporters are told."]})
+    if len(outcome) > MAX_OUTCOME:
+        raise ValidationError({"outcome": [f"Say it in at most {MAX_OUTCOME:,} characters."]})
+    with transaction.atomic():
+        locked = _locked_open(case)
+        before = _state_of(locked)
+        locked.state = state
+        locked.outcome = outcome
+        locked.closed_at = timezone.now()
+        locked.closed_by = moderator if moderator.is_authenticated else None
+        locked.save(update_fields=["state", "outcome", "closed_at", "closed_by", "updated_at"])
+        audit.record(
+            moderator,
+            verb,
+            target_kind=locked.target_kind,
+            target_id=locked.target_id,
+            target_label=locked.label,
+            subject=locked.subject,
+            case=locked,
+            reason=outcome,
+            before=before,
+            after={**_state_of(locked), "outcome": outcome},
+        )
+        reporters = locked.reports.filter(reporter__isnull=False).values_list("reporter_id")
+        notify({pk for (pk,) in reporters}, InboxKind.REPORT_CLOSED, text=outcome)
+        if locked.reports.filter(reporter__isnull=True).exclude(reporter_email="").exists():
+            from ficarchive.moderation.report_mail import mail_guest_reporters
+
+            case_id = locked.pk
+            transaction.on_commit(lambda: mail_guest_reporters.enqueue(case_id))
+    return locked
+
+
+def resolve_case(moderator: AnyUser, case: Case, outcome: str) -> Case:
+    """Close a case as acted on; each registered reporter gets the OUTCOME in their inbox, and
+    guests who gave an email get it by mail."""
+    return _close(moderator, case, outcome, CaseState.RESOLVED, "resolve_case")
+
+
+def dismiss_case(moderator: AnyUser, case: Case, outcome: str) -> Case:
+    """Close a case as needing no action; the reporters hear the OUTCOME as for a resolution."""
+    return _close(moderator, case, outcome, CaseState.DISMISSED, "dismiss_case")
