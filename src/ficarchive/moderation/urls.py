@@ -1,6 +1,8 @@
 from django.urls import path
 
 from ficarchive.moderation.views import audit as audit_views
+from ficarchive.moderation.views import queue as queue_views
+from ficarchive.moderation.views import reports as reports_views
 from ficarchive.moderation.views import roles as roles_views
 from ficarchive.moderation.views import sanctions as sanctions_views
 from ficarchive.moderation.views import switches as switches_views
@@ -8,6 +10,13 @@ from ficarchive.moderation.views import switches as switches_views
 app_name = "moderation"
 urlpatterns = [
     path("moderation/switches", switches_views.site_switches, name="switches"),
+    path("report/sent", reports_views.report_sent, name="report_sent"),
+    path("report/<slug:kind>/<int:target_id>", reports_views.report, name="report"),
+    path("moderation", queue_views.queue, name="queue"),
+    path("moderation/cases/<int:case_id>", queue_views.case, name="case"),
+    path("moderation/cases/<int:case_id>/assign", queue_views.assign, name="case_assign"),
+    path("moderation/cases/<int:case_id>/resolve", queue_views.resolve, name="case_resolve"),
+    path("moderation/cases/<int:case_id>/dismiss", queue_views.dismiss, name="case_dismiss"),
     path("moderation/roles", roles_views.roles_page, name="roles"),
     path("moderation/roles/<slug:key>", roles_views.role_page, name="role"),
     path("moderation/roles/<slug:key>/remove", roles_views.remove_member, name="remove_member"),
