@@ -103,7 +103,7 @@ def inbox(
     limit: Limit = LIMIT_DEFAULT,
 ) -> dict[str, Any]:
     """Your inbox, newest first (`unread=true`: only unread items)."""
-    items = InboxItem.objects.of(request.user).for_listing()
+    items = InboxItem.objects.of(request.user).for_listing().with_work_shown(request.user)
     if unread:
         items = items.unread()
     page = keyset_page(items, list_name="inbox", cursor=cursor, limit=limit)

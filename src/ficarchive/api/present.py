@@ -204,7 +204,7 @@ def inbox_item(found: InboxItem) -> dict[str, Any]:
         "created": found.created_at,
         "actor": found.actor.username if found.actor else None,
         "work_id": found.work_id,
-        "work_title": found.work.title if found.work else None,
+        "work_title": found.work_title,
         "chapter_id": found.chapter_id,
         "series_id": found.series_id,
         "comment_id": found.comment_id,

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
+from ficarchive.moderation.actions.content import MAX_REASON
 from ficarchive.moderation.models import SignupMode
+from ficarchive.tags.models import TagType
+from ficarchive.works.forms import WorkForm
 
 
 class SwitchesForm(forms.Form):
@@ -31,3 +36,55 @@ class SwitchesForm(forms.Form):
         required=False,
         help_text="Off: no new works or drafts (pages and API); chapters may still be added.",
     )
+
+
+class ReasonForm(forms.Form):
+    """A moderator's confirmation of an action on content: why, and where to go after."""
+
+    reason = forms.CharField(
+        required=False,
+        max_length=MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the audit log.",
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+    case = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class WorkTagsForm(ReasonForm):
+    """A work's tags as a moderator corrects them (the fields of the work form)."""
+
+    rating = WorkForm.base_fields["rating"]
+    warnings = WorkForm.base_fields["warnings"]
+    categories = WorkForm.base_fields["categories"]
+    fandoms = WorkForm.base_fields["fandoms"]
+    relationships = WorkForm.base_fields["relationships"]
+    characters = WorkForm.base_fields["characters"]
+    freeforms = WorkForm.base_fields["freeforms"]
+
+    field_order = ["rating", "warnings", "categories", "fandoms", "relationships", "characters"]
+
+    @staticmethod
+    def initial_from(names: dict[str, list[str]]) -> dict[str, Any]:
+        ratings = names.get(TagType.RATING, [])
+        return {
+            "rating": ratings[0] if ratings else "",
+            "warnings": names.get(TagType.WARNING, []),
+            "categories": names.get(TagType.CATEGORY, []),
+            "fandoms": names.get(TagType.FANDOM, []),
+            "relationships": names.get(TagType.RELATIONSHIP, []),
+            "characters": names.get(TagType.CHARACTER, []),
+            "freeforms": names.get(TagType.FREEFORM, []),
+        }
+
+    def tag_names(self) -> dict[str, list[str]]:
+        data = self.cleaned_data
+        return {
+            TagType.RATING: [data["rating"]] if data["rating"] else [],
+            TagType.WARNING: list(data["warnings"]),
+            TagType.CATEGORY: list(data["categories"]),
+            TagType.FANDOM: list(data["fandoms"]),
+            TagType.RELATIONSHIP: list(data["relationships"]),
+            TagType.CHARACTER: list(data["characters"]),
+            TagType.FREEFORM: list(data["freeforms"]),
+        }

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from ficarchive.moderation.views import audit as audit_views
+from ficarchive.moderation.views import content as content_views
 from ficarchive.moderation.views import queue as queue_views
 from ficarchive.moderation.views import reports as reports_views
 from ficarchive.moderation.views import roles as roles_views
@@ -28,4 +29,17 @@ urlpatterns = [
     ),
     path("warnings", sanctions_views.warnings, name="warnings"),
     path("warnings/<int:sanction_id>/read", sanctions_views.acknowledge, name="acknowledge"),
+    path(
+        "moderation/works/<int:work_id>/<slug:name>", content_views.work_action, name="work_action"
+    ),
+    path(
+        "moderation/comments/<int:comment_id>/<slug:name>",
+        content_views.comment_action,
+        name="comment_action",
+    ),
+    path(
+        "moderation/bookmarks/<int:bookmark_id>/<slug:name>",
+        content_views.bookmark_action,
+        name="bookmark_action",
+    ),
 ]

@@ -16,8 +16,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from ficarchive.accounts.models import Pseud, is_admin
+from ficarchive.accounts.models import Pseud
 from ficarchive.accounts.standing import require_good_standing
+from ficarchive.moderation.permissions import may, require
 from ficarchive.search.actions import record_change
 from ficarchive.social import events as social_events
 from ficarchive.tags.actions import find_or_create_tags
@@ -370,7 +371,10 @@ def update_work(
 
 @transaction.atomic
 def delete_work(user: User, work: Work) -> None:
-    _require_creator(user, work)
+    """Its creators delete a work, or a moderator holding `delete_content` (who goes through
+    `moderation.actions.content.delete_work`, which keeps what was deleted in the audit log)."""
+    if not may(user, "delete_content"):
+        _require_creator(user, work)
     work_id = work.pk
     work.delete()
     record_change([work_id])  # after the delete: its text document goes too
@@ -524,13 +528,46 @@ def remove_creator(user: User, creatorship: Creatorship) -> None:
     record_change([work.pk])  # after the delete: the work's document names who is left
 
 
-# --- admins ------------------------------------------------------------------------------
+# --- moderators (through `moderation.actions.content`, which writes the audit log) ---------
+
+
+def tag_names_of(work: Work) -> dict[str, list[str]]:
+    """The work's tag names by type, as `set_work_tags` takes them."""
+    names: dict[str, list[str]] = {tag_type: [] for tag_type in WorkDetails("").tag_names()}
+    for tag in sorted(work.tags.all(), key=lambda tag: tag.name.casefold()):
+        names.setdefault(tag.type, []).append(tag.name)
+    return names
+
+
+@transaction.atomic
+def set_work_tags(user: User, work: Work, names: dict[str, list[str]]) -> Work:
+    """Change only a work's tags (NAMES by tag type, as `tag_names_of` gives them): its
+    creators, or a moderator holding `edit_work_tags`."""
+    if not may(user, "edit_work_tags"):
+        _require_creator(user, work)
+    details = WorkDetails(
+        title=work.title,
+        rating=(names.get(TagType.RATING) or [""])[0],
+        warnings=list(names.get(TagType.WARNING, [])),
+        categories=list(names.get(TagType.CATEGORY, [])),
+        fandoms=list(names.get(TagType.FANDOM, [])),
+        relationships=list(names.get(TagType.RELATIONSHIP, [])),
+        characters=list(names.get(TagType.CHARACTER, [])),
+        freeforms=list(names.get(TagType.FREEFORM, [])),
+        language=work.language,
+        expected_chapters=work.expected_chapters,
+        comment_policy=work.comment_policy,
+    )
+    validate_work_details(details, posted_chapters=work.chapter_count)
+    _set_tags(work, details)
+    work.save(update_fields=["revised_at"])
+    record_change([work.pk])
+    return work
 
 
 @transaction.atomic
 def hide_work(admin: User, work: Work, reason: str = "") -> Work:
-    if not is_admin(admin):
-        raise PermissionDenied("Only archive admins may hide works.")
+    require(admin, "hide_content")
     work.is_hidden = True
     work.hidden_reason = reason.strip()
     work.save(update_fields=["is_hidden", "hidden_reason", "revised_at"])
@@ -540,8 +577,7 @@ def hide_work(admin: User, work: Work, reason: str = "") -> Work:
 
 @transaction.atomic
 def unhide_work(admin: User, work: Work) -> Work:
-    if not is_admin(admin):
-        raise PermissionDenied("Only archive admins may unhide works.")
+    require(admin, "hide_content")
     work.is_hidden = False
     work.hidden_reason = ""
     work.save(update_fields=["is_hidden", "hidden_reason", "revised_at"])

@@ -9,6 +9,7 @@ from ficarchive.social.actions.bookmarks import (
     BookmarkDetails,
     delete_bookmark,
     save_bookmark,
+    set_bookmark_hidden,
 )
 from ficarchive.social.actions.comments import (
     approve_comment,
@@ -52,6 +53,7 @@ __all__ = [
     "recount_unread",
     "refusal_to_comment",
     "save_bookmark",
+    "set_bookmark_hidden",
     "set_comment_hidden",
     "set_subscription_email",
     "subscribe",

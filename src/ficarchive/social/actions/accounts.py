@@ -19,7 +19,9 @@ def forget_account(user: User) -> None:
     subscriptions go with it and leave the counts. Its comments stay, by "Deleted account".
     """
     Kudos.objects.filter(user=user).update(user=None, guest_token=f"deleted-account-{user.pk}")
-    public = Bookmark.objects.filter(user=user, work__isnull=False, is_private=False)
+    public = Bookmark.objects.filter(
+        user=user, work__isnull=False, is_private=False, is_hidden=False
+    )
     for row in public.values("work_id").annotate(n=Count("id")):
         bump_counts(row["work_id"], bookmarks=-row["n"])
     followed = Subscription.objects.filter(Q(user=user) & Q(work__isnull=False))

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from ficarchive.accounts.standing import require_good_standing
+from ficarchive.moderation.permissions import require
 from ficarchive.social.actions.rules import require_readable
 from ficarchive.social.models import Bookmark, bump_counts
 from ficarchive.text.formats import BodyFormat, render_body
@@ -95,3 +96,17 @@ def delete_bookmark(user: User, bookmark: Bookmark) -> None:
     bookmark.delete()
     if bookmark.work_id is not None:
         bump_counts(bookmark.work_id, bookmarks=-before)
+
+
+@transaction.atomic
+def set_bookmark_hidden(user: User, bookmark: Bookmark, hidden: bool) -> Bookmark:
+    """A moderator holding `hide_content` hides a bookmark from everyone but its owner, or shows
+    it again (through `moderation.actions.content`, which writes the audit log)."""
+    require(user, "hide_content")
+    bookmark = Bookmark.objects.select_for_update().get(pk=bookmark.pk)
+    before = _counts(bookmark)
+    bookmark.is_hidden = hidden
+    bookmark.save(update_fields=["is_hidden"])
+    if bookmark.work_id is not None:
+        bump_counts(bookmark.work_id, bookmarks=_counts(bookmark) - before)
+    return bookmark

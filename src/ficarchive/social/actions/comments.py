@@ -12,6 +12,7 @@ from django.utils import timezone
 from ficarchive.accounts.models import Mute
 from ficarchive.accounts.standing import refusal_to_write, require_good_standing
 from ficarchive.moderation import switches
+from ficarchive.moderation.permissions import may
 from ficarchive.ratelimit import count_hit
 from ficarchive.social.actions.inbox import notify
 from ficarchive.social.actions.rules import creator_ids, require_not_blocked, require_readable
@@ -180,8 +181,10 @@ def _locked(comment: Comment) -> Comment:
 
 
 def _require_moderator(user: User, comment: Comment) -> set[int]:
+    """The work's creators moderate its comments; so do site moderators holding `hide_content`
+    anywhere (through `moderation.actions.content`, which writes the audit log)."""
     creators = creator_ids(comment.work)
-    if user.pk not in creators:
+    if user.pk not in creators and not may(user, "hide_content"):
         raise PermissionDenied("Only the work's creators may do that.")
     return creators
 

@@ -6,11 +6,14 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 
 from ficarchive.works.models import Chapter, Series, Work
 
 if TYPE_CHECKING:
     from ficarchive.accounts.models import User
+
+HIDDEN_WORK = "a hidden work"
 
 
 class InboxKind(models.TextChoices):
@@ -40,6 +43,12 @@ class InboxQuerySet(models.QuerySet["InboxItem"]):
         return self.select_related(
             "work", "chapter", "series", "comment__user", "comment__chapter", "actor"
         ).order_by("-created_at", "-id")
+
+    def with_work_shown(self, user: User) -> InboxQuerySet:
+        """Mark each item with `work_shown`: whether USER may still open its work (a work
+        hidden by a moderator is named "a hidden work" to its readers). No extra query."""
+        visible = Work.objects.visible_to(user).filter(pk=OuterRef("work_id"))
+        return self.annotate(work_shown=Exists(visible))
 
 
 class InboxItem(models.Model):
@@ -78,3 +87,21 @@ class InboxItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.user_id}"
+
+    @property
+    def work_title_shown(self) -> bool:
+        """Whether the inbox may name the work: not when its reader may no longer open it (a
+        hidden work). Read from `with_work_shown`, else asked here (one query)."""
+        if self.work_id is None:
+            return False
+        shown = getattr(self, "work_shown", None)
+        if shown is None:
+            shown = Work.objects.visible_to(self.user).filter(pk=self.work_id).exists()
+        return bool(shown)
+
+    @property
+    def work_title(self) -> str | None:
+        """The work's title as this inbox may show it ("a hidden work"), or None."""
+        if self.work_id is None or self.work is None:
+            return None
+        return self.work.title if self.work_title_shown else HIDDEN_WORK

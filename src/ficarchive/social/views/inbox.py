@@ -89,7 +89,7 @@ def subscriptions(request: AuthedRequest) -> HttpResponse:
 def inbox(request: AuthedRequest) -> HttpResponse:
     """The user's own inbox, newest first; check items to mark them read or delete them."""
     actions.recount_unread(request.user)
-    items = InboxItem.objects.of(request.user).for_listing()
+    items = InboxItem.objects.of(request.user).for_listing().with_work_shown(request.user)
     if request.GET.get("filter") == "unread":
         items = items.unread()
     context = {**paginate(request, items), "reply_form": NewCommentForm(guest=False)}

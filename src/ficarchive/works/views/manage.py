@@ -1,17 +1,18 @@
-"""Who made a work (co-creator invitations) and hiding works (admins)."""
+"""Who made a work (co-creator invitations) and hiding works (moderators)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ficarchive.accounts.models import is_admin
 from ficarchive.accounts.requests import AuthedRequest
+from ficarchive.moderation.actions import content as moderation
+from ficarchive.moderation.permissions import require
 from ficarchive.pages import paginate
 from ficarchive.works import actions
 from ficarchive.works.forms import HideForm, InviteForm, PickForm, add_action_errors
@@ -94,18 +95,24 @@ def answer_invitation(request: AuthedRequest, creatorship_id: int, answer: str) 
 
 @login_required
 def hide(request: AuthedRequest, work_id: int) -> HttpResponse:
-    """Admins hide a work from everyone but its creators, with a reason, or show it again."""
+    """Moderators hide a work from everyone but its creators, with a reason, or show it again
+    (the same actions, permission and audit entries as the moderation pages)."""
     work = get_object_or_404(Work.objects.visible_to(request.user), pk=work_id)
-    if not is_admin(request.user):
-        raise PermissionDenied("Only archive admins may hide works.")
+    require(request.user, "hide_content")
     form = HideForm(posted_data(request))
     if form.is_valid():
-        if work.is_hidden:
-            actions.unhide_work(request.user, work)
-            messages.success(request, "The work is visible again.")
+        reason = form.cleaned_data["reason"]
+        try:
+            if work.is_hidden:
+                moderation.unhide_work(request.user, work, reason)
+            else:
+                moderation.hide_work(request.user, work, reason)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
         else:
-            actions.hide_work(request.user, work, form.cleaned_data["reason"])
-            messages.success(request, "The work is hidden.")
-        return redirect(work)
+            messages.success(
+                request, "The work is hidden." if work.is_hidden else "The work is visible again."
+            )
+            return redirect(work)
     context = {"form": form, "work": work}
     return render(request, "works/hide.html", context, status=status_of(form))

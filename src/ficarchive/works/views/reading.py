@@ -9,7 +9,6 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from ficarchive.accounts.models import is_admin
 from ficarchive.pages import paginate
 from ficarchive.works.models import Chapter, Credit, Work, series_neighbours
 
@@ -128,7 +127,6 @@ def _render_work(
     context: dict[str, Any] = {
         "work": work,
         "editable": editable,
-        "is_admin": is_admin(request.user),
     }
     if not _adult_notice_passed(request, work, editable):
         context |= {"adult_notice": True, "proceed_url": _with_query(request, view_adult="true")}
