@@ -14,7 +14,7 @@ from django.utils.http import parse_http_date_safe
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Swagger
 
-from ficarchive.api import catalog, me, posting, social, works
+from ficarchive.api import catalog, me, posting, reports, social, works
 from ficarchive.api.auth import RateLimit
 from ficarchive.api.errors import error_response, install_error_handlers
 from ficarchive.conditional import page_etag
@@ -95,6 +95,7 @@ api.add_router("", works.router)
 api.add_router("", catalog.router)
 api.add_router("", social.router)
 api.add_router("", me.router)
+api.add_router("", reports.router)
 
 
 @csrf_exempt

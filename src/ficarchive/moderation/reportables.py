@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db.models import Model
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from ficarchive.accounts.models import Pseud, User
@@ -49,6 +50,10 @@ class Reportable:
     subject: User | None
     owners: set[int] = field(default_factory=set)  # the accounts that may not report it
 
+    @property
+    def path(self) -> str:
+        return path_of(self.obj)
+
     def snapshot(self) -> dict[str, Any]:
         taken = SNAPSHOTS[self.kind](self.obj)
         return {
@@ -60,8 +65,15 @@ class Reportable:
         }
 
 
+def path_of(obj: Model) -> str:
+    """The page of a reportable thing (a bookmark's is its own page)."""
+    if isinstance(obj, Bookmark):
+        return reverse("social:bookmark", args=[obj.pk])
+    return str(obj.get_absolute_url())  # type: ignore[attr-defined]
+
+
 def _url(obj: Model) -> str:
-    return settings.SITE_URL.rstrip("/") + obj.get_absolute_url()  # type: ignore[attr-defined]
+    return settings.SITE_URL.rstrip("/") + path_of(obj)
 
 
 def _cut(text: str) -> str:

@@ -98,12 +98,14 @@ def _case_page(
 ) -> HttpResponse:
     found = list(case.reports.select_related("reporter"))
     subject = case.subject
+    target = reportables.live(case.target_kind, case.target_id)
     context = {
         "case": case,
         "reports": found,
         "snapshots": _snapshots(found),
         "target_kind": case.target_kind,
-        "target": reportables.live(case.target_kind, case.target_id),
+        "target": target,
+        "target_path": reportables.path_of(target) if target is not None else "",
         "subject": subject,
         "earlier_cases": (
             list(Case.objects.about(subject.pk).exclude(pk=case.pk)[:HISTORY]) if subject else []
