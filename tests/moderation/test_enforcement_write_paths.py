@@ -1,0 +1,299 @@
+"""A suspended user is refused on every write path, pages and API, and nothing is written; a
+banned user's session and token stop working.
+
+The paths are every address of the URL confs and API routers that writes for the user (see
+moderation/README.md, "Warnings, suspensions and bans", for those a suspended user keeps).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.utils import timezone
+
+from ficarchive.accounts.actions import create_pseud
+from ficarchive.accounts.models import User
+from ficarchive.moderation.actions import sanctions
+from ficarchive.moderation.models import Role
+from ficarchive.social import actions as social
+from ficarchive.works import actions as works
+from tests.api.conftest import bearer, error_of, token_for
+from tests.conftest import logged_in, post_work
+from tests.importing.test_views import post_data as import_data
+from tests.moderation.holders import holder
+from tests.works.test_posting import form_data
+
+# What a write could change: every row of these tables, every field.
+WATCHED = [
+    "works.Work",
+    "works.Chapter",
+    "works.Series",
+    "works.SeriesPart",
+    "works.Creatorship",
+    "accounts.Pseud",
+    "social.Comment",
+    "social.Kudos",
+    "social.Bookmark",
+    "social.Subscription",
+]
+
+
+def snapshot() -> dict[str, list[tuple[Any, ...]]]:
+    return {name: sorted(apps.get_model(name).objects.values_list(), key=repr) for name in WATCHED}
+
+
+@pytest.fixture
+def world(alice: User, bob: User) -> dict[str, Any]:
+    """Alice's work (a posted and a draft chapter), draft, series, second pseud, comment and
+    bookmark, and an invitation to her; Bob's work and series for her to act on. Then Alice is
+    suspended."""
+    mine = post_work(alice, "Mine", chapters=("<p>One.</p>", "<p>Two.</p>"))
+    draft_chapter = works.add_chapter(
+        alice, mine, works.ChapterDetails(body="<p>3</p>"), draft=True
+    )
+    draft = post_work(alice, "My Draft", draft=True)
+    series = works.create_series(alice, "My Series")
+    pseud = create_pseud(alice, "Alias")
+    theirs = post_work(bob, "Theirs")
+    their_series = works.create_series(bob, "Their Series")
+    works.add_work_to_series(bob, theirs, their_series)
+    shared = post_work(bob, "Shared")
+    invitation = works.invite_cocreator(bob, shared, alice.default_pseud)
+    comment = social.post_comment(alice, theirs, "Lovely.")
+    bookmark = social.save_bookmark(alice, social.BookmarkDetails(notes="Good"), work=theirs)
+    key = token_for(alice)
+    sanctions.suspend(holder(Role.POLICY_ABUSE), alice, timezone.now() + timedelta(days=5),
+                      "Spam waves.")  # fmt: skip
+    chapters = list(mine.chapters.order_by("position"))
+    return {
+        "W": mine.pk,
+        "C1": chapters[0].pk,
+        "C2": chapters[1].pk,
+        "CD": draft_chapter.pk,
+        "D": draft.pk,
+        "S": series.pk,
+        "P": pseud.pk,
+        "B": theirs.pk,
+        "BS": their_series.pk,
+        "I": invitation.pk,
+        "CM": comment.pk,
+        "BM": bookmark.pk,
+        "key": key,
+        "alice": alice,
+        "bob": bob,
+    }
+
+
+def fill(text: str, world: dict[str, Any]) -> str:
+    for name in sorted(world, key=len, reverse=True):
+        if isinstance(world[name], int):
+            text = text.replace(f"{{{name}}}", str(world[name]))
+    return text
+
+
+# (method, address, data): every page that writes for a signed-in user.
+PAGES: list[tuple[str, str, dict[str, Any] | None]] = [
+    ("get", "/works/new", None),
+    ("post", "/works/new", {}),
+    ("get", "/works/{W}/edit", None),
+    ("post", "/works/{W}/edit", {}),
+    ("post", "/works/{W}/delete", {}),
+    ("post", "/works/{D}/post", {}),
+    ("get", "/works/{W}/chapters/new", None),
+    ("post", "/works/{W}/chapters/new", {"body": "<p>New.</p>", "body_format": "html"}),
+    ("post", "/works/{W}/chapters/{C1}/edit", {"body": "<p>Edited.</p>", "body_format": "html"}),
+    ("post", "/works/{W}/chapters/{C2}/delete", {}),
+    ("post", "/works/{W}/chapters/{CD}/post", {}),
+    (
+        "post",
+        "/works/{W}/chapters/order",
+        {"position_{C1}": "2", "position_{C2}": "1", "position_{CD}": "3"},
+    ),
+    ("post", "/works/{W}/creators", {"pseud": "bob"}),
+    ("post", "/invitations/{I}/accept", {}),
+    ("post", "/works/{W}/series", {"series": "{S}"}),
+    ("get", "/series/new", None),
+    ("post", "/series/new", {"title": "New Series"}),
+    ("post", "/series/{S}/edit", {"title": "Renamed"}),
+    ("post", "/works/{B}/kudos", {}),
+    ("post", "/works/{B}/comments", {"text": "Spam!", "body_format": "plain"}),
+    ("post", "/comments/{CM}/reply", {"text": "Spam!", "body_format": "plain"}),
+    ("post", "/comments/{CM}/edit", {"text": "Edited", "body_format": "plain"}),
+    ("post", "/comments/{CM}/delete", {}),
+    ("post", "/works/{B}/bookmark", {"notes": "Changed", "tags": ""}),
+    ("post", "/series/{BS}/bookmark", {"notes": "Series", "tags": ""}),
+    ("post", "/bookmarks/{BM}/delete", {}),
+    ("post", "/works/{B}/subscribe", {}),
+    ("post", "/series/{BS}/subscribe", {}),
+    ("post", "/users/bob/subscribe", {}),
+    ("get", "/works/import", None),
+    ("post", "/works/import", {"text": "A story.\n\nIt was long."}),
+    ("post", "/works/import/post", import_data()),
+    ("get", "/pseuds/new", None),
+    ("post", "/pseuds/new", {"name": "Another", "description": "Buy pills"}),
+    ("post", "/pseuds/{P}/edit", {"name": "Alias", "description": "Buy pills"}),
+    ("post", "/pseuds/{P}/delete", {}),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "address", "data"), PAGES, ids=[f"{m} {a}" for m, a, _ in PAGES]
+)
+def test_a_suspended_user_is_refused_on_every_page_that_writes(
+    method: str, address: str, data: dict[str, Any] | None, world: dict[str, Any]
+) -> None:
+    client = logged_in(User.objects.get(pk=world["alice"].pk))
+    before = snapshot()
+    if method == "get":
+        answer = client.get(fill(address, world))
+    else:
+        sent = {
+            fill(k, world): fill(v, world) if isinstance(v, str) else v
+            for k, v in (data or {}).items()
+        }
+        if address == "/works/new":
+            sent = form_data(world["alice"].default_pseud)
+        if address == "/works/{W}/edit":
+            sent = form_data(world["alice"].default_pseud, title="Edited", expected_chapters="")
+        answer = client.post(fill(address, world), sent)
+    assert answer.status_code == 403, answer.content.decode()[:500]
+    text = answer.content.decode()
+    # The 403 page says why (the banner above it says so on every page anyway).
+    assert "<p>Your account is suspended until" in text and "Spam waves." in text
+    assert snapshot() == before
+
+
+# (method, address, JSON body): every API operation that writes for the token's user.
+API_WRITES: list[tuple[str, str, dict[str, Any] | None]] = [
+    (
+        "post",
+        "/works",
+        {
+            "title": "By API",
+            "rating": "General Audiences",
+            "warnings": ["No Archive Warnings Apply"],
+            "fandoms": ["Original Work"],
+            "chapter": {"body": "<p>Text.</p>"},
+        },
+    ),
+    ("patch", "/works/{W}", {"title": "Edited"}),
+    ("post", "/works/{D}/publish", None),
+    ("post", "/works/{W}/chapters", {"body": "<p>More.</p>"}),
+    ("patch", "/works/{W}/chapters/{C1}", {"body": "<p>Edited.</p>"}),
+    ("post", "/works/{W}/chapters/{CD}/publish", None),
+    ("post", "/works/{B}/comments", {"text": "Spam!"}),
+    ("post", "/works/{B}/kudos", None),
+    ("put", "/works/{B}/bookmark", {"notes": "Changed"}),
+    ("delete", "/bookmarks/{BM}", None),
+    ("post", "/me/subscriptions", {"work_id": "{B}"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "address", "body"), API_WRITES, ids=[f"{m} {a}" for m, a, _ in API_WRITES]
+)
+def test_a_suspended_user_is_refused_on_every_api_write(
+    method: str, address: str, body: dict[str, Any] | None, world: dict[str, Any]
+) -> None:
+    client = bearer(world["key"])
+    before = snapshot()
+    if body and "work_id" in body:
+        body = {"work_id": world["B"]}
+    answer = getattr(client, method)(
+        "/api/v1" + fill(address, world), body or {}, content_type="application/json"
+    )
+    assert answer.status_code == 403, answer.content.decode()[:500]
+    error = error_of(answer)
+    assert error["code"] == "suspended"
+    assert "Spam waves." in error["message"]
+    assert snapshot() == before
+
+
+def test_the_api_refuses_a_suspended_session_alike(world: dict[str, Any]) -> None:
+    client = logged_in(User.objects.get(pk=world["alice"].pk))
+    answer = client.post(f"/api/v1/works/{world['B']}/kudos", {}, content_type="application/json")
+    assert answer.status_code == 403 and error_of(answer)["code"] == "suspended"
+
+
+def test_a_suspended_user_still_reads_and_keeps_what_is_not_writing(world: dict[str, Any]) -> None:
+    """Reading, the inbox, history, preferences, blocking and muting, tokens and unsubscribing
+    stay open: they publish nothing."""
+    client = logged_in(User.objects.get(pk=world["alice"].pk))
+    for address in (f"/works/{world['B']}", "/inbox", "/history", "/preferences", "/warnings"):
+        assert client.get(address).status_code == 200, address
+    assert client.post("/users/bob/block").status_code in (200, 302)
+    assert client.post("/feeds/token/new").status_code in (200, 302)
+    assert bearer(world["key"]).get("/api/v1/me").status_code == 200
+
+
+def test_a_suspended_user_is_not_offered_the_comment_form(world: dict[str, Any]) -> None:
+    client = logged_in(User.objects.get(pk=world["alice"].pk))
+    page = client.get(f"/works/{world['B']}").content.decode()
+    assert 'name="text"' not in page
+    assert "Your account is suspended until" in page
+
+
+def test_a_banned_users_session_and_token_stop_working_at_once(world: dict[str, Any]) -> None:
+    """Even before the sessions are deleted (after the commit), the session reads as a guest."""
+    alice = User.objects.get(pk=world["alice"].pk)
+    session = logged_in(alice)
+    sanctions.unsuspend(holder(Role.POLICY_ABUSE, "polly2"), alice)
+    sanctions.ban(User.objects.get(username="polly2"), alice, "Threats.")
+    assert session.get("/inbox").status_code == 302
+    before = snapshot()
+    session.post("/works/new", form_data(alice.default_pseud))
+    assert snapshot() == before
+    answer = bearer(world["key"]).post(f"/api/v1/works/{world['B']}/kudos")
+    assert answer.status_code == 401
+    assert Client().login(username="alice", password="x") is False
+
+
+WRITES_NOTHING = {"/works/import"}  # the import preview: it reads the files and shows them
+
+
+@pytest.mark.parametrize(
+    ("method", "address", "data"), PAGES, ids=[f"{m} {a}" for m, a, _ in PAGES]
+)
+def test_the_same_requests_work_for_a_user_in_good_standing(
+    method: str, address: str, data: dict[str, Any] | None, world: dict[str, Any]
+) -> None:
+    """The control: each refused request above is one that writes (or shows its form)."""
+    alice = User.objects.get(pk=world["alice"].pk)
+    sanctions.unsuspend(User.objects.get(username="polly"), alice)
+    client = logged_in(alice)
+    before = snapshot()
+    if method == "get":
+        assert client.get(fill(address, world)).status_code == 200
+        return
+    sent = {
+        fill(k, world): fill(v, world) if isinstance(v, str) else v for k, v in (data or {}).items()
+    }
+    if address == "/works/new":
+        sent = form_data(alice.default_pseud)
+    if address == "/works/{W}/edit":
+        sent = form_data(alice.default_pseud, title="Edited", expected_chapters="")
+    answer = client.post(fill(address, world), sent)
+    assert answer.status_code in (200, 302), answer.content.decode()[:300]
+    if address not in WRITES_NOTHING:
+        assert snapshot() != before
+
+
+@pytest.mark.parametrize(
+    ("method", "address", "body"), API_WRITES, ids=[f"{m} {a}" for m, a, _ in API_WRITES]
+)
+def test_the_same_api_writes_work_for_a_user_in_good_standing(
+    method: str, address: str, body: dict[str, Any] | None, world: dict[str, Any]
+) -> None:
+    sanctions.unsuspend(User.objects.get(username="polly"), world["alice"])
+    before = snapshot()
+    if body and "work_id" in body:
+        body = {"work_id": world["B"]}
+    answer = getattr(bearer(world["key"]), method)(
+        "/api/v1" + fill(address, world), body or {}, content_type="application/json"
+    )
+    assert answer.status_code in (200, 201, 204), answer.content.decode()[:300]
+    assert snapshot() != before
