@@ -73,6 +73,14 @@ def test_the_case_is_kept_on_the_entry(bobs_work, bob):
     assert AuditEntry.objects.get().case == case
 
 
+def test_without_next_the_action_goes_back_to_the_case(bobs_work, bob):
+    case = Case.objects.create(target_kind="work", target_id=bobs_work.pk, label="x", subject=bob)
+    answer = logged_in(polly()).post(
+        f"/moderation/works/{bobs_work.pk}/hide", {"reason": "Spam.", "case": case.pk}
+    )
+    assert answer["Location"] == f"/moderation/cases/{case.pk}"
+
+
 def test_hiding_without_a_reason_shows_the_error_next_to_it(bobs_work):
     answer = logged_in(polly()).post(f"/moderation/works/{bobs_work.pk}/hide", {"reason": ""})
     assert answer.status_code == 400
