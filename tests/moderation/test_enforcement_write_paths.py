@@ -7,6 +7,7 @@ moderation/README.md, "Warnings, suspensions and bans", for those a suspended us
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -297,3 +298,96 @@ def test_the_same_api_writes_work_for_a_user_in_good_standing(
     )
     assert answer.status_code in (200, 201, 204), answer.content.decode()[:300]
     assert snapshot() != before
+
+
+# --- every address is accounted for -----------------------------------------------------------
+
+# Pages that only read (or only show a form a test above refuses).
+READS = {
+    "home", "accounts:profile", "accounts:user_works", "accounts:user_series", "accounts:pseuds",
+    "accounts:pseud", "works:index", "works:detail", "works:chapter", "works:navigate",
+    "works:series", "works:drafts", "works:invitations", "tags:autocomplete", "tags:works",
+    "social:favorites", "social:comment", "social:work_bookmarks", "social:bookmark",
+    "social:user_bookmarks", "social:subscriptions", "social:inbox", "social:history",
+    "social:later", "social:stats", "social:blocked", "social:muted", "search:works",
+    "remote_image", "moderation:warnings", "moderation:report_sent",
+}  # fmt: skip
+# Writes a suspended user keeps: their own account, reading tools, safety tools, leaving.
+KEPT = {
+    "accounts:signup", "accounts:signup_confirm", "accounts:login", "accounts:logout",
+    "accounts:password_change", "accounts:password_reset", "accounts:password_reset_done",
+    "accounts:password_reset_confirm", "accounts:password_reset_complete",
+    "accounts:delete_account", "accounts:preferences", "accounts:filters", "accounts:hide_tags",
+    "accounts:show_tag", "accounts:hide_work", "accounts:show_work", "accounts:hide_creator",
+    "accounts:show_creator", "social:unsubscribe", "social:subscription_email",
+    "social:inbox_update", "social:clear_history", "social:later_mark", "social:block",
+    "social:unblock", "social:mute", "social:unmute", "social:comment_moderate",
+    "exporting:new_token", "exporting:revoke_token", "tokens:list", "tokens:revoke",
+    "moderation:report", "moderation:acknowledge",
+}  # fmt: skip
+# Pages for roles (wranglers, moderators, superadmins), each behind its own permission.
+ROLES = {"works:hide", "tags:edit"}
+ROLE_PREFIXES = ("tags:wrangl", "tags:accept_suggestion", "tags:changes", "tags:undo")
+
+
+def _routes() -> set[str]:
+    from django.urls import URLResolver, get_resolver
+
+    def walk(patterns: Any, namespace: str = "") -> Any:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                yield from walk(pattern.url_patterns, inner)
+            elif pattern.name:
+                yield f"{namespace}{pattern.name}"
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def _view_name(address: str) -> str:
+    from django.urls import resolve
+
+    return resolve(re.sub(r"\{\w+\}", "1", address)).view_name
+
+
+def test_every_page_address_is_refused_read_only_kept_or_for_roles(db: Any) -> None:
+    """A new page that writes must join PAGES above (or say why a suspended user keeps it).
+    Downloads, OPDS and feeds only read; the API has its own test below; moderation pages
+    other than reports and warnings need a role."""
+    refused = {_view_name(address) for _, address, _ in PAGES}
+    unknown = {
+        name
+        for name in _routes()
+        if name not in refused | READS | KEPT | ROLES
+        and not name.startswith((*ROLE_PREFIXES, "exporting:", "api:", "moderation:"))
+    }
+    assert unknown == set()
+    assert refused & (READS | KEPT) == set()
+
+
+API_KEPT = {
+    ("delete", "/me/subscriptions/{subscription_id}"),
+    ("post", "/me/inbox/read"),
+    ("post", "/reports"),
+}
+
+
+def test_every_api_write_is_refused_or_kept(db: Any) -> None:
+    from ficarchive.api.main import api
+
+    paths = api.get_openapi_schema()["paths"]
+    writes = {
+        (method, path.removeprefix("/api/v1"))
+        for path, operations in paths.items()
+        for method in operations
+        if method != "get"
+    }
+    refused = {
+        (method, address.replace("{W}", "{work_id}").replace("{D}", "{work_id}")
+         .replace("{B}", "{work_id}").replace("{C1}", "{chapter_id}")
+         .replace("{CD}", "{chapter_id}").replace("{BM}", "{bookmark_id}"))
+        for method, address, _ in API_WRITES
+    }  # fmt: skip
+    assert writes - refused - API_KEPT == set()
