@@ -131,8 +131,9 @@ def test_a_spam_ban_after_a_plain_ban_hides_and_one_unban_lifts_both(
 
 
 def test_a_ban_ends_every_session_of_the_account_and_no_other(
-    polly: User, mallory: User, bob: User, django_capture_on_commit_callbacks: Any
+    polly: User, mallory: User, bob: User, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     phone, laptop, bobs = Client(), Client(), Client()
     assert phone.login(username="mallory", password=PASSWORD)
     assert laptop.login(username="mallory", password=PASSWORD)

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ficarchive.accounts import actions as accounts
-from ficarchive.accounts.sessions import end_sessions_of
 from ficarchive.accounts.standing import is_suspended, suspension_message
+from ficarchive.accounts.tasks import end_sessions
 from ficarchive.api.actions import revoke_tokens_of
 from ficarchive.exporting.actions import revoke_feed_tokens_of
 from ficarchive.moderation import audit, undo
@@ -188,10 +188,11 @@ def unsuspend(
 
 
 def _shut_out(user: User) -> dict[str, Any]:
-    """Make the account inactive and revoke its tokens; sessions end after the commit."""
+    """Make the account inactive and revoke its tokens; a background task deletes its sessions
+    after the commit (until then, and for ever, the inactive account's sessions read as guests)."""
     accounts.set_standing(user, is_active=False)
     revoked = {"access_tokens": revoke_tokens_of(user), "feed_tokens": revoke_feed_tokens_of(user)}
-    transaction.on_commit(partial(end_sessions_of, user))
+    transaction.on_commit(partial(end_sessions.enqueue, user.pk))
     return revoked
 
 
