@@ -186,7 +186,7 @@ def test_an_unknown_kind_is_not_found(carol, work):
 def test_nobody_reports_their_own_work_or_account(alice, work):
     with pytest.raises(ValidationError, match="your own work"):
         report_by(alice, "work", work.pk)
-    with pytest.raises(ValidationError, match="your own user"):
+    with pytest.raises(ValidationError, match="report yourself"):
         report_by(alice, "user", alice.pk)
 
 

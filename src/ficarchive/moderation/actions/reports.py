@@ -138,7 +138,8 @@ def report(
     found = reportables.find(reporter, target_kind, target_id)
     if reporter.is_authenticated and reporter.pk in found.owners:
         noun = reportables.NOUNS[target_kind]
-        raise ValidationError(f"You cannot report your own {noun}.", code="own")
+        what = "yourself" if target_kind == Target.USER else f"your own {noun}"
+        raise ValidationError(f"You cannot report {what}.", code="own")
     key = "" if reporter.is_authenticated else address_key(address)
     with transaction.atomic():
         if reporter.is_authenticated:  # one reporter's reports are counted one at a time
