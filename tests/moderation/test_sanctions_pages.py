@@ -199,3 +199,20 @@ def test_the_banner_costs_no_query(
     with django_assert_num_queries(0):
         html = Template("{% load standing %}{% standing_banner %}").render(RequestContext(request))
     assert "a warning" in html
+
+
+def test_a_suspended_user_is_not_offered_posting_kudos_bookmarks_or_subscriptions(
+    polly: User, alice: User, bob: User
+) -> None:
+    from tests.conftest import post_work
+
+    theirs = post_work(bob, "Theirs")
+    client = logged_in(alice)
+    before = client.get(theirs.get_absolute_url()).content.decode()
+    assert "Post a work" in before and "/kudos" in before and "Bookmark</a>" in before
+    sanctions.suspend(polly, alice, timezone.now() + timedelta(days=1), "Spam.")
+    page = logged_in(fresh(alice)).get(theirs.get_absolute_url()).content.decode()
+    assert "Post a work" not in page and ">Import<" not in page
+    assert f"/works/{theirs.pk}/kudos" not in page
+    assert "Bookmark</a>" not in page and f"/works/{theirs.pk}/subscribe" not in page
+    assert "Mark for later" in page  # reading tools stay

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import HttpRequest
 
 from ficarchive.accounts.models import Block
+from ficarchive.accounts.standing import refusal_to_write
 from ficarchive.pages import paginate
 from ficarchive.social.actions import refusal_to_comment
 from ficarchive.social.forms import NewCommentForm
@@ -91,7 +92,10 @@ def kudos_context(request: HttpRequest, work: Work, *, editable: bool) -> dict[s
         "kudos_guests": max(total - users, 0),
         "kudos_total": total,
         "kudos_given": given,
-        "can_give_kudos": not editable and not given and not state.get("blocked"),
+        "can_give_kudos": not editable
+        and not given
+        and not state.get("blocked")
+        and not refusal_to_write(request.user),
     }
 
 
