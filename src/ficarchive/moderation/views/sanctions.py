@@ -116,7 +116,7 @@ def _page(request: AuthedRequest, subject: User, form: SanctionForm | None = Non
         "sanctions": Sanction.objects.filter(user=subject).select_related(
             "created_by", "lifted_by"
         )[:per_page],
-        "cases": Case.objects.filter(subject=subject).order_by("-opened_at", "-id")[:per_page],
+        "cases": Case.objects.about(subject.pk)[:per_page],
         "can_sanction": may(request.user, "sanction_users"),
         "failed": failed,
         "form": form,
