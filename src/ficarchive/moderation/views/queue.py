@@ -122,6 +122,7 @@ def _case_page(
         or AssignForm(initial={"assignee": case.assignee.username if case.assignee else ""}),
         "resolve_form": forms_given.get("resolve_form") or CloseForm(prefix="resolve"),
         "dismiss_form": forms_given.get("dismiss_form") or CloseForm(prefix="dismiss"),
+        "refusals": [e for form in forms_given.values() for e in form.non_field_errors()],
     }
     return render(request, "moderation/case.html", context, status=status)
 
