@@ -70,7 +70,9 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         names = [(user.username, user.username) for user in moderators()]
-        self.fields["moderator"].choices = [("", "Anyone or nobody"), ("none", "Nobody"), *names]
+        field = self.fields["moderator"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Anyone or nobody"), ("none", "Nobody"), *names]
 
 
 class AssignForm(forms.Form):
@@ -79,7 +81,9 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         names = [(user.username, user.username) for user in moderators()]
-        self.fields["assignee"].choices = [("", "Nobody (back to the queue)"), *names]
+        field = self.fields["assignee"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Nobody (back to the queue)"), *names]
 
 
 class CloseForm(forms.Form):

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     AnyUser = User | AnonymousUser
 
-NOUNS = {
+NOUNS: dict[str, str] = {
     Target.WORK: "work",
     Target.CHAPTER: "chapter",
     Target.COMMENT: "comment",
