@@ -260,3 +260,11 @@ def test_the_case_fragment_is_empty_for_roles_without_the_permission(bobs_work, 
     support = refused_user("support", reader=alice, author=alice)
     assert "/moderation/" not in rendered("work", bobs_work, support)
     assert "/moderation/" not in rendered("comment", comment, support)
+
+
+def test_the_case_fragment_of_a_series_lists_its_works_to_hide(bobs_work, bob):
+    series = work_actions.create_series(bob, "Harbours")
+    work_actions.add_work_to_series(bob, bobs_work, series)
+    html = rendered("series", series, polly())
+    assert f"/moderation/works/{bobs_work.pk}/hide?next=" in html
+    assert "Secret Harbour" in html
