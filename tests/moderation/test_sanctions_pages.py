@@ -216,3 +216,29 @@ def test_a_suspended_user_is_not_offered_posting_kudos_bookmarks_or_subscription
     assert f"/works/{theirs.pk}/kudos" not in page
     assert "Bookmark</a>" not in page and f"/works/{theirs.pk}/subscribe" not in page
     assert "Mark for later" in page  # reading tools stay
+
+
+def test_the_case_page_offers_the_account_actions_and_they_come_back_to_it(
+    polly: User, mallory: User
+) -> None:
+    case = Case.objects.create(
+        target_kind="user", target_id=mallory.pk, label="Profile of mallory", subject=mallory
+    )
+    client = logged_in(polly)
+    page = client.get(f"/moderation/cases/{case.pk}").content.decode()
+    assert 'action="/moderation/users/mallory/spam-ban"' in page
+    assert f'name="case" value="{case.pk}"' in page
+    sent = client.post(
+        "/moderation/users/mallory/spam-ban",
+        {"reason": "Spam.", "case": case.pk, "next": f"/moderation/cases/{case.pk}"},
+    )
+    assert sent["Location"] == f"/moderation/cases/{case.pk}"
+    assert AuditEntry.objects.get(verb="spam_ban_user").case == case
+
+
+def test_support_sees_no_account_actions_on_a_case(mallory: User) -> None:
+    case = Case.objects.create(
+        target_kind="user", target_id=mallory.pk, label="Profile of mallory", subject=mallory
+    )
+    page = logged_in(holder(Role.SUPPORT)).get(f"/moderation/cases/{case.pk}").content.decode()
+    assert "/moderation/users/mallory/ban" not in page
