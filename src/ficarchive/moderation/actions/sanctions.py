@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -61,6 +61,11 @@ def _require_sanctionable(actor: Actor, user: User, what: str) -> None:
         raise ValidationError(f"The orphan account cannot be {what}ed.")
 
 
+def _moderator(actor: Actor) -> User:
+    """The acting moderator, once `require` let them act."""
+    return cast("User", actor)
+
+
 def _standing(user: User) -> dict[str, Any]:
     until = user.suspended_until
     return {
@@ -73,9 +78,14 @@ def _standing(user: User) -> dict[str, Any]:
 
 def _record(actor: Actor, verb: str, user: User, **given: Any) -> AuditEntry:
     return audit.record(
-        actor, verb, target_kind="user", target_id=user.pk, target_label=user.username,
-        subject=user, **given,
-    )  # fmt: skip
+        actor,
+        verb,
+        target_kind="user",
+        target_id=user.pk,
+        target_label=user.username,
+        subject=user,
+        **given,
+    )
 
 
 def _lift(actor: Actor, user: User, kinds: tuple[str, ...]) -> None:
@@ -110,12 +120,17 @@ def warn(actor: Actor, user: User, reason: str, *, case: Case | None = None) -> 
     with transaction.atomic():
         before = _standing(user)
         sanction = Sanction.objects.create(
-            user=user, kind=SanctionKind.WARNING, reason=reason, case=case, created_by=actor
+            user=user,
+            kind=SanctionKind.WARNING,
+            reason=reason,
+            case=case,
+            created_by=_moderator(actor),
         )
         accounts.set_standing(user, add_warnings=1)
         notify([user.pk], InboxKind.WARNING, text=reason)
-        _record(actor, "warn_user", user, case=case, reason=reason, before=before,
-                after=_standing(user))  # fmt: skip
+        _record(
+            actor, "warn_user", user, case=case, reason=reason, before=before, after=_standing(user)
+        )
     return sanction
 
 
@@ -158,12 +173,19 @@ def suspend(
             reason=reason,
             until=until,
             case=case,
-            created_by=actor,
+            created_by=_moderator(actor),
         )
         accounts.set_standing(user, suspended_until=until, suspension_reason=reason)
         notify([user.pk], InboxKind.SUSPENSION, text=suspension_message(user))
-        _record(actor, "suspend_user", user, case=case, reason=reason, before=before,
-                after=_standing(user))  # fmt: skip
+        _record(
+            actor,
+            "suspend_user",
+            user,
+            case=case,
+            reason=reason,
+            before=before,
+            after=_standing(user),
+        )
     return sanction
 
 
@@ -180,8 +202,15 @@ def unsuspend(
         before = _standing(user)
         _lift(actor, user, (SanctionKind.SUSPENSION,))
         accounts.set_standing(user, suspended_until=None, suspension_reason="")
-        return _record(actor, "unsuspend_user", user, reason=reason.strip(), before=before,
-                       after=_standing(user), undoes=in_force)  # fmt: skip
+        return _record(
+            actor,
+            "unsuspend_user",
+            user,
+            reason=reason.strip(),
+            before=before,
+            after=_standing(user),
+            undoes=in_force,
+        )
 
 
 # --- bans --------------------------------------------------------------------------------
@@ -206,11 +235,18 @@ def ban(actor: Actor, user: User, reason: str, *, case: Case | None = None) -> S
     with transaction.atomic():
         before = _standing(user)
         sanction = Sanction.objects.create(
-            user=user, kind=SanctionKind.BAN, reason=reason, case=case, created_by=actor
+            user=user, kind=SanctionKind.BAN, reason=reason, case=case, created_by=_moderator(actor)
         )
         revoked = _shut_out(user)
-        _record(actor, "ban_user", user, case=case, reason=reason, before=before,
-                after={**_standing(user), "revoked": revoked})  # fmt: skip
+        _record(
+            actor,
+            "ban_user",
+            user,
+            case=case,
+            reason=reason,
+            before=before,
+            after={**_standing(user), "revoked": revoked},
+        )
     return sanction
 
 
@@ -228,7 +264,11 @@ def spam_ban(actor: Actor, user: User, reason: str, *, case: Case | None = None)
         before = _standing(user)
         _lift(actor, user, (SanctionKind.BAN,))  # a spam-ban replaces a plain ban in force
         sanction = Sanction.objects.create(
-            user=user, kind=SanctionKind.SPAM_BAN, reason=reason, case=case, created_by=actor
+            user=user,
+            kind=SanctionKind.SPAM_BAN,
+            reason=reason,
+            case=case,
+            created_by=_moderator(actor),
         )
         revoked = _shut_out(user) if user.is_active else {}
         hidden = {
@@ -236,8 +276,15 @@ def spam_ban(actor: Actor, user: User, reason: str, *, case: Case | None = None)
             **hide_social_of(user),
             "pseuds": accounts.hide_pseud_texts_of(user),
         }
-        _record(actor, "spam_ban_user", user, case=case, reason=reason, before=before,
-                after={**_standing(user), "revoked": revoked, "hidden": hidden})  # fmt: skip
+        _record(
+            actor,
+            "spam_ban_user",
+            user,
+            case=case,
+            reason=reason,
+            before=before,
+            after={**_standing(user), "revoked": revoked, "hidden": hidden},
+        )
     return sanction
 
 
@@ -263,8 +310,15 @@ def unban(
                 **show_social(hidden.get("comments", []), hidden.get("bookmarks", [])),
                 "pseuds": accounts.show_pseud_texts(hidden.get("pseuds", [])),
             }
-        return _record(actor, "unban_user", user, reason=reason.strip(), before=before,
-                       after={**_standing(user), "shown": shown}, undoes=in_force)  # fmt: skip
+        return _record(
+            actor,
+            "unban_user",
+            user,
+            reason=reason.strip(),
+            before=before,
+            after={**_standing(user), "shown": shown},
+            undoes=in_force,
+        )
 
 
 # --- undo from the audit log -------------------------------------------------------------
