@@ -242,3 +242,25 @@ def test_support_sees_no_account_actions_on_a_case(mallory: User) -> None:
     )
     page = logged_in(holder(Role.SUPPORT)).get(f"/moderation/cases/{case.pk}").content.decode()
     assert "/moderation/users/mallory/ban" not in page
+
+
+def test_the_account_page_asks_as_many_queries_for_a_long_history_as_for_a_short_one(
+    polly: User, mallory: User
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = logged_in(polly)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/moderation/users/mallory").status_code == 200
+        return len(captured)
+
+    sanctions.warn(polly, mallory, "One.")
+    short = queries()
+    for n in range(6):
+        sanctions.suspend(polly, fresh(mallory), timezone.now() + timedelta(days=n + 1), f"S{n}")
+        sanctions.unsuspend(polly, fresh(mallory))
+        Case.objects.create(target_kind="comment", target_id=n + 1, label=f"c{n}", subject=mallory)
+    assert queries() == short
