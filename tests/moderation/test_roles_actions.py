@@ -18,7 +18,7 @@ def test_a_superadmin_gives_a_role_by_user_name_with_an_audit_entry(ada, carol):
     assert (entry.actor, entry.verb, entry.subject) == (ada, "give_role", carol)
     assert entry.reason == "runs the invitations"
     assert entry.before == {"roles": []}
-    assert entry.after == {"roles": ["Support"], "role": "Support"}
+    assert entry.after == {"roles": ["Support"]}
     assert entry.target_label == "carol (Support)"
 
 

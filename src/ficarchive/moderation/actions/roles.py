@@ -74,7 +74,7 @@ def _change(
             subject=member,
             reason=reason.strip(),
             before={"roles": before},
-            after={"roles": after, "role": role.value},
+            after={"roles": after},
             undoes=undoes,
         )
 
@@ -91,15 +91,21 @@ def _account(user: User | str) -> User:
 
 @undo.registers("give_role")
 def undo_give_role(actor: User | AnonymousUser, entry: AuditEntry) -> AuditEntry:
-    return take_role(actor, _subject(entry), entry.after["role"], undoes=entry)
+    return take_role(actor, _subject(entry), _role_changed(entry), undoes=entry)
 
 
 @undo.registers("take_role")
 def undo_take_role(actor: User | AnonymousUser, entry: AuditEntry) -> AuditEntry:
-    return give_role(actor, _subject(entry), entry.after["role"], undoes=entry)
+    return give_role(actor, _subject(entry), _role_changed(entry), undoes=entry)
 
 
 def _subject(entry: AuditEntry) -> User:
     if entry.subject is None:
         raise ValidationError(f"The account of entry #{entry.pk} no longer exists.")
     return entry.subject
+
+
+def _role_changed(entry: AuditEntry) -> str:
+    """The one role ENTRY gave or took: the difference between its before and after."""
+    (role,) = set(entry.before["roles"]) ^ set(entry.after["roles"])
+    return str(role)
