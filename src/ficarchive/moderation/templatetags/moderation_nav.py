@@ -1,0 +1,36 @@
+"""`{% moderation_links %}`: the navigation's links for moderators, wranglers and superadmins.
+
+An ordinary reader holds no permission, which the session's user already says (see
+`moderation.backends`): for them this asks no query. A moderator's page asks one COUNT of the
+open cases (indexed by state), always current."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from ficarchive.moderation.models import Case
+from ficarchive.moderation.models.cases import OPEN_STATES
+from ficarchive.moderation.permissions import may
+from ficarchive.tags.models import can_wrangle
+
+register = template.Library()
+
+
+@register.inclusion_tag("moderation/_nav.html", takes_context=True)
+def moderation_links(context: template.Context) -> dict[str, Any]:
+    user = context["user"]
+    moderates = may(user, "handle_reports")
+    return {
+        "moderates": moderates,
+        "open_cases": open_case_count() if moderates else None,
+        "wrangles": can_wrangle(user),
+        "audits": may(user, "view_audit_log"),
+        "superadmin": may(user, "give_roles"),
+    }
+
+
+def open_case_count() -> int:
+    """Cases open or assigned: what the moderation queue still has to answer."""
+    return Case.objects.filter(state__in=OPEN_STATES).count()
