@@ -78,7 +78,23 @@ def create_pseud(user: User, name: str, description: str = "") -> Pseud:
         raise ValidationError({"name": [f"You already have a pseud named {pseud.name!r}."]})
     pseud.full_clean()
     pseud.save()
+    _check_pseud_text(user, pseud)
     return pseud
+
+
+def _check_pseud_text(user: User, pseud: Pseud) -> None:
+    """The spam check of a pseud's new description: a held one is shown to nobody but its owner
+    until a moderator decides (a text that passes never shows one a moderator hid)."""
+    from ficarchive.moderation.models import SpamState
+    from ficarchive.moderation.spam import checking
+    from ficarchive.text.formats import plain_to_html
+
+    if not pseud.description:
+        return
+    text = plain_to_html(pseud.description)
+    if checking.check(checking.PSEUD, pseud.pk, text, author=user).state == SpamState.HELD:
+        pseud.description_hidden = True
+        pseud.save(update_fields=["description_hidden"])
 
 
 @transaction.atomic
@@ -90,9 +106,12 @@ def update_pseud(user: User, pseud: Pseud, name: str, description: str) -> Pseud
     if Pseud.objects.of(user).named(name).exclude(pk=pseud.pk).exists():
         raise ValidationError({"name": [f"You already have a pseud named {name!r}."]})
     pseud.name = name
+    changed = pseud.description != description.strip()
     pseud.description = description.strip()
     pseud.full_clean()
     pseud.save()
+    if changed:
+        _check_pseud_text(user, pseud)
     record_change(pseud.creatorships.values_list("work_id", flat=True))  # bylines changed
     return pseud
 

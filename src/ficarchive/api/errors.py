@@ -25,6 +25,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
 
 from ficarchive.accounts.standing import AccountSuspended
+from ficarchive.moderation.spam.limits import CommentLimitReached
 from ficarchive.moderation.switches import SwitchedOff
 from ficarchive.search.query import BadQuery
 from ficarchive.unavailable import MESSAGE, RETRY_AFTER, is_database_fault
@@ -127,6 +128,12 @@ def _handlers(api: NinjaAPI) -> dict[type[Exception], Any]:
         assert isinstance(exc, AccountSuspended)
         return error_response(api, request, 403, exc.message, code="suspended")
 
+    def comment_limit(request: HttpRequest, exc: Exception) -> HttpResponse:
+        assert isinstance(exc, CommentLimitReached)
+        response = error_response(api, request, 429, exc.messages[0])
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+
     def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
         message = str(exc) if isinstance(exc, Http404) and str(exc) else "Not found."
         return error_response(api, request, 404, message)
@@ -165,6 +172,7 @@ def _handlers(api: NinjaAPI) -> dict[type[Exception], Any]:
         AccountSuspended: suspended,
         Http404: not_found,
         DjangoValidationError: invalid,
+        CommentLimitReached: comment_limit,
         SchemaValidationError: partial(_schema_validation, api),
         BadQuery: bad_query,
         SuspiciousOperation: suspicious,

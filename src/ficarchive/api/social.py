@@ -80,7 +80,9 @@ def post_comment(request: AuthedRequest, work_id: PathId, payload: CommentIn) ->
     """Comment on a work or one of its chapters, or reply to a comment (`parent_id`).
 
     The work's comment settings, moderation and blocks apply as on the site; a comment that
-    waits for the creators' approval comes back with status `pending`.
+    waits for the creators' approval comes back with status `pending`, one the spam check holds
+    for the moderators' review with status `held` (only its author sees it). New accounts may
+    post a few comments per window (429 with Retry-After past it).
     """
     work = posted_work(request, work_id)
     chapter = parent = None

@@ -6,11 +6,14 @@ from ficarchive.moderation.views import queue as queue_views
 from ficarchive.moderation.views import reports as reports_views
 from ficarchive.moderation.views import roles as roles_views
 from ficarchive.moderation.views import sanctions as sanctions_views
+from ficarchive.moderation.views import spam as spam_views
 from ficarchive.moderation.views import switches as switches_views
 
 app_name = "moderation"
 urlpatterns = [
     path("moderation/switches", switches_views.site_switches, name="switches"),
+    path("moderation/spam", spam_views.spam_queue, name="spam"),
+    path("moderation/spam/<int:check_id>/<slug:decision>", spam_views.decide, name="spam_decide"),
     path("report/sent", reports_views.report_sent, name="report_sent"),
     path("report/<slug:kind>/<int:target_id>", reports_views.report, name="report"),
     path("moderation", queue_views.queue, name="queue"),
@@ -24,9 +27,7 @@ urlpatterns = [
     path("moderation/audit", audit_views.audit_log, name="audit"),
     path("moderation/audit/<int:entry_id>/undo", audit_views.undo_entry, name="undo"),
     path("moderation/users/<str:username>", sanctions_views.user_page, name="user"),
-    path(
-        "moderation/users/<str:username>/<slug:name>", sanctions_views.sanction, name="sanction"
-    ),
+    path("moderation/users/<str:username>/<slug:name>", sanctions_views.sanction, name="sanction"),
     path("warnings", sanctions_views.warnings, name="warnings"),
     path("warnings/<int:sanction_id>/read", sanctions_views.acknowledge, name="acknowledge"),
     path(

@@ -6,6 +6,7 @@ writes in one transaction, so a failed edit leaves the archive as it was.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -309,7 +310,7 @@ def post_work(
         add_work_to_series(user, work, series)
     if not draft:
         _publish(work)
-        transaction.on_commit(partial(social_events.work_posted, work.pk))
+        _check_posted_work(user, work, body)
     return work
 
 
@@ -336,6 +337,44 @@ def post_draft_work(user: User, work: Work) -> Work:
     if not work.is_draft:
         raise ValidationError("This work is already posted.")
     _publish(work)
+    first = work.chapters.order_by("position").values_list("body", flat=True).first()
+    _check_posted_work(user, work, first or "")
+    return work
+
+
+# Why a work the spam check held is hidden, as its creators' banner shows it.
+HELD_REASON = "Waiting for review"
+
+
+def _check_posted_work(user: User, work: Work, body: str) -> None:
+    """The spam check of a work just posted (its title, summary, notes and first chapter): a
+    held work is hidden, waiting for review, and its subscribers hear of it only once it is
+    released (`release_held_work`); others hear of it now."""
+    from ficarchive.moderation.models import SpamState
+    from ficarchive.moderation.spam import checking
+
+    title = f"<p>{html.escape(work.title)}</p>"
+    text = "\n".join([title, work.summary, work.begin_notes, work.end_notes, body])
+    if checking.check(checking.WORK, work.pk, text, author=user).state != SpamState.HELD:
+        transaction.on_commit(partial(social_events.work_posted, work.pk))
+        return
+    work.is_hidden = True
+    work.hidden_reason = HELD_REASON
+    work.save(update_fields=["is_hidden", "hidden_reason", "revised_at"])
+    record_change([work.pk])
+
+
+@transaction.atomic
+def release_held_work(work: Work) -> Work:
+    """Show a work the spam check held, found not to be spam in the spam queue (whose action,
+    `moderation.actions.spam`, checks who asks); its subscribers hear of it now."""
+    work = Work.objects.select_for_update().get(pk=work.pk)
+    if not (work.is_hidden and work.hidden_reason == HELD_REASON):
+        raise ValidationError("This work is not held for review.")
+    work.is_hidden = False
+    work.hidden_reason = ""
+    work.save(update_fields=["is_hidden", "hidden_reason", "revised_at"])
+    record_change([work.pk])
     transaction.on_commit(partial(social_events.work_posted, work.pk))
     return work
 

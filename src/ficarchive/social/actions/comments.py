@@ -12,7 +12,10 @@ from django.utils import timezone
 from ficarchive.accounts.models import Mute
 from ficarchive.accounts.standing import refusal_to_write, require_good_standing
 from ficarchive.moderation import switches
+from ficarchive.moderation.models import SpamState
 from ficarchive.moderation.permissions import may
+from ficarchive.moderation.spam import checking
+from ficarchive.moderation.spam.limits import count_comment
 from ficarchive.ratelimit import count_hit
 from ficarchive.social.actions.inbox import notify
 from ficarchive.social.actions.rules import creator_ids, require_not_blocked, require_readable
@@ -127,7 +130,8 @@ def post_comment(
     guest = guest or GuestDetails()
     if not user.is_authenticated:
         _check_guest(guest)
-    own_work = user.pk in creators
+    else:
+        count_comment(user)  # new accounts: a few comments per window
     comment = Comment.objects.create(
         work=work,
         chapter=chapter,
@@ -139,12 +143,39 @@ def post_comment(
         body_source=text,
         body_format=body_format,
         body=body,
-        status=CommentStatus.PENDING
-        if work.moderate_comments and not own_work
-        else CommentStatus.APPROVED,
+        status=_status_for(work, user.pk, creators),
     )
+    spam = checking.check(checking.COMMENT, comment.pk, body, author=user, address=guest.address)
+    if spam.state == SpamState.HELD:  # its author sees it waiting for review; nobody hears
+        comment.status = CommentStatus.HELD
+        comment.save(update_fields=["status"])
+        return comment
     if comment.is_public:
         bump_counts(work.pk, comments=1)
+    _notify_new(comment, creators)
+    return comment
+
+
+def _status_for(work: Work, user_id: int | None, creators: set[int]) -> str:
+    """Comments wait for the creators' approval where they moderate them (not their own)."""
+    if work.moderate_comments and user_id not in creators:
+        return CommentStatus.PENDING
+    return CommentStatus.APPROVED
+
+
+@transaction.atomic
+def release_held_comment(comment: Comment) -> Comment:
+    """Show a comment the spam check held, found not to be spam in the spam queue (whose action,
+    `moderation.actions.spam`, checks who asks): public now, or waiting for the creators'
+    approval where they moderate comments; the creators and the commenter replied to hear of
+    it now, as of a new comment."""
+    comment = _locked(comment)
+    if comment.status != CommentStatus.HELD:
+        raise ValidationError("This comment is not held for review.")
+    creators = creator_ids(comment.work)
+    comment.status = _status_for(comment.work, comment.user_id, creators)
+    comment.save(update_fields=["status"])
+    _count_change(False, comment)
     _notify_new(comment, creators)
     return comment
 

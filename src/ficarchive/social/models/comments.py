@@ -33,16 +33,19 @@ class CommentQuerySet(models.QuerySet["Comment"]):
     def shown_to(self, user: User | AnonymousUser, *, moderator: bool) -> CommentQuerySet:
         """Comments this reader sees on a work.
 
-        The work's creators (moderator=True) see every comment; others see approved, unhidden
-        ones and their own. Deleted comments stay as placeholders so their replies keep their
+        The work's creators (moderator=True) see every comment but those the spam check
+        holds; others see approved, unhidden ones. Everyone sees their own (a held one as
+        waiting for review). Deleted comments stay as placeholders so their replies keep their
         place. Comments by accounts the reader mutes are left out.
         """
         shown = self
-        if not moderator:
+        if moderator:
+            rule = ~Q(status=CommentStatus.HELD)
+        else:
             rule = Q(status=CommentStatus.APPROVED, is_hidden=False)
-            if user.is_authenticated:
-                rule |= Q(user_id=user.pk)
-            shown = shown.filter(rule)
+        if user.is_authenticated:
+            rule |= Q(user_id=user.pk)
+        shown = shown.filter(rule)
         if user.is_authenticated:
             shown = shown.exclude(user_id__in=Mute.objects.muted_ids(user))
         return shown
@@ -121,6 +124,11 @@ class Comment(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == CommentStatus.PENDING
+
+    @property
+    def is_held(self) -> bool:
+        """Held by the spam check until a moderator decides: only its author sees it."""
+        return self.status == CommentStatus.HELD
 
     @property
     def thread_id_or_own(self) -> int:

@@ -77,11 +77,12 @@ def new(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 def _posted(request: HttpRequest, posted: Comment, chapter: Any) -> HttpResponse:
-    note = (
-        "Your comment waits for the creators' approval."
-        if posted.is_pending
-        else "Your comment is posted."
-    )
+    if posted.is_held:
+        note = "Your comment is waiting for review by the archive's moderators."
+    elif posted.is_pending:
+        note = "Your comment waits for the creators' approval."
+    else:
+        note = "Your comment is posted."
     if is_htmx(request):
         moderator = posted.work.is_editable_by(request.user)
         context = panels.comments_context(
@@ -110,7 +111,10 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            messages.success(request, "Your reply is posted.")
+            held = (
+                " and is waiting for review by the archive's moderators" if posted.is_held else ""
+            )
+            messages.success(request, f"Your reply is posted{held}.")
             if request.POST.get("next") == "inbox":
                 return redirect("social:inbox")
             return redirect(f"{parent.get_absolute_url()}#comment-{posted.pk}")
