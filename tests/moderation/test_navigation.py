@@ -66,6 +66,7 @@ def test_a_moderator_page_asks_one_count_for_the_link(db):
 
 # What each page asked of the database for an ordinary reader before the moderation links
 # and roles existed (the work page asked two permission queries more then).
+PERMISSION_QUERY = 'FROM "auth_permission"'  # how Django's ModelBackend reads permissions
 READER_QUERIES = {"/": 6, "/works": 7, "/work": 15, "/users/alice": 10}
 
 
@@ -79,7 +80,8 @@ def test_an_ordinary_readers_page_asks_no_more_queries_than_before(address, alic
         assert client.get(url).status_code == 200
     assert len(seen) <= READER_QUERIES[address], [q["sql"] for q in seen]
     assert not [q for q in seen if "moderation_case" in q["sql"]]
-    assert not [q for q in seen if "auth_permission" in q["sql"] or "auth_group" in q["sql"]]
+    asked_for_permissions = [q for q in seen if PERMISSION_QUERY in q["sql"]]
+    assert not asked_for_permissions
 
 
 def test_the_session_user_is_one_query_and_knows_a_reader_holds_nothing(carol):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ficarchive.accounts.models import Mute, Pseud, is_admin
+from ficarchive.moderation.permissions import held_by
 from ficarchive.tags.models import ADULT_RATINGS, Tag, TagType
 from ficarchive.text.formats import BodyFormat
 
@@ -66,13 +67,16 @@ class WorkQuerySet(models.QuerySet["Work"]):
         """The works this user may open: the one place the visibility rule lives.
 
         Everyone sees posted works that are not hidden; guests do not see restricted ones.
-        Creators also see their own drafts and hidden works; admins see every posted work.
+        Creators also see their own drafts and hidden works; admins and the moderators who may hide
+        works (`moderation.hide_content`) see every posted work.
         """
         if not user.is_authenticated:
             return self.filter(is_draft=False, is_hidden=False, restricted=False)
         rule = Q(is_draft=False, is_hidden=False)
         if is_admin(user):
             rule |= Q(is_draft=False)
+        else:  # asked inside this query: no permission query for an ordinary reader
+            rule |= Q(held_by(user, "hide_content"), is_draft=False)
         own = Creatorship.objects.filter(pseud__user=user, accepted=True).values("work_id")
         return self.filter(rule | Q(id__in=own))
 
