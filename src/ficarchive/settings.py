@@ -283,6 +283,19 @@ REPORTS_PER_ADDRESS = env_int("FICARCHIVE_REPORTS_PER_ADDRESS", 5)
 REPORT_SNAPSHOT_MAX_CHARS = env_int("FICARCHIVE_REPORT_SNAPSHOT_MAX_CHARS", 200_000)
 CASES_PER_PAGE = env_int("FICARCHIVE_CASES_PER_PAGE", 25)
 
+# Invitations (moderation): while sign-ups are by invitation, the worker answers the
+# INVITATIONS_PER_BATCH oldest requests every INVITATION_BATCH_HOURS hours (either 0: never).
+INVITATIONS_PER_BATCH = env_int("FICARCHIVE_INVITATIONS_PER_BATCH", 10)
+INVITATION_BATCH_HOURS = env_int("FICARCHIVE_INVITATION_BATCH_HOURS", 24)
+INVITATIONS_SENT_AT_ONCE = env_int("FICARCHIVE_INVITATIONS_SENT_AT_ONCE", 500)
+INVITATIONS_GIVEN_AT_ONCE = env_int("FICARCHIVE_INVITATIONS_GIVEN_AT_ONCE", 50)
+# Invitation requests from one network address per window (seconds).
+INVITATION_REQUESTS_PER_ADDRESS = env_int("FICARCHIVE_INVITATION_REQUESTS_PER_ADDRESS", 5)
+INVITATION_REQUEST_WINDOW = env_int("FICARCHIVE_INVITATION_REQUEST_WINDOW", 3600)
+INVITATION_QUEUE_PER_PAGE = env_int("FICARCHIVE_INVITATION_QUEUE_PER_PAGE", 50)
+# Hours a link to confirm a new email address works.
+EMAIL_CHANGE_LINK_HOURS = env_int("FICARCHIVE_EMAIL_CHANGE_LINK_HOURS", 48)
+
 # Spam checks (moderation/spam): each rule's points add to a base score (log-odds, with the
 # classifier's), and a text whose score reaches the threshold (0 to 1) is held for review.
 SPAM_HOLD_THRESHOLD = env_float("FICARCHIVE_SPAM_HOLD_THRESHOLD", 0.6)

@@ -7,7 +7,8 @@ writes it in batches:
 - the API tokens' last uses (`api.actions.write_token_uses`);
 - hits and reading history not yet flushed by requests (`social.hits.flush_buffers`);
 - the search change log's old rows (`search.actions.prune_changes`);
-- the upkeep's own finished task rows older than a day.
+- the upkeep's own finished task rows older than a day;
+- the invitation queue's batch, when one is due (`moderation.actions.invitations`).
 
 `ficarchive serve` starts the clock (`ficarchive upkeep`) beside the server. Every few seconds
 the clock queues the next upkeep for the next whole minute unless one is already waiting in the
@@ -42,6 +43,7 @@ ADVISORY_LOCK = 0x75706B656570  # PostgreSQL advisory lock key of the clocks ("u
 
 def _jobs() -> dict[str, Callable[[], int]]:
     from ficarchive.api.actions import write_token_uses
+    from ficarchive.moderation.actions.invitations import send_invitation_batch
     from ficarchive.search.actions import prune_changes
     from ficarchive.social.hits import flush_buffers
 
@@ -50,6 +52,7 @@ def _jobs() -> dict[str, Callable[[], int]]:
         "hits": flush_buffers,
         "changes_pruned": prune_changes,
         "tasks_pruned": prune_finished_upkeeps,
+        "invitations_sent": send_invitation_batch,
     }
 
 

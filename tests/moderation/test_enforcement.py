@@ -61,10 +61,11 @@ def test_closed_sign_ups_show_no_form_and_refuse_a_sign_up(client: Client, turn)
     assert not mail.outbox
 
 
-def test_sign_ups_by_invitation_say_to_ask_an_admin_and_refuse_a_sign_up(client: Client, turn):
+def test_sign_ups_by_invitation_offer_the_queue_and_refuse_a_sign_up(client: Client, turn):
     turn(signups="invitation")
     page = client.get("/signup").content.decode()
-    assert "Sign-ups are by invitation only; ask an archive admin." in page
+    assert SIGNUP_MESSAGES["invitation"] in page
+    assert 'action="/invitations/request"' in page
     assert 'name="password1"' not in page
     assert client.post("/signup", SIGNUP).status_code == 403
     assert not User.objects.filter(username="newreader").exists()

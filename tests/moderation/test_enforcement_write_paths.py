@@ -317,6 +317,7 @@ KEPT = {
     "accounts:signup", "accounts:signup_confirm", "accounts:login", "accounts:logout",
     "accounts:password_change", "accounts:password_reset", "accounts:password_reset_done",
     "accounts:password_reset_confirm", "accounts:password_reset_complete",
+    "accounts:email_change", "accounts:email_change_confirm",
     "accounts:delete_account", "accounts:preferences", "accounts:filters", "accounts:hide_tags",
     "accounts:show_tag", "accounts:hide_work", "accounts:show_work", "accounts:hide_creator",
     "accounts:show_creator", "social:unsubscribe", "social:subscription_email",

@@ -228,3 +228,16 @@ class HideTagsForm(forms.Form):
         for name in names:
             validate_tag_name(name)
         return names
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(
+        label="New email address",
+        help_text="A link to confirm it is mailed there; the address changes when it is opened.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

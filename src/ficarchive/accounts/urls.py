@@ -18,6 +18,8 @@ urlpatterns = [
     ),
     path("password/reset/done", views.password_reset_complete, name="password_reset_complete"),
     path("account/delete", views.delete_account, name="delete_account"),
+    path("account/email", views.email_change, name="email_change"),
+    path("account/email/<str:token>", views.email_change_confirm, name="email_change_confirm"),
     path("preferences", views.preferences, name="preferences"),
     path("preferences/filters", views.filters, name="filters"),
     path("preferences/filters/tags", views.hide_tags, name="hide_tags"),

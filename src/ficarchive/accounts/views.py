@@ -21,10 +21,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts import actions
+from ficarchive.accounts import email_change as changing_email
 from ficarchive.accounts import signup as signing_up
 from ficarchive.accounts.filters import MAX_FILTERS
 from ficarchive.accounts.forms import (
     DeleteAccountForm,
+    EmailChangeForm,
     FilterPreferencesForm,
     HideTagsForm,
     LoginForm,
@@ -36,6 +38,8 @@ from ficarchive.accounts.models import HiddenTag, HiddenWork, Mute, Pseud, User
 from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.accounts.standing import good_standing_required
 from ficarchive.moderation import switches
+from ficarchive.moderation.invitation_forms import InvitationRequestForm
+from ficarchive.moderation.switches import SIGNUP_MESSAGES
 from ficarchive.pages import paginate
 from ficarchive.tags.models import Tag
 from ficarchive.works.forms import add_action_errors
@@ -70,25 +74,35 @@ def _safe_next(request: HttpRequest, default: str = "home") -> str:
 
 @sensitive_post_parameters("password1", "password2")
 def signup(request: HttpRequest) -> HttpResponse:
-    refusal = switches.current().signup_refusal
-    if refusal:  # no form while sign-ups are closed; a sign-up sent anyway is refused
-        status = 403 if request.method == "POST" else 200
-        return render(request, "accounts/signup_closed.html", {"refusal": refusal}, status=status)
+    now = switches.current()
+    status = 403 if request.method == "POST" else 200
+    if now.signup_refusal:  # no form while sign-ups are closed; a sign-up sent anyway is refused
+        context = {"refusal": now.signup_refusal}
+        return render(request, "accounts/signup_closed.html", context, status=status)
+    invitation = (request.POST.get("invitation") or request.GET.get("invitation", "")).strip()
+    if now.by_invitation and not invitation:  # the queue's form instead
+        context = {"refusal": SIGNUP_MESSAGES["invitation"], "form": InvitationRequestForm()}
+        return render(request, "accounts/signup_by_invitation.html", context, status=status)
     form = SignupForm(_posted(request))
     if form.is_valid():
         data = form.cleaned_data
         try:
-            signing_up.sign_up(data["username"], data["email"], data["password1"])
+            signing_up.sign_up(data["username"], data["email"], data["password1"], invitation)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_action_errors(form, exc)
         else:
             return render(request, "accounts/signup_sent.html", {"email": data["email"]})
-    return _form_page(request, "accounts/signup.html", form)
+    shown = invitation if now.by_invitation else ""
+    return _form_page(request, "accounts/signup.html", form, invitation=shown)
 
 
 @never_cache
 def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-    user = signing_up.confirm_sign_up(uidb64, token)
+    try:
+        user = signing_up.confirm_sign_up(uidb64, token, request.GET.get("invitation", ""))
+    except ValidationError as exc:
+        refusal = {"refusal": " ".join(exc.messages)}
+        return render(request, "accounts/signup_confirm_failed.html", refusal, status=400)
     if user is None:
         return render(request, "accounts/signup_confirm_failed.html", status=400)
     auth.login(request, user)
@@ -171,6 +185,32 @@ def delete_account(request: AuthedRequest) -> HttpResponse:
         messages.success(request, f"Your account is deleted and your works {fate}.")
         return redirect("home")
     return _form_page(request, "accounts/delete_account.html", form)
+
+
+@sensitive_post_parameters("password")
+@login_required
+def email_change(request: AuthedRequest) -> HttpResponse:
+    form = EmailChangeForm(_posted(request))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            changing_email.request_email_change(request.user, data["email"], data["password"])
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            return render(request, "accounts/email_change_sent.html", {"email": data["email"]})
+    return _form_page(request, "accounts/email_change.html", form)
+
+
+@never_cache
+def email_change_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = changing_email.confirm_email_change(token)
+    except ValidationError as exc:
+        context = {"refusal": " ".join(exc.messages)}
+        return render(request, "accounts/email_change_failed.html", context, status=400)
+    messages.success(request, f"Your email address is now {user.email}.")
+    return redirect("accounts:preferences")
 
 
 @login_required

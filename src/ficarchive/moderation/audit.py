@@ -40,6 +40,10 @@ VERBS: dict[str, str] = {
     "dismiss_case": "dismissed the case of",
     "mark_spam": "marked as spam",
     "mark_not_spam": "released as not spam",
+    "send_invitations": "sent invitations to",
+    "give_invitations": "gave invitations to",
+    "ban_address": "banned the address",
+    "unban_address": "unbanned the address",
 }
 
 

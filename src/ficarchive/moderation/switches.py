@@ -35,7 +35,7 @@ OFF_MESSAGES: dict[str, str] = {
 }
 SIGNUP_MESSAGES: dict[str, str] = {
     SignupMode.CLOSED: "Sign-ups are closed on this archive for now.",
-    SignupMode.INVITATION: "Sign-ups are by invitation only; ask an archive admin.",
+    SignupMode.INVITATION: "Sign-ups are by invitation only: ask for an invitation.",
 }
 
 
@@ -67,9 +67,13 @@ class Switches:
 
     @property
     def signup_refusal(self) -> str:
-        """Why nobody may sign up now ("" when sign-ups are open). Until invitations exist,
-        "by invitation" refuses every sign-up with its own message."""
-        return SIGNUP_MESSAGES.get(self.signups, "")
+        """Why nobody may sign up now: "" when sign-ups are open or by invitation (then the
+        sign-up needs an invitation, see `by_invitation`)."""
+        return SIGNUP_MESSAGES[self.signups] if self.signups == SignupMode.CLOSED else ""
+
+    @property
+    def by_invitation(self) -> bool:
+        return self.signups == SignupMode.INVITATION
 
 
 class SwitchedOff(PermissionDenied):
@@ -117,8 +121,12 @@ def require(*switches: Switch) -> None:
             raise SwitchedOff(switch, refusal)
 
 
-def require_signups() -> None:
-    refusal = current().signup_refusal
+def require_signups(*, invited: bool = False) -> None:
+    """Raise SwitchedOff while sign-ups are closed, or by invitation and not INVITED."""
+    now = current()
+    refusal = now.signup_refusal
+    if not refusal and now.by_invitation and not invited:
+        refusal = SIGNUP_MESSAGES[SignupMode.INVITATION]
     if refusal:
         raise SwitchedOff("signups", refusal)
 

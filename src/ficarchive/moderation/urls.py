@@ -2,6 +2,7 @@ from django.urls import path
 
 from ficarchive.moderation.views import audit as audit_views
 from ficarchive.moderation.views import content as content_views
+from ficarchive.moderation.views import invitations as invitations_views
 from ficarchive.moderation.views import queue as queue_views
 from ficarchive.moderation.views import reports as reports_views
 from ficarchive.moderation.views import roles as roles_views
@@ -12,6 +13,22 @@ from ficarchive.moderation.views import switches as switches_views
 app_name = "moderation"
 urlpatterns = [
     path("moderation/switches", switches_views.site_switches, name="switches"),
+    path("invitations/request", invitations_views.request_invitation, name="invitation_request"),
+    path("invitations/mine", invitations_views.my_invitations, name="my_invitations"),
+    path(
+        "invitations/mine/<int:invitation_id>/share",
+        invitations_views.share,
+        name="share_invitation",
+    ),
+    path("moderation/invitations", invitations_views.manage, name="invitations"),
+    path("moderation/invitations/send", invitations_views.send_now, name="send_invitations"),
+    path("moderation/invitations/give", invitations_views.give, name="give_invitations"),
+    path("moderation/invitations/bans", invitations_views.ban, name="ban_address"),
+    path(
+        "moderation/invitations/bans/<int:ban_id>/remove",
+        invitations_views.unban,
+        name="unban_address",
+    ),
     path("moderation/spam", spam_views.spam_queue, name="spam"),
     path("moderation/spam/<int:check_id>/<slug:decision>", spam_views.decide, name="spam_decide"),
     path("report/sent", reports_views.report_sent, name="report_sent"),
