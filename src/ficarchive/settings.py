@@ -319,6 +319,13 @@ SPAM_BURST_SECONDS = env_int("FICARCHIVE_SPAM_BURST_SECONDS", 60)
 SPAM_BURST_POINTS = env_float("FICARCHIVE_SPAM_BURST_POINTS", 1.0)
 SPAM_CHECKED_CHARS = env_int("FICARCHIVE_SPAM_CHECKED_CHARS", 5000)
 SPAM_QUEUE_PER_PAGE = env_int("FICARCHIVE_SPAM_QUEUE_PER_PAGE", 25)
+# The classifier (moderation/spam/classifier.py): learns from the shipped starting set (unless
+# off) and the latest decided checks, each counting the weight; each process looks for new
+# decisions at most once per the seconds.
+SPAM_CLASSIFIER_STARTING_SET = env_bool("FICARCHIVE_SPAM_CLASSIFIER_STARTING_SET", True)
+SPAM_CLASSIFIER_DECISIONS = env_int("FICARCHIVE_SPAM_CLASSIFIER_DECISIONS", 5000)
+SPAM_CLASSIFIER_DECISION_WEIGHT = env_int("FICARCHIVE_SPAM_CLASSIFIER_DECISION_WEIGHT", 2)
+SPAM_CLASSIFIER_REFRESH_SECONDS = env_float("FICARCHIVE_SPAM_CLASSIFIER_REFRESH_SECONDS", 5.0)
 # Akismet, when a key is set (`pip install ficarchive[akismet]`): its "spam" adds these points.
 AKISMET_API_KEY = env_str("AKISMET_API_KEY")
 AKISMET_POINTS = env_float("FICARCHIVE_AKISMET_POINTS", 3.0)
