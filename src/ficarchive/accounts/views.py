@@ -77,8 +77,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     now = switches.current()
     status = 403 if request.method == "POST" else 200
     if now.signup_refusal:  # no form while sign-ups are closed; a sign-up sent anyway is refused
-        context = {"refusal": now.signup_refusal}
-        return render(request, "accounts/signup_closed.html", context, status=status)
+        closed = {"refusal": now.signup_refusal}
+        return render(request, "accounts/signup_closed.html", closed, status=status)
     invitation = (request.POST.get("invitation") or request.GET.get("invitation", "")).strip()
     if now.by_invitation and not invitation:  # the queue's form instead
         context = {"refusal": SIGNUP_MESSAGES["invitation"], "form": InvitationRequestForm()}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 
 from ficarchive.social.forms import HoneypotInput
 
@@ -40,10 +39,6 @@ class SendInvitationsForm(forms.Form):
         initial=10,
         help_text="To the oldest requests in the queue.",
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["count"].max_value = settings.INVITATIONS_SENT_AT_ONCE
 
 
 class GiveInvitationsForm(forms.Form):

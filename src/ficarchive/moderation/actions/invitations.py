@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -196,7 +196,7 @@ def waiting_requests() -> list[InvitationRequest]:
     return list(InvitationRequest.objects.filter(sent_at=None))
 
 
-def _mail(address: str, kind: str, context: dict[str, object]) -> None:
+def _mail(address: str, kind: str, context: Mapping[str, object]) -> None:
     context = {**context, "SITE_NAME": settings.SITE_NAME, "site_url": settings.SITE_URL}
     subject = " ".join(render_to_string(f"moderation/email/{kind}_subject.txt", context).split())
     body = render_to_string(f"moderation/email/{kind}.txt", context)
@@ -206,7 +206,7 @@ def _mail(address: str, kind: str, context: dict[str, object]) -> None:
         logger.exception("invitations: the mail to %s was not sent", address)
 
 
-def _mail_later(mails: list[tuple[str, str, dict[str, object]]]) -> Callable[[], None]:
+def _mail_later(mails: Sequence[tuple[str, str, Mapping[str, object]]]) -> Callable[[], None]:
     def send() -> None:
         for address, kind, context in mails:
             _mail(address, kind, context)
