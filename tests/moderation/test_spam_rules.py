@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
@@ -13,6 +14,13 @@ from ficarchive.moderation.spam import checking, rules
 from ficarchive.social import actions
 from ficarchive.works.models import Work
 from tests.conftest import post_work
+
+
+@pytest.fixture(autouse=True)
+def rules_alone(settings: Any) -> None:
+    """The rules on their own: the classifier's verdict weighs nothing here (but one test)."""
+    settings.SPAM_CLASSIFIER_WEIGHT = 0
+
 
 SPAM = '<p>Cheap watches at <a href="https://cheap.example.com/w">cheap.example.com</a></p>'
 
@@ -135,3 +143,19 @@ def test_every_check_is_written_with_its_author(carol: User) -> None:
     check = SpamCheck.objects.get(target_kind=checking.WORK, target_id=work.pk)
     assert check.author == carol and check.state == SpamState.PASSED
     assert "Carol's first" in check.text
+
+
+def test_the_classifier_adds_its_weighed_log_odds(carol: User, settings: Any) -> None:
+    settings.SPAM_CLASSIFIER_WEIGHT = 1.0
+    check = checking.check(checking.COMMENT, 1, SPAM, author=carol)
+    verdict = next(r for r in check.reasons if r["code"] == "classifier")
+    assert "the classifier says" in verdict["detail"]
+    probability = checking.classifier.spam_probability(check.text)
+    assert verdict["points"] == pytest.approx(checking._log_odds(probability), abs=1e-3)
+
+
+def test_a_word_or_two_is_too_short_for_the_classifier(carol: User, settings: Any) -> None:
+    settings.SPAM_CLASSIFIER_WEIGHT = 1.0
+    check = checking.check(checking.COMMENT, 1, "<p>Reply 2.</p>", author=carol)
+    assert "classifier" not in codes(check)
+    assert check.state == SpamState.PASSED

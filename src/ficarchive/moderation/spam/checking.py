@@ -7,9 +7,9 @@ The caller keeps a held item from readers (a held comment, a hidden work, a hidd
 until a moderator decides it in the spam queue.
 
 The score is a logistic sum: `SPAM_BASE_POINTS` + the rules' points + `SPAM_CLASSIFIER_WEIGHT`
-times the classifier's log-odds (0 while it has learnt nothing: it answers 0.5), squashed into
-[0, 1]. With the defaults, a short comment without links from a brand-new account scores 0.38
-and passes; the same with a link scores 0.62 and is held.
+times the classifier's log-odds (none for texts of a word or two), squashed into [0, 1]. By
+the rules alone, a short comment without links from a brand-new account scores 0.38 and passes;
+with a link in a sentence it scores 0.62 and is held.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import re
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -38,6 +39,8 @@ WORK = "work"
 PSEUD = "pseud"
 KINDS = (COMMENT, WORK, PSEUD)
 
+_WORDS = re.compile(r"[^\W_]+")
+_URL = re.compile(r"(?:\bhttps?://|\bwww\.)\S+", re.IGNORECASE)
 _EDGE = 1e-3  # the classifier's probability is kept this far from 0 and 1 (finite log-odds)
 
 
@@ -53,6 +56,11 @@ def score_of(reasons: list[Reason]) -> float:
 
 
 def classifier_reason(plain: str) -> Reason:
+    """The classifier's weighed log-odds; nothing for texts of fewer than
+    SPAM_CLASSIFIER_MIN_WORDS words (besides links): a word or two tells it too little."""
+    words = len(_WORDS.findall(_URL.sub(" ", plain)))
+    if words < settings.SPAM_CLASSIFIER_MIN_WORDS:
+        return Reason("classifier", 0.0, "too short for the classifier")
     probability = classifier.spam_probability(plain)
     points = settings.SPAM_CLASSIFIER_WEIGHT * _log_odds(probability)
     return Reason("classifier", round(points, 3), f"the classifier says {probability:.0%} spam")
