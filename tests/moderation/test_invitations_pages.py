@@ -170,3 +170,11 @@ def test_the_forms_need_csrf(sue):
     client = Client(enforce_csrf_checks=True)
     client.force_login(sue)
     assert client.post("/moderation/invitations/send", {"count": "1"}).status_code == 403
+
+
+def test_support_and_superadmins_find_the_page_in_the_navigation(sue, ada_client, carol):
+    link = '<a href="/moderation/invitations">Invitations</a>'
+    assert link in logged_in(sue).get("/works").content.decode()
+    assert link in ada_client.get("/works").content.decode()
+    assert link not in logged_in(holder(Role.POLICY_ABUSE)).get("/works").content.decode()
+    assert link not in logged_in(carol).get("/works").content.decode()

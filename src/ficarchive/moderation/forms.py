@@ -15,7 +15,10 @@ class SwitchesForm(forms.Form):
         label="Sign-ups",
         choices=SignupMode.choices,
         widget=forms.RadioSelect,
-        help_text="By invitation: the sign-up page asks visitors to ask an archive admin.",
+        help_text=(
+            "By invitation: visitors join the invitation queue, and only an invitation's link "
+            "opens the sign-up form."
+        ),
     )
     guest_comments = forms.BooleanField(
         label="Guest comments", required=False, help_text="Off: only logged-in users comment."

@@ -27,6 +27,7 @@ def moderation_links(context: template.Context) -> dict[str, Any]:
         "open_cases": open_case_count() if moderates else None,
         "wrangles": can_wrangle(user),
         "audits": may(user, "view_audit_log"),
+        "invites": may(user, "manage_invitations"),
         "superadmin": may(user, "give_roles"),
     }
 
