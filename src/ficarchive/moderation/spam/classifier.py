@@ -1,11 +1,245 @@
-"""The spam classifier: learns from moderators' "spam" / "not spam" decisions.
+"""The spam classifier: a multinomial naive Bayes that learns from moderators' decisions.
 
-Interface (kept stable for `checking`):
-- `spam_probability(text: str) -> float` in [0, 1]; 0.5 when nothing has been learnt yet.
+`spam_probability(text)` answers in [0, 1]. The model learns from
+
+- the **starting set** shipped beside this module (`starting_set.tsv`: a few hundred fan comments,
+  profile texts and work summaries, and spam of every common kind, written for this project), so
+  that an archive with no decisions yet already tells spam from a fan comment
+  (`SPAM_CLASSIFIER_STARTING_SET` turns it off);
+- every `SpamCheck` a moderator decided, "spam" or "not spam" (the latest
+  `SPAM_CLASSIFIER_DECISIONS`), each counting `SPAM_CLASSIFIER_DECISION_WEIGHT` times, so that
+  the archive's own decisions soon outweigh the starting set.
+
+Every process keeps its own model and rebuilds it when the decided checks change: at most once
+every `SPAM_CLASSIFIER_REFRESH_SECONDS` it reads their count and latest decision time (one
+indexed query), and retrains when either moved (a few thousand texts take a few tens of
+milliseconds). `forget()` makes the next call read at once (after a decision in this process).
+
+Features are the words of the text, pairs of neighbouring words, the characters of scripts
+written without spaces (Chinese, Japanese) in pairs, and for each link its host and its
+top-level domain (`host:casino-bonus.win`, `tld:win`); each counts once per text (binary
+counts suit short texts). The naive Bayes sum is divided by the square root of the number of
+features it adds up (`_TEMPER`), which keeps long texts from reaching certainty by sheer length.
 """
 
 from __future__ import annotations
 
+import math
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import pairwise
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+STARTING_SET = Path(__file__).with_name("starting_set.tsv")
+SPAM, HAM = "spam", "ham"
+_ALPHA = 0.5  # additive smoothing of every feature's count
+_TEMPER = 3.0  # the log-odds sum is divided by sqrt(features / _TEMPER), when that is above 1
+
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'\]\[]+"
+    r"|\b[a-z0-9][a-z0-9-]{1,62}(?:\.[a-z0-9-]{1,62})*\.[a-z]{2,12}(?:/[^\s<>\"'\]\[]*)?",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")  # kana and CJK ideographs
+_DIGITS = re.compile(r"\d")
+_EMOJI = re.compile(r"[\U0001f300-\U0001faff\u2600-\u27bf]")
+
+
+def _link_features(url: str) -> list[str]:
+    try:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    except ValueError:  # not an address after all ("http://[oops")
+        return ["has:link"]
+    host = host.removeprefix("www.")
+    if not host or "." not in host:
+        return []
+    return ["has:link", f"host:{host}", f"tld:{host.rsplit('.', 1)[-1]}"]
+
+
+def _word(word: str) -> str:
+    """Digits stand for any digit: prices, phone numbers and codes look alike."""
+    return _DIGITS.sub("0", word) if any(c.isdigit() for c in word) else word
+
+
+def features(text: str) -> set[str]:
+    """What the classifier counts in TEXT (each feature once)."""
+    text = text.casefold()
+    found: set[str] = set()
+    for url in _URL.findall(text):
+        found.update(_link_features(url))
+    words = [_word(word) for word in _WORD.findall(_URL.sub(" ", text))]
+    found.update(words)
+    found.update(f"{a} {b}" for a, b in pairwise(words))
+    squeezed = "".join(_NO_SPACES.findall(text))
+    found.update(squeezed[i : i + 2] for i in range(len(squeezed) - 1))
+    if _EMOJI.search(text):
+        found.add("has:emoji")
+    if len(words) <= 3:
+        found.add("is:short")
+    return found
+
+
+@dataclass
+class Model:
+    """Feature counts per class, and the number of texts (weighted) of each class."""
+
+    counts: dict[str, Counter[str]] = field(
+        default_factory=lambda: {SPAM: Counter(), HAM: Counter()}
+    )
+    texts: Counter[str] = field(default_factory=Counter)
+
+    def learn(self, text: str, label: str, weight: int = 1) -> None:
+        counts = self.counts[label]
+        for feature in features(text):
+            counts[feature] += weight
+        self.texts[label] += weight
+
+    def copy(self) -> Model:
+        return Model({label: Counter(c) for label, c in self.counts.items()}, Counter(self.texts))
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.texts[SPAM] and self.texts[HAM])
+
+    def log_odds(self, text: str) -> float:
+        """The log-odds that TEXT is spam (0 when the model has not seen both kinds)."""
+        if self.is_empty:
+            return 0.0
+        spam, ham = self.counts[SPAM], self.counts[HAM]
+        spam_texts, ham_texts = self.texts[SPAM], self.texts[HAM]
+        total = 0.0
+        seen = 0
+        for feature in features(text):
+            in_spam, in_ham = spam.get(feature, 0), ham.get(feature, 0)
+            if not (in_spam or in_ham):
+                continue  # a feature neither class has shown says nothing
+            seen += 1
+            total += math.log((in_spam + _ALPHA) / (spam_texts + 2 * _ALPHA))
+            total -= math.log((in_ham + _ALPHA) / (ham_texts + 2 * _ALPHA))
+        if seen > _TEMPER:
+            total /= math.sqrt(seen / _TEMPER)
+        return total + math.log(spam_texts / ham_texts)
+
+    def probability(self, text: str) -> float:
+        odds = self.log_odds(text)
+        if odds >= 0:
+            return 1 / (1 + math.exp(-odds))
+        return math.exp(odds) / (1 + math.exp(odds))
+
+
+def train(
+    examples: Iterable[tuple[str, str]], *, start: Model | None = None, weight: int = 1
+) -> Model:
+    """A model of START (copied) with EXAMPLES, (text, "spam" or "ham"), each counting WEIGHT."""
+    model = start.copy() if start is not None else Model()
+    for text, label in examples:
+        model.learn(text, label, weight)
+    return model
+
+
+def read_set(path: Path) -> list[tuple[str, str]]:
+    """A labelled set: "spam" or "ham", a tab, the text, one a line; "#" starts a comment line."""
+    examples = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        label, _, text = line.partition("\t")
+        if label not in (SPAM, HAM):
+            raise ValueError(f"{path.name}: {label!r} is neither spam nor ham")
+        examples.append((text, label))
+    return examples
+
+
+_starting: Model | None = None
+
+
+def starting_model() -> Model:
+    """The model of the starting set (empty when it is turned off), built once per process."""
+    global _starting
+    if not settings.SPAM_CLASSIFIER_STARTING_SET:
+        return Model()
+    if _starting is None:
+        _starting = train(read_set(STARTING_SET))
+    return _starting
+
+
+Fingerprint = tuple[int, datetime | None]
+
+
+def decisions_fingerprint() -> Fingerprint:
+    """How many checks are decided and the latest decision time: changes with every decision."""
+    from django.db.models import Count, Max
+
+    from ficarchive.moderation.models import SpamCheck
+
+    found = SpamCheck.objects.decided().aggregate(count=Count("id"), latest=Max("decided_at"))
+    return found["count"], found["latest"]
+
+
+def decisions() -> list[tuple[str, str]]:
+    """The latest SPAM_CLASSIFIER_DECISIONS decided checks, (text, "spam" or "ham")."""
+    from ficarchive.moderation.models import SpamCheck, SpamState
+
+    rows = (
+        SpamCheck.objects.decided()
+        .order_by("-decided_at", "-id")
+        .values_list("text", "state")[: settings.SPAM_CLASSIFIER_DECISIONS]
+    )
+    return [(text, SPAM if state == SpamState.SPAM else HAM) for text, state in rows]
+
+
+def learn() -> Model:
+    """A model of the starting set and the moderators' decisions as the database holds them."""
+    return train(
+        decisions(), start=starting_model(), weight=settings.SPAM_CLASSIFIER_DECISION_WEIGHT
+    )
+
+
+@dataclass(frozen=True)
+class _Kept:
+    read_at: float  # time.monotonic() of the last fingerprint read
+    fingerprint: Fingerprint
+    model: Model
+
+
+_kept: _Kept | None = None
+_lock = threading.Lock()
+
+
+def current_model() -> Model:
+    """This process's model: the decisions are looked at (one query) at most once every
+    SPAM_CLASSIFIER_REFRESH_SECONDS, and the model rebuilt when they changed."""
+    global _kept
+    kept = _kept
+    now = time.monotonic()
+    if kept is not None and 0 <= now - kept.read_at < settings.SPAM_CLASSIFIER_REFRESH_SECONDS:
+        return kept.model
+    with _lock:
+        kept = _kept
+        if kept is not None and 0 <= now - kept.read_at < settings.SPAM_CLASSIFIER_REFRESH_SECONDS:
+            return kept.model
+        fingerprint = decisions_fingerprint()
+        model = kept.model if kept is not None and kept.fingerprint == fingerprint else learn()
+        _kept = _Kept(time.monotonic(), fingerprint, model)
+        return model
+
+
+def forget() -> None:
+    """Look at the decisions on the next call (after a decision in this process)."""
+    global _kept
+    _kept = None
+
 
 def spam_probability(text: str) -> float:
-    return 0.5
+    """How likely TEXT (plain text, links written out) is spam, in [0, 1]; 0.5 when the model
+    knows neither kind yet (no starting set and no decisions of both kinds)."""
+    return current_model().probability(text)
