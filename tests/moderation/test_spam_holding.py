@@ -11,18 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from ficarchive.accounts.actions import update_pseud
 from ficarchive.accounts.models import User
-from ficarchive.moderation.models import SpamCheck, SpamState
+from ficarchive.moderation.models import Role, SpamCheck, SpamState
 from ficarchive.moderation.spam import checking
 from ficarchive.social import actions
 from ficarchive.social.models import Comment, CommentStatus, InboxItem, WorkStats
 from ficarchive.works.models import Work
 from tests.api.conftest import API, bearer, token_for
-from tests.conftest import logged_in, post_work
+from tests.conftest import logged_in, make_user, post_work
 
 SPAM = "Best replica watches, cheap: https://watches.example.com/buy"
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -154,3 +155,31 @@ def test_a_plain_pseud_text_is_shown(carol: User) -> None:
     pseud.refresh_from_db()
     assert not pseud.description_hidden
     assert "about lighthouses" in Client().get(pseud.get_absolute_url()).content.decode()
+
+
+def test_an_edit_that_adds_spam_holds_the_comment_again(
+    carol: User, alice: User, work: Work
+) -> None:
+    comment = actions.post_comment(carol, work, "What a lovely lighthouse story.")
+    assert comment_count(work) == 1
+    actions.edit_comment(carol, comment, SPAM, "plain")
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.HELD
+    assert comment_count(work) == 0
+    assert "watches.example.com" not in Client().get(f"/works/{work.pk}").content.decode()
+    assert "watches.example.com" in logged_in(carol).get(f"/works/{work.pk}").content.decode()
+
+
+def test_releasing_an_edited_comment_does_not_announce_it_twice(
+    carol: User, alice: User, work: Work
+) -> None:
+    from ficarchive.moderation.actions.spam import mark_not_spam
+
+    polly = make_user("polly")
+    polly.groups.add(Group.objects.get(name=Role.POLICY_ABUSE))
+    comment = actions.post_comment(carol, work, "What a lovely lighthouse story.")
+    actions.edit_comment(carol, comment, SPAM, "plain")
+    mark_not_spam(polly, SpamCheck.objects.get(state=SpamState.HELD))
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.APPROVED and comment_count(work) == 1
+    assert InboxItem.objects.filter(user=alice, comment=comment).count() == 1

@@ -85,8 +85,11 @@ def mark_not_spam(actor: User, check: SpamCheck) -> SpamCheck:
         check, _ = _decide(actor, check, SpamState.HAM)
         if check.target_kind == COMMENT:
             comment = Comment.objects.filter(pk=check.target_id, status=CommentStatus.HELD)
+            heard = SpamCheck.objects.filter(  # it passed once, before an edit was held
+                target_kind=COMMENT, target_id=check.target_id, state=SpamState.PASSED
+            ).exists()
             if comment.exists():
-                release_held_comment(comment.get())
+                release_held_comment(comment.get(), announce=not heard)
         elif check.target_kind == WORK:
             work = Work.objects.filter(pk=check.target_id, hidden_reason=HELD_REASON)
             if work.filter(is_hidden=True).exists():

@@ -164,11 +164,12 @@ def _status_for(work: Work, user_id: int | None, creators: set[int]) -> str:
 
 
 @transaction.atomic
-def release_held_comment(comment: Comment) -> Comment:
+def release_held_comment(comment: Comment, *, announce: bool = True) -> Comment:
     """Show a comment the spam check held, found not to be spam in the spam queue (whose action,
     `moderation.actions.spam`, checks who asks): public now, or waiting for the creators'
-    approval where they moderate comments; the creators and the commenter replied to hear of
-    it now, as of a new comment."""
+    approval where they moderate comments. With ANNOUNCE (not for a comment held after an
+    edit: they heard of it when it was posted) the creators and the commenter replied to hear
+    of it now, as of a new comment."""
     comment = _locked(comment)
     if comment.status != CommentStatus.HELD:
         raise ValidationError("This comment is not held for review.")
@@ -176,7 +177,8 @@ def release_held_comment(comment: Comment) -> Comment:
     comment.status = _status_for(comment.work, comment.user_id, creators)
     comment.save(update_fields=["status"])
     _count_change(False, comment)
-    _notify_new(comment, creators)
+    if announce:
+        _notify_new(comment, creators)
     return comment
 
 
@@ -237,6 +239,12 @@ def edit_comment(user: User, comment: Comment, text: str, body_format: str) -> C
     comment.body_format = body_format
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_source", "body_format", "edited_at"])
+    spam = checking.check(checking.COMMENT, comment.pk, comment.body, author=user)
+    if spam.state == SpamState.HELD and not comment.is_held:  # an edit may add the spam
+        before = comment.is_public
+        comment.status = CommentStatus.HELD
+        comment.save(update_fields=["status"])
+        _count_change(before, comment)
     return comment
 
 
