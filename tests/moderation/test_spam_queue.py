@@ -213,3 +213,11 @@ def test_not_spam_shows_a_held_pseud_text(polly: User, carol: User) -> None:
     pseud.refresh_from_db()
     assert not pseud.description_hidden
     assert "essays.example.net" in Client().get(pseud.get_absolute_url()).content.decode()
+
+
+def test_the_navigation_shows_spam_reviewers_the_held_count(
+    polly: User, carol: User, held: SpamCheck
+) -> None:
+    assert "Spam queue (1)" in logged_in(polly).get("/").content.decode()
+    assert "Spam queue" not in logged_in(carol).get("/").content.decode()
+    assert "Spam queue" not in logged_in(holding(Role.SUPPORT, "sue")).get("/").content.decode()

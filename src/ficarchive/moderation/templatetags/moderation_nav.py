@@ -2,7 +2,8 @@
 
 An ordinary reader holds no permission, which the session's user already says (see
 `moderation.backends`): for them this asks no query. A moderator's page asks one COUNT of the
-open cases (indexed by state), always current."""
+open cases (indexed by state), and a spam reviewer's one COUNT of held spam checks (indexed by
+state), always current."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 from django import template
 
-from ficarchive.moderation.models import Case
+from ficarchive.moderation.models import Case, SpamCheck
 from ficarchive.moderation.models.cases import OPEN_STATES
 from ficarchive.moderation.permissions import may
 from ficarchive.tags.models import can_wrangle
@@ -22,9 +23,12 @@ register = template.Library()
 def moderation_links(context: template.Context) -> dict[str, Any]:
     user = context["user"]
     moderates = may(user, "handle_reports")
+    reviews_spam = may(user, "review_spam")
     return {
         "moderates": moderates,
         "open_cases": open_case_count() if moderates else None,
+        "reviews_spam": reviews_spam,
+        "held_spam": SpamCheck.objects.held().count() if reviews_spam else None,
         "wrangles": can_wrangle(user),
         "audits": may(user, "view_audit_log"),
         "invites": may(user, "manage_invitations"),
