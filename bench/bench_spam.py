@@ -35,6 +35,7 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,10 +127,17 @@ def held_by(points: float) -> bool:
     return 1 / (1 + math.exp(-(settings.SPAM_BASE_POINTS + points))) >= settings.SPAM_HOLD_THRESHOLD
 
 
-def log_odds(probability: float) -> float:
-    from ficarchive.moderation.spam.checking import _log_odds
+def classifier_points(text: str, probability: float) -> float:
+    """The classifier's points in the archive's score (`checking.classifier_reason`: its weight,
+    and none for texts too short), with the candidate's PROBABILITY for the archive's model."""
+    from ficarchive.moderation.spam import checking
 
-    return _log_odds(probability)
+    kept = checking.classifier
+    checking.classifier = SimpleNamespace(spam_probability=lambda _: probability)  # type: ignore[assignment]
+    try:
+        return checking.classifier_reason(text).points
+    finally:
+        checking.classifier = kept
 
 
 def figures(held: list[bool], labels: list[str]) -> dict[str, Any]:
@@ -163,36 +171,28 @@ def judge(scored: list[tuple[str, str, float]]) -> dict[str, Any]:
 
     labels = [label for _, label, _ in scored]
     threshold = settings.SPAM_HOLD_THRESHOLD
-    weight = settings.SPAM_CLASSIFIER_WEIGHT
     found: dict[str, Any] = {
         "classifier": figures([p >= threshold for _, _, p in scored], labels),
     }
     for account in ("established_account", "new_account"):
         new = account == "new_account"
         points = [rule_points(text, new_account=new) for text, _, _ in scored]
-        combined = [r + weight * log_odds(p) for r, (_, _, p) in zip(points, scored, strict=True)]
+        combined = [
+            r + classifier_points(text, p) for r, (text, _, p) in zip(points, scored, strict=True)
+        ]
         found[account] = {
             "recall_at_1_percent_ham_held": recall_at(combined, labels, 0.01),
             "rules": figures([held_by(r) for r in points], labels),
-            "combined": figures(
-                [
-                    held_by(r + weight * log_odds(p))
-                    for r, (_, _, p) in zip(points, scored, strict=True)
-                ],
-                labels,
-            ),
+            "combined": figures([held_by(total) for total in combined], labels),
         }
     return found
 
 
 def misjudged(scored: list[tuple[str, str, float]], *, new_account: bool) -> list[str]:
     """The held-out texts the combined score gets wrong, to read."""
-    from django.conf import settings
-
-    weight = settings.SPAM_CLASSIFIER_WEIGHT
     wrong = []
     for text, label, p in scored:
-        held = held_by(rule_points(text, new_account=new_account) + weight * log_odds(p))
+        held = held_by(rule_points(text, new_account=new_account) + classifier_points(text, p))
         if held != (label == "spam"):
             wrong.append(f"{label} scored {p:.2f}: {text[:100]}")
     return wrong
@@ -329,6 +329,7 @@ def main() -> None:
         "hold_threshold": settings.SPAM_HOLD_THRESHOLD,
         "base_points": settings.SPAM_BASE_POINTS,
         "classifier_weight": settings.SPAM_CLASSIFIER_WEIGHT,
+        "classifier_min_words": settings.SPAM_CLASSIFIER_MIN_WORDS,
         "candidates": {c.name: evaluate(c, starting, heldout) for c in candidates},
         "import": {
             "ficarchive.moderation.spam.classifier": import_cost(
