@@ -147,11 +147,16 @@ def test_every_check_is_written_with_its_author(carol: User) -> None:
 
 def test_the_classifier_adds_its_weighed_log_odds(carol: User, settings: Any) -> None:
     settings.SPAM_CLASSIFIER_WEIGHT = 1.0
-    check = checking.check(checking.COMMENT, 1, SPAM, author=carol)
+    settings.SPAM_CLASSIFIER_STARTING_SET = True  # tests start it knowing nothing
+    checking.classifier.forget()
+    try:
+        check = checking.check(checking.COMMENT, 1, SPAM, author=carol)
+    finally:
+        settings.SPAM_CLASSIFIER_STARTING_SET = False
+        checking.classifier.forget()
     verdict = next(r for r in check.reasons if r["code"] == "classifier")
     assert "the classifier says" in verdict["detail"]
-    probability = checking.classifier.spam_probability(check.text)
-    assert verdict["points"] == pytest.approx(checking._log_odds(probability), abs=1e-3)
+    assert verdict["points"] > 2  # the shipped starting set knows replica watches
 
 
 def test_a_word_or_two_is_too_short_for_the_classifier(carol: User, settings: Any) -> None:
