@@ -202,7 +202,8 @@ def folds(examples: Examples) -> list[tuple[Examples, Examples]]:
     """FOLDS (train, test) pairs, every FOLDS-th text of each label in one test fold."""
     split: list[tuple[Examples, Examples]] = []
     for fold in range(FOLDS):
-        train, test = [], []
+        train: Examples = []
+        test: Examples = []
         seen = {"spam": 0, "ham": 0}
         for text, label in examples:
             (test if seen[label] % FOLDS == fold else train).append((text, label))
