@@ -225,3 +225,14 @@ def test_a_second_process_sees_new_decisions_within_the_refresh_period(tmp_path:
     finally:
         scorer.stdin.close()
         scorer.wait(timeout=30)
+
+
+@pytest.mark.usefixtures("starting_set")
+def test_on_day_one_a_new_readers_comment_is_shown_and_casino_spam_is_held(carol: User) -> None:
+    """Through the whole check: carol joined today and has posted nothing."""
+    from ficarchive.moderation.spam import checking
+
+    comment = "I loved the lighthouse letters so much, thank you for writing this!"
+    spam = "Best online casino of the year, huge welcome bonus and free spins for new players"
+    assert checking.check(checking.COMMENT, 1, comment, author=carol).state == SpamState.PASSED
+    assert checking.check(checking.COMMENT, 2, spam, author=carol).state == SpamState.HELD
