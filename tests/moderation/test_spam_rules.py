@@ -83,6 +83,12 @@ def test_bare_addresses_in_plain_text_count_as_links() -> None:
     assert found.share > 0.5
 
 
+def test_a_bbcode_link_that_is_no_address_counts_as_a_link_and_is_held(carol: User) -> None:
+    text = "<p>[url=http://pills-cheap.rx]buy pills[/url]</p>"
+    assert rules.find_links(text).count == 1
+    assert checking.check(checking.COMMENT, 1, text, author=carol).state == SpamState.HELD
+
+
 def test_a_guest_counts_as_a_new_account_and_the_address_is_kept_hashed() -> None:
     check = checking.check(checking.COMMENT, 1, "<p>Nice!</p>", author=None, address="203.0.113.9")
     assert codes(check) == {"guest", "low_activity"}

@@ -69,7 +69,10 @@ def _elsewhere(url: str, own: str) -> bool:
         return False
     if url.lower().startswith(("mailto:", "tel:")):
         return True
-    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    try:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    except ValueError:  # "[url=http://x]" reads as a broken IPv6 address: a link all the same
+        return True
     return bool(host) and host != own
 
 
