@@ -29,7 +29,6 @@ class InboxKind(models.TextChoices):
     WORK_UNHIDDEN = "work_unhidden", "Your work was unhidden"
     WARNING = "warning", "Warning from the moderators"
     SUSPENSION = "suspension", "Your account is suspended"
-    HELD = "held", "Your post is waiting for review"
 
 
 class InboxQuerySet(models.QuerySet["InboxItem"]):
