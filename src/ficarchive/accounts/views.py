@@ -433,9 +433,22 @@ def user_series(request: HttpRequest, username: str) -> HttpResponse:
     return render(request, "accounts/user_series.html", context)
 
 
+def _held_pseud_ids(request: HttpRequest, pseuds: Any) -> set[int]:
+    """The owner's pseuds whose hidden text the spam check holds (rather than a moderator)."""
+    from ficarchive.moderation.models import SpamCheck
+    from ficarchive.moderation.spam.checking import PSEUD
+
+    ids = [p.pk for p in pseuds if p.description_hidden and p.user_id == request.user.pk]
+    if not ids:
+        return set()
+    held = SpamCheck.objects.held().filter(target_kind=PSEUD, target_id__in=ids)
+    return set(held.values_list("target_id", flat=True))
+
+
 def pseuds(request: HttpRequest, username: str) -> HttpResponse:
     owner = _owner(username)
     context = {"owner": owner, **paginate(request, owner.pseuds.all())}
+    context["held_ids"] = _held_pseud_ids(request, context["page_obj"])
     return render(request, "accounts/pseuds.html", context)
 
 
@@ -445,4 +458,5 @@ def pseud(request: HttpRequest, username: str, pseud: str) -> HttpResponse:
     )
     works = Work.objects.listed_for(request.user).by_pseud(found).with_blurb_data()
     context = {"pseud": found, "owner": found.user, **paginate(request, works)}
+    context["held_ids"] = _held_pseud_ids(request, [found])
     return render(request, "accounts/pseud.html", context)
