@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from ficarchive.moderation import audit
 from ficarchive.moderation.actions.sanctions import spam_ban
-from ficarchive.moderation.models import SpamCheck, SpamState
+from ficarchive.moderation.models import Sanction, SanctionKind, SpamCheck, SpamState
 from ficarchive.moderation.permissions import may, require
 from ficarchive.moderation.spam.checking import COMMENT, PSEUD, WORK
 from ficarchive.moderation.spam.queue import HeldItem, held_items
@@ -72,6 +72,12 @@ def mark_spam(actor: User, check: SpamCheck, *, ban: bool = False, reason: str =
     return check
 
 
+def _spam_banned(user_id: int) -> bool:
+    return Sanction.objects.filter(
+        user_id=user_id, kind=SanctionKind.SPAM_BAN, lifted_at__isnull=True
+    ).exists()
+
+
 def mark_not_spam(actor: User, check: SpamCheck) -> SpamCheck:
     """Not spam: the item is released, and those who hear of new items hear of it now."""
     from ficarchive.accounts.actions import show_pseud_texts
@@ -81,6 +87,10 @@ def mark_not_spam(actor: User, check: SpamCheck) -> SpamCheck:
     from ficarchive.works.models import Work
 
     require(actor, "review_spam")
+    if check.author_id is not None and _spam_banned(check.author_id):
+        raise ValidationError(
+            "Its author is spam-banned: the ban hides it, and only an unban shows it again."
+        )
     with transaction.atomic():
         check, _ = _decide(actor, check, SpamState.HAM)
         if check.target_kind == COMMENT:
