@@ -115,6 +115,8 @@ def unhide_work(
     reason = _reason(reason, required=False)
     if not work.is_hidden:
         raise ValidationError("This work is not hidden.")
+    if work.hidden_reason == works.HELD_REASON:  # shown from there, its subscribers told
+        raise ValidationError("The spam check holds this work: decide it in the spam queue.")
     before = {"is_hidden": True, "hidden_reason": work.hidden_reason}
     works.unhide_work(user, work)  # type: ignore[arg-type]
     social.notify(creator_ids(work), InboxKind.WORK_UNHIDDEN, work=work, text=UNHIDDEN_NOTICE)
