@@ -15,13 +15,13 @@ from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.moderation.actions import content
 from ficarchive.moderation.forms import ReasonForm, WorkTagsForm
 from ficarchive.moderation.models import AuditEntry, Case
 from ficarchive.moderation.permissions import Permission, require
+from ficarchive.moderation.views import back_to
 from ficarchive.social.models import Bookmark, Comment
 from ficarchive.works import actions as work_actions
 from ficarchive.works.forms import add_action_errors
@@ -161,12 +161,7 @@ def _case_url(case: Case) -> str | None:
 
 def _back(request: AuthedRequest, given: str, case: Case | None, fallback: str) -> str:
     """NEXT when it is an address on this site, else the case, else FALLBACK."""
-    safe = url_has_allowed_host_and_scheme(
-        given, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    if given and safe and given.startswith("/"):
-        return given
-    return (_case_url(case) if case else None) or fallback
+    return back_to(request, given, (_case_url(case) if case else None) or fallback)
 
 
 def _confirm(

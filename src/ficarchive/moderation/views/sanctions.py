@@ -17,7 +17,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.models import User
@@ -26,6 +25,7 @@ from ficarchive.accounts.standing import is_suspended
 from ficarchive.moderation.actions import sanctions
 from ficarchive.moderation.models import AuditEntry, Case, Sanction, SanctionKind
 from ficarchive.moderation.permissions import may, require
+from ficarchive.moderation.views import back_to
 from ficarchive.pages import paginate
 from ficarchive.works.forms import add_action_errors
 
@@ -132,13 +132,6 @@ def user_page(request: AuthedRequest, username: str) -> HttpResponse:
     return _page(request, get_object_or_404(User, username=username))
 
 
-def _back(request: AuthedRequest, given: str, fallback: str) -> str:
-    safe = url_has_allowed_host_and_scheme(
-        given, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return given if given and safe and given.startswith("/") else fallback
-
-
 @require_POST
 @login_required
 def sanction(request: AuthedRequest, username: str, name: str) -> HttpResponse:
@@ -158,7 +151,7 @@ def sanction(request: AuthedRequest, username: str, name: str) -> HttpResponse:
         else:
             messages.success(request, verb.done)
             fallback = reverse("moderation:user", args=[subject.username])
-            return redirect(_back(request, data["next"], fallback))
+            return redirect(back_to(request, data["next"], fallback))
     return _page(request, subject, form, failed=name, status=400)
 
 
