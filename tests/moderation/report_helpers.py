@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, Permission
-
 from ficarchive.accounts.models import User
 from ficarchive.moderation.actions import reports
 from ficarchive.moderation.models import Report, Role
-from ficarchive.moderation.models.roles import ROLE_PERMISSIONS
 from ficarchive.social.models import Bookmark, Comment, bump_counts
 from ficarchive.works.models import Work
-from tests.conftest import make_user
+from tests.moderation.holders import holder
 
 
 def with_role(role: Role, username: str) -> User:
-    """A new account in ROLE's group (the group and its permissions made here if this database
-    does not have them yet)."""
-    group, _ = Group.objects.get_or_create(name=role)
-    for name in ROLE_PERMISSIONS[role]:
-        app_label, codename = name.split(".")
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-    user = make_user(username)
-    user.groups.add(group)
-    return user
+    return holder(role, username)
 
 
 def moderator(username: str = "polly") -> User:
