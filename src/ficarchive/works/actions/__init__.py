@@ -1,0 +1,95 @@
+"""Every write to works, chapters, creators, credits and series goes through these verbs.
+
+Each checks who may act (PermissionDenied), validates (ValidationError naming the field) and
+writes in one transaction, so a failed edit leaves the archive as it was.
+"""
+
+from ficarchive.works.actions.creators import (
+    accept_cocreator_invite,
+    decline_cocreator_invite,
+    delete_works_of,
+    invite_cocreator,
+    orphan_works_of,
+    remove_creator,
+)
+from ficarchive.works.actions.details import (
+    MAX_BODY,
+    MAX_NOTES,
+    MAX_SUMMARY,
+    MAX_TAGS_PER_TYPE,
+    MAX_TITLE,
+    ChapterDetails,
+    CreditDetails,
+    WorkDetails,
+    rich_text,
+    validate_chapter_details,
+    validate_work_details,
+)
+from ficarchive.works.actions.moderating import (
+    hide_work,
+    hide_works_of,
+    set_work_tags,
+    tag_names_of,
+    unhide_work,
+    unhide_works,
+)
+from ficarchive.works.actions.posting import (
+    HELD_REASON,
+    add_chapter,
+    delete_chapter,
+    delete_work,
+    post_chapter,
+    post_draft_work,
+    post_work,
+    release_held_work,
+    reorder_chapters,
+    update_chapter,
+    update_work,
+)
+from ficarchive.works.actions.series import (
+    add_work_to_series,
+    create_series,
+    remove_work_from_series,
+    update_series,
+)
+
+__all__ = [
+    "HELD_REASON",
+    "MAX_BODY",
+    "MAX_NOTES",
+    "MAX_SUMMARY",
+    "MAX_TAGS_PER_TYPE",
+    "MAX_TITLE",
+    "ChapterDetails",
+    "CreditDetails",
+    "WorkDetails",
+    "accept_cocreator_invite",
+    "add_chapter",
+    "add_work_to_series",
+    "create_series",
+    "decline_cocreator_invite",
+    "delete_chapter",
+    "delete_work",
+    "delete_works_of",
+    "hide_work",
+    "hide_works_of",
+    "invite_cocreator",
+    "orphan_works_of",
+    "post_chapter",
+    "post_draft_work",
+    "post_work",
+    "release_held_work",
+    "remove_creator",
+    "remove_work_from_series",
+    "reorder_chapters",
+    "rich_text",
+    "set_work_tags",
+    "tag_names_of",
+    "unhide_work",
+    "unhide_works",
+    "update_chapter",
+    "update_series",
+    "update_work",
+    "validate_chapter_details",
+    "validate_work_details",
+]

@@ -1,0 +1,360 @@
+"""Posting, editing and deleting works and their chapters."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from functools import partial
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from ficarchive.accounts.models import Pseud
+from ficarchive.moderation.permissions import may
+from ficarchive.search.actions import record_change
+from ficarchive.social import events as social_events
+from ficarchive.tags.actions import find_or_create_tags
+from ficarchive.tags.models import Tag, TagType
+from ficarchive.text.wordcount import count_words
+from ficarchive.works.actions.details import (
+    ChapterDetails,
+    CreditDetails,
+    WorkDetails,
+    _form_field,
+    _require_creator,
+    _require_own_pseuds,
+    rich_text,
+    validate_chapter_details,
+    validate_work_details,
+)
+from ficarchive.works.actions.series import add_work_to_series, create_series
+from ficarchive.works.models import (
+    Chapter,
+    Creatorship,
+    Credit,
+    CreditRole,
+    Series,
+    Tagging,
+    Work,
+)
+
+if TYPE_CHECKING:
+    from ficarchive.accounts.models import User
+
+
+# --- works -------------------------------------------------------------------------------
+
+
+def _apply_details(work: Work, details: WorkDetails) -> None:
+    work.title = details.title.strip()
+    work.summary = rich_text(details.summary)
+    work.begin_notes = rich_text(details.begin_notes)
+    work.end_notes = rich_text(details.end_notes)
+    work.language = details.language
+    work.expected_chapters = details.expected_chapters
+    work.restricted = details.restricted
+    work.comment_policy = details.comment_policy
+    work.moderate_comments = details.moderate_comments
+
+
+def _set_tags(work: Work, details: WorkDetails) -> None:
+    # Fandoms first: characters and relationships are resolved within the work's fandoms.
+    typed = details.tag_names()
+    order = [TagType.FANDOM, *(tag_type for tag_type in typed if tag_type != TagType.FANDOM)]
+    tags: list[Tag] = []
+    fandoms: list[Tag] = []
+    for tag_type in order:
+        try:
+            found = find_or_create_tags(tag_type, typed[tag_type], fandoms=fandoms)
+        except ValidationError as exc:
+            raise ValidationError({_form_field(tag_type): exc.messages}) from exc
+        if tag_type == TagType.FANDOM:
+            fandoms = found
+        tags.extend(found)
+    wanted = {tag.pk for tag in tags}
+    Tagging.objects.filter(work=work).exclude(tag_id__in=wanted).delete()
+    existing = set(Tagging.objects.filter(work=work).values_list("tag_id", flat=True))
+    Tagging.objects.bulk_create([Tagging(work=work, tag_id=t) for t in wanted - existing])
+
+
+def _set_credits(work: Work, credits: Sequence[CreditDetails]) -> None:
+    errors = []
+    for credit in credits:
+        if credit.role not in CreditRole.values:
+            errors.append(f"{credit.role!r} is not a kind of credit.")
+        if not credit.name.strip() or len(credit.name) > 100:
+            errors.append("Each credit needs a name of 1 to 100 characters.")
+    if errors:
+        raise ValidationError({"credits": errors})
+    work.credits.all().delete()
+    Credit.objects.bulk_create(
+        Credit(
+            work=work,
+            role=credit.role,
+            name=credit.name.strip(),
+            pseud=Pseud.objects.filter(user__username__iexact=credit.name.strip())
+            .filter(is_default=True)
+            .first(),
+            position=index,
+        )
+        for index, credit in enumerate(credits)
+    )
+
+
+def _new_chapter(work: Work, details: ChapterDetails, body: str, position: int) -> Chapter:
+    return Chapter(
+        work=work,
+        position=position,
+        title=details.title.strip(),
+        summary=rich_text(details.summary),
+        begin_notes=rich_text(details.begin_notes),
+        end_notes=rich_text(details.end_notes),
+        body_source=details.body,
+        body_format=details.body_format,
+        body=body,
+        word_count=count_words(body),
+    )
+
+
+@transaction.atomic
+def post_work(
+    user: User,
+    pseuds: Sequence[Pseud],
+    details: WorkDetails,
+    chapter: ChapterDetails,
+    *,
+    draft: bool = False,
+    credits: Sequence[CreditDetails] = (),
+    series: Series | None = None,
+    new_series: str = "",
+) -> Work:
+    """Create a work with its first chapter, posted at once or kept as a draft.
+
+    It can go at the end of one of the user's series, or of a new series titled `new_series`.
+    """
+    _require_own_pseuds(user, pseuds)
+    validate_work_details(details)
+    body = validate_chapter_details(chapter)
+    work = Work()
+    _apply_details(work, details)
+    work.is_draft = True
+    work.save()
+    for index, pseud in enumerate(pseuds):
+        Creatorship.objects.create(work=work, pseud=pseud, accepted=True, position=index)
+    _set_tags(work, details)
+    _set_credits(work, credits)
+    _new_chapter(work, chapter, body, position=1).save()
+    if new_series.strip():
+        try:
+            series = create_series(user, new_series)
+        except ValidationError as exc:
+            raise ValidationError({"new_series": exc.messages}) from exc
+    if series is not None:
+        add_work_to_series(user, work, series)
+    if not draft:
+        _publish(work)
+        _check_posted_work(user, work, body)
+    return work
+
+
+def _publish(work: Work) -> None:
+    now = timezone.now()
+    work.chapters.filter(is_draft=True).update(is_draft=False, published_at=now)
+    work.is_draft = False
+    work.published_at = work.published_at or now
+    work.updated_at = now
+    work.refresh_counts()
+    work.save()
+    _touch_series(work, now)
+    record_change([work.pk])
+
+
+def _touch_series(work: Work, when: object) -> None:
+    Series.objects.filter(parts__work=work).update(updated_at=when)
+
+
+@transaction.atomic
+def post_draft_work(user: User, work: Work) -> Work:
+    """Post a draft work and its draft chapters."""
+    _require_creator(user, work)
+    if not work.is_draft:
+        raise ValidationError("This work is already posted.")
+    _publish(work)
+    first = work.chapters.order_by("position").values_list("body", flat=True).first()
+    _check_posted_work(user, work, first or "")
+    return work
+
+
+# Why a work the spam check held is hidden, as its creators' banner shows it.
+HELD_REASON = "Waiting for review"
+
+
+def _check_posted_work(user: User, work: Work, body: str) -> None:
+    """The spam check of a work just posted (its title, summary, notes and first chapter): a
+    held work is hidden, waiting for review, and its subscribers hear of it only once it is
+    released (`release_held_work`); others hear of it now."""
+    from ficarchive.moderation.models import SpamState
+    from ficarchive.moderation.spam import checking
+
+    title = f"<p>{html.escape(work.title)}</p>"
+    text = "\n".join([title, work.summary, work.begin_notes, work.end_notes, body])
+    if checking.check(checking.WORK, work.pk, text, author=user).state != SpamState.HELD:
+        transaction.on_commit(partial(social_events.work_posted, work.pk))
+        return
+    work.is_hidden = True
+    work.hidden_reason = HELD_REASON
+    work.save(update_fields=["is_hidden", "hidden_reason", "revised_at"])
+    record_change([work.pk])
+
+
+@transaction.atomic
+def release_held_work(work: Work) -> Work:
+    """Show a work the spam check held, found not to be spam in the spam queue (whose action,
+    `moderation.actions.spam`, checks who asks); its subscribers hear of it now."""
+    work = Work.objects.select_for_update().get(pk=work.pk)
+    if not (work.is_hidden and work.hidden_reason == HELD_REASON):
+        raise ValidationError("This work is not held for review.")
+    work.is_hidden = False
+    work.hidden_reason = ""
+    work.save(update_fields=["is_hidden", "hidden_reason", "revised_at"])
+    record_change([work.pk])
+    transaction.on_commit(partial(social_events.work_posted, work.pk))
+    return work
+
+
+@transaction.atomic
+def update_work(
+    user: User,
+    work: Work,
+    details: WorkDetails,
+    *,
+    pseuds: Sequence[Pseud] | None = None,
+    credits: Sequence[CreditDetails] | None = None,
+) -> Work:
+    """Change a work's details, tags, the editing creator's pseuds on it, and its credits."""
+    _require_creator(user, work)
+    validate_work_details(details, posted_chapters=work.chapter_count)
+    _apply_details(work, details)
+    work.save()
+    _set_tags(work, details)
+    if pseuds is not None:
+        _require_own_pseuds(user, pseuds)
+        mine = work.creatorships.filter(pseud__user=user)
+        mine.exclude(pseud__in=pseuds).delete()
+        for pseud in pseuds:
+            Creatorship.objects.get_or_create(
+                work=work, pseud=pseud, defaults={"accepted": True, "position": 99}
+            )
+    if credits is not None:
+        _set_credits(work, credits)
+    record_change([work.pk])
+    return work
+
+
+@transaction.atomic
+def delete_work(user: User, work: Work) -> None:
+    """Its creators delete a work, or a moderator holding `delete_content` (who goes through
+    `moderation.actions.content.delete_work`, which keeps what was deleted in the audit log)."""
+    if not may(user, "delete_content"):
+        _require_creator(user, work)
+    work_id = work.pk
+    work.delete()
+    record_change([work_id])  # after the delete: its text document goes too
+
+
+# --- chapters ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_chapter(user: User, work: Work, details: ChapterDetails, *, draft: bool = False) -> Chapter:
+    """Add a chapter at the end. Posting it bumps the work's updated date."""
+    _require_creator(user, work)
+    body = validate_chapter_details(details)
+    work = Work.objects.select_for_update().get(pk=work.pk)
+    last = work.chapters.aggregate(last=Max("position"))["last"] or 0
+    chapter = _new_chapter(work, details, body, position=last + 1)
+    if not draft and not work.is_draft:
+        chapter.is_draft = False
+        chapter.published_at = timezone.now()
+    chapter.save()
+    _after_chapter_change(work, bump=not chapter.is_draft)
+    if not chapter.is_draft:
+        transaction.on_commit(partial(social_events.chapter_posted, work.pk, chapter.pk))
+    return chapter
+
+
+def _after_chapter_change(work: Work, *, bump: bool) -> None:
+    work.refresh_counts()
+    if work.expected_chapters is not None and work.chapter_count > work.expected_chapters:
+        work.expected_chapters = work.chapter_count
+    if bump:
+        work.updated_at = timezone.now()
+        _touch_series(work, work.updated_at)
+    work.save()
+    record_change([work.pk])
+
+
+@transaction.atomic
+def update_chapter(user: User, chapter: Chapter, details: ChapterDetails) -> Chapter:
+    _require_creator(user, chapter.work)
+    body = validate_chapter_details(details)
+    chapter.title = details.title.strip()
+    chapter.summary = rich_text(details.summary)
+    chapter.begin_notes = rich_text(details.begin_notes)
+    chapter.end_notes = rich_text(details.end_notes)
+    chapter.body_source = details.body
+    chapter.body_format = details.body_format
+    chapter.body = body
+    chapter.word_count = count_words(body)
+    chapter.save()
+    _after_chapter_change(chapter.work, bump=False)
+    return chapter
+
+
+@transaction.atomic
+def post_chapter(user: User, chapter: Chapter) -> Chapter:
+    """Post a draft chapter of a posted work; the work's updated date moves to now."""
+    _require_creator(user, chapter.work)
+    if not chapter.is_draft:
+        raise ValidationError("This chapter is already posted.")
+    if chapter.work.is_draft:
+        raise ValidationError("Post the work first; its chapters are posted with it.")
+    chapter.is_draft = False
+    chapter.published_at = timezone.now()
+    chapter.save()
+    _after_chapter_change(chapter.work, bump=True)
+    transaction.on_commit(partial(social_events.chapter_posted, chapter.work_id, chapter.pk))
+    return chapter
+
+
+@transaction.atomic
+def delete_chapter(user: User, chapter: Chapter) -> None:
+    work = chapter.work
+    _require_creator(user, work)
+    if work.chapters.count() == 1:
+        raise ValidationError("A work needs at least one chapter; delete the work instead.")
+    chapter.delete()
+    for position, remaining in enumerate(work.chapters.order_by("position"), start=1):
+        if remaining.position != position:
+            remaining.position = position
+            remaining.save(update_fields=["position"])
+    _after_chapter_change(work, bump=False)
+
+
+@transaction.atomic
+def reorder_chapters(user: User, work: Work, chapter_ids: Sequence[int]) -> None:
+    """Put the work's chapters in the given order (every chapter exactly once)."""
+    _require_creator(user, work)
+    chapters = {c.pk: c for c in work.chapters.all()}
+    if sorted(chapter_ids) != sorted(chapters):
+        raise ValidationError("List every chapter of the work exactly once to reorder them.")
+    # Two passes, so that no two chapters share a position at any moment.
+    for chapter in chapters.values():
+        chapter.position += len(chapters) + 1000
+    Chapter.objects.bulk_update(chapters.values(), ["position"])
+    for position, chapter_id in enumerate(chapter_ids, start=1):
+        chapters[chapter_id].position = position
+    Chapter.objects.bulk_update(chapters.values(), ["position"])
