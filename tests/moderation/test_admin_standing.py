@@ -12,5 +12,5 @@ def test_the_admins_user_form_shows_standing_and_roles_without_changing_them(
 ) -> None:
     page = logged_in(ada).get(f"/admin/accounts/user/{bob.pk}/change/").content.decode()
     assert "bob" in page
-    for name in ("is_active", "is_staff", "is_superuser", "groups", "user_permissions"):
+    for name in ("is_active", "is_superuser", "groups", "user_permissions"):
         assert f'name="{name}"' not in page, name

@@ -15,7 +15,7 @@ class UserAdmin(BaseUserAdmin):
     inlines = [PseudInline]
     list_display = ["username", "email", "is_staff", "is_active", "date_joined"]
     # Bans and roles go through the moderation pages (audit log, sessions and tokens ended).
-    readonly_fields = ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]
+    readonly_fields = ["is_active", "is_superuser", "groups", "user_permissions"]
     fieldsets = [
         *(BaseUserAdmin.fieldsets or ()),
         (
