@@ -234,6 +234,10 @@ def edit_comment(user: User, comment: Comment, text: str, body_format: str) -> C
     require_good_standing(user)
     if comment.is_frozen:
         raise PermissionDenied("This thread is frozen; its comments cannot be edited.")
+    if comment.is_held:  # the spam queue shows the text checked: "not spam" must show that one
+        raise ValidationError(
+            "This comment waits for review by the moderators: edit it once they have seen it."
+        )
     comment.body = _render(text, body_format)
     comment.body_source = text
     comment.body_format = body_format
