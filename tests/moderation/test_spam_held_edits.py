@@ -40,3 +40,17 @@ def test_the_edit_page_says_so(carol: User, work: Work) -> None:
     )
     assert answer.status_code == 400
     assert "waits for review" in answer.content.decode()
+
+
+def test_a_held_pseud_text_cannot_be_changed_while_it_waits(carol: User) -> None:
+    from ficarchive.accounts.actions import update_pseud
+
+    pseud = carol.default_pseud
+    update_pseud(carol, pseud, pseud.name, "Cheap essays https://essays.example.net/order")
+    pseud.refresh_from_db()
+    assert pseud.description_hidden
+    with pytest.raises(ValidationError, match="waits for review"):
+        update_pseud(carol, pseud, pseud.name, "Now something else entirely.")
+    update_pseud(carol, pseud, "Carol R", pseud.description)  # the name still changes
+    pseud.refresh_from_db()
+    assert pseud.name == "Carol R" and "essays.example.net" in pseud.description

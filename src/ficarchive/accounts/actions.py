@@ -82,6 +82,13 @@ def create_pseud(user: User, name: str, description: str = "") -> Pseud:
     return pseud
 
 
+def _text_held(pseud: Pseud) -> bool:
+    from ficarchive.moderation.models import SpamCheck
+    from ficarchive.moderation.spam.checking import PSEUD
+
+    return SpamCheck.objects.held().filter(target_kind=PSEUD, target_id=pseud.pk).exists()
+
+
 def _check_pseud_text(user: User, pseud: Pseud) -> None:
     """The spam check of a pseud's new description: a held one is shown to nobody but its owner
     until a moderator decides (a text that passes never shows one a moderator hid)."""
@@ -107,6 +114,9 @@ def update_pseud(user: User, pseud: Pseud, name: str, description: str) -> Pseud
         raise ValidationError({"name": [f"You already have a pseud named {name!r}."]})
     pseud.name = name
     changed = pseud.description != description.strip()
+    if changed and _text_held(pseud):  # "not spam" must show the text the queue showed
+        message = "This text waits for review by the moderators: change it once they have seen it."
+        raise ValidationError({"description": [message]})
     pseud.description = description.strip()
     pseud.full_clean()
     pseud.save()
