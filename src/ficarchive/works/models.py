@@ -39,6 +39,9 @@ LANGUAGES = [
 ]  # fmt: skip
 LANGUAGE_NAMES = dict(LANGUAGES)
 
+# Why a work the spam check held is hidden, as its creators' banner shows it.
+HELD_REASON = "Waiting for review"
+
 
 class CommentPolicy(models.TextChoices):
     EVERYONE = "all", "Everyone, including guests"
@@ -224,6 +227,11 @@ class Work(models.Model):
         )
 
     # --- derived --------------------------------------------------------------------------
+    @property
+    def is_held(self) -> bool:
+        """Held by the spam check until a moderator decides it in the spam queue."""
+        return self.is_hidden and self.hidden_reason == HELD_REASON
+
     @property
     def is_complete(self) -> bool:
         return self.expected_chapters is not None and self.chapter_count >= self.expected_chapters

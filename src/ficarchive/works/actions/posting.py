@@ -32,6 +32,7 @@ from ficarchive.works.actions.details import (
 )
 from ficarchive.works.actions.series import add_work_to_series, create_series
 from ficarchive.works.models import (
+    HELD_REASON,
     Chapter,
     Creatorship,
     Credit,
@@ -188,8 +189,13 @@ def post_draft_work(user: User, work: Work) -> Work:
     return work
 
 
-# Why a work the spam check held is hidden, as its creators' banner shows it.
-HELD_REASON = "Waiting for review"
+def _require_not_held(work: Work) -> None:
+    """A held work stays as the spam check saw it until a moderator decides it: "not spam"
+    must not release text nobody reviewed."""
+    if work.is_held:
+        raise ValidationError(
+            "This work waits for the moderators' review; it cannot be changed until they decide."
+        )
 
 
 def _check_posted_work(user: User, work: Work, body: str) -> None:
@@ -215,7 +221,7 @@ def release_held_work(work: Work) -> Work:
     """Show a work the spam check held, found not to be spam in the spam queue (whose action,
     `moderation.actions.spam`, checks who asks); its subscribers hear of it now."""
     work = Work.objects.select_for_update().get(pk=work.pk)
-    if not (work.is_hidden and work.hidden_reason == HELD_REASON):
+    if not work.is_held:
         raise ValidationError("This work is not held for review.")
     work.is_hidden = False
     work.hidden_reason = ""
@@ -236,6 +242,7 @@ def update_work(
 ) -> Work:
     """Change a work's details, tags, the editing creator's pseuds on it, and its credits."""
     _require_creator(user, work)
+    _require_not_held(work)
     validate_work_details(details, posted_chapters=work.chapter_count)
     _apply_details(work, details)
     work.save()
@@ -272,6 +279,7 @@ def delete_work(user: User, work: Work) -> None:
 def add_chapter(user: User, work: Work, details: ChapterDetails, *, draft: bool = False) -> Chapter:
     """Add a chapter at the end. Posting it bumps the work's updated date."""
     _require_creator(user, work)
+    _require_not_held(work)
     body = validate_chapter_details(details)
     work = Work.objects.select_for_update().get(pk=work.pk)
     last = work.chapters.aggregate(last=Max("position"))["last"] or 0
@@ -300,6 +308,7 @@ def _after_chapter_change(work: Work, *, bump: bool) -> None:
 @transaction.atomic
 def update_chapter(user: User, chapter: Chapter, details: ChapterDetails) -> Chapter:
     _require_creator(user, chapter.work)
+    _require_not_held(chapter.work)
     body = validate_chapter_details(details)
     chapter.title = details.title.strip()
     chapter.summary = rich_text(details.summary)
