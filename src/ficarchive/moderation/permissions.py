@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Literal
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists
 
+from ficarchive.accounts.standing import is_suspended
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -44,8 +46,9 @@ REFUSALS: dict[str, str] = {
 
 def may(user: User | AnonymousUser, permission: Permission) -> bool:
     """Whether USER holds the moderation PERMISSION (one query per request at most: Django
-    keeps a user's permissions on the user object)."""
-    if not (user.is_authenticated and user.is_active):
+    keeps a user's permissions on the user object). A banned or suspended account holds none
+    while that lasts: a moderator suspended stops moderating too."""
+    if not (user.is_authenticated and user.is_active) or is_suspended(user):
         return False
     if permission == "give_roles":
         return bool(user.is_superuser)
@@ -65,7 +68,12 @@ def held_by(user: User, permission: Permission) -> Exists:
     from django.db.models import Q
 
     granted = {"codename": permission, "content_type__app_label": "moderation"}
+    from django.utils import timezone
+
     holders = get_user_model().objects.filter(pk=user.pk, is_active=True)
+    holders = holders.filter(
+        Q(suspended_until__isnull=True) | Q(suspended_until__lte=timezone.now())
+    )
     if permission != "give_roles":
         holds = Q(is_superuser=True)
         holds |= Q(**{f"groups__permissions__{key}": value for key, value in granted.items()})
