@@ -247,7 +247,7 @@ def set_comment_hidden(
         raise ValidationError("This comment was deleted.")
     if comment.is_hidden == hidden:
         raise ValidationError(f"This comment is {'already' if hidden else 'not'} hidden.")
-    social.set_comment_hidden(user, comment, hidden)  # type: ignore[arg-type]
+    social.set_comment_hidden(user, comment, hidden, site=True)  # type: ignore[arg-type]
     comment.is_hidden = hidden
     verb = "hide_comment" if hidden else "unhide_comment"
     return _comment_entry(
@@ -274,7 +274,7 @@ def delete_comment(
         "work": comment.work.title,
         "created_at": comment.created_at.isoformat(),
     }
-    social.delete_comment(user, comment)  # type: ignore[arg-type]
+    social.delete_comment(user, comment, site=True)  # type: ignore[arg-type]
     return audit.record(
         user,
         "delete_comment",
@@ -304,7 +304,7 @@ def set_thread_frozen(
     reason = _reason(reason, required=frozen)
     if comment.is_frozen == frozen:
         raise ValidationError(f"This thread is {'already' if frozen else 'not'} frozen.")
-    changed = social.freeze_thread(user, comment, frozen)  # type: ignore[arg-type]
+    changed = social.freeze_thread(user, comment, frozen, site=True)  # type: ignore[arg-type]
     comment.is_frozen = frozen
     verb = "freeze_thread" if frozen else "unfreeze_thread"
     after = {"is_frozen": frozen, "comments": changed}

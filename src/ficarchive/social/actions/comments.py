@@ -213,11 +213,12 @@ def _locked(comment: Comment) -> Comment:
     )
 
 
-def _require_moderator(user: User, comment: Comment) -> set[int]:
-    """The work's creators moderate its comments; so do site moderators holding `hide_content`
-    anywhere (through `moderation.actions.content`, which writes the audit log)."""
+def _require_moderator(user: User, comment: Comment, *, site: bool = False) -> set[int]:
+    """The work's creators moderate its comments. Site moderators holding `hide_content` may
+    anywhere, but only as `site=True`, which `moderation.actions.content` passes after asking
+    their reason and before writing the audit entry: the creators' tools never skip the log."""
     creators = creator_ids(comment.work)
-    if user.pk not in creators and not may(user, "hide_content"):
+    if user.pk not in creators and not (site and may(user, "hide_content")):
         raise PermissionDenied("Only the work's creators may do that.")
     return creators
 
@@ -253,7 +254,7 @@ def edit_comment(user: User, comment: Comment, text: str, body_format: str) -> C
 
 
 @transaction.atomic
-def delete_comment(user: User, comment: Comment) -> None:
+def delete_comment(user: User, comment: Comment, *, site: bool = False) -> None:
     """The commenter or the work's creators delete a comment.
 
     A comment with replies stays as a "deleted comment" placeholder so the replies keep their
@@ -262,7 +263,7 @@ def delete_comment(user: User, comment: Comment) -> None:
     comment = _locked(comment)
     own = user.is_authenticated and comment.user_id == user.pk
     if not own:
-        _require_moderator(user, comment)
+        _require_moderator(user, comment, site=site)
     require_good_standing(user)
     before = comment.is_public
     if comment.replies.exists():
@@ -277,10 +278,12 @@ def delete_comment(user: User, comment: Comment) -> None:
 
 
 @transaction.atomic
-def set_comment_hidden(user: User, comment: Comment, hidden: bool) -> Comment:
+def set_comment_hidden(
+    user: User, comment: Comment, hidden: bool, *, site: bool = False
+) -> Comment:
     """The work's creators hide a comment from readers (they and the commenter still see it)."""
     comment = _locked(comment)
-    _require_moderator(user, comment)
+    _require_moderator(user, comment, site=site)
     before = comment.is_public
     comment.is_hidden = hidden
     comment.save(update_fields=["is_hidden"])
@@ -312,10 +315,10 @@ def approve_comment(user: User, comment: Comment) -> Comment:
 
 
 @transaction.atomic
-def freeze_thread(user: User, comment: Comment, frozen: bool) -> int:
+def freeze_thread(user: User, comment: Comment, frozen: bool, *, site: bool = False) -> int:
     """Freeze (or thaw) a comment and every reply under it; returns how many changed."""
     comment = _locked(comment)
-    _require_moderator(user, comment)
+    _require_moderator(user, comment, site=site)
     thread = Comment.objects.filter(thread_id=comment.thread_id_or_own)
     children: dict[int, list[int]] = {}
     for pk, parent_id in thread.values_list("pk", "parent_id"):
