@@ -17,7 +17,8 @@ milliseconds). `forget()` makes the next call read at once (after a decision in 
 
 Features are the words of the text, pairs of neighbouring words, the characters of scripts
 written without spaces (Chinese, Japanese) in pairs, and for each link its host and its
-top-level domain (`host:casino-bonus.win`, `tld:win`), and a few marks (a short text, emoji);
+top-level domain (`host:casino-bonus.win`, `tld:win`), the words of its host and of its path
+(`hostword:casino`, `path:free`), and a few marks (a short text, emoji);
 each counts once per text (binary counts suit short texts). Features neither kind has shown are
 left out of the sum. bench/bench_spam.py measures it against the rules and scikit-learn.
 """
@@ -55,13 +56,18 @@ _EMOJI = re.compile(r"[\U0001f300-\U0001faff\u2600-\u27bf]")
 
 def _link_features(url: str) -> list[str]:
     try:
-        host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+        parts = urlsplit(url if "//" in url else f"//{url}")
+        host = parts.hostname or ""
     except ValueError:  # not an address after all ("http://[oops")
         return ["has:link"]
     host = host.removeprefix("www.")
     if not host or "." not in host:
         return []
-    return ["has:link", f"host:{host}", f"tld:{host.rsplit('.', 1)[-1]}"]
+    name, tld = host.rsplit(".", 1)
+    found = ["has:link", f"host:{host}", f"tld:{tld}"]
+    found += [f"hostword:{word}" for word in re.split(r"[.-]", name) if word]
+    found += [f"path:{_word(word)}" for word in _WORD.findall(f"{parts.path} {parts.query}")]
+    return found
 
 
 def _word(word: str) -> str:
