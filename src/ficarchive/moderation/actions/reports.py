@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from ficarchive.accounts.models import User
 from ficarchive.moderation import audit, reportables
+from ficarchive.moderation.guests import address_key
 from ficarchive.moderation.models import Case, CaseState, Reason, Report, Target
 from ficarchive.moderation.models.cases import OPEN_STATES
 from ficarchive.moderation.permissions import may, require
@@ -29,11 +29,6 @@ if TYPE_CHECKING:
 MAX_TEXT = 5000
 MAX_OUTCOME = 5000
 HONEYPOT_REFUSAL = "This report looks automated and was not sent."
-
-
-def address_key(address: str) -> str:
-    """A guest's network address as reports keep it: a keyed hash, never the address."""
-    return salted_hmac("ficarchive.moderation.reports", address, algorithm="sha256").hexdigest()
 
 
 def per_target_limit(kind: str) -> int:

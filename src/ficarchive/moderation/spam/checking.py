@@ -14,7 +14,6 @@ with a link in a sentence it scores 0.62 and is held.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
 import re
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 
+from ficarchive.moderation.guests import address_key
 from ficarchive.moderation.models import SpamCheck, SpamState
 from ficarchive.moderation.spam import classifier
 from ficarchive.moderation.spam.rules import Reason, rule_reasons, text_with_links
@@ -117,16 +117,9 @@ def check(
         target_kind=kind,
         target_id=target_id,
         author=poster,
-        author_address="" if poster is not None else _hashed(address),
+        author_address="" if poster is not None else address_key(address),
         text=plain,
         score=round(score, 4),
         reasons=[reason.as_json() for reason in reasons if reason.points],
         state=SpamState.HELD if held else SpamState.PASSED,
     )
-
-
-def _hashed(address: str) -> str:
-    """A guest's address as kept: hashed with the secret key, enough to group a guest's posts."""
-    if not address:
-        return ""
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:64]
