@@ -102,6 +102,19 @@ def test_an_unban_shows_exactly_what_the_spam_ban_hid(
     assert unban.undoes == AuditEntry.objects.get(verb="spam_ban_user")
 
 
+def test_an_unban_leaves_hidden_a_work_a_moderator_hid_again_since(
+    polly: User, mallory: User, spammer_made: dict[str, Any]
+) -> None:
+    sanctions.spam_ban(polly, mallory, "Spam account.")
+    spam1 = Work.objects.get(pk=spammer_made["spam1"].pk)
+    works.unhide_work(polly, spam1)
+    works.hide_work(polly, spam1, "Copied from another archive.")
+    sanctions.unban(polly, fresh(mallory), "A person after all.")
+    spam1.refresh_from_db()
+    assert spam1.is_hidden and spam1.hidden_reason == "Copied from another archive."
+    assert not Comment.objects.get(pk=spammer_made["shown"].pk).is_hidden
+
+
 def test_a_spam_ban_is_one_transaction(
     polly: User, mallory: User, spammer_made: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -306,7 +306,7 @@ def unban(
         if in_force is not None and in_force.verb == "spam_ban_user":
             hidden = in_force.after.get("hidden", {})
             shown = {
-                "works": works.unhide_works(hidden.get("works", [])),
+                "works": works.unhide_works(hidden.get("works", []), in_force.reason),
                 **show_social(hidden.get("comments", []), hidden.get("bookmarks", [])),
                 "pseuds": accounts.show_pseud_texts(hidden.get("pseuds", [])),
             }

@@ -102,9 +102,11 @@ def hide_works_of(user: User, reason: str) -> list[int]:
 
 
 @transaction.atomic
-def unhide_works(work_ids: Sequence[int]) -> list[int]:
-    """Show again the works `hide_works_of` hid (those still hidden); returns their ids."""
-    ids = list(Work.objects.filter(pk__in=work_ids, is_hidden=True).values_list("pk", flat=True))
+def unhide_works(work_ids: Sequence[int], reason: str) -> list[int]:
+    """Show again the works `hide_works_of` hid with REASON (those still hidden for it: one a
+    moderator hid again since, for another reason, stays hidden); returns their ids."""
+    still = Work.objects.filter(pk__in=work_ids, is_hidden=True, hidden_reason=reason.strip())
+    ids = list(still.values_list("pk", flat=True))
     Work.objects.filter(pk__in=ids).update(
         is_hidden=False, hidden_reason="", revised_at=timezone.now()
     )
