@@ -25,6 +25,7 @@ from ficarchive.works.actions.details import (
     validate_chapter_details,
     validate_work_details,
 )
+from ficarchive.works.actions.holding import release_held_work
 from ficarchive.works.actions.moderating import (
     hide_work,
     hide_works_of,
@@ -34,14 +35,12 @@ from ficarchive.works.actions.moderating import (
     unhide_works,
 )
 from ficarchive.works.actions.posting import (
-    HELD_REASON,
     add_chapter,
     delete_chapter,
     delete_work,
     post_chapter,
     post_draft_work,
     post_work,
-    release_held_work,
     reorder_chapters,
     update_chapter,
     update_work,
@@ -52,6 +51,7 @@ from ficarchive.works.actions.series import (
     remove_work_from_series,
     update_series,
 )
+from ficarchive.works.models import HELD_REASON
 
 __all__ = [
     "HELD_REASON",

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
-from functools import partial
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -15,7 +13,6 @@ from django.utils import timezone
 from ficarchive.accounts.models import Pseud
 from ficarchive.moderation.permissions import may
 from ficarchive.search.actions import record_change
-from ficarchive.social import events as social_events
 from ficarchive.tags.actions import find_or_create_tags
 from ficarchive.tags.models import Tag, TagType
 from ficarchive.text.wordcount import count_words
@@ -30,9 +27,16 @@ from ficarchive.works.actions.details import (
     validate_chapter_details,
     validate_work_details,
 )
+from ficarchive.works.actions.holding import (
+    chapter_text,
+    check_posted_chapter,
+    check_posted_work,
+    hold_if_spam,
+    require_not_held,
+    work_front_text,
+)
 from ficarchive.works.actions.series import add_work_to_series, create_series
 from ficarchive.works.models import (
-    HELD_REASON,
     Chapter,
     Creatorship,
     Credit,
@@ -157,7 +161,7 @@ def post_work(
         add_work_to_series(user, work, series)
     if not draft:
         _publish(work)
-        _check_posted_work(user, work, body)
+        check_posted_work(user, work, body)
     return work
 
 
@@ -185,49 +189,7 @@ def post_draft_work(user: User, work: Work) -> Work:
         raise ValidationError("This work is already posted.")
     _publish(work)
     first = work.chapters.order_by("position").values_list("body", flat=True).first()
-    _check_posted_work(user, work, first or "")
-    return work
-
-
-def _require_not_held(work: Work) -> None:
-    """A held work stays as the spam check saw it until a moderator decides it: "not spam"
-    must not release text nobody reviewed."""
-    if work.is_held:
-        raise ValidationError(
-            "This work waits for the moderators' review; it cannot be changed until they decide."
-        )
-
-
-def _check_posted_work(user: User, work: Work, body: str) -> None:
-    """The spam check of a work just posted (its title, summary, notes and first chapter): a
-    held work is hidden, waiting for review, and its subscribers hear of it only once it is
-    released (`release_held_work`); others hear of it now."""
-    from ficarchive.moderation.models import SpamState
-    from ficarchive.moderation.spam import checking
-
-    title = f"<p>{html.escape(work.title)}</p>"
-    text = "\n".join([title, work.summary, work.begin_notes, work.end_notes, body])
-    if checking.check(checking.WORK, work.pk, text, author=user).state != SpamState.HELD:
-        transaction.on_commit(partial(social_events.work_posted, work.pk))
-        return
-    work.is_hidden = True
-    work.hidden_reason = HELD_REASON
-    work.save(update_fields=["is_hidden", "hidden_reason", "revised_at"])
-    record_change([work.pk])
-
-
-@transaction.atomic
-def release_held_work(work: Work) -> Work:
-    """Show a work the spam check held, found not to be spam in the spam queue (whose action,
-    `moderation.actions.spam`, checks who asks); its subscribers hear of it now."""
-    work = Work.objects.select_for_update().get(pk=work.pk)
-    if not work.is_held:
-        raise ValidationError("This work is not held for review.")
-    work.is_hidden = False
-    work.hidden_reason = ""
-    work.save(update_fields=["is_hidden", "hidden_reason", "revised_at"])
-    record_change([work.pk])
-    transaction.on_commit(partial(social_events.work_posted, work.pk))
+    check_posted_work(user, work, first or "")
     return work
 
 
@@ -242,11 +204,14 @@ def update_work(
 ) -> Work:
     """Change a work's details, tags, the editing creator's pseuds on it, and its credits."""
     _require_creator(user, work)
-    _require_not_held(work)
+    require_not_held(work)
     validate_work_details(details, posted_chapters=work.chapter_count)
+    shown_text = work_front_text(work)
     _apply_details(work, details)
     work.save()
     _set_tags(work, details)
+    if not work.is_draft and work_front_text(work) != shown_text:
+        hold_if_spam(user, work, work_front_text(work))
     if pseuds is not None:
         _require_own_pseuds(user, pseuds)
         mine = work.creatorships.filter(pseud__user=user)
@@ -279,7 +244,7 @@ def delete_work(user: User, work: Work) -> None:
 def add_chapter(user: User, work: Work, details: ChapterDetails, *, draft: bool = False) -> Chapter:
     """Add a chapter at the end. Posting it bumps the work's updated date."""
     _require_creator(user, work)
-    _require_not_held(work)
+    require_not_held(work)
     body = validate_chapter_details(details)
     work = Work.objects.select_for_update().get(pk=work.pk)
     last = work.chapters.aggregate(last=Max("position"))["last"] or 0
@@ -290,7 +255,7 @@ def add_chapter(user: User, work: Work, details: ChapterDetails, *, draft: bool 
     chapter.save()
     _after_chapter_change(work, bump=not chapter.is_draft)
     if not chapter.is_draft:
-        transaction.on_commit(partial(social_events.chapter_posted, work.pk, chapter.pk))
+        check_posted_chapter(user, chapter)
     return chapter
 
 
@@ -308,8 +273,9 @@ def _after_chapter_change(work: Work, *, bump: bool) -> None:
 @transaction.atomic
 def update_chapter(user: User, chapter: Chapter, details: ChapterDetails) -> Chapter:
     _require_creator(user, chapter.work)
-    _require_not_held(chapter.work)
+    require_not_held(chapter.work)
     body = validate_chapter_details(details)
+    shown_text = chapter_text(chapter)
     chapter.title = details.title.strip()
     chapter.summary = rich_text(details.summary)
     chapter.begin_notes = rich_text(details.begin_notes)
@@ -320,13 +286,18 @@ def update_chapter(user: User, chapter: Chapter, details: ChapterDetails) -> Cha
     chapter.word_count = count_words(body)
     chapter.save()
     _after_chapter_change(chapter.work, bump=False)
+    shown = not chapter.is_draft and not chapter.work.is_draft
+    if shown and chapter_text(chapter) != shown_text:
+        hold_if_spam(user, chapter.work, chapter_text(chapter))
     return chapter
 
 
 @transaction.atomic
 def post_chapter(user: User, chapter: Chapter) -> Chapter:
     """Post a draft chapter of a posted work; the work's updated date moves to now."""
+    chapter.work = Work.objects.select_for_update().get(pk=chapter.work_id)
     _require_creator(user, chapter.work)
+    require_not_held(chapter.work)
     if not chapter.is_draft:
         raise ValidationError("This chapter is already posted.")
     if chapter.work.is_draft:
@@ -335,7 +306,7 @@ def post_chapter(user: User, chapter: Chapter) -> Chapter:
     chapter.published_at = timezone.now()
     chapter.save()
     _after_chapter_change(chapter.work, bump=True)
-    transaction.on_commit(partial(social_events.chapter_posted, chapter.work_id, chapter.pk))
+    check_posted_chapter(user, chapter)
     return chapter
 
 
