@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 export FICARCHIVE_DATA ?= $(CURDIR)/data
 
-.PHONY: run install test test-postgres browser-deps epub-deps bench-deps lint fmt bench migrations-check clean
+.PHONY: run install test test-postgres browser-deps epub-deps calibre-deps bench-deps lint fmt bench migrations-check clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,19 +37,22 @@ epub-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq epubcheck >/dev/null; \
 	fi
 
-# The EPUB benchmark compares with calibre's ebook-convert (Debian's calibre), installed here as
-# root on Debian; elsewhere the benchmark skips the comparison and says so in its results.
-bench-deps: epub-deps
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
-	@if ! command -v ebook-convert >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's calibre for the EPUB benchmark…"; \
+# The download tests read our EPUBs with calibre's ebook-meta (Debian's calibre), installed here
+# as root on Debian; elsewhere those tests skip and say what to install (CI turns that skip into
+# a failure). The EPUB benchmark compares with calibre's ebook-convert from the same package.
+calibre-deps:
+	@if ! command -v ebook-meta >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's calibre for the download tests…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq calibre >/dev/null; \
 	fi
 
-test: $(STAMP) browser-deps epub-deps  ## the whole suite on SQLite
+bench-deps: epub-deps calibre-deps
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+
+test: $(STAMP) browser-deps epub-deps calibre-deps  ## the whole suite on SQLite
 	FICARCHIVE_DATA=$$(mktemp -d) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-test-postgres: $(STAMP) browser-deps epub-deps  ## the whole suite on PostgreSQL (DATABASE_URL or 127.0.0.1)
+test-postgres: $(STAMP) browser-deps epub-deps calibre-deps  ## the whole suite on PostgreSQL (DATABASE_URL or 127.0.0.1)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ficarchive_ci_$$$$} \
 		FICARCHIVE_DATA=$$(mktemp -d) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 

@@ -1,4 +1,4 @@
-"""Debian tools that some tests drive (chromium, epubcheck).
+"""Debian tools that some tests drive (chromium, epubcheck, calibre's ebook-meta).
 
 Without the tool those tests skip and say which package to install; with
 FICARCHIVE_REQUIRE_BROWSER=1 (set by CI) a missing tool is a failure instead, so that CI never
@@ -45,3 +45,9 @@ def epubcheck_command() -> list[str] | None:
         java = shutil.which("java")
         return [java, *JVM_FLAGS, "-jar", real] if java else None
     return [found]
+
+
+def ebook_meta_command() -> list[str] | None:
+    """How to run calibre's ebook-meta (Debian's calibre), or None when it is not installed."""
+    found = find_tool("ebook-meta", env_var="EBOOK_META")
+    return [found] if found else None

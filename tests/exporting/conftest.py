@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ from ficarchive.tags.models import MATURE, NO_WARNINGS
 from ficarchive.works import actions
 from ficarchive.works.models import Work
 from tests.conftest import post_work
-from tests.tools import epubcheck_command, tool_missing
+from tests.tools import ebook_meta_command, epubcheck_command, tool_missing
 
 
 @pytest.fixture(scope="session")
@@ -44,6 +45,47 @@ def epubcheck(epubcheck_program: list[str], tmp_path: Path) -> Callable[[bytes],
         return report
 
     return check
+
+
+@pytest.fixture(scope="session")
+def ebook_meta_program() -> list[str]:
+    command = ebook_meta_command()
+    if command is None:
+        tool_missing(
+            "Reading EPUBs as calibre does needs Debian's calibre: `apt-get install calibre` "
+            "(or set EBOOK_META to its ebook-meta)."
+        )
+    return command
+
+
+@pytest.fixture
+def ebook_meta(ebook_meta_program: list[str], tmp_path: Path) -> Callable[[bytes], dict[str, str]]:
+    """The metadata calibre reads from an EPUB, as `ebook-meta` lists it: {"Title": …}."""
+
+    def read(data: bytes, name: str = "book.epub") -> dict[str, str]:
+        path = tmp_path / name
+        path.write_bytes(data)
+        result = subprocess.run(
+            [*ebook_meta_program, str(path)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            # calibre renders a cover from the first page; without a display it needs this.
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        # "Title               : …": a name padded to 20 characters; longer values go on.
+        fields: dict[str, str] = {}
+        key = ""
+        for line in result.stdout.splitlines():
+            if line[20:22] == ": " and line[:20].strip():
+                key = line[:20].strip()
+                fields[key] = line[22:].strip()
+            elif key:
+                fields[key] = f"{fields[key]}\n{line}".strip()
+        return fields
+
+    return read
 
 
 NASTY_BODY = (

@@ -67,7 +67,11 @@ def test_package_metadata_names_the_work_for_readers_and_update_tools(rich_work)
     def values(path: str) -> list[str]:
         return [node.text for node in package.xpath(path, namespaces=OPF)]
 
-    assert values("//dc:identifier") == [url]
+    # The package's identifier is the address; calibre keeps an identifier with a scheme, and
+    # in EPUB 3 (which refuses EPUB 2's opf:scheme) it reads that from the value: "url:…".
+    assert values("//dc:identifier") == [url, f"url:{url}"]
+    assert values("//opf:meta[@refines='#book-id'][@property='identifier-type']") == ["URL"]
+    assert package.get("unique-identifier") == "book-id"
     assert values("//dc:source") == [url]
     assert values("//dc:title") == [rich_work.title]
     assert values("//dc:creator") == ["alice", "bob"]

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     AnyUser = User | AnonymousUser
 
 # Bump when a writer changes what it writes, so that cached files are made again.
-WRITER_VERSION = "2"
+WRITER_VERSION = "3"
 CACHE_SECONDS = 7 * 24 * 60 * 60
 MAX_NAME_BYTES = 180  # leaves room for a path on file systems that allow 255 bytes a name
 

@@ -3,14 +3,16 @@
 The package has a title page with the work's metadata, one XHTML file per chapter, an afterword
 linking back to the work and its comments, an EPUB 3 navigation document and an NCX table of
 contents for older readers. The package metadata carries the canonical URL (`dc:identifier`,
-`dc:source`), creators, dates, tags as subjects and series as `belongs-to-collection`, so that
-calibre, e-readers and update tools file the book correctly. Output is deterministic: the same
+again as `url:…` for calibre, and `dc:source`), creators, dates, tags as subjects and series as
+`belongs-to-collection` and calibre's series, so that calibre, e-readers and update tools file
+the book correctly. Output is deterministic: the same
 work gives the same bytes.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC
@@ -65,6 +67,9 @@ def _documents(book: Book) -> list[Document]:
     """The book's files in reading order, as a table of contents (parts hold their chapters)."""
     toc: list[Document] = []
     series = book.is_series
+    # Chapter files are `chapterNNN.xhtml`, numbered through the whole book: update tools
+    # (FanFicFare) count a book's chapters by that name, a series' parts included.
+    numbers = itertools.count(1)
     if series:
         toc.append(Document("series", "About this series", "exporting/epub/series.xhtml", {}))
     for converted in xhtml_parts(book, images=False):
@@ -79,7 +84,7 @@ def _documents(book: Book) -> list[Document]:
         )
         chapters = [
             Document(
-                f"{prefix}chapter{item.chapter.number:03d}",
+                f"chapter{next(numbers):03d}",
                 item.chapter.heading,
                 "exporting/epub/chapter.xhtml",
                 {"part": part, "item": item},
