@@ -29,6 +29,7 @@ def test_work_page_shows_meta_preface_chapter_and_notes_in_order(client: Client,
         chapters=["<p>The lamp turned all night long.</p>"],
     )
     page = client.get(f"/works/{work.pk}").content.decode()
+    page = page[page.index("<body") :]  # the head's link-preview tags repeat some of these
     order = [
         "Rating:",
         GENERAL,
@@ -47,9 +48,9 @@ def test_work_page_shows_meta_preface_chapter_and_notes_in_order(client: Client,
         "Language:",
         "English",
         "Published:",
-        "Words:</dt><dd>6</dd>",
-        "Chapters:</dt><dd>1/1</dd>",
-        '<h1 class="title">The Long Watch</h1>',
+        'Words:</dt><dd class="words">6</dd>',
+        'Chapters:</dt><dd class="chapters">1/1</dd>',
+        '<h1 class="title heading">The Long Watch</h1>',
         ">alice</a>",
         "A keeper and a gull.",
         "Written for a friend.",
@@ -64,7 +65,7 @@ def test_work_page_shows_meta_preface_chapter_and_notes_in_order(client: Client,
 def test_work_page_marks_the_text_with_the_work_language(client: Client, alice):
     work = post_work(alice, "Le Phare", language="fr", chapters=["<p>La lampe tournait.</p>"])
     page = client.get(f"/works/{work.pk}").content.decode()
-    assert '<article class="work" lang="fr">' in page
+    assert '<article class="work" id="workskin" lang="fr">' in page
     assert "Français" in page
 
 
@@ -72,7 +73,7 @@ def test_work_page_shows_unknown_chapter_total_as_a_question_mark(client: Client
     work = post_work(alice, chapters=["<p>One.</p>", "<p>Two.</p>"], expected_chapters=None)
     work.expected_chapters = None
     work.save()
-    assert "Chapters:</dt><dd>2/?</dd>" in client.get(f"/works/{work.pk}").content.decode()
+    assert 'Chapters:</dt><dd class="chapters">2/?</dd>' in client.get(f"/works/{work.pk}").content.decode()
 
 
 def test_work_page_names_only_accepted_creators(client: Client, alice, bob):
@@ -248,21 +249,21 @@ def test_work_page_stats_show_published_then_updated_then_completed(client: Clie
     work = post_work(alice, chapters=["<p>One.</p>"], expected_chapters=3)
     long_ago = timezone.now() - timedelta(days=30)
     Work.objects.filter(pk=work.pk).update(published_at=long_ago, updated_at=long_ago)
-    published = f'Published:</dt><dd><time datetime="{long_ago.isoformat()[:10]}'
+    published = f'Published:</dt><dd class="published"><time datetime="{long_ago.isoformat()[:10]}'
     page = client.get(work.get_absolute_url()).content.decode()
     assert published in page
     assert "Updated:" not in page
-    assert "Chapters:</dt><dd>1/3</dd>" in page
+    assert 'Chapters:</dt><dd class="chapters">1/3</dd>' in page
 
     actions.add_chapter(alice, work, actions.ChapterDetails(body="<p>Two.</p>"))
     today = timezone.localdate().isoformat()
     page = client.get(work.get_absolute_url()).content.decode()
     assert published in page
-    assert f'Updated:</dt><dd><time datetime="{today}' in page
-    assert "Chapters:</dt><dd>2/3</dd>" in page
+    assert f'Updated:</dt><dd class="status"><time datetime="{today}' in page
+    assert 'Chapters:</dt><dd class="chapters">2/3</dd>' in page
 
     actions.add_chapter(alice, work, actions.ChapterDetails(body="<p>Three.</p>"))
     page = client.get(work.get_absolute_url()).content.decode()
-    assert f'Completed:</dt><dd><time datetime="{today}' in page
+    assert f'Completed:</dt><dd class="status"><time datetime="{today}' in page
     assert "Updated:" not in page
-    assert "Chapters:</dt><dd>3/3</dd>" in page
+    assert 'Chapters:</dt><dd class="chapters">3/3</dd>' in page

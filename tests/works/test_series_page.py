@@ -21,11 +21,11 @@ def series(alice):
 
 def test_series_page_shows_its_details_and_parts_in_order(client: Client, series):
     page = client.get(f"/series/{series.pk}").content.decode()
-    assert "<h1>The Keeper Cycle</h1>" in page
+    assert '<h1 class="heading">The Keeper Cycle</h1>' in page
     assert ">alice</a>" in page
     assert "Stories of the lamp." in page
     assert "Read in order." in page
-    assert "Complete:</dt><dd>No</dd>" in page
+    assert 'Complete:</dt><dd class="complete">No</dd>' in page
     order = ["Part 1", "Part One", "Part 2", "Part Two", "Part 3", "Part Three"]
     positions = [page.index(text) for text in order]
     assert positions == sorted(positions)
@@ -33,7 +33,7 @@ def test_series_page_shows_its_details_and_parts_in_order(client: Client, series
 
 def test_series_page_says_when_the_series_is_complete(client: Client, series, alice):
     actions.update_series(alice, series, series.title, "", "", is_complete=True)
-    assert "Complete:</dt><dd>Yes</dd>" in client.get(f"/series/{series.pk}").content.decode()
+    assert 'Complete:</dt><dd class="complete">Yes</dd>' in client.get(f"/series/{series.pk}").content.decode()
 
 
 def test_series_page_leaves_out_parts_the_reader_cannot_see(
@@ -47,7 +47,7 @@ def test_series_page_leaves_out_parts_the_reader_cannot_see(
     assert "Part Two" not in guest_page
     assert "Members Only" not in guest_page
     assert "Still Drafting" not in guest_page
-    assert "Works:</dt><dd>2</dd>" in guest_page
+    assert 'Works:</dt><dd class="works">2</dd>' in guest_page
     assert "Members Only" in carol_client.get(f"/series/{series.pk}").content.decode()
 
 
