@@ -8,7 +8,12 @@ from typing import Any
 from lxml import etree
 
 ATOM = "http://www.w3.org/2005/Atom"
-NS = {"a": ATOM, "dc": "http://purl.org/dc/terms/", "os": "http://a9.com/-/spec/opensearch/1.1/"}
+NS = {
+    "a": ATOM,
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "os": "http://a9.com/-/spec/opensearch/1.1/",
+}
 NAVIGATION = "application/atom+xml;profile=opds-catalog;kind=navigation"
 ACQUISITION = "application/atom+xml;profile=opds-catalog;kind=acquisition"
 ACQUIRE = "http://opds-spec.org/acquisition"

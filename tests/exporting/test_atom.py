@@ -155,3 +155,15 @@ def test_tag_feed_runs_a_fixed_number_of_queries(
         post_work(alice, f"Work {number}", fandoms=["Busy"], characters=[f"C{number}"])
     with django_assert_max_num_queries(8):
         assert client.get("/tags/Busy/feed.atom").status_code == 200
+
+
+def test_feeds_use_elements_and_addresses_the_w3c_feed_validator_accepts(client: Client, alice):
+    """Language in the DCMI elements namespace (the validator knows no `dcterms:language`), and
+    a tag with a space in its name has a valid URI as its feed's id and self link."""
+    post_work(alice, "Storm", fandoms=["Original Work"], language="en")
+    content = client.get("/tags/Original%20Work/feed.atom").content
+    feed = check_atom(content)
+    assert texts(feed, "a:entry/dc:language") == ["en"]
+    assert b"dcterms:language" not in content
+    assert feed.find("a:id", NS).text == "http://testserver/tags/Original%20Work/feed.atom"
+    assert links(feed, "self")[0].get("href") == "http://testserver/tags/Original%20Work/feed.atom"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 from collections import deque
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.test import Client
@@ -22,6 +22,7 @@ from tests.exporting.feeds import (
     links,
     texts,
 )
+from tests.serving import work_links
 
 
 def path_of(href: str) -> str:
@@ -202,12 +203,72 @@ def test_app_downloads_restricted_work_after_the_401(client: Client, catalog, al
     assert reader["Content-Type"] == "application/epub+zip"
 
 
-def test_search_finds_titles_and_says_what_is_wrong_with_an_empty_query(client: Client, catalog):
-    feed = check_opds(client.get("/opds/search?q=stor").content, ACQUISITION)
-    assert texts(feed, "a:entry/a:title") == ["Storm"]
+def found_works(client: Client, path: str, **headers: str) -> list[str]:
+    """The work pages (`/works/ID`) a catalog search lists, in order."""
+    feed = check_opds(client.get(path, headers=headers).content, ACQUISITION)
+    return [urlsplit(entry_id).path for entry_id in texts(feed, "a:entry/a:id")]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "storm"},  # a title word
+        {"q": "lighthouses"},  # a fandom's name
+        {"q": "keeper gull"},  # a relationship's words
+        {"q": "alice"},  # a creator
+        {"q": "bob OR rain"},
+        {"q": "tides OR lighthouses -rain"},
+        {"include": "Lighthouses"},
+        {"q": "kudos:<100"},
+    ],
+)
+def test_search_finds_what_the_search_page_finds(client: Client, catalog, query):
+    """Search is the search page's query (tags, creators, operators), not titles only."""
+    page = client.get("/works/search", query)
+    assert page.status_code == 200
+    expected = work_links(page.content.decode())
+    found = found_works(client, f"/opds/search?{urlencode(query)}")
+    assert found and sorted(found) == expected
+
+
+def test_search_by_tag_or_creator_finds_works_whose_titles_do_not_hold_the_words(
+    client: Client, catalog
+):
+    assert found_works(client, "/opds/search?q=lighthouses") == [f"/works/{catalog['storm'].pk}"]
+    assert found_works(client, "/opds/search?q=bob") == [f"/works/{catalog['calm'].pk}"]
+
+
+def test_search_never_shows_guests_hidden_restricted_or_draft_works(
+    client: Client, catalog, alice, ada
+):
+    hidden = post_work(alice, "Lighthouse Gone", fandoms=["Lighthouses"])
+    actions.hide_work(ada, hidden)
+    guest = found_works(client, "/opds/search?q=lighthouses")
+    assert guest == [f"/works/{catalog['storm'].pk}"]
+    reader = found_works(client, "/opds/search?q=lighthouses", **basic("bob"))
+    members = alice.pseuds.get().creatorships.get(work__title="Members Only").work
+    assert sorted(reader) == sorted([f"/works/{catalog['storm'].pk}", f"/works/{members.pk}"])
+
+
+def test_search_is_paged_like_the_search_page(client: Client, alice):
+    for number in range(5):
+        post_work(alice, f"Tide {number}")
+    first = check_opds(client.get("/opds/search?q=tide&per_page=2").content, ACQUISITION)
+    assert len(first.findall("a:entry", NS)) == 2
+    assert first.find("os:totalResults", NS).text == "5"
+    assert links(first, "next")[0].get("href") == (
+        "http://testserver/opds/search?q=tide&per_page=2&page=2"
+    )
+    assert client.get("/opds/search?q=tide&per_page=2&page=9").status_code == 404
+
+
+def test_search_says_what_is_wrong_with_an_empty_or_malformed_query(client: Client, catalog):
     empty = client.get("/opds/search?q=")
     assert empty.status_code == 400
-    assert b"q: Enter words from a work's title" in empty.content
+    assert b"q: Enter words, tags or creators to search for." in empty.content
+    bad = client.get("/opds/search?q=storm&words=many")
+    assert bad.status_code == 400
+    assert bad.content.startswith(b"words:")
 
 
 def test_opensearch_description_points_at_the_search_feed(client: Client):

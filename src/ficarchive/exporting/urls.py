@@ -1,6 +1,8 @@
-"""Downloads, the OPDS catalog at /opds, Atom feeds beside the pages they follow, the feeds page.
+"""Downloads, the OPDS catalog at /opds (OPDS 1.2, Atom) and /opds2 (OPDS 2.0, JSON), Atom feeds
+beside the pages they follow, the feeds page.
 
-Every catalog address also exists under /opds/token/TOKEN, for apps that use a feed token.
+Every catalog address also exists under /opds/token/TOKEN (/opds2/token/TOKEN), for apps that
+use a feed token.
 """
 
 from collections.abc import Callable
@@ -45,9 +47,11 @@ register_converter(TagNameConverter, "opdstag")
 
 def _catalog() -> list[URLPattern]:
     routes = []
-    for route, view, name in CATALOG:
-        routes.append(path(f"opds{route}", view, name=f"opds_{name}"))
-        routes.append(path(f"opds/token/<str:token>{route}", view, name=f"opds_{name}_token"))
+    for prefix in ("opds", "opds2"):
+        for route, view, name in CATALOG:
+            routes.append(path(f"{prefix}{route}", view, name=f"{prefix}_{name}"))
+            token_route = f"{prefix}/token/<str:token>{route}"
+            routes.append(path(token_route, view, name=f"{prefix}_{name}_token"))
     return routes
 
 

@@ -1,5 +1,9 @@
 """The OPDS catalog's addresses and feed frames: links that keep a reader's feed token, and
-the links every catalog feed carries (self, start, up, search, pages)."""
+the links every catalog feed carries (self, start, up, search, pages).
+
+The catalog has two versions with the same resources: OPDS 1.2 (Atom) under /opds and OPDS 2.0
+(JSON) under /opds2. An address made while answering one version is of that version.
+"""
 
 from __future__ import annotations
 
@@ -14,21 +18,44 @@ from ficarchive.exporting.feeds.generator import (
     ACQUISITION,
     ATOM,
     NAVIGATION,
+    OPDS2,
     OPENSEARCH,
     ArchiveFeed,
     Link,
 )
 
 
-def catalog_url(request: HttpRequest, name: str, /, **kwargs: Any) -> str:
-    """The absolute address of catalog resource NAME, with the request's feed token if any."""
+def is_opds2(request: HttpRequest) -> bool:
+    """Whether the request asks for the OPDS 2.0 (JSON) version of the catalog."""
+    match = request.resolver_match
+    return bool(match and (match.url_name or "").startswith("opds2_"))
+
+
+def catalog_url(
+    request: HttpRequest, name: str, /, *, version: int | None = None, **kwargs: Any
+) -> str:
+    """The absolute address of catalog resource NAME, with the request's feed token if any,
+    in VERSION (1 or 2) of the catalog; by default the version the request asked for."""
     match = request.resolver_match
     token = match.kwargs.get("token") if match else None
+    prefix = "opds2" if (version == 2 if version else is_opds2(request)) else "opds"
     if token:
-        path = reverse(f"exporting:opds_{name}_token", kwargs={**kwargs, "token": token})
+        path = reverse(f"exporting:{prefix}_{name}_token", kwargs={**kwargs, "token": token})
     else:
-        path = reverse(f"exporting:opds_{name}", kwargs=kwargs)
+        path = reverse(f"exporting:{prefix}_{name}", kwargs=kwargs)
     return request.build_absolute_uri(path)
+
+
+def page_links(request: HttpRequest, self_url: str, page: Page[Any]) -> dict[str, str]:
+    """The addresses of the first, previous, next and last pages, by relation."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    pages = {"first": 1, "last": page.paginator.num_pages}
+    if page.has_previous():
+        pages["previous"] = page.previous_page_number()
+    if page.has_next():
+        pages["next"] = page.next_page_number()
+    return {rel: with_query(self_url, query.urlencode(), number) for rel, number in pages.items()}
 
 
 def catalog_id(request: HttpRequest, name: str, /, **kwargs: Any) -> str:
@@ -54,8 +81,9 @@ def catalog_feed(
     self_url = catalog_url(request, name, **kwargs)
     query = request.GET.copy()
     query.pop("page", None)
+    own_query = query.urlencode()
     links = [
-        Link(_with_query(self_url, query.urlencode(), page.number if page else None), "self", kind),
+        Link(with_query(self_url, own_query, page.number if page else None), "self", kind),
         Link(catalog_url(request, "root"), "start", NAVIGATION, site.name),
         Link(catalog_url(request, "opensearch"), "search", OPENSEARCH, f"Search {site.name}"),
         Link(
@@ -69,14 +97,12 @@ def catalog_feed(
         links.append(Link(catalog_url(request, up), "up", NAVIGATION))
     if alternate:
         links.append(Link(site.absolute(alternate), "alternate", "text/html"))
+    json_url = catalog_url(request, name, version=2, **kwargs)
+    json_url = with_query(json_url, own_query, page.number if page else None)
+    links.append(Link(json_url, "alternate", OPDS2, "OPDS 2.0"))
     if page is not None:
-        pages = {"first": 1, "last": page.paginator.num_pages}
-        if page.has_previous():
-            pages["previous"] = page.previous_page_number()
-        if page.has_next():
-            pages["next"] = page.next_page_number()
-        for rel, number in pages.items():
-            links.append(Link(_with_query(self_url, query.urlencode(), number), rel, kind))
+        for rel, href in page_links(request, self_url, page).items():
+            links.append(Link(href, rel, kind))
     feed = ArchiveFeed(
         title=title,
         link=self_url,
@@ -95,7 +121,8 @@ def catalog_feed(
     return feed
 
 
-def _with_query(url: str, query: str, page: int | None) -> str:
+def with_query(url: str, query: str, page: int | None) -> str:
+    """URL with QUERY (encoded) and, past the first, the page number."""
     params = [query] if query else []
     if page is not None and page != 1:
         params.append(f"page={page}")

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_safe
 
 from ficarchive.exporting.access import app_login_required, feed_access, site_of
@@ -27,7 +28,7 @@ FEED_ENTRIES = 20
 
 def _feed(request: HttpRequest, title: str, alternate: str) -> ArchiveFeed:
     site = site_of(request)
-    self_url = request.build_absolute_uri(request.path)
+    self_url = request.build_absolute_uri(escape_uri_path(request.path))
     return ArchiveFeed(
         title=xml_text(title),
         link=site.absolute(alternate),
@@ -45,7 +46,7 @@ def _public_path(request: HttpRequest) -> str:
     match = request.resolver_match
     if match and "token" in match.kwargs:
         return reverse("exporting:atom_personal_id")
-    return request.path
+    return escape_uri_path(request.path)
 
 
 def _works_feed(

@@ -18,7 +18,7 @@ from django.views.decorators.http import condition
 from ficarchive.exporting.access import memo
 
 # Bump when feeds change shape, so that readers fetch them again.
-FEED_VERSION = "1"
+FEED_VERSION = "2"
 
 Rows = Callable[..., QuerySet[Any]]
 

@@ -13,12 +13,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Max, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.exporting.access import memo, readable_work
-from ficarchive.exporting.forms import SearchForm
+from ficarchive.search.results import Found, find_works
 from ficarchive.social.models import (
     bookmarked_works,
     followed_chapters,
@@ -174,12 +174,15 @@ def updates(request: HttpRequest) -> list[Update]:
     return memo(request, "updates", find)
 
 
-def found(request: HttpRequest) -> WorkQuerySet:
-    """Works whose titles hold the search words (full-text search comes with its issue)."""
-    form = SearchForm(request.GET)
-    if not form.is_valid():
-        return Work.objects.none()
-    return Work.objects.listed_for(request.user).filter(title__icontains=form.cleaned_data["q"])
+def found(request: HttpRequest, params: QueryDict) -> tuple[Found, list[Work]]:
+    """The search page's answer to PARAMS (`find_works`: raises `BadQuery`) and its page of
+    works in the engine's order, each read again through `listed_for`, so that a work hidden
+    since the index last looked is never shown."""
+    answer = find_works(params, request.user)
+    ids = answer.result.ids
+    works = Work.objects.listed_for(request.user).filter(pk__in=ids).with_blurb_data()
+    by_id = {work.pk: work for work in works}
+    return answer, [by_id[work_id] for work_id in ids if work_id in by_id]
 
 
 def readable(request: HttpRequest, work_id: int) -> Work | HttpResponse:

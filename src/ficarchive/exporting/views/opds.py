@@ -1,22 +1,25 @@
-"""The OPDS 1.2 catalog: a navigation root, acquisition feeds of works, search.
+"""The catalog: a navigation root, acquisition feeds of works, search; in OPDS 1.2 (Atom) under
+/opds and OPDS 2.0 (JSON) under /opds2, from the same views (`is_opds2` tells which).
 
 Every feed is open to guests (they see what the work listings show them); a reader's own feeds
 need a login, by session, HTTP Basic or the feed token in the address. Each entry links to the
-work's EPUB, HTML and TXT downloads.
+work's EPUB, HTML and TXT downloads. Search is the search page's (`search.results.find_works`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from ficarchive.exporting.access import app_login_required, feed_access, site_of
-from ficarchive.exporting.feeds.catalog import catalog_feed, catalog_id, catalog_url
+from ficarchive.exporting.feeds import opds2
+from ficarchive.exporting.feeds.catalog import catalog_feed, catalog_id, catalog_url, is_opds2
 from ficarchive.exporting.feeds.entries import opds_work_entry
 from ficarchive.exporting.feeds.generator import (
     ACQUISITION,
@@ -26,13 +29,13 @@ from ficarchive.exporting.feeds.generator import (
     Link,
     feed_response,
 )
-from ficarchive.exporting.forms import SearchForm
 from ficarchive.exporting.views import lists
 from ficarchive.exporting.views.conditions import feed_condition
 from ficarchive.exporting.xhtml import xml_text
 from ficarchive.pages import paginate
+from ficarchive.search.query import RANGE_FIELDS, BadQuery
 from ficarchive.tags.models import Tag, TagType
-from ficarchive.works.models import WorkQuerySet
+from ficarchive.works.models import Work, WorkQuerySet
 
 TAG_TYPES_LISTED = [TagType.RELATIONSHIP, TagType.CHARACTER, TagType.FREEFORM]
 
@@ -45,13 +48,27 @@ def _acquisition(
 ) -> HttpResponse:
     """An acquisition feed of WORKS, a page at a time."""
     page = paginate(request, works.with_blurb_data())["page_obj"]
+    return _publications(request, page, page, name, title, **options)
+
+
+def _publications(
+    request: HttpRequest,
+    page: Page[Any],
+    works: Iterable[Work],
+    name: str,
+    title: str,
+    **options: Any,
+) -> HttpResponse:
+    """PAGE's WORKS as an OPDS 1.2 acquisition feed or an OPDS 2.0 feed of publications."""
+    if is_opds2(request):
+        return opds2.response(opds2.publications_feed(request, name, title, works, page, **options))
     feed = catalog_feed(request, name, title, page=page, **options)
     site = site_of(request)
 
     def url(resource: str, **kwargs: Any) -> str:
         return catalog_url(request, resource, **kwargs)
 
-    for work in page:
+    for work in works:
         feed.add_item(**opds_work_entry(work, site, url))
     return feed_response(feed)
 
@@ -77,7 +94,6 @@ def _navigation_entry(
 def root(request: HttpRequest) -> HttpResponse:
     """The catalog's start: recent works, fandoms, tags, and the reader's own shelves."""
     site = site_of(request)
-    feed = catalog_feed(request, "root", site.name, kind=NAVIGATION, up=None, alternate="/")
     shelves = [
         ("recent", "Recent works", "Works posted or updated most recently.", SORT_NEW),
         ("fandoms", "Fandoms", "Works by fandom.", "subsection"),
@@ -89,6 +105,12 @@ def root(request: HttpRequest) -> HttpResponse:
             ("bookmarks", "Your bookmarks", "The works you bookmarked.", "subsection"),
             ("later", "Marked for later", "The works you marked to read later.", "subsection"),
         ]
+    if is_opds2(request):
+        navigation = [(title, catalog_url(request, name), rel) for name, title, _, rel in shelves]
+        return opds2.response(
+            opds2.navigation_feed(request, "root", site.name, navigation, up=None, alternate="/")
+        )
+    feed = catalog_feed(request, "root", site.name, kind=NAVIGATION, up=None, alternate="/")
     for name, title, text, rel in shelves:
         kind = NAVIGATION if name in {"fandoms", "tags"} else ACQUISITION
         href = catalog_url(request, name)
@@ -112,6 +134,12 @@ def _tag_feed(request: HttpRequest, name: str, title: str, types: Sequence[str])
     """A navigation feed of the tags of TYPES that listed works carry, most used first."""
     tags = Tag.objects.filter(type__in=types).with_use_counts(lists.listed(request))
     page = paginate(request, tags)["page_obj"]
+    if is_opds2(request):
+        shelves = [
+            (tag.name, catalog_url(request, "tag", name=tag.name) + f"?type={tag.type}", "")
+            for tag in page
+        ]
+        return opds2.response(opds2.navigation_feed(request, name, title, shelves, page=page))
     feed = catalog_feed(request, name, title, kind=NAVIGATION, page=page)
     for tag in page:
         href = catalog_url(request, "tag", name=tag.name) + f"?type={tag.type}"
@@ -229,19 +257,38 @@ def later(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Search parameters that say what to find (the rest only page or order the results).
+SEARCH_CRITERIA = {"q", "include", "exclude", "complete", "lang", "published", "updated"}
+
+
+def _search_params(request: HttpRequest) -> QueryDict:
+    """The search page's parameters; OPDS 2.0 apps send the words as `query`."""
+    params = request.GET.copy()
+    if not params.get("q") and params.get("query"):
+        params["q"] = params["query"]
+    params.pop("query", None)
+    return params
+
+
 @require_safe
 @feed_access
-@feed_condition(lists.found)
 def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET)
-    if not form.is_valid():
-        message = "; ".join(
-            f"{name}: {' '.join(str(error) for error in errors)}"
-            for name, errors in form.errors.items()
-        )
+    """The search page's query (`search.results.find_works`), as a catalog feed."""
+    params = _search_params(request)
+    criteria = SEARCH_CRITERIA | set(RANGE_FIELDS)
+    if not any(value.strip() for field in criteria for value in params.getlist(field)):
+        message = "q: Enter words, tags or creators to search for."
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
-    title = f"Works with “{form.cleaned_data['q']}” in the title"
-    return _acquisition(request, lists.found(request), "search", title)
+    try:
+        found, works = lists.found(request, params)
+    except BadQuery as refused:
+        return HttpResponse(str(refused), status=400, content_type="text/plain; charset=utf-8")
+    pages = Paginator(range(found.result.total), found.query.per_page)
+    if found.query.page > pages.num_pages:
+        raise Http404("No such page.")
+    title = f"Search: {params.get('q') or params.urlencode()}"
+    page = pages.page(found.query.page)
+    return _publications(request, page, works, "search", title)
 
 
 @require_safe
@@ -252,5 +299,6 @@ def opensearch(request: HttpRequest) -> HttpResponse:
         "site": site_of(request),
         "template": catalog_url(request, "search") + "?q={searchTerms}",
         "type": ACQUISITION,
+        "example": "lighthouse",
     }
     return render(request, "exporting/opensearch.xml", context, content_type=OPENSEARCH)
