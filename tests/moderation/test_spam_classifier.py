@@ -146,14 +146,6 @@ def test_the_starting_set_is_read_from_its_file() -> None:
     assert len(examples) > 500
 
 
-def test_training_on_a_few_thousand_texts_takes_well_under_a_second() -> None:
-    examples = classifier.read_set(classifier.STARTING_SET)
-    many = (examples * 10)[:3000]
-    started = time.perf_counter()
-    classifier.train(many)
-    assert time.perf_counter() - started < 0.5
-
-
 # A second process, with its own model and memo, scores texts read from its standard input.
 SCORER = """
 import sys
