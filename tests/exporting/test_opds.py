@@ -37,6 +37,10 @@ def basic(username: str, password: str = PASSWORD) -> dict[str, str]:
 
 @pytest.fixture
 def catalog(alice, bob):
+    return make_catalog(alice, bob)
+
+
+def make_catalog(alice, bob):
     """Works in two fandoms by two creators, one restricted, one a draft, two in a series."""
     storm = post_work(alice, "Storm", fandoms=["Lighthouses"], freeforms=["Rain"])
     calm = post_work(bob, "Calm", fandoms=["Tides"], relationships=["Keeper & Gull"])
