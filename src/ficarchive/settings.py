@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 
 from ficarchive.env import (
+    SettingError,
     allowed_hosts,
     data_dir,
     env_bool,
@@ -32,6 +33,24 @@ CSRF_TRUSTED_ORIGINS = trusted_origins(SITE_URL)
 SITE_NAME = env_str("SITE_NAME", "ficarchive")
 # Where readers get this site's source code (AGPL section 13: set it if you change the code).
 SOURCE_URL = env_str("FICARCHIVE_SOURCE_URL", "")
+# What link previews and search engines say of the site where a page has nothing of its own.
+SITE_DESCRIPTION = env_str(
+    "FICARCHIVE_SITE_DESCRIPTION",
+    "A fan fiction archive: read stories in chapters or whole, find them by their tags, "
+    "and post your own.",
+)
+# robots.txt refuses the crawlers that gather text to train AI models (web/crawlers.py), by name.
+REFUSE_AI_CRAWLERS = env_bool("FICARCHIVE_REFUSE_AI_CRAWLERS", default=True)
+# Addresses per page of sitemap.xml (search engines read at most 50,000).
+SITEMAP_PAGE_SIZE = env_int("FICARCHIVE_SITEMAP_PAGE_SIZE", 50_000)
+if not 1 <= SITEMAP_PAGE_SIZE <= 50_000:
+    raise SettingError(
+        f"FICARCHIVE_SITEMAP_PAGE_SIZE must be from 1 to 50000, not {SITEMAP_PAGE_SIZE}"
+    )
+# /healthz fails when the worker's last upkeep, or the oldest change this process's search
+# index has not applied, is older than these seconds (0: not checked).
+HEALTH_WORKER_SECONDS = env_int("FICARCHIVE_HEALTH_WORKER_SECONDS", 300)
+HEALTH_INDEX_SECONDS = env_int("FICARCHIVE_HEALTH_INDEX_SECONDS", 60)
 # Remote images in user HTML (text/images.py): "click" shows a link to each, so nothing is
 # fetched until the reader asks; "proxy" fetches them through the archive; "show" as written.
 REMOTE_IMAGES = env_choice("FICARCHIVE_REMOTE_IMAGES", ("click", "proxy", "show"), "click")
@@ -60,6 +79,8 @@ INSTALLED_APPS = [
     "ficarchive.api",
     "ficarchive.backups",
     "ficarchive.moderation",
+    "django.contrib.sitemaps",
+    "ficarchive.web",
 ]
 
 # Django's backend, loading with the user whether they hold any permission (no permission

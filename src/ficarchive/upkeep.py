@@ -8,7 +8,8 @@ writes it in batches:
 - hits and reading history not yet flushed by requests (`social.hits.flush_buffers`);
 - the search change log's old rows (`search.actions.prune_changes`);
 - the upkeep's own finished task rows older than a day;
-- the invitation queue's batch, when one is due (`moderation.actions.invitations`).
+- the invitation queue's batch, when one is due (`moderation.actions.invitations`);
+- the worker's heartbeat, which `/healthz` reads (`web.actions.beat`).
 
 `ficarchive serve` starts the clock (`ficarchive upkeep`) beside the server. Every few seconds
 the clock queues the next upkeep for the next whole minute unless one is already waiting in the
@@ -46,6 +47,7 @@ def _jobs() -> dict[str, Callable[[], int]]:
     from ficarchive.moderation.actions.invitations import send_invitation_batch
     from ficarchive.search.actions import prune_changes
     from ficarchive.social.hits import flush_buffers
+    from ficarchive.web.actions import beat
 
     return {
         "token_uses": write_token_uses,
@@ -53,6 +55,7 @@ def _jobs() -> dict[str, Callable[[], int]]:
         "changes_pruned": prune_changes,
         "tasks_pruned": prune_finished_upkeeps,
         "invitations_sent": send_invitation_batch,
+        "heartbeat": beat,  # last: /healthz reads when the worker last got here
     }
 
 

@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import Q, Value
+from django.db.models import Count, Min, Q, Value
 from django.db.models.functions import Lower
+from django.utils import timezone
 from pyroaring import BitMap
 
 from ficarchive.accounts.filters import standing_filters
@@ -897,6 +898,34 @@ def reset_index() -> None:
     global _index
     with _index_lock:
         _index = None
+
+
+@dataclass(frozen=True)
+class Lag:
+    """How far this process's index is behind the change log."""
+
+    changes: int  # rows it has not applied
+    seconds: float  # since the oldest of them was written (0 when none)
+
+
+def index_lag() -> Lag | None:
+    """This process's index against the change log, after it polls as a search would (unless
+    another thread holds it: a build or a long change, which is then what shows); None when
+    this process has no index it could use (the next search builds one)."""
+    index = _index
+    if index is None or index.is_stale():
+        return None
+    if index.lock.acquire(blocking=False):
+        try:
+            index.poll()
+        finally:
+            index.lock.release()
+    behind = SearchChange.objects.filter(id__gt=index.last_change).aggregate(
+        changes=Count("id"), oldest=Min("created_at")
+    )
+    oldest = behind["oldest"]
+    seconds = 0.0 if oldest is None else max(0.0, (timezone.now() - oldest).total_seconds())
+    return Lag(behind["changes"], seconds)
 
 
 def search(query: SearchQuery, user: AnyUser) -> Result:

@@ -12,7 +12,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from ficarchive.accounts.models import Mute, Pseud, is_admin
+from ficarchive.accounts.models import ORPHAN_ACCOUNT, Mute, Pseud, is_admin
 from ficarchive.moderation.permissions import held_by
 from ficarchive.tags.models import ADULT_RATINGS, Tag, TagType
 from ficarchive.text.formats import BodyFormat
@@ -82,6 +82,25 @@ class WorkQuerySet(models.QuerySet["Work"]):
             rule |= Q(held_by(user, "hide_content"), is_draft=False)
         own = Creatorship.objects.filter(pseud__user=user, accepted=True).values("work_id")
         return self.filter(rule | Q(id__in=own))
+
+    def public(self) -> WorkQuerySet:
+        """Works a guest may open and anyone may share: posted, not hidden (nor held), not
+        restricted, and by no banned account (an inactive one, the orphan account aside). The
+        sitemap lists them; link previews describe only them (`Work.is_public`)."""
+        banned = (
+            Creatorship.objects.filter(accepted=True, pseud__user__is_active=False)
+            .exclude(pseud__user__username=ORPHAN_ACCOUNT)
+            .values("work_id")
+        )
+        return self.filter(is_draft=False, is_hidden=False, restricted=False).exclude(
+            id__in=banned
+        )
+
+    def creator_ids(self) -> models.QuerySet[Creatorship, int]:
+        """The ids of the accounts that made these works (accepted creators), as a subquery."""
+        return Creatorship.objects.filter(work__in=self, accepted=True).values_list(
+            "pseud__user_id", flat=True
+        )
 
     def tagged(self, tag: Tag) -> WorkQuerySet:
         """Works found under this tag: tagged with its canonical tag or any synonym of it, and
@@ -225,6 +244,14 @@ class Work(models.Model):
             user.is_authenticated
             and self.creatorships.filter(pseud__user=user, accepted=True).exists()
         )
+
+    @property
+    def is_public(self) -> bool:
+        """`Work.objects.public()` for this row: no query when its creators were prefetched
+        (`with_blurb_data`)."""
+        if self.is_draft or self.is_hidden or self.restricted:
+            return False
+        return all(p.user.is_active or p.user.is_orphan_account for p in self.creators)
 
     # --- derived --------------------------------------------------------------------------
     @property
@@ -440,6 +467,11 @@ class SeriesQuerySet(models.QuerySet["Series"]):
     def visible_to(self, user: AnyUser) -> SeriesQuerySet:
         """Series with a part this user may read, and the user's own (even while empty)."""
         return self._with_a_part_in(Work.objects.visible_to(user).posted(), user)
+
+    def public(self) -> SeriesQuerySet:
+        """Series with a part in `Work.objects.public()`: the sitemap's."""
+        parts = SeriesPart.objects.filter(work__in=Work.objects.public())
+        return self.filter(id__in=parts.values("series_id"))
 
     def listed_for(self, user: AnyUser) -> SeriesQuerySet:
         """Series for listings: with a part listed for this reader (standing filters applied),
