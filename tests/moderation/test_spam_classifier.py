@@ -146,6 +146,55 @@ def test_the_starting_set_is_read_from_its_file() -> None:
     assert len(examples) > 500
 
 
+def bold_script(text: str) -> str:
+    """TEXT in mathematical bold script letters, as spam writes to slip past word filters."""
+    return "".join(
+        chr(0x1D4D0 + ord(c) - ord("A")) if "A" <= c <= "Z"
+        else chr(0x1D4EA + ord(c) - ord("a")) if "a" <= c <= "z"
+        else c
+        for c in text
+    )  # fmt: skip
+
+
+def full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+@pytest.mark.parametrize(
+    ("styled", "plain"),
+    [
+        (bold_script("Hot singles") + " near you", "Hot singles near you"),
+        (full_width("cheap essays") + " here", "cheap essays here"),
+    ],
+)
+def test_letters_styled_with_look_alikes_read_as_the_words_they_spell(
+    styled: str, plain: str
+) -> None:
+    assert classifier.features(styled) == classifier.features(plain) | {"has:styled-letters"}
+
+
+@pytest.mark.parametrize(
+    ("text", "mark"),
+    [
+        ("dfgdfg dfgdfg dfgdfg dfgdfg", "has:repeated-words"),
+        ("aaaaaaaaaaaaaaaaaaaa", "has:long-run"),
+        ("11111111111111", "has:long-run"),
+        ("xK9vQ2mLp7 rT4wZ8nB1c", "has:random-token"),
+    ],
+)
+def test_how_a_text_is_written_is_a_feature(text: str, mark: str) -> None:
+    assert mark in classifier.features(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I loved chapter 12 so much", "the end the end, I cried", "Réveil à 3h du matin, café"],
+)
+def test_ordinary_comments_carry_none_of_those_marks(text: str) -> None:
+    marks = {"has:styled-letters", "has:repeated-words", "has:long-run", "has:random-token"}
+    assert not classifier.features(text) & marks
+
+
 # A second process, with its own model and memo, scores texts read from its standard input.
 SCORER = """
 import sys

@@ -18,7 +18,9 @@ milliseconds). `forget()` makes the next call read at once (after a decision in 
 Features are the words of the text, pairs of neighbouring words, the characters of scripts
 written without spaces (Chinese, Japanese) in pairs, and for each link its host and its
 top-level domain (`host:casino-bonus.win`, `tld:win`), the words of its host and of its path
-(`hostword:casino`, `path:free`), and a few marks (a short text, emoji);
+(`hostword:casino`, `path:free`), and marks of how the text is written (a short text, emoji,
+look-alike letters, one word over and over, a run of one character, random tokens); the text
+is NFKC-folded first, so that mathematical or full-width letters read as the plain ones;
 each counts once per text (binary counts suit short texts). Features neither kind has shown are
 left out of the sum. bench/bench_spam.py measures it against the rules and scikit-learn.
 """
@@ -29,6 +31,7 @@ import math
 import re
 import threading
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -52,6 +55,9 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")  # kana and CJK ideographs
 _DIGITS = re.compile(r"\d")
 _EMOJI = re.compile(r"[\U0001f300-\U0001faff\u2600-\u27bf]")
+_RUN = re.compile(r"([^\W\d_])\1{7,}|(\d)\2{7,}")  # "aaaaaaaa", "11111111"
+# A token of 8 or more letters and digits with lower case, upper case and digits in it.
+_MIXED = re.compile(r"(?=[^\W_]*\d)(?=[^\W_]*[a-z])(?=[^\W_]*[A-Z])[^\W_]{8,}")
 
 
 def _link_features(url: str) -> list[str]:
@@ -75,9 +81,30 @@ def _word(word: str) -> str:
     return _DIGITS.sub("0", word) if any(c.isdigit() for c in word) else word
 
 
+def _marks(original: str, words: list[str]) -> set[str]:
+    """Marks of how a text is written rather than what it says: letters styled with look-alike
+    characters (mathematical or full-width letters, which NFKC folds), the same word over and
+    over, a run of one character, tokens that mix letters and digits at random."""
+    found: set[str] = set()
+    if _EMOJI.search(original):
+        found.add("has:emoji")
+    if len(words) <= 3:
+        found.add("is:short")
+    if any(c != unicodedata.normalize("NFKC", c) and c.isalpha() for c in original):
+        found.add("has:styled-letters")
+    if words and len(words) >= 3 and len(set(words)) * 2 <= len(words):
+        found.add("has:repeated-words")
+    if _RUN.search(original):
+        found.add("has:long-run")
+    if any(_MIXED.fullmatch(word) for word in _WORD.findall(original)):
+        found.add("has:random-token")
+    return found
+
+
 def features(text: str) -> set[str]:
     """What the classifier counts in TEXT (each feature once)."""
-    text = text.casefold()
+    original = text
+    text = unicodedata.normalize("NFKC", text).casefold()
     found: set[str] = set()
     for url in _URL.findall(text):
         found.update(_link_features(url))
@@ -86,10 +113,7 @@ def features(text: str) -> set[str]:
     found.update(f"{a} {b}" for a, b in pairwise(words))
     squeezed = "".join(_NO_SPACES.findall(text))
     found.update(squeezed[i : i + 2] for i in range(len(squeezed) - 1))
-    if _EMOJI.search(text):
-        found.add("has:emoji")
-    if len(words) <= 3:
-        found.add("is:short")
+    found.update(_marks(original, words))
     return found
 
 
