@@ -171,6 +171,28 @@ def test_the_case_page_shows_the_snapshot_the_reporters_and_the_live_item(
     assert "Buy cheap watches" in page, "the snapshot stays"
 
 
+def test_the_case_page_pages_the_reports_of_a_much_reported_item(
+    alice, mallory, polly_client, monkeypatch
+):
+    from ficarchive.moderation.views import queue
+
+    monkeypatch.setattr(queue, "REPORTS_PER_PAGE", 2)
+    comment = comment_on(post_work(alice), mallory, "Buy cheap watches")
+    readers = [make_user(f"reader{number}") for number in range(5)]
+    case = report_by(readers[0], "comment", comment.pk, "spam", "First said.").case
+    for reader in readers[1:]:
+        report_by(reader, "comment", comment.pk, "spam", f"Said by {reader.username}.")
+    url = f"/moderation/cases/{case.pk}"
+    first = polly_client.get(url).content.decode()
+    assert "Reports (5)" in first
+    assert ">reader0</a>" in first and ">reader1</a>" in first and ">reader2</a>" not in first
+    assert "?page=2" in first
+    last = polly_client.get(f"{url}?page=3").content.decode()
+    assert ">reader4</a>" in last and ">reader0</a>" not in last
+    assert '<ol class="reports" start="5">' in last
+    assert "Buy cheap watches" in last, "the first report's snapshot is on every page"
+
+
 def test_the_case_page_shows_the_accounts_history(alice, carol, polly_client, work):
     polly = moderator("polly2")
     old = report_by(carol, "work", work.pk).case

@@ -27,6 +27,7 @@ from ficarchive.pages import paginate
 from ficarchive.works.forms import add_action_errors
 
 HISTORY = 20  # earlier cases and audit entries shown on a case page
+REPORTS_PER_PAGE = 50  # reports of one case a page, oldest first
 REASONS = dict(Reason.choices)
 
 
@@ -75,7 +76,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
 
 def _snapshots(found: list[Report]) -> list[tuple[Report, dict[str, Any]]]:
     """The distinct snapshots of the reports (the thing may have changed between reports),
-    each with the first report that kept it."""
+    each with the first report that kept it: the case's first report and those on the page."""
     seen: list[dict[str, Any]] = []
     distinct = []
     for one in found:
@@ -96,13 +97,17 @@ def _labelled(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
 def _case_page(
     request: AuthedRequest, case: Case, *, status: int = 200, **forms_given: forms.Form
 ) -> HttpResponse:
-    found = list(case.reports.select_related("reporter"))
+    reports_of_case = case.reports.select_related("reporter").order_by("created_at", "id")
+    page = paginate(request, reports_of_case, REPORTS_PER_PAGE)
+    shown = list(page["page_obj"])
+    first = shown[:1] if page["page_obj"].number == 1 else list(reports_of_case[:1])
     subject = case.subject
     target = reportables.live(case.target_kind, case.target_id)
     context = {
         "case": case,
-        "reports": found,
-        "snapshots": _snapshots(found),
+        **page,
+        "reports": shown,
+        "snapshots": _snapshots(first + shown),
         "target_kind": case.target_kind,
         "target": target,
         "target_path": reportables.path_of(target) if target is not None else "",
