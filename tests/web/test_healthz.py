@@ -145,7 +145,8 @@ def test_a_search_index_behind_the_change_log_is_a_503(
     assert body["checks"]["search"]["changes_behind"] == 0
 
 
-def test_an_unreachable_database_is_a_503_naming_it(transactional_db: Any, tmp_path: Any) -> None:
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_unreachable_database_is_a_503_naming_it(tmp_path: Any) -> None:
     run_upkeep()
     saved = dict(connection.settings_dict)
     connection.close()
@@ -160,3 +161,11 @@ def test_an_unreachable_database_is_a_503_naming_it(transactional_db: Any, tmp_p
         connection.settings_dict.update(saved)
     assert "database" in failing(body)
     assert body["checks"]["database"]["error"] == "OperationalError"
+
+
+def test_behind_https_the_probe_over_plain_http_is_not_redirected(
+    worker_ran: None, settings: Any
+) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    assert Client().get("/").status_code == 301
+    assert Client().get("/healthz").status_code == 200

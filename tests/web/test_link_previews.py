@@ -232,6 +232,14 @@ def test_a_page_that_is_not_there_is_not_indexed(db: Any) -> None:
     assert head_of(Client(), "/users/nobody", status=404).meta("robots") == ["noindex"]
 
 
+def test_any_404_is_not_indexed_and_names_no_address(alice: User, ada: User) -> None:
+    work = actions.hide_work(ada, secret_work(alice), "Reported")
+    for path in (f"/works/{work.pk}/bookmarks", f"/works/{work.pk}/navigate"):
+        head = head_of(Client(), path, status=404)
+        assert head.meta("robots") == ["noindex"] and head.canonical() is None
+        assert not head.says(SECRET)
+
+
 def test_every_page_has_a_favicon(db: Any) -> None:
     [icon] = head_of(Client(), "/").links("icon")
     assert icon["href"].endswith(".svg") and icon["type"] == "image/svg+xml"

@@ -205,7 +205,10 @@ PREVIEWS: dict[str, tuple[str, Any]] = {
 
 
 @register.inclusion_tag("web/_meta.html", takes_context=True)
-def page_preview(context: template.Context) -> dict[str, Any]:
+def page_preview(context: template.Context, noindex: bool = False) -> dict[str, Any]:
+    """NOINDEX: an error page's (they name no canonical address)."""
+    if noindex:
+        return site_preview(context, noindex=True)
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
     if match is None:
