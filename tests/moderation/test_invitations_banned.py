@@ -14,7 +14,7 @@ from ficarchive.accounts.models import User
 from ficarchive.moderation.actions import invitations
 from ficarchive.moderation.actions.invitations import ban_address, is_banned_address, unban_address
 from ficarchive.moderation.models import AuditEntry, BannedAddress, InvitationRequest, Role
-from tests.conftest import PASSWORD, logged_in
+from tests.conftest import PASSWORD, logged_in, make_user
 from tests.moderation.holders import holder
 from tests.moderation.invitation_helpers import signup_form
 
@@ -147,3 +147,29 @@ def test_an_email_change_takes_the_password_and_the_link_once(carol):
 def test_the_email_change_page_needs_a_login(client, db):
     response = client.get("/account/email")
     assert response.status_code == 302 and "/login" in response.url
+
+
+def test_a_ban_finds_the_existing_accounts_it_covers(sue):
+    farm = [make_user(name) for name in ("farm1", "farm2")]
+    farm[0].email, farm[1].email = "farm1@spam.example", "Farm2@Mail.SPAM.example"
+    for user in farm:
+        user.save(update_fields=["email"])
+    User.objects.filter(pk=make_user("neighbour").pk).update(email="n@notspam.example")
+    domain = ban_address(sue, "spam.example")
+    assert sorted(domain.accounts().values_list("username", flat=True)) == ["farm1", "farm2"]
+    address = ban_address(sue, "FARM1@spam.example")
+    assert list(address.accounts().values_list("username", flat=True)) == ["farm1"]
+    assert not ban_address(sue, "nobody.example").accounts().exists()
+
+
+def test_the_page_names_the_accounts_a_new_ban_covers(sue):
+    User.objects.filter(pk=make_user("farm1").pk).update(email="farm1@spam.example")
+    page = logged_in(sue).post(
+        "/moderation/invitations/bans", {"pattern": "spam.example", "reason": ""}, follow=True
+    )
+    text = page.content.decode()
+    assert "1 existing account uses spam.example: farm1" in text
+    quiet = logged_in(sue).post(
+        "/moderation/invitations/bans", {"pattern": "quiet.example", "reason": ""}, follow=True
+    )
+    assert "existing account" not in quiet.content.decode()

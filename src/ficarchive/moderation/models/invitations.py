@@ -3,8 +3,14 @@ worker or given to users to share, and addresses that may not sign up at all."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q, QuerySet
+
+if TYPE_CHECKING:
+    from ficarchive.accounts.models import User
 
 
 class InvitationRequest(models.Model):
@@ -76,3 +82,14 @@ class BannedAddress(models.Model):
 
     def __str__(self) -> str:
         return self.pattern
+
+    def accounts(self) -> QuerySet[User]:
+        """The existing accounts whose email the ban covers (a ban refuses new uses only; these
+        are for a moderator to look at)."""
+        from ficarchive.accounts.models import User
+
+        if "@" in self.pattern:
+            return User.objects.filter(email__iexact=self.pattern)
+        return User.objects.filter(
+            Q(email__iendswith=f"@{self.pattern}") | Q(email__iendswith=f".{self.pattern}")
+        )

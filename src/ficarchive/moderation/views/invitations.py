@@ -173,6 +173,25 @@ def give(request: AuthedRequest) -> HttpResponse:
     return _manage_page(request, give_form=form)
 
 
+SHOWN_ACCOUNTS = 10  # accounts named in the message after a ban
+
+
+def _tell_of_accounts(request: AuthedRequest, ban: BannedAddress) -> None:
+    """A ban refuses new uses of an address; name the accounts that already use it."""
+    using = ban.accounts()
+    count = using.count()
+    if not count:
+        return
+    names = list(using.order_by("username").values_list("username", flat=True)[:SHOWN_ACCOUNTS])
+    listed = ", ".join(names) + (f" and {count - len(names)} more" if count > len(names) else "")
+    accounts = "1 existing account uses" if count == 1 else f"{count} existing accounts use"
+    messages.warning(
+        request,
+        f"{accounts} {ban.pattern}: {listed}. The ban refuses new uses only: "
+        "look at them from their moderation pages.",
+    )
+
+
 @login_required
 @require_POST
 def ban(request: AuthedRequest) -> HttpResponse:
@@ -186,6 +205,7 @@ def ban(request: AuthedRequest) -> HttpResponse:
             add_action_errors(form, exc)
         else:
             messages.success(request, f"{banned.pattern} is banned.")
+            _tell_of_accounts(request, banned)
             return redirect("moderation:invitations")
     return _manage_page(request, ban_form=form)
 
