@@ -173,3 +173,17 @@ def test_every_feed_and_catalog_page_passes_the_w3c_feed_validator(tmp_path):
     assert {url: found for url, found in errors.items() if found} == {}
     for url in feeds:  # plain Atom feeds have no templated link
         assert not [event for event in report[url] if event.name == "InvalidUriChar"]
+
+
+def test_without_the_validator_the_test_skips_saying_why(monkeypatch, tmp_path):
+    monkeypatch.delenv("FICARCHIVE_REQUIRE_BROWSER", raising=False)
+    monkeypatch.setenv("FEEDCHECK", str(tmp_path / "feedcheck"))
+    with pytest.raises(pytest.skip.Exception, match=r"\.\./shared/tools/feedcheck"):
+        feedcheck_command()
+
+
+def test_ci_fails_without_the_validator(monkeypatch, tmp_path):
+    monkeypatch.setenv("FICARCHIVE_REQUIRE_BROWSER", "1")
+    monkeypatch.setenv("FEEDCHECK", str(tmp_path / "feedcheck"))
+    with pytest.raises(pytest.fail.Exception, match="W3C Feed Validator"):
+        feedcheck_command()

@@ -264,9 +264,10 @@ SEARCH_CRITERIA = {"q", "include", "exclude", "complete", "lang", "published", "
 def _search_params(request: HttpRequest) -> QueryDict:
     """The search page's parameters; OPDS 2.0 apps send the words as `query`."""
     params = request.GET.copy()
-    if not params.get("q") and params.get("query"):
-        params["q"] = params["query"]
+    words = params.getlist("query")
     params.pop("query", None)
+    if words and not params.get("q"):
+        params.setlist("q", words)
     return params
 
 
