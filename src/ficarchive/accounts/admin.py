@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
 from ficarchive.accounts.models import Pseud, User
 
@@ -14,7 +17,8 @@ class PseudInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     inlines = [PseudInline]
     list_display = ["username", "email", "is_staff", "is_active", "date_joined"]
-    # Bans and roles go through the moderation pages (audit log, sessions and tokens ended).
+    # Bans and roles go through the moderation pages (audit log, sessions and tokens ended);
+    # a change of staff status made here is written to the audit log (`save_model`).
     readonly_fields = ["is_active", "is_superuser", "groups", "user_permissions"]
     fieldsets = [
         *(BaseUserAdmin.fieldsets or ()),
@@ -34,6 +38,28 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Accounts are deleted by their owners (who choose what becomes of their works) or
+        banned on the moderation pages; the admin's delete would skip both."""
+        return False
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        from ficarchive.moderation.audit import record
+
+        was_staff = User.objects.filter(pk=obj.pk).values_list("is_staff", flat=True).first()
+        super().save_model(request, obj, form, change)
+        if change and was_staff is not None and was_staff != obj.is_staff:
+            record(
+                request.user,
+                "change_staff",
+                target_kind="user",
+                target_id=obj.pk,
+                target_label=obj.username,
+                subject=obj,
+                before={"is_staff": was_staff},
+                after={"is_staff": obj.is_staff},
+            )
 
 
 @admin.register(Pseud)

@@ -44,6 +44,7 @@ VERBS: dict[str, str] = {
     "give_invitations": "gave invitations to",
     "ban_address": "banned the address",
     "unban_address": "unbanned the address",
+    "change_staff": "changed the staff status of",
 }
 
 
