@@ -221,3 +221,20 @@ def test_an_invitation_code_is_not_needed_nor_used_while_sign_ups_are_open(clien
     client.post("/signup?invitation=whatever", signup_form(invitation="whatever"))
     assert client.get(confirmation_link(mail.outbox[0])).status_code == 302
     assert Invitation.objects.get().used_by is None
+
+
+def test_a_user_given_invitations_finds_them_in_the_inbox(bob, by_invitation):
+    invitations.give_invitations(holder(Role.SUPPORT), bob, 3)
+    client = logged_in(bob)
+    inbox = client.get("/inbox").content.decode()
+    assert "Invitations to share" in inbox
+    assert "You were given 3 invitations." in inbox
+    assert 'href="/invitations/mine"' in inbox
+    bob.refresh_from_db()
+    assert bob.unread_inbox == 1
+
+
+def test_a_refused_gift_tells_nobody(bob, carol, by_invitation):
+    with pytest.raises(ValidationError):
+        invitations.give_invitations(holder(Role.SUPPORT), bob, 0)
+    assert "Invitations to share" not in logged_in(bob).get("/inbox").content.decode()

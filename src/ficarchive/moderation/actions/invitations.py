@@ -48,6 +48,8 @@ from ficarchive.moderation.models import (
 )
 from ficarchive.moderation.permissions import require
 from ficarchive.moderation.switches import SIGNUP_MESSAGES, SwitchedOff, current
+from ficarchive.social.actions.inbox import notify
+from ficarchive.social.models import InboxKind
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -315,6 +317,8 @@ def give_invitations(admin: User, user: User, count: int) -> list[Invitation]:
             subject=user,
             after={"count": count},
         )
+        invitations = "an invitation" if count == 1 else f"{count} invitations"
+        notify([user.pk], InboxKind.INVITATIONS_GIVEN, text=f"You were given {invitations}.")
     return given
 
 

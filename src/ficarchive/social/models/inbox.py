@@ -29,6 +29,7 @@ class InboxKind(models.TextChoices):
     WORK_UNHIDDEN = "work_unhidden", "Your work was unhidden"
     WARNING = "warning", "Warning from the moderators"
     SUSPENSION = "suspension", "Your account is suspended"
+    INVITATIONS_GIVEN = "invites_given", "Invitations to share"
 
 
 class InboxQuerySet(models.QuerySet["InboxItem"]):
