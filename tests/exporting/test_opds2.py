@@ -209,3 +209,14 @@ def test_catalog_answers_post_with_405_and_unchanged_feeds_with_304(client: Clie
     again = client.get("/opds2/recent", headers={"if-none-match": first["ETag"]})
     assert again.status_code == 304
     assert first["ETag"] != client.get("/opds/recent")["ETag"]
+
+
+def test_a_page_of_publications_runs_a_fixed_number_of_queries(
+    client: Client, alice, django_assert_max_num_queries
+):
+    for number in range(8):
+        post_work(alice, f"Work {number}", fandoms=[f"Fandom {number}"], freeforms=["Rain"])
+    with django_assert_max_num_queries(8):
+        assert len(get(client, "/opds2/recent")["publications"]) == 8
+    with django_assert_max_num_queries(6):
+        assert len(get(client, "/opds2/fandoms")["navigation"]) == 8
