@@ -68,3 +68,14 @@ def test_one_reader_sending_many_reports_at_once_is_still_limited():
     statuses = _post_all_at_once(clients, f"/report/comment/{comment.pk}")
     assert sorted(statuses) == [302] * 3 + [400] * 5
     assert Report.objects.filter(reporter=reader).count() == 3
+
+
+def test_many_guests_from_one_address_at_once_are_still_limited():
+    from django.conf import settings
+
+    work = post_work(make_user("author"))
+    clients = [Client(REMOTE_ADDR="203.0.113.9") for _ in range(10)]
+    statuses = _post_all_at_once(clients, f"/report/work/{work.pk}")
+    allowed = min(settings.REPORTS_PER_ADDRESS, settings.REPORTS_PER_WORK_OR_USER)
+    assert sorted(statuses) == [302] * allowed + [400] * (10 - allowed)
+    assert Report.objects.filter(reporter__isnull=True).count() == allowed

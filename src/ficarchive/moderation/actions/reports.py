@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
@@ -66,6 +66,15 @@ def _check_limits(reporter: AnyUser, kind: str, target_id: int, address: str) ->
             "please try again tomorrow.",
             code="too_many_reports_today",
         )
+
+
+def _lock_guest_address(key: str) -> None:
+    """Hold, until the transaction ends, a lock on a guest address's reports: an advisory lock
+    on PostgreSQL (SQLite serialises every write already)."""
+    if key and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # the first 60 bits of the keyed hash: a bigint, the same for the same address
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(key[:15], 16)])
 
 
 def _check_input(reporter: AnyUser, reason: str, text: str, email: str, honeypot: str) -> str:
@@ -136,9 +145,11 @@ def report(
         what = "yourself" if target_kind == Target.USER else f"your own {noun}"
         raise ValidationError(f"You cannot report {what}.", code="own")
     key = "" if reporter.is_authenticated else address_key(address)
-    with transaction.atomic():
-        if reporter.is_authenticated:  # one reporter's reports are counted one at a time
+    with transaction.atomic():  # one reporter's reports are counted one at a time
+        if reporter.is_authenticated:
             User.objects.select_for_update().filter(pk=reporter.pk).first()
+        else:
+            _lock_guest_address(key)
         _check_limits(reporter, target_kind, found.obj.pk, key)
         case = _open_case(found)
         return Report.objects.create(
