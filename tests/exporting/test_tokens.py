@@ -23,7 +23,8 @@ def test_preferences_page_links_to_the_feeds_page(carol_client: Client):
 def test_page_shows_the_catalog_address_and_offers_a_token(carol_client: Client):
     page = carol_client.get("/feeds").content.decode()
     assert "<h1>Feeds and e-readers</h1>" in page
-    assert "http://testserver/opds" in page
+    assert "<code>http://testserver/opds</code>" in page
+    assert "<code>http://testserver/opds2</code>" in page
     assert "You have no feed token." in page
 
 
@@ -33,8 +34,10 @@ def test_reader_makes_a_token_and_sees_their_personal_addresses(carol_client: Cl
     page = response.content.decode()
     assert "Your new feed token is ready" in page
     assert f"http://testserver/opds/token/{token}" in page
+    assert f"http://testserver/opds2/token/{token}" in page
     assert f"http://testserver/feeds/personal/{token}.atom" in page
     assert carol_client.get(f"/opds/token/{token}").status_code == 200
+    assert carol_client.get(f"/opds2/token/{token}").status_code == 200
 
 
 def test_a_new_token_replaces_the_old_one(carol_client: Client, carol):
@@ -54,6 +57,7 @@ def test_reader_revokes_their_token(carol_client: Client, carol):
     assert "Your feed token is revoked" in page
     assert "You have no feed token." in page
     assert Client().get(f"/opds/token/{token}").status_code == 404
+    assert Client().get(f"/opds2/token/{token}/bookmarks").status_code == 404
 
 
 def test_revoking_without_a_token_says_so_and_changes_nothing(carol_client: Client):

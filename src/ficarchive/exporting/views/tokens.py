@@ -21,11 +21,13 @@ def _page(request: AuthedRequest, status: int = 200, error: str = "") -> HttpRes
     if found is not None:
         addresses = {
             "opds": reverse("exporting:opds_root_token", args=[found.token]),
+            "opds2": reverse("exporting:opds2_root_token", args=[found.token]),
             "atom": reverse("exporting:atom_personal", args=[found.token]),
         }
     context = {
         "token": found,
         "catalog": request.build_absolute_uri(reverse("exporting:opds_root")),
+        "catalog2": request.build_absolute_uri(reverse("exporting:opds2_root")),
         "addresses": {name: request.build_absolute_uri(path) for name, path in addresses.items()},
         "error": error,
     }
