@@ -115,6 +115,23 @@ def test_an_unban_leaves_hidden_a_work_a_moderator_hid_again_since(
     assert not Comment.objects.get(pk=spammer_made["shown"].pk).is_hidden
 
 
+def test_an_unban_leaves_a_comment_as_a_moderator_left_it_since(
+    polly: User, mallory: User, spammer_made: dict[str, Any]
+) -> None:
+    from ficarchive.moderation.actions import content
+
+    sanctions.spam_ban(polly, mallory, "Spam account.")
+    shown = Comment.objects.get(pk=spammer_made["shown"].pk)
+    content.set_comment_hidden(polly, shown, False)
+    content.set_comment_hidden(polly, shown, True, "Harassment, reported since.")
+    sanctions.unban(polly, fresh(mallory), "A person after all.")
+    assert Comment.objects.get(pk=shown.pk).is_hidden
+    assert not Bookmark.objects.get(pk=spammer_made["bookmark"].pk).is_hidden
+    unban = AuditEntry.objects.get(verb="unban_user")
+    assert unban.after["shown"]["comments"] == []
+    assert unban.after["shown"]["bookmarks"] == [spammer_made["bookmark"].pk]
+
+
 def test_a_spam_ban_is_one_transaction(
     polly: User, mallory: User, spammer_made: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:

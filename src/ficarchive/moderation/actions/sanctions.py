@@ -22,7 +22,7 @@ from ficarchive.accounts.tasks import end_sessions
 from ficarchive.api.actions import revoke_tokens_of
 from ficarchive.exporting.actions import revoke_feed_tokens_of
 from ficarchive.moderation import audit, undo
-from ficarchive.moderation.models import AuditEntry, Sanction, SanctionKind
+from ficarchive.moderation.models import AuditEntry, Sanction, SanctionKind, Target
 from ficarchive.moderation.permissions import require
 from ficarchive.social.actions.hiding import hide_social_of, show_social
 from ficarchive.social.actions.inbox import notify
@@ -288,11 +288,21 @@ def spam_ban(actor: Actor, user: User, reason: str, *, case: Case | None = None)
     return sanction
 
 
+def _untouched_since(ban: AuditEntry, kind: str, ids: list[int]) -> list[int]:
+    """Those of IDS (of KIND) no moderator acted on after BAN: a later decision stands."""
+    acted = AuditEntry.objects.filter(
+        target_kind=kind, target_id__in=ids, created_at__gt=ban.created_at
+    ).values_list("target_id", flat=True)
+    touched = set(acted)
+    return [one for one in ids if one not in touched]
+
+
 def unban(
     actor: Actor, user: User, reason: str = "", *, undoing: AuditEntry | None = None
 ) -> AuditEntry:
     """Let the account log in again; after a spam-ban, show again exactly what it hid (and
-    not what was hidden for other reasons). Revoked tokens stay revoked."""
+    not what was hidden for other reasons, nor a comment or bookmark a moderator acted on
+    since). Revoked tokens stay revoked."""
     require(actor, "sanction_users")
     if user.is_active:
         raise ValidationError("This account is not banned.")
@@ -305,9 +315,11 @@ def unban(
         shown: dict[str, list[int]] = {}
         if in_force is not None and in_force.verb == "spam_ban_user":
             hidden = in_force.after.get("hidden", {})
+            comments = _untouched_since(in_force, Target.COMMENT, hidden.get("comments", []))
+            bookmarks = _untouched_since(in_force, Target.BOOKMARK, hidden.get("bookmarks", []))
             shown = {
                 "works": works.unhide_works(hidden.get("works", []), in_force.reason),
-                **show_social(hidden.get("comments", []), hidden.get("bookmarks", [])),
+                **show_social(comments, bookmarks),
                 "pseuds": accounts.show_pseud_texts(hidden.get("pseuds", [])),
             }
         return _record(
