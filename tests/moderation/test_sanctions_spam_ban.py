@@ -132,6 +132,16 @@ def test_an_unban_leaves_a_comment_as_a_moderator_left_it_since(
     assert unban.after["shown"]["bookmarks"] == [spammer_made["bookmark"].pk]
 
 
+def test_an_unbanned_user_reads_in_the_inbox_that_the_account_is_restored(
+    polly: User, mallory: User, spammer_made: dict[str, Any]
+) -> None:
+    sanctions.spam_ban(polly, mallory, "Spam account.")
+    sanctions.unban(polly, fresh(mallory), "A person after all.")
+    inbox = logged_in(fresh(mallory)).get("/inbox").content.decode()
+    assert "Your account is restored" in inbox
+    assert "What the ban hid is shown again. A person after all." in inbox
+
+
 def test_a_spam_ban_is_one_transaction(
     polly: User, mallory: User, spammer_made: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -322,6 +322,10 @@ def unban(
                 **show_social(comments, bookmarks),
                 "pseuds": accounts.show_pseud_texts(hidden.get("pseuds", [])),
             }
+        restored = "You can log in and post again."
+        if shown.get("works") or shown.get("comments") or shown.get("bookmarks"):
+            restored += " What the ban hid is shown again."
+        notify([user.pk], InboxKind.RESTORED, text=f"{restored} {reason.strip()}".strip())
         return _record(
             actor,
             "unban_user",

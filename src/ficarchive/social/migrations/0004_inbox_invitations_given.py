@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='inboxitem',
             name='kind',
-            field=models.CharField(choices=[('comment', 'Comment on your work'), ('pending', 'Comment waiting for your approval'), ('reply', 'Reply to your comment'), ('chapter', 'New chapter'), ('work', 'New work'), ('part', 'New part of a series'), ('invitation', 'Co-creator invitation'), ('report_closed', 'Your report was closed'), ('work_hidden', 'Your work was hidden by a moderator'), ('work_unhidden', 'Your work was unhidden'), ('warning', 'Warning from the moderators'), ('suspension', 'Your account is suspended'), ('invites_given', 'Invitations to share')], max_length=16),
+            field=models.CharField(choices=[('comment', 'Comment on your work'), ('pending', 'Comment waiting for your approval'), ('reply', 'Reply to your comment'), ('chapter', 'New chapter'), ('work', 'New work'), ('part', 'New part of a series'), ('invitation', 'Co-creator invitation'), ('report_closed', 'Your report was closed'), ('work_hidden', 'Your work was hidden by a moderator'), ('work_unhidden', 'Your work was unhidden'), ('warning', 'Warning from the moderators'), ('suspension', 'Your account is suspended'), ('invites_given', 'Invitations to share'), ('restored', 'Your account is restored')], max_length=16),
         ),
     ]

@@ -30,6 +30,7 @@ class InboxKind(models.TextChoices):
     WARNING = "warning", "Warning from the moderators"
     SUSPENSION = "suspension", "Your account is suspended"
     INVITATIONS_GIVEN = "invites_given", "Invitations to share"
+    RESTORED = "restored", "Your account is restored"
 
 
 class InboxQuerySet(models.QuerySet["InboxItem"]):
