@@ -220,3 +220,12 @@ def test_a_page_of_publications_runs_a_fixed_number_of_queries(
         assert len(get(client, "/opds2/recent")["publications"]) == 8
     with django_assert_max_num_queries(6):
         assert len(get(client, "/opds2/fandoms")["navigation"]) == 8
+
+
+def test_the_opensearch_description_of_the_2_0_catalog_names_its_format(client: Client):
+    from lxml import etree
+
+    root = etree.fromstring(client.get("/opds2/search.xml").content)
+    url = root.find("{http://a9.com/-/spec/opensearch/1.1/}Url")
+    assert url.get("template") == "http://testserver/opds2/search?q={searchTerms}"
+    assert url.get("type") == OPDS2

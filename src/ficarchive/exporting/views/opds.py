@@ -24,6 +24,7 @@ from ficarchive.exporting.feeds.entries import opds_work_entry
 from ficarchive.exporting.feeds.generator import (
     ACQUISITION,
     NAVIGATION,
+    OPDS2,
     OPENSEARCH,
     SORT_NEW,
     Link,
@@ -299,7 +300,7 @@ def opensearch(request: HttpRequest) -> HttpResponse:
     context = {
         "site": site_of(request),
         "template": catalog_url(request, "search") + "?q={searchTerms}",
-        "type": ACQUISITION,
+        "type": OPDS2 if is_opds2(request) else ACQUISITION,
         "example": "lighthouse",
     }
     return render(request, "exporting/opensearch.xml", context, content_type=OPENSEARCH)
