@@ -13,6 +13,9 @@ from django.conf import settings
 from ficarchive.env import env_int, env_str
 
 ADMIN_NOTE = "first-admin.txt"
+# The longest request line gunicorn reads (its highest setting; its default is 4094): the API
+# answers query strings past its own limit (api/guard.py) with a JSON 414 of its own.
+MAX_REQUEST_LINE = 8190
 
 
 def create_first_admin() -> tuple[str, str] | None:
@@ -76,6 +79,7 @@ def serve(args: Sequence[str]) -> int:
         "--forwarded-allow-ips", env_str("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         # Longer than gunicorn's 2 s, so clients reusing a connection seldom race its close.
         "--keep-alive", str(env_int("WEB_KEEP_ALIVE", 15)),
+        "--limit-request-line", str(MAX_REQUEST_LINE),
         *args,
     ]  # fmt: skip
     helpers = [clock_command()]

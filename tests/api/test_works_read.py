@@ -95,12 +95,21 @@ def test_search_results_kept_in_the_cache_follow_edits_and_kudos(alice: User, ca
     assert Client().get(f"{API}/works").json()["works"] == []
 
 
-def test_a_malformed_search_is_a_400_naming_the_parameter(db: Any) -> None:
+def test_a_malformed_search_is_refused_naming_the_parameter(db: Any) -> None:
+    # Not a range at all: the schema's pattern refuses it (422).
     response = Client().get(f"{API}/works", {"words": "lots"})
+    assert response.status_code == 422
+    assert error_of(response)["field"] == "words"
+    # A range the pattern allows but the search cannot use: the search's 400.
+    response = Client().get(f"{API}/works", {"words": "500-100"})
     assert response.status_code == 400
     error = error_of(response)
     assert error["code"] == "bad_request"
     assert error["field"] == "words"
+    # "²" passed str.isdigit() and then failed int(): a 500.
+    response = Client().get(f"{API}/works", {"q": "words:>²"})
+    assert response.status_code == 400
+    assert "whole number" in error_of(response)["message"]
 
 
 def test_sql_in_a_search_is_only_text(work: Work) -> None:

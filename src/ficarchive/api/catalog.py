@@ -12,6 +12,7 @@ from ninja import Query, Router
 
 from ficarchive.api import present
 from ficarchive.api.auth import READ_AUTH
+from ficarchive.api.choices import AutocompleteTypeName, TagTypeName
 from ficarchive.api.common import PathId, answers
 from ficarchive.api.errors import ApiError
 from ficarchive.api.schemas import FandomNodeOut, SeriesOut, TagListOut, TagOut, Text
@@ -23,7 +24,7 @@ from ficarchive.works.models import Series, Work
 router = Router(tags=["series and tags"])
 
 TagName = Annotated[Text, Query(min_length=1, max_length=MAX_TAG_LENGTH)]
-TagTypeParam = Annotated[TagType | None, Query(description="Pick among tags sharing the name.")]
+TagTypeParam = Annotated[TagTypeName | None, Query(description="Pick among tags sharing the name.")]
 
 
 @router.get("/series/{series_id}", response=answers(SeriesOut), auth=READ_AUTH)
@@ -92,7 +93,7 @@ def _query(**params: str) -> str:
 @router.get("/tags/autocomplete", response=answers(TagListOut), auth=READ_AUTH)
 def autocomplete_tags(
     request: HttpRequest,
-    type: str,
+    type: AutocompleteTypeName,
     q: Annotated[Text, Query(max_length=MAX_TAG_LENGTH)] = "",
     fandom: Annotated[list[Text] | None, Query(max_length=20)] = None,
 ) -> dict[str, Any]:

@@ -24,7 +24,7 @@ Username = Annotated[Text, Path(min_length=1, max_length=150)]
 LIMIT_DEFAULT = DEFAULT_LIMIT
 
 
-ERROR_STATUSES = frozenset({400, 401, 403, 404, 409, 422, 429})
+ERROR_STATUSES = frozenset({400, 401, 403, 404, 409, 414, 422, 429})
 
 
 def answers(schema: Any, status: int = 200) -> dict[Any, Any]:

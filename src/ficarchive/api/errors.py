@@ -1,9 +1,11 @@
 """One error shape for every answer of the API: `{"error": {"code", "message", "field"}}`.
 
 Refusals and bad input come back as 400 (malformed: a bad query or cursor), 401 (no or a bad
-token), 403 (not allowed), 404 (not there, or not for this reader), 409 (already done), 422
-(well-formed but invalid), 429 (too many requests, with Retry-After) and 503 (the database is
-busy or in maintenance, with Retry-After; see ficarchive.unavailable). What a superadmin switched
+token), 403 (not allowed), 404 (not there, or not for this reader, or no such address), 405 (a
+method the address does not take), 409 (already done), 414 (a query string longer than
+guard.MAX_QUERY_STRING), 422 (well-formed but invalid, a body that is not a JSON object
+included), 429 (too many requests, with Retry-After) and 503 (the database is busy or in
+maintenance, with Retry-After; see ficarchive.unavailable). What a superadmin switched
 off for the whole archive (downloads, new works: see ficarchive.moderation.switches) is a 403
 with the code "switched_off"; a write by an account moderators suspended or banned (see
 ficarchive.accounts.standing) is a 403 with the code "suspended". Nothing a client sends may
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -25,6 +27,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
 
 from ficarchive.accounts.standing import AccountSuspended
+from ficarchive.api.choices import one_of
 from ficarchive.moderation.spam.limits import CommentLimitReached
 from ficarchive.moderation.switches import SwitchedOff
 from ficarchive.search.query import BadQuery
@@ -39,11 +42,19 @@ CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "too_large",  # ficarchive.uploads
+    414: "uri_too_long",
     422: "invalid",
     429: "rate_limited",
     500: "server_error",
     503: "unavailable",
 }
+SWITCHED_OFF = "switched_off"
+SUSPENDED = "suspended"
+if TYPE_CHECKING:
+    ErrorCode: TypeAlias = str
+else:  # an enum in the schema
+    ErrorCode = one_of([*CODES.values(), SWITCHED_OFF, SUSPENDED])
 
 
 class ApiError(Exception):
@@ -66,7 +77,7 @@ def error_response(
     code: str | None = None,
 ) -> HttpResponse:
     body: dict[str, Any] = {
-        "code": code or CODES.get(status, "error"),
+        "code": code or CODES.get(status, "server_error" if status >= 500 else "bad_request"),
         "message": message,
         "field": field,
     }
@@ -122,11 +133,11 @@ def _handlers(api: NinjaAPI) -> dict[type[Exception], Any]:
 
     def switched_off(request: HttpRequest, exc: Exception) -> HttpResponse:
         assert isinstance(exc, SwitchedOff)
-        return error_response(api, request, 403, exc.message, code="switched_off")
+        return error_response(api, request, 403, exc.message, code=SWITCHED_OFF)
 
     def suspended(request: HttpRequest, exc: Exception) -> HttpResponse:
         assert isinstance(exc, AccountSuspended)
-        return error_response(api, request, 403, exc.message, code="suspended")
+        return error_response(api, request, 403, exc.message, code=SUSPENDED)
 
     def comment_limit(request: HttpRequest, exc: Exception) -> HttpResponse:
         assert isinstance(exc, CommentLimitReached)

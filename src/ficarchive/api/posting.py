@@ -15,6 +15,7 @@ from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.api import present
 from ficarchive.api.auth import WRITE_AUTH
 from ficarchive.api.common import PathId, answers, openable_work
+from ficarchive.api.errors import ApiError
 from ficarchive.api.forms import clean_form
 from ficarchive.api.schemas import (
     ChapterOut,
@@ -58,7 +59,7 @@ def _credit_rows(credits: list[CreditIn]) -> dict[str, Any]:
 def _form_data(request: AuthedRequest, base: dict[str, Any], payload: WorkPatch) -> dict[str, Any]:
     """The work form's fields: BASE, with what the payload sets laid over it."""
     data = dict(base)
-    sent = payload.dict(exclude_unset=True, exclude={"pseuds", "credits", "chapter"})
+    sent = payload.model_dump(exclude_unset=True, exclude={"pseuds", "credits", "chapter"})
     data.update(sent)
     for name in TAG_LISTS:
         if isinstance(data.get(name), list):
@@ -129,9 +130,13 @@ def edit_work(request: AuthedRequest, work_id: PathId, payload: WorkPatch) -> An
 
 @router.post("/works/{work_id}/publish", response=answers(WorkDetailOut), auth=WRITE_AUTH)
 def publish_work(request: AuthedRequest, work_id: PathId) -> Any:
-    """Post a draft work with its draft chapters (refused while new works are switched off)."""
+    """Post a draft work with its draft chapters (refused while new works are switched off;
+    a 409 when it is posted already)."""
     require("new_works")
-    actions.post_draft_work(request.user, editable_work(request, work_id))
+    work = editable_work(request, work_id)
+    if not work.is_draft:
+        raise ApiError(409, "This work is already posted.")
+    actions.post_draft_work(request.user, work)
     return _work_answer(request, work_id)
 
 
@@ -139,7 +144,8 @@ def publish_work(request: AuthedRequest, work_id: PathId) -> Any:
 
 
 def _chapter_data(payload: ChapterPatch, base: dict[str, Any]) -> dict[str, Any]:
-    return base | {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    sent = payload.model_dump(exclude_unset=True)
+    return base | {k: v for k, v in sent.items() if v is not None}
 
 
 def _editable_chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> Chapter:
@@ -151,7 +157,7 @@ def _editable_chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> 
 def add_chapter(request: AuthedRequest, work_id: PathId, payload: NewChapterIn) -> Any:
     """Add a chapter at the end: posted (the work's updated date moves) or a draft."""
     work: Work = editable_work(request, work_id)
-    data = payload.dict(exclude={"draft"})
+    data = payload.model_dump(exclude={"draft"})
     form = clean_form(ChapterForm(data))
     chapter = actions.add_chapter(request.user, work, form.chapter_details(), draft=payload.draft)
     return Status(201, present.chapter(chapter, chapter.position))
@@ -176,6 +182,9 @@ def edit_chapter(
     auth=WRITE_AUTH,
 )
 def publish_chapter(request: AuthedRequest, work_id: PathId, chapter_id: PathId) -> Any:
-    """Post a draft chapter of a posted work."""
-    chapter = actions.post_chapter(request.user, _editable_chapter(request, work_id, chapter_id))
+    """Post a draft chapter of a posted work (a 409 when it is posted already)."""
+    draft = _editable_chapter(request, work_id, chapter_id)
+    if not draft.is_draft:
+        raise ApiError(409, "This chapter is already posted.")
+    chapter = actions.post_chapter(request.user, draft)
     return present.chapter(chapter, chapter.position)

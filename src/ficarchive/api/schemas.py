@@ -6,23 +6,63 @@ Text fields named `summary`, `notes`, `body` hold sanitized HTML, as the pages s
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from ninja import Field, Schema
-from pydantic import AfterValidator, BaseModel
+from ninja import Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
+
+from ficarchive.api.choices import (
+    AuthKind,
+    BodyFormatName,
+    CategoryName,
+    CommentFormatName,
+    CommentPolicyName,
+    CommentStatusName,
+    CreditRoleName,
+    InboxKindName,
+    LanguageCode,
+    RatingName,
+    ScopeName,
+    SubscriptionKind,
+    TagTypeName,
+    WarningName,
+)
+from ficarchive.api.errors import ErrorCode
+from ficarchive.tags.models import CATEGORIES, WARNINGS
+from ficarchive.text.characters import unusable_character
 
 MAX_ID = 2**53  # ids beyond any database's reach are refused before a query is made
 
 
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("text may not contain NUL characters")
+def _usable(value: str) -> str:
+    reason = unusable_character(value)
+    if reason is not None:
+        raise ValueError(f"this text cannot be used: {reason}")
     return value
 
 
-Text = Annotated[str, AfterValidator(_no_nul)]
-ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
+# Text any field may hold: no NUL, no lone surrogate (see ficarchive.text.characters). The
+# schema's pattern names the NUL (a regex escape: the JSON stays plain ASCII); lone surrogates
+# cannot be written in a pattern every regex engine reads, and no encoder makes them.
+USABLE = r"^[^\x00]*$"
+Text = Annotated[str, AfterValidator(_usable), Field(json_schema_extra={"pattern": USABLE})]
+# Text that must say something: more than spaces and control characters (which are stripped).
+SOME_TEXT = r"^[^\x00]*[^\s\x00-\x20\x7f-\xa0][^\x00]*$"
+Said = Annotated[str, AfterValidator(_usable), Field(json_schema_extra={"pattern": SOME_TEXT})]
+
+
+def _whole(value: Any) -> Any:
+    """2.0 as 2: JSON Schema counts it an integer (a client may write numbers so)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+Whole = BeforeValidator(_whole)
+ObjectId = Annotated[int, Whole, Field(ge=1, le=MAX_ID)]
 TagNames = Annotated[list[Text], Field(max_length=100)]
+Fandoms = Annotated[list[Said], Field(min_length=1, max_length=100)]
+Warnings = Annotated[list[WarningName], Field(min_length=1, max_length=len(WARNINGS))]
 
 
 class Answer(BaseModel):
@@ -35,7 +75,7 @@ class Answer(BaseModel):
 
 
 class ErrorBody(Answer):
-    code: str = Field(description="bad_request, unauthorized, forbidden, not_found, ...")
+    code: ErrorCode = Field(description="What went wrong, for programs to act on.")
     message: str
     field: str | None = Field(None, description="The parameter or field at fault, if one is.")
     details: dict[str, list[str]] | None = Field(
@@ -88,7 +128,7 @@ class WorkOut(Answer):
     url: str
     title: str
     summary: str
-    language: str
+    language: LanguageCode
     tags: TagsOut
     creators: list[CreatorOut]
     words: int
@@ -114,14 +154,14 @@ class ChapterSummaryOut(Answer):
 
 
 class CreditOut(Answer):
-    role: str
+    role: CreditRoleName
     name: str
 
 
 class WorkDetailOut(WorkOut):
     begin_notes: str
     end_notes: str
-    comment_policy: str
+    comment_policy: CommentPolicyName
     moderate_comments: bool
     credits: list[CreditOut]
     chapter_list: list[ChapterSummaryOut]
@@ -186,7 +226,7 @@ class SeriesOut(Answer):
 
 class TagRefOut(Answer):
     name: str
-    type: str
+    type: TagTypeName
     canonical: bool
 
 
@@ -233,7 +273,7 @@ class CommentOut(Answer):
     author: str
     username: str | None
     body: str
-    status: str
+    status: CommentStatusName
     hidden: bool
     deleted: bool
     frozen: bool
@@ -275,7 +315,7 @@ class KudosOut(Answer):
 
 class SubscriptionOut(Answer):
     id: int
-    kind: str = Field(description="work, series or creator")
+    kind: SubscriptionKind
     work_id: int | None
     series_id: int | None
     username: str | None
@@ -291,7 +331,7 @@ class SubscriptionListOut(Answer):
 
 class InboxItemOut(Answer):
     id: int
-    kind: str
+    kind: InboxKindName
     read: bool
     created: datetime
     actor: str | None
@@ -316,22 +356,32 @@ class InboxMarkedOut(Answer):
 
 class MeOut(Answer):
     username: str
-    auth: str = Field(description="token or session")
-    scope: str = Field(description="read or write")
+    auth: AuthKind
+    scope: ScopeName
     token_name: str | None
 
 
 # --- input -----------------------------------------------------------------------------------
 
 
-class CreditIn(Schema):
-    role: Text
-    name: Annotated[Text, Field(max_length=100)]
+class Input(BaseModel):
+    """What a client sends. Plain pydantic, not ninja's `Schema`: that one reads any value's
+    attributes, so a body of the wrong JSON type (`[]`, `"hello"`) became all defaults; here it
+    is a 422 naming the body. Strict: `"yes"` is not a boolean nor `"3"` a number, as the schema
+    says; and a field the schema does not name is refused (`additionalProperties: false`), so
+    that a misspelt field is not silently ignored."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
 
 
-class ChapterIn(Schema):
-    body: Text
-    body_format: Text = "html"
+class CreditIn(Input):
+    role: CreditRoleName
+    name: Annotated[Said, Field(max_length=100)]
+
+
+class ChapterIn(Input):
+    body: Said
+    body_format: BodyFormatName = "html"
     title: Text = ""
     summary: Text = ""
     begin_notes: Text = ""
@@ -342,74 +392,107 @@ class NewChapterIn(ChapterIn):
     draft: bool = False
 
 
-class ChapterPatch(Schema):
-    body: Text | None = None
-    body_format: Text | None = None
+class ChapterPatch(Input):
+    body: Said | None = None
+    body_format: BodyFormatName | None = None
     title: Text | None = None
     summary: Text | None = None
     begin_notes: Text | None = None
     end_notes: Text | None = None
 
 
-class WorkPatch(Schema):
+class WorkPatch(Input):
     """Only the fields sent change; tag lists replace the work's tags of that type."""
 
-    title: Text | None = None
-    rating: Text | None = None
-    warnings: TagNames | None = None
-    categories: TagNames | None = None
-    fandoms: TagNames | None = None
+    title: Said | None = None
+    rating: RatingName | None = None
+    warnings: Warnings | None = None
+    categories: Annotated[list[CategoryName], Field(max_length=len(CATEGORIES))] | None = None
+    fandoms: Fandoms | None = None
     relationships: TagNames | None = None
     characters: TagNames | None = None
     freeforms: TagNames | None = None
     summary: Text | None = None
     begin_notes: Text | None = None
     end_notes: Text | None = None
-    language: Text | None = None
-    expected_chapters: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    language: LanguageCode | None = None
+    expected_chapters: Annotated[int, Whole, Field(ge=1, le=10_000)] | None = None
     restricted: bool | None = None
-    comment_policy: Text | None = None
+    comment_policy: CommentPolicyName | None = None
     moderate_comments: bool | None = None
-    pseuds: Annotated[list[Text], Field(max_length=50)] | None = Field(
+    pseuds: Annotated[list[Said], Field(min_length=1, max_length=50)] | None = Field(
         None, description="Names of your pseuds to post under (default: your default pseud)."
     )
     credits: Annotated[list[CreditIn], Field(max_length=30)] | None = None
 
 
 class NewWorkIn(WorkPatch):
-    title: Text
-    rating: Text
-    warnings: TagNames
-    fandoms: TagNames
-    expected_chapters: Annotated[int, Field(ge=1, le=10_000)] | None = 1
+    title: Said
+    rating: RatingName
+    warnings: Warnings
+    fandoms: Fandoms
+    expected_chapters: Annotated[int, Whole, Field(ge=1, le=10_000)] | None = 1
     chapter: ChapterIn
     draft: bool = False
     series_id: ObjectId | None = Field(None, description="One of your series to add it to.")
     new_series: Text = Field("", description="Or the title of a new series.")
 
 
-class CommentIn(Schema):
-    text: Text
-    body_format: Text = "plain"
+class CommentIn(Input):
+    text: Said
+    body_format: CommentFormatName = "plain"
     chapter_id: ObjectId | None = None
     parent_id: ObjectId | None = Field(None, description="The comment this one replies to.")
 
 
-class BookmarkIn(Schema):
+class BookmarkIn(Input):
+    """A recommendation is public: `private` and `rec` are not both true."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "not": {
+                "required": ["private", "rec"],
+                "properties": {"private": {"const": True}, "rec": {"const": True}},
+            }
+        }
+    )
+
     notes: Text = ""
     tags: TagNames = []
     private: bool = False
     rec: bool = False
 
 
-class SubscriptionIn(Schema):
-    work_id: ObjectId | None = None
-    series_id: ObjectId | None = None
-    username: Text | None = None
+TARGETS = ("work_id", "series_id", "username")
+
+
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+class SubscriptionIn(Input):
+    """Exactly one of `work_id`, `series_id` and `username`."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"oneOf": [{"required": [name]} for name in TARGETS]}
+    )
+
+    # Absent, not null: the schema's oneOf counts the fields sent.
+    work_id: ObjectId = Field(None, json_schema_extra=_no_default)  # type: ignore[assignment]
+    series_id: ObjectId = Field(None, json_schema_extra=_no_default)  # type: ignore[assignment]
+    username: Annotated[str, AfterValidator(_usable), Field(min_length=1, max_length=150)] = Field(
+        None, json_schema_extra=_no_default
+    )  # type: ignore[assignment]
     email: bool = False
 
+    @model_validator(mode="after")
+    def one_target(self) -> SubscriptionIn:
+        if len(self.model_fields_set & set(TARGETS)) != 1:
+            raise ValueError("Give exactly one of work_id, series_id or username.")
+        return self
 
-class InboxMarkIn(Schema):
+
+class InboxMarkIn(Input):
     ids: Annotated[list[ObjectId], Field(min_length=1, max_length=500)]
     read: bool = True
 

@@ -92,7 +92,7 @@ def post_comment(request: AuthedRequest, work_id: PathId, payload: CommentIn) ->
             raise Http404("No such comment on this work.")
     elif payload.chapter_id is not None:
         chapter = get_object_or_404(work.chapters.filter(is_draft=False), pk=payload.chapter_id)
-    form = clean_form(NewCommentForm(payload.dict(), guest=False))
+    form = clean_form(NewCommentForm(payload.model_dump(), guest=False))
     posted = actions.post_comment(
         request.user,
         work,

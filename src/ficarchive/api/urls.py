@@ -1,6 +1,7 @@
 from django.urls import include, path, re_path
 
 from ficarchive.api import views
+from ficarchive.api.guard import guarded, guarded_urls
 from ficarchive.api.main import api, unknown_address
 
 token_patterns = (
@@ -11,8 +12,10 @@ token_patterns = (
     "tokens",
 )
 
+api_patterns, app_name_of_api, api_namespace = api.urls
+
 urlpatterns = [
-    path("api/v1/", api.urls),
-    re_path(r"^api/v1/(?P<rest>.*)$", unknown_address),
+    path("api/v1/", (guarded_urls(api_patterns), app_name_of_api, api_namespace)),
+    re_path(r"^api/v1/(?P<rest>.*)$", guarded(unknown_address)),
     path("", include(token_patterns)),
 ]

@@ -29,6 +29,7 @@ SORTS = (
     "hits",
 )
 ASCENDING_BY_DEFAULT = {"title", "creator"}
+ORDERS = ("asc", "desc")
 PER_PAGE = 20
 MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
@@ -148,7 +149,7 @@ def _tag_names(params: Params, name: str) -> tuple[str, ...]:
 
 
 def _number(param: str, text: str) -> int:
-    if not text.isdigit():
+    if not text.isdecimal():  # isdigit() also takes "²", which int() refuses
         raise BadQuery(param, f"{text!r} is not a whole number.")
     value = int(text)
     if value > MAX_NUMBER:
@@ -315,7 +316,7 @@ def parse(params: Params) -> SearchQuery:
     if sort not in SORTS:
         raise BadQuery("sort", f"{sort!r} is not one of {', '.join(SORTS)}.")
     order = (_single(params, "order") or "").lower()
-    if order and order not in {"asc", "desc"}:
+    if order and order not in ORDERS:
         raise BadQuery("order", f"{order!r} is neither asc nor desc.")
     order = order or ("asc" if sort in ASCENDING_BY_DEFAULT else "desc")
     body = _single(params, "body")
