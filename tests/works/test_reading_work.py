@@ -73,7 +73,10 @@ def test_work_page_shows_unknown_chapter_total_as_a_question_mark(client: Client
     work = post_work(alice, chapters=["<p>One.</p>", "<p>Two.</p>"], expected_chapters=None)
     work.expected_chapters = None
     work.save()
-    assert 'Chapters:</dt><dd class="chapters">2/?</dd>' in client.get(f"/works/{work.pk}").content.decode()
+    assert (
+        'Chapters:</dt><dd class="chapters">2/?</dd>'
+        in client.get(f"/works/{work.pk}").content.decode()
+    )
 
 
 def test_work_page_names_only_accepted_creators(client: Client, alice, bob):

@@ -33,7 +33,10 @@ def test_series_page_shows_its_details_and_parts_in_order(client: Client, series
 
 def test_series_page_says_when_the_series_is_complete(client: Client, series, alice):
     actions.update_series(alice, series, series.title, "", "", is_complete=True)
-    assert 'Complete:</dt><dd class="complete">Yes</dd>' in client.get(f"/series/{series.pk}").content.decode()
+    assert (
+        'Complete:</dt><dd class="complete">Yes</dd>'
+        in client.get(f"/series/{series.pk}").content.decode()
+    )
 
 
 def test_series_page_leaves_out_parts_the_reader_cannot_see(
