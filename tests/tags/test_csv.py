@@ -181,6 +181,28 @@ def test_a_file_cannot_strand_the_archive_s_synonyms(db, wendy):
     assert report.changed == 2
 
 
+def test_a_synonym_row_may_repeat_its_canonical_tags_fandoms_as_ao3_shows_them(db):
+    text = (
+        GOOD
+        + "relationship,Holmes/Watson,false,Sherlock Holmes/John Watson,"
+        + "acd holmes,John Watson|Sherlock Holmes\n"
+    )
+    load(text)
+    synonym = Tag.objects.get(name="Holmes/Watson")
+    assert synonym.merger.name == "Sherlock Holmes/John Watson"
+    assert not synonym.parents.exists() and not synonym.characters.exists()
+
+
+def test_a_synonym_row_whose_fandoms_differ_from_its_canonical_tags_is_named(db):
+    load(GOOD)
+    text = HEADER + "character,Holmes,false,Sherlock Holmes,Sherlock Holmes & Related Fandoms,\n"
+    assert errors_of(text) == [
+        "tags.csv line 2: “Holmes” is a synonym of “Sherlock Holmes” and takes its fandoms "
+        "from it: this row lists “Sherlock Holmes & Related Fandoms”, but “Sherlock Holmes” has "
+        "“Sherlock Holmes - Arthur Conan Doyle”; list the same fandoms or leave them out."
+    ]
+
+
 @pytest.mark.parametrize(
     ("row", "message"),
     [
@@ -190,8 +212,8 @@ def test_a_file_cannot_strand_the_archive_s_synonyms(db, wendy):
         ),
         (
             "freeform,Floof,false,Fluff,Fandom,",
-            "“Floof” is a synonym and takes its fandoms and characters from “Fluff”; "
-            "leave those columns empty.",
+            "“Floof” is a synonym of “Fluff” and takes its fandoms from it: this row lists "
+            "“Fandom”, but “Fluff” has none; list the same fandoms or leave them out.",
         ),
         (
             "character,Pell,true,,,Fluff",

@@ -224,7 +224,8 @@ def _archive_tags(rows: list[Row]) -> dict[Key, Tag]:
     for tag_type, names in wanted.items():
         match |= Q(type=tag_type, lower_name__in=names)
     tags = Tag.objects.annotate(lower_name=Lower("name")).filter(match)
-    return {key_of(tag.type, tag.name): tag for tag in tags.select_related("synonym_of")}
+    tags = tags.select_related("synonym_of").prefetch_related("parents", "characters")
+    return {key_of(tag.type, tag.name): tag for tag in tags}
 
 
 def _row_problems(
@@ -245,6 +246,8 @@ def _row_problems(
         yield f"{_q(row.name)} cannot be canonical and a synonym of {_q(row.synonym_of)} at once."
     if row.synonym_of:
         yield from _synonym_problems(row, known)
+        yield from _repeated_links(row, known, archive, rows)
+        return  # a synonym has no links of its own
     if row.characters and row.type != TagType.RELATIONSHIP:
         yield f"{_q(row.name)} is a {noun}; only relationships have characters."
     for name in row.fandoms:
@@ -275,11 +278,42 @@ def _synonym_problems(row: Row, known: dict[Key, _Known]) -> Iterable[str]:
         )
     elif not target.canonical:
         yield f"synonym_of {_q(target.name)} is not canonical; mark it canonical first."
-    if row.fandoms or row.characters:
-        yield (
-            f"{_q(row.name)} is a synonym and takes its fandoms and characters from "
-            f"{_q(row.synonym_of)}; leave those columns empty."
-        )
+
+
+def _repeated_links(
+    row: Row, known: dict[Key, _Known], archive: dict[Key, Tag], rows: dict[Key, Row]
+) -> Iterable[str]:
+    """A synonym takes its fandoms and characters from its canonical tag. A row may repeat them,
+    as AO3's tag pages show a synonym's fandoms, if they are the canonical tag's."""
+    if not (row.fandoms or row.characters):
+        return
+    key = key_of(row.type, row.synonym_of)
+    if key in rows:
+        fandoms, characters = rows[key].fandoms, rows[key].characters
+    elif key in archive:
+        fandoms = [tag.name for tag in archive[key].parents.all()]
+        characters = [tag.name for tag in archive[key].characters.all()]
+    else:
+        return  # _synonym_problems said the canonical tag is missing
+
+    def same(listed: list[str], held: list[str], tag_type: str) -> bool:
+        def canonical_name(name: str) -> str:
+            found = known.get(key_of(tag_type, name))
+            return (found.synonym_of or name).lower() if found else name.lower()
+
+        return {canonical_name(n) for n in listed} == {canonical_name(n) for n in held}
+
+    for listed, held, noun, tag_type in (
+        (row.fandoms, fandoms, "fandoms", TagType.FANDOM),
+        (row.characters, characters, "characters", TagType.CHARACTER),
+    ):
+        if listed and not same(listed, held, tag_type):
+            has = ", ".join(_q(name) for name in held) or "none"
+            yield (
+                f"{_q(row.name)} is a synonym of {_q(row.synonym_of)} and takes its {noun} from "
+                f"it: this row lists {', '.join(_q(name) for name in listed)}, but "
+                f"{_q(row.synonym_of)} has {has}; list the same {noun} or leave them out."
+            )
 
 
 def _link_problem(known: dict[Key, _Known], tag_type: str, name: str, noun: str) -> Iterable[str]:

@@ -1,13 +1,11 @@
-"""Writes to tags. Free tags are found or created by name, case-insensitively, per type, and
-wranglers link them (canonical, synonym, fandoms, characters); every wrangling change is logged
-and can be undone.
+"""Wrangling: wranglers make free tags canonical or synonyms, give them fandoms and characters,
+merge and unwrangle them. `check_tag_rules` holds every rule; every change is logged with each
+touched tag's state before and after, so it can be undone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,17 +13,12 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from ficarchive.search.actions import record_change
-from ficarchive.tags import csvfile, resolving
 from ficarchive.tags.models import (
-    FIXED_TAGS,
-    FIXED_TYPES,
     ChangeKind,
     Tag,
     TagType,
     WranglingChange,
     can_wrangle,
-    clean_tag_name,
-    validate_tag_name,
 )
 
 if TYPE_CHECKING:
@@ -34,81 +27,6 @@ if TYPE_CHECKING:
     from ficarchive.accounts.models import User
 
     AnyUser = User | AnonymousUser
-
-
-def split_tag_names(text: str) -> list[str]:
-    """Names from a comma-separated form field, cleaned, without repeats (case-insensitive)."""
-    seen: dict[str, str] = {}
-    for part in text.split(","):
-        name = clean_tag_name(part)
-        if name and name.lower() not in seen:
-            seen[name.lower()] = name
-    return list(seen.values())
-
-
-def find_or_create_tags(
-    tag_type: str, names: Iterable[str], fandoms: Sequence[Tag] = ()
-) -> list[Tag]:
-    """The tags of this type with these names, creating free tags that do not exist yet.
-
-    Fixed types (rating, warning, category) only accept their known names. Characters and
-    relationships are resolved within FANDOMS (tags/resolving.py): a name that stands for exactly
-    one canonical tag keeps the author's spelling and becomes that tag's synonym, a logged change
-    a wrangler can undo. When the name cannot become its synonym (works of another fandom use it
-    for someone else), the work gets the canonical tag itself. Anything else stays as typed.
-    """
-    tags = []
-    cast: resolving.Cast | None = None
-    for raw in names:
-        name = clean_tag_name(raw)
-        validate_tag_name(name)
-        existing = Tag.objects.of_type(tag_type).named(name).first()
-        if tag_type in FIXED_TYPES:
-            if existing is None:
-                allowed = ", ".join(FIXED_TAGS[tag_type])
-                raise ValidationError(f"{name!r} is not a {tag_type}; choose one of: {allowed}.")
-            tags.append(existing)
-            continue
-        target = None
-        if tag_type in resolving.RESOLVED_TYPES and not (existing and existing.canonical):
-            cast = resolving.cast_of(fandoms) if cast is None else cast
-            target = resolving.resolve_in(cast, tag_type, name)
-        if existing is None:
-            existing, _ = Tag.objects.get_or_create(
-                type=tag_type, name__iexact=name, defaults={"type": tag_type, "name": name}
-            )
-        if target is None or target.pk in (existing.pk, existing.synonym_of_id):
-            tags.append(existing)
-            continue
-        if (
-            existing.synonym_of_id is None
-            and resolving.used_only_within(existing, target)
-            and make_resolved_synonym(existing, target, fandoms)
-        ):
-            tags.append(existing)
-            continue
-        tags.append(target)
-    return tags
-
-
-def make_resolved_synonym(tag: Tag, target: Tag, fandoms: Sequence[Tag]) -> bool:
-    """Make the unwrangled TAG a synonym of TARGET, the canonical tag its name stands for in
-    FANDOMS, as `find_or_create_tags` does: a logged change a wrangler can undo. For bulk
-    loaders that resolve names themselves. False, and nothing changed, when TAG has links of
-    its own that a synonym cannot have (the work then takes TARGET itself)."""
-    within = ", ".join(_q(fandom) for fandom in fandoms) or "its fandom"
-    description = f"Made {_q(tag)} a synonym of {_q(target)}: the name stands for it in {within}."
-
-    def apply() -> None:
-        Tag.objects.filter(pk=tag.pk).update(synonym_of=target)
-
-    try:
-        with transaction.atomic():
-            _record(None, ChangeKind.SYNONYM, tag, [target.pk], description, apply)
-    except ValidationError:
-        return False
-    tag.synonym_of = target
-    return True
 
 
 # --- wrangling ---------------------------------------------------------------------------
@@ -551,157 +469,3 @@ def wrangle_tags(
             else:
                 raise ValidationError(f"{action!r} is not a wrangling action.")
     return changes
-
-
-# --- tags files --------------------------------------------------------------------------
-
-
-@dataclass
-class LoadReport:
-    created: int = 0
-    changed: int = 0
-    unchanged: int = 0
-
-
-_UNWRANGLED: dict[str, Any] = {
-    "canonical": False,
-    "synonym_of": None,
-    "parents": [],
-    "characters": [],
-}
-
-
-def load_tags(data: bytes, source: str, user: AnyUser | None = None) -> LoadReport:
-    """Load a tags file (see `tags.csvfile`): all or nothing, and loading it twice changes
-    nothing the second time. Each bad row is reported by line number and nothing is written.
-
-    Each tag the file changes gets a logged (undoable) change. The command line passes no user.
-    """
-    if user is not None:
-        _require_wrangler(user)
-    rows = csvfile.read_rows(data, source)
-    report = LoadReport()
-    with transaction.atomic():
-        tags = csvfile.check_rows(rows, source)
-        created: set[int] = set()
-        for row in rows:
-            if row.key not in tags:
-                tags[row.key] = Tag.objects.create(type=row.type, name=row.name)
-                created.add(tags[row.key].pk)
-        free = [row for row in rows if row.type not in FIXED_TYPES]
-        before = _snapshot(tags[row.key].pk for row in free)
-        for row in free:
-            target = tags[csvfile.key_of(row.type, row.synonym_of)] if row.synonym_of else None
-            Tag.objects.filter(pk=tags[row.key].pk).update(
-                canonical=row.is_canonical, synonym_of=target
-            )
-        for row in free:
-            tag = tags[row.key]
-            tag.parents.set([tags[csvfile.key_of(TagType.FANDOM, n)] for n in row.fandoms])
-            tag.characters.set([tags[csvfile.key_of(TagType.CHARACTER, n)] for n in row.characters])
-        check_tag_rules(tags[row.key] for row in free)
-        after = _snapshot(tags[row.key].pk for row in free)
-        for row in free:
-            pk = str(tags[row.key].pk)
-            was = _UNWRANGLED if int(pk) in created else before[pk]
-            if was == after[pk] and int(pk) not in created:
-                report.unchanged += 1
-                continue
-            if int(pk) in created:
-                report.created += 1
-            else:
-                report.changed += 1
-            WranglingChange.objects.create(
-                kind=ChangeKind.LOAD,
-                tag=tags[row.key],
-                user=user if user is not None and user.is_authenticated else None,
-                description=f"Loaded {_row_summary(row)} from {source}, line {row.line}.",
-                before={pk: was},
-                after={pk: after[pk]},
-            )
-        report.unchanged += len(rows) - len(free)
-        if report.created or report.changed:
-            record_change([None])  # filters follow the file's wrangling at once
-    return report
-
-
-def _row_summary(row: csvfile.Row) -> str:
-    if row.is_canonical:
-        state = "canonical"
-    elif row.synonym_of:
-        state = f"a synonym of {_q(row.synonym_of)}"
-    else:
-        state = "unwrangled"
-    parts = [f"{_q(row.name)} ({state}"]
-    if row.fandoms:
-        parts.append(f"; fandoms {', '.join(_q(n) for n in row.fandoms)}")
-    if row.characters:
-        parts.append(f"; characters {', '.join(_q(n) for n in row.characters)}")
-    return "".join(parts) + ")"
-
-
-STARTER_DIR = Path(__file__).with_name("starter")
-
-
-def load_starter_tags() -> LoadReport:
-    """Load the starter tags shipped for the demo's fandoms (every file in tags/starter/)."""
-    total = LoadReport()
-    for path in sorted(STARTER_DIR.glob("*.csv")):
-        report = load_tags(path.read_bytes(), path.name)
-        total.created += report.created
-        total.changed += report.changed
-        total.unchanged += report.unchanged
-    return total
-
-
-# --- suggestions -------------------------------------------------------------------------
-
-
-def suggestions_for(tags: Sequence[Tag], fandom: Tag | None) -> dict[int, list[Any]]:
-    """What each unwrangled character or relationship could stand for (tags/resolving.py),
-    within FANDOM's cast when one is given."""
-    tags = [tag for tag in tags if tag.type in (TagType.CHARACTER, TagType.RELATIONSHIP)]
-    if not tags:
-        return {}
-    within = getattr(resolving, "suggest_within", None)
-    if fandom is not None and within is not None:
-        found: dict[int, list[Any]] = within(tags, [fandom])
-        return found
-    return {tag.pk: resolving.suggest_for(tag) for tag in tags}
-
-
-def accept_suggestion(
-    user: AnyUser, tag: Tag, name: str, fandom: Tag | None = None
-) -> list[WranglingChange]:
-    """Make TAG a synonym of the canonical tag NAME that is suggested for it. A suggestion may
-    propose a canonical relationship that does not exist yet: it is made first, with the
-    characters and fandoms the suggestion gives."""
-    _require_wrangler(user)
-    suggestions = suggestions_for([tag], fandom).get(tag.pk, [])
-    chosen = next((s for s in suggestions if s.target.name.lower() == name.lower()), None)
-    if chosen is None:
-        raise ValidationError(f"{_q(name)} is not suggested for {_q(tag)} any more.")
-    changes: list[WranglingChange] = []
-    with transaction.atomic():
-        target = chosen.target
-        if target.pk is None:
-            target = _make_proposed(user, chosen, changes)
-        if target.pk != tag.pk:
-            changes.append(make_synonym(user, tag, target))
-    return changes
-
-
-def _make_proposed(user: AnyUser, suggestion: Any, changes: list[WranglingChange]) -> Tag:
-    proposed = suggestion.target
-    target = Tag.objects.of_type(proposed.type).named(proposed.name).first()
-    if target is None:
-        target = Tag.objects.create(type=proposed.type, name=proposed.name)
-    if not target.canonical:
-        changes.append(make_canonical(user, target))
-    characters = list(getattr(suggestion, "characters", ()))
-    if characters and target.type == TagType.RELATIONSHIP and not target.characters.exists():
-        changes.append(set_relationship_characters(user, target, characters))
-    fandoms = Tag.objects.filter(pk__in=getattr(suggestion, "fandom_ids", ()), canonical=True)
-    if fandoms and not target.parents.exists():
-        changes.append(set_parents(user, target, list(fandoms)))
-    return target
