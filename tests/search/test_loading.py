@@ -174,3 +174,25 @@ def test_the_benchmark_corpus_loads_whole_and_measures_its_shape() -> None:
     assert shape["works"] == 300 and 8 <= shape["tags_per_work"]["p50"] <= 20
     assert Work.objects.count() == 300
     assert search(SearchQuery(include=("Fandom 0",)), AnonymousUser()).total > 0
+
+
+def test_languages_load_by_code_or_by_name_as_ao3_writes_them(tmp_path: Path) -> None:
+    names = ["English", "中文-普通话 國語", "Español", "Français", "Русский", "日本語", "pt-BR"]
+    lines = [json.dumps({**GOOD, "title": name, "language": name}) for name in names]
+    call_command("works", "load", str(write(tmp_path, lines)), "--quiet", stdout=StringIO())
+    loaded = dict(Work.objects.values_list("title", "language"))
+    assert [loaded[name] for name in names] == ["en", "zh", "es", "fr", "ru", "ja", "pt-BR"]
+
+
+def test_an_unknown_language_is_named(tmp_path: Path) -> None:
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 bad lines"):
+        call_command(
+            "works",
+            "load",
+            str(write(tmp_path, [json.dumps({**GOOD, "language": "Klingon"})])),
+            "--quiet",
+            stdout=StringIO(),
+            stderr=err,
+        )
+    assert "line 1: language 'Klingon' is not known" in err.getvalue()

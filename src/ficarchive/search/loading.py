@@ -3,7 +3,8 @@ search benchmark. Each batch is written in one transaction, or not at all if a l
 
 One object per line: title, creators (list of account names, made as needed), rating, warnings,
 categories, fandoms, relationships, characters, freeforms (lists of tag names; free tags are made
-unwrangled as needed), language, words, chapters, expected_chapters (null for "?"), complete,
+unwrangled as needed), language (a code or a name as AO3 writes it: "en", "English",
+"中文-普通话 國語"), words, chapters, expected_chapters (null for "?"), complete,
 published, updated (ISO dates), kudos, comments, bookmarks, hits, summary, and optionally text.
 The work gets one posted chapter holding the text; its counts are the ones given.
 
@@ -38,7 +39,7 @@ from ficarchive.tags import resolving
 from ficarchive.tags.actions import make_resolved_synonym
 from ficarchive.tags.models import FIXED_TAGS, MAX_TAG_LENGTH, Tag, TagType, clean_tag_name
 from ficarchive.text.characters import unusable_in
-from ficarchive.works.models import LANGUAGES, Chapter, Creatorship, Tagging, Work
+from ficarchive.works.models import Chapter, Creatorship, Tagging, Work, language_code
 
 BATCH = 2000
 SQLITE_CACHE_KIB = 256 * 1024
@@ -54,7 +55,6 @@ TAG_FIELDS: dict[str, str] = {
     "freeforms": TagType.FREEFORM,
 }
 COUNTS = ("words", "chapters", "kudos", "comments", "bookmarks", "hits")
-CODES = {code for code, _ in LANGUAGES}
 CHUNK = 5000  # ids per IN (...) list
 
 
@@ -128,8 +128,13 @@ def parse_line(line: str) -> Entry:
         or not 1 <= expected <= MAX_COUNT
     ):
         raise BadLine("expected_chapters must be a positive number or null.")
-    if data.get("language", "en") not in CODES:
-        raise BadLine(f"language {data.get('language')!r} is not known.")
+    language = data.get("language", "en")
+    code = language_code(language) if isinstance(language, str) else None
+    if code is None:
+        raise BadLine(
+            f"language {language!r} is not known: give a code or a name (“en”, “English”)."
+        )
+    data["language"] = code
     tags = [(TAG_FIELDS[key], name) for key in TAG_FIELDS for name in _names(data, key)]
     for kind, name in tags:
         if kind in FIXED_TAGS and name not in FIXED_TAGS[kind]:

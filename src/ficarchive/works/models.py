@@ -38,6 +38,25 @@ LANGUAGES = [
     ("zh", "中文"),
 ]  # fmt: skip
 LANGUAGE_NAMES = dict(LANGUAGES)
+# AO3's names for our languages where they are not ours. AO3 tells the Chinese languages apart
+# ("中文-普通话 國語", "中文-广东话 粵語", …); the archive has one, so any "中文-…" is "zh".
+AO3_LANGUAGE_NAMES = {"ภาษาไทย": "th"}
+_LANGUAGE_CODES = {
+    **{code.lower(): code for code, _ in LANGUAGES},
+    **{name.casefold(): code for code, name in LANGUAGES},
+    **{name.casefold(): code for name, code in AO3_LANGUAGE_NAMES.items()},
+}
+
+
+def language_code(text: str) -> str | None:
+    """The code of a language given by its code ("en", "pt-br") or its name as the archive or
+    AO3 writes it ("English", "Español", "中文-普通话 國語"), without regard to case; None when
+    it is not one of the archive's."""
+    key = " ".join(text.split()).casefold()
+    if key.startswith("中文"):
+        return "zh"
+    return _LANGUAGE_CODES.get(key)
+
 
 # Why a work the spam check held is hidden, as its creators' banner shows it.
 HELD_REASON = "Waiting for review"
