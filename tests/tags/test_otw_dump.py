@@ -166,6 +166,14 @@ def test_the_archive_keeps_its_wrangling_and_logs_what_the_dump_changes(wendy):
     assert keepers.canonical
 
 
+def test_a_synonym_of_a_tag_the_archive_holds_as_a_synonym_joins_its_canonical_tag(wendy):
+    softness = canonical(wendy, TagType.FREEFORM, "Softness")
+    actions.make_synonym(wendy, tag(TagType.FREEFORM, "Fluffy Fluff"), softness)
+    load(DUMP)
+    assert state("Fluffy Fluff", TagType.FREEFORM) == (False, "Softness")
+    assert state("Fluff", TagType.FREEFORM) == (False, "Softness")
+
+
 def test_a_copy_saved_by_a_data_frame_library_loads(db):
     """A leading unnamed column of row numbers, True/False, and ids written as 1.0."""
     text = (
@@ -213,6 +221,32 @@ def test_the_command_tells_the_formats_apart_and_reports(tmp_path: Path, db):
     ours.write_text("type,name,canonical,synonym_of,fandoms,characters\nfreeform,Angst,true,,,\n")
     call_command("tags", "load", str(ours), stdout=out)
     assert "Loaded ours.csv: 1 tags created" in out.getvalue()
+
+
+def test_the_command_refuses_a_binary_file_and_a_header_of_neither_format(tmp_path: Path, db):
+    picture = tmp_path / "cover.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    err = StringIO()
+    with pytest.raises(CommandError, match="nothing was loaded"):
+        call_command("tags", "load", str(picture), stdout=StringIO(), stderr=err)
+    assert "cover.png line 3: a NUL byte; this is a binary file, not CSV text." in err.getvalue()
+    other = tmp_path / "other.csv"
+    other.write_text("title,author\nA,B\n", encoding="utf-8")
+    err = StringIO()
+    with pytest.raises(CommandError, match="nothing was loaded"):
+        call_command("tags", "load", str(other), stdout=StringIO(), stderr=err)
+    assert "other.csv line 1: the header lacks the columns type" in err.getvalue()
+
+
+def test_a_huge_line_of_our_format_is_named(tmp_path: Path, db):
+    huge = tmp_path / "huge.csv"
+    line = "freeform," + "x" * 200_000 + ",true,,,\n"
+    huge.write_text("type,name,canonical,synonym_of,fandoms,characters\n" + line)
+    err = StringIO()
+    with pytest.raises(CommandError, match="nothing was loaded"):
+        call_command("tags", "load", str(huge), stdout=StringIO(), stderr=err)
+    assert "huge.csv line 2: field larger than field limit" in err.getvalue()
+    assert not Tag.objects.of_type(TagType.FREEFORM).exists()
 
 
 def test_the_command_names_the_bad_line_of_a_dump(tmp_path: Path, db):

@@ -135,6 +135,11 @@ def file_format(stream: BinaryIO, source: str) -> Literal["csv", "otw"]:
     """Which tags file STREAM holds, from its header: "csv" (ours) or "otw" (the OTW's data
     dump). Reads the first line only and rewinds; a ValidationError says what is wrong."""
     try:
+        start = stream.read(8192)  # a binary file shows itself early: say so before decoding
+        if b"\x00" in start:
+            line = start[: start.index(b"\x00")].count(b"\n") + 1
+            raise _Fatal(f"{_at(source, line)}: a NUL byte; this is a binary file, not CSV text.")
+        stream.seek(0)
         cells = _header_cells(_read_line(stream, source, 1), source)
     except _Fatal as exc:
         raise ValidationError(str(exc)) from exc

@@ -6,7 +6,8 @@ The dump adds to the archive and never undoes a wrangler's work:
 - a tag the archive already has keeps its wrangling; an unwrangled one takes the dump's state
   (each such change is logged, like any wrangling change, and can be undone);
 - a synonym's `merger_id` may name a tag on a later row: synonyms are linked once the whole file
-  is read, from a compact map of the canonical rows' ids. A synonym whose canonical tag is not a
+  is read, from a compact map of the canonical rows' ids (a row whose tag the archive holds as a
+  synonym stands for that synonym's canonical tag). A synonym whose canonical tag is not a
   canonical tag of its type in the file (left out, redacted, or of another type) stays
   unwrangled, counted in the report;
 - a canonical relationship the load makes gets its characters from its name ("A/B", "A & B",
@@ -172,7 +173,8 @@ class _Loader:
             pk, canonical, synonym_of = found[key]
             if canonical or synonym_of:  # wrangled in the archive: kept as it is
                 self.report.kept += 1
-                self._place(row, pk, canonical=canonical, fresh=False)
+                # The dump's synonyms of this row stand for the tag this one stands for.
+                self._place(row, synonym_of or pk, canonical=True, fresh=False)
             elif row.canonical:
                 to_canonical.append((pk, row))
             elif row.merger_id:
