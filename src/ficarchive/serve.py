@@ -14,7 +14,8 @@ from ficarchive.env import env_int, env_str
 
 ADMIN_NOTE = "first-admin.txt"
 # The longest request line gunicorn reads (its highest setting; its default is 4094): the API
-# answers query strings past its own limit (api/guard.py) with a JSON 414 of its own.
+# answers query strings past its own limit (api/guard.py) with a JSON 414 of its own, and the
+# worker (webworker.py) answers longer lines in the same shape.
 MAX_REQUEST_LINE = 8190
 
 
@@ -80,6 +81,7 @@ def serve(args: Sequence[str]) -> int:
         # Longer than gunicorn's 2 s, so clients reusing a connection seldom race its close.
         "--keep-alive", str(env_int("WEB_KEEP_ALIVE", 15)),
         "--limit-request-line", str(MAX_REQUEST_LINE),
+        "--worker-class", "ficarchive.webworker.ArchiveWorker",  # a JSON 414 past that
         *args,
     ]  # fmt: skip
     helpers = [clock_command()]

@@ -18,7 +18,12 @@ from ficarchive.works.models import Credit, Work
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
 Cursor = Annotated[
-    str | None, Query(max_length=2000, description="`next_cursor` of the page before.")
+    str | None,
+    Query(
+        max_length=2000,
+        pattern=r"^[A-Za-z0-9_.:-]*$",  # a signed value (django.core.signing): URL-safe base64
+        description="`next_cursor` of the page before.",
+    ),
 ]
 Username = Annotated[Text, Path(min_length=1, max_length=150)]
 LIMIT_DEFAULT = DEFAULT_LIMIT

@@ -4,7 +4,8 @@ too long to read (414) and a method the address does not take (405). Every view 
 
 The production server (`ficarchive serve`, gunicorn) reads request lines of up to
 `serve.MAX_REQUEST_LINE` (8190) bytes, so that a query string past MAX_QUERY_STRING reaches
-Django and gets this JSON 414; only a request line past gunicorn's ceiling gets its plain 414.
+Django and gets this JSON 414; a line past gunicorn's ceiling gets the same shape from its
+worker (ficarchive.webworker).
 """
 
 from __future__ import annotations

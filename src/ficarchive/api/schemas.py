@@ -59,7 +59,7 @@ def _whole(value: Any) -> Any:
 
 
 Whole = BeforeValidator(_whole)
-ObjectId = Annotated[int, Whole, Field(ge=1, le=MAX_ID)]
+ObjectId = Annotated[int, Field(ge=1, le=MAX_ID), Whole]
 TagNames = Annotated[list[Text], Field(max_length=100)]
 Fandoms = Annotated[list[Said], Field(min_length=1, max_length=100)]
 Warnings = Annotated[list[WarningName], Field(min_length=1, max_length=len(WARNINGS))]
@@ -416,7 +416,7 @@ class WorkPatch(Input):
     begin_notes: Text | None = None
     end_notes: Text | None = None
     language: LanguageCode | None = None
-    expected_chapters: Annotated[int, Whole, Field(ge=1, le=10_000)] | None = None
+    expected_chapters: Annotated[int, Field(ge=1, le=10_000), Whole] | None = None
     restricted: bool | None = None
     comment_policy: CommentPolicyName | None = None
     moderate_comments: bool | None = None
@@ -431,7 +431,7 @@ class NewWorkIn(WorkPatch):
     rating: RatingName
     warnings: Warnings
     fandoms: Fandoms
-    expected_chapters: Annotated[int, Whole, Field(ge=1, le=10_000)] | None = 1
+    expected_chapters: Annotated[int, Field(ge=1, le=10_000), Whole] | None = 1
     chapter: ChapterIn
     draft: bool = False
     series_id: ObjectId | None = Field(None, description="One of your series to add it to.")
