@@ -41,7 +41,7 @@ LINKS: Links = {
     ("user_works", "200"): _work("/items/0/id"),
     ("get_series", "200"): _work("/works/0/work/id"),
     ("get_work", "200"): {
-        **_work("/id"),
+        **{name: link for name, link in _work("/id").items() if name != "GetWork"},
         "GetChapter": ("get_chapter", _chapter("/id", "/chapter_list/0/id")),
     },
     ("post_work", "201"): {
@@ -117,16 +117,15 @@ def _by_status(responses: dict[Any, Any]) -> dict[str, Any]:
 def finish(schema: dict[str, Any]) -> dict[str, Any]:
     for path, path_item in schema["paths"].items():
         for method, operation in path_item.items():
-            operation["responses"] = _by_status(operation["responses"])
             for parameter in operation.get("parameters", ()):
                 if parameter["in"] == "query" and not parameter.get("required"):
                     parameter["schema"] = _without_null(parameter["schema"])
-            if method != "get":
-                continue
-            operation["responses"]["304"] = {
-                "description": "Not modified: the ETag (If-None-Match) or date still holds."
-            }
-            if not _is_yours(path):
-                operation["security"] = []
+            if method == "get":
+                operation["responses"]["304"] = {
+                    "description": "Not modified: the ETag (If-None-Match) or date still holds."
+                }
+                if not _is_yours(path):
+                    operation["security"] = []
+            operation["responses"] = _by_status(operation["responses"])
     add_links(schema)
     return schema
