@@ -117,6 +117,7 @@ class _Loader:
         self.synonym_tags, self.synonym_mergers = array("Q"), array("Q")
         self.relationships = array("Q")  # canonical relationships made: characters to find
         self.touched: dict[int, tuple[int, dict[str, Any]]] = {}  # archive tag → (line, before)
+        self.analyzed_at = 5000  # tags created when the table was last analyzed
 
     def load(self, stream: BinaryIO) -> None:
         if connection.vendor == "sqlite":
@@ -165,6 +166,7 @@ class _Loader:
         found = _existing(first)
         made = _insert([row for key, row in first.items() if key not in found])
         self.report.created += len(made)
+        self._refresh_statistics()
         to_canonical: list[tuple[int, DumpRow]] = []
         for key, row in first.items():
             if key in made:
@@ -184,6 +186,15 @@ class _Loader:
                 self.report.kept += 1  # unwrangled, as the dump has it
         if to_canonical:
             self._make_canonical(to_canonical)
+
+    def _refresh_statistics(self) -> None:
+        """On PostgreSQL, let the planner see the table grow (each time it doubles): planned
+        for an empty table, the name lookups and the synonym links scan the whole table."""
+        if connection.vendor != "postgresql" or self.report.created < self.analyzed_at * 2:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(Tag._meta.db_table)}")
+        self.analyzed_at = self.report.created
 
     def _make_canonical(self, rows: list[tuple[int, DumpRow]]) -> None:
         before = _snapshot(pk for pk, _ in rows)
