@@ -49,6 +49,7 @@ CODES = {
     500: "server_error",
     503: "unavailable",
 }
+MAX_QUERY_STRING = 4096  # characters of a query string, as sent (percent-encoded): see guard.py
 SWITCHED_OFF = "switched_off"
 SUSPENDED = "suspended"
 if TYPE_CHECKING:

@@ -17,10 +17,10 @@ from typing import Any
 from django.http import HttpRequest, HttpResponseBase, HttpResponseNotAllowed
 from django.urls import URLPattern
 
-from ficarchive.api.errors import error_response
+from ficarchive.api.errors import MAX_QUERY_STRING, error_response
 from ficarchive.api.main import api
 
-MAX_QUERY_STRING = 4096  # characters of the query string, as sent (percent-encoded)
+__all__ = ["MAX_QUERY_STRING", "guarded", "guarded_urls"]
 
 View = Callable[..., HttpResponseBase]
 

@@ -17,23 +17,28 @@ from ninja.operation import Operation
 
 from ficarchive.api import catalog, me, openapi, posting, reports, social, works
 from ficarchive.api.auth import RateLimit
-from ficarchive.api.errors import error_response, install_error_handlers
+from ficarchive.api.errors import MAX_QUERY_STRING, error_response, install_error_handlers
 from ficarchive.conditional import page_etag
 
-DESCRIPTION = """\
+DESCRIPTION = f"""\
 A JSON API for readers' tools, apps and archivists.
 
 **Auth**: a personal access token made on your preferences page, sent as
 `Authorization: Bearer <key>` (scope read, or read and write); or the site's own session
-(unsafe methods then need the `X-CSRFToken` header). Guests may read what guests may see.
+(unsafe methods then need the `X-CSRFToken` header). Guests may read what guests may see:
+reads need no auth (`security: []`), and a token sent on a read is still honoured.
 
-**Errors** always look like `{"error": {"code", "message", "field"}}`.
+**Errors** always look like `{{"error": {{"code", "message", "field"}}}}`, every answer under
+`/api/v1/` included (an unknown address is a 404, a method it does not take a 405).
 
 **Lists** are paged by cursor: pass `next_cursor` back as `cursor` (or follow `next`). The
 search (`GET /works`) is paged by `page` and `per_page`, like the search page.
 
 **Limits**: requests per minute per token or account, and per address for guests; past
-the limit a 429 with `Retry-After`.
+the limit a 429 with `Retry-After`. A query string past {MAX_QUERY_STRING} characters is a 414.
+
+**Bodies** are JSON objects with the fields the schema names, of the types it gives: anything
+else is a 422 that changes nothing.
 """
 
 
