@@ -140,6 +140,16 @@ def test_loading_the_same_dump_again_changes_nothing(db):
     assert (again.created, again.made_canonical, again.synonyms) == (0, 0, 0)
 
 
+def test_a_name_whose_lower_case_differs_between_databases_loads_again(db):
+    """PostgreSQL lowers a capital sigma at the end of a word to a small sigma; Python, to a
+    final sigma."""
+    text = HEADER + "1,Character,ΟΔΥΣΣΕΑΣ,true,1,\n2,Character,Odysseus,false,1,1\n"
+    load(text)
+    again = load(text)
+    assert (again.created, again.kept) == (0, 2)
+    assert state("Odysseus", TagType.CHARACTER) == (False, "ΟΔΥΣΣΕΑΣ")
+
+
 def test_synonyms_link_across_batches(db, monkeypatch):
     monkeypatch.setattr(vocabulary, "BATCH", 2)
     monkeypatch.setattr(vocabulary, "CHUNK", 1)

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
     AnyUser = User | AnonymousUser
 
+SKIP_SPELLING = "names the archive has in another spelling of upper and lower case"
 BATCH = 5000  # rows per bulk write
 CHUNK = 2000  # synonyms or relationships per statement
 SQLITE_CACHE_KIB = 256 * 1024
@@ -172,6 +173,9 @@ class _Loader:
             if key in made:
                 self._place(row, made[key], canonical=row.canonical, fresh=True)
                 continue
+            if key not in found:  # the database's LOWER found it where Python's does not
+                self.report.skipped[SKIP_SPELLING] += 1
+                continue
             pk, canonical, synonym_of = found[key]
             if canonical or synonym_of:  # wrangled in the archive: kept as it is
                 self.report.kept += 1
@@ -284,35 +288,44 @@ class _Loader:
 
 
 def _existing(rows: dict[tuple[str, str], DumpRow]) -> dict[tuple[str, str], tuple[int, bool, int]]:
-    """The archive's tags with the rows' names: (id, canonical, synonym_of id) by key."""
+    """The archive's tags with the rows' names: (id, canonical, synonym_of id) by key.
+
+    The database lowers both sides (`Tag.objects.named` does the same), so a name is found however
+    its LOWER differs from Python's (PostgreSQL's "ΟΔΟΣ" is "οδοσ", Python's "οδος")."""
     by_type: dict[str, list[str]] = {}
-    for tag_type, lower in rows:
-        by_type.setdefault(tag_type, []).append(lower)
+    for (tag_type, _), row in rows.items():
+        by_type.setdefault(tag_type, []).append(row.name)
+    table = connection.ops.quote_name(Tag._meta.db_table)
     found: dict[tuple[str, str], tuple[int, bool, int]] = {}
     for tag_type, names in by_type.items():
-        matches = (
-            Tag.objects.filter(type=tag_type)
-            .annotate(lower_name=Lower("name"))
-            .filter(lower_name__in=names)
-            .values_list("lower_name", "pk", "canonical", "synonym_of_id")
-        )
-        for lower, pk, canonical, synonym_of in matches:
-            found[(tag_type, lower)] = (pk, canonical, synonym_of or 0)
+        for start in range(0, len(names), CHUNK):
+            chunk = names[start : start + CHUNK]
+            wanted = ", ".join(["LOWER(%s)"] * len(chunk))
+            sql = (
+                f"SELECT id, name, canonical, synonym_of_id FROM {table} "  # noqa: S608
+                f"WHERE type = %s AND LOWER(name) IN ({wanted})"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [tag_type, *chunk])
+                for pk, name, canonical, synonym_of in cursor.fetchall():
+                    found[(tag_type, name.lower())] = (pk, bool(canonical), synonym_of or 0)
     return found
 
 
 def _insert(rows: list[DumpRow]) -> dict[tuple[str, str], int]:
-    """Insert a tag for each row, as the row has it; their ids by key. A few statements of
-    CHUNK rows each: Django's bulk_create spends most of a big load building its SQL."""
+    """Insert a tag for each row, as the row has it; their ids by key (a name the archive already
+    has is left alone). A few statements of CHUNK rows each: Django's bulk_create spends most of
+    a big load building its SQL."""
     made: dict[tuple[str, str], int] = {}
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     table = connection.ops.quote_name(Tag._meta.db_table)
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
         values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+        columns = "(type, name, canonical, created_at)"
         sql = (
-            f"INSERT INTO {table} (type, name, canonical, created_at) VALUES {values} "  # noqa: S608 - our table; values are bound
-            "RETURNING id, type, name"
+            f"INSERT INTO {table} {columns} VALUES {values} "  # noqa: S608
+            "ON CONFLICT DO NOTHING RETURNING id, type, name"
         )
         params = [value for row in chunk for value in (row.type, row.name, row.canonical, now)]
         with connection.cursor() as cursor:
