@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import subprocess
 import sys
@@ -10,13 +11,16 @@ from pathlib import Path
 import pytest
 
 
-def run_cli(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    data: Path, *args: str, stdin: str | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "FICARCHIVE_DATA": str(data), **env}
     environment.pop("DATABASE_URL", None)
     environment.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run(
         [sys.executable, "-m", "ficarchive.cli", *args],
         env=environment,
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=300,
@@ -29,6 +33,89 @@ def test_help_lists_the_commands(tmp_path):
     assert result.returncode == 0
     assert "serve" in result.stdout
     assert "createsuperuser" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["setup", "--help"],
+        ["serve", "--help"],
+        ["serve", "-h"],
+        ["upkeep", "--help"],
+        ["users", "--help"],
+        ["users", "create", "--help"],
+        ["export", "--help"],
+        ["import", "--help"],
+        ["createsuperuser", "--help"],
+        ["migrate", "--help"],
+        ["backup", "--help"],
+        ["restore", "--help"],
+        ["tags", "load", "--help"],
+        ["help"],
+        ["help", "export"],
+    ],
+    ids=" ".join,
+)
+def test_help_on_any_command_prints_help_and_touches_nothing(tmp_path, command):
+    data = tmp_path / "data"
+    result = run_cli(data, *command, FICARCHIVE_DEMO="0")
+    assert result.returncode == 0, result.stderr
+    assert "usage: ficarchive " in result.stdout or "Available subcommands" in result.stdout
+    assert "An admin account was made" not in result.stdout
+    assert not data.exists(), "no data folder, no database, no secret key"
+
+
+def test_version_is_ficarchive_s_own(tmp_path):
+    expected = f"ficarchive {importlib.metadata.version('ficarchive')}"
+    for option in ("--version", "version"):
+        result = run_cli(tmp_path / "data", option)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == expected
+    assert not (tmp_path / "data").exists()
+
+
+def test_a_superuser_made_by_createsuperuser_has_a_pseud_and_imports_works(tmp_path):
+    admin = {
+        "DJANGO_SUPERUSER_USERNAME": "keeper",
+        "DJANGO_SUPERUSER_EMAIL": "keeper@example.org",
+        "DJANGO_SUPERUSER_PASSWORD": "a long pass phrase 77",
+    }
+    made = run_cli(tmp_path, "createsuperuser", "--noinput", **admin)
+    assert made.returncode == 0, made.stderr
+    story = tmp_path / "storm.txt"
+    story.write_text(
+        "Title: The Storm\nRating: General Audiences\n"
+        "Archive Warning: No Archive Warnings Apply\nFandom: Original Work\n\n"
+        "The rain came down on the lighthouse all night.\n"
+    )
+    imported = run_cli(tmp_path, "import", str(story), "--as", "keeper")
+    assert imported.returncode == 0, imported.stderr
+    assert "Traceback" not in imported.stderr
+    shown = run_cli(
+        tmp_path, "shell", "-v", "0", "-c",
+        "from ficarchive.works.models import Work; w = Work.objects.get(); "
+        "print(w.title, '/', *(p.name for p in w.creators))",
+    )  # fmt: skip
+    assert shown.stdout.strip() == "The Storm / keeper", shown.stderr
+
+
+def test_users_create_makes_an_account_that_logs_in(tmp_path):
+    secret = tmp_path / "password"
+    secret.write_text("a long pass phrase 77\n")
+    secret.chmod(0o600)
+    made = run_cli(
+        tmp_path, "users", "create", "lena", "--email", "lena@example.org",
+        "--password-file", str(secret), "--admin",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert "lena" in made.stdout and "a long pass phrase" not in made.stdout + made.stderr
+    check = run_cli(
+        tmp_path, "shell", "-v", "0", "-c",
+        "from django.contrib.auth import authenticate; "
+        "u = authenticate(username='lena', password='a long pass phrase 77'); "
+        "print(u.is_active, u.is_staff, u.default_pseud.name)",
+    )  # fmt: skip
+    assert check.stdout.split() == ["True", "True", "lena"], check.stderr
 
 
 def test_setup_on_a_fresh_folder_migrates_loads_the_demo_and_prints_an_admin(tmp_path):

@@ -1,12 +1,15 @@
 """The `ficarchive` command: `serve`, plus the Django management commands an admin needs.
 
 Every subcommand works on a fresh data folder: it creates and migrates the database first.
+Help (`--help` on any command, `help`) and `--version` touch nothing: no data folder, no database.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 
 USAGE = """\
@@ -19,6 +22,8 @@ Run the archive:
                      --once: do the upkeep now (token last uses, hits, old search changes)
 
 Administer it (Django management commands; `ficarchive COMMAND --help` for each):
+  users create       make an account as sign-up does, active at once
+                     (users create NAME --email E [--password-file F] [--admin])
   createsuperuser    make an admin account
   changepassword     set a user's password
   migrate            apply database migrations
@@ -37,7 +42,37 @@ Administer it (Django management commands; `ficarchive COMMAND --help` for each)
 
 Settings come from the environment: FICARCHIVE_DATA (default ./data), DATABASE_URL,
 PORT, DEBUG, SECRET_KEY, REDIS_URL, EMAIL_HOST and friends (see README.md).
+`ficarchive --version` prints the version.
 """
+
+HELP_OPTIONS = {"-h", "--help"}
+# The help of the commands that are ours rather than Django's.
+OWN_HELP = {
+    "serve": """\
+usage: ficarchive serve [GUNICORN-OPTION...]
+
+Set up the data folder as `setup` does, then serve the archive with gunicorn, with the task
+worker and the upkeep clock beside it; Ctrl+C or SIGTERM stops them all. Options are passed
+to gunicorn.
+
+Environment: PORT (8000), HOST (127.0.0.1), WEB_CONCURRENCY (2 processes), WEB_THREADS (4),
+SITE_URL (the address readers use), FICARCHIVE_WORKER=0 (no task worker), ACCESS_LOG=1, and
+every setting of `ficarchive --help`.
+""",
+    "setup": """\
+usage: ficarchive setup
+
+Create and migrate the database, gather the static files, load the demo works into an empty
+archive (not with FICARCHIVE_DEMO=0) and, when the archive has no admin, make one
+(FICARCHIVE_ADMIN, default "admin") and print its password once. Safe to run again.
+""",
+    "upkeep": """\
+usage: ficarchive upkeep [--once]
+
+Queue the background upkeep every minute, for any task worker to run (`serve` runs this).
+  --once   do the upkeep now, here, and print what it did
+""",
+}
 
 # Commands that must not run migrations first (they inspect or create the schema themselves).
 NO_AUTO_MIGRATE = {
@@ -95,13 +130,52 @@ def unusable_argument(args: Sequence[str]) -> str | None:
     return None
 
 
+def version() -> str:
+    """ "ficarchive 1.2.3": the installed package's version."""
+    try:
+        return f"ficarchive {importlib.metadata.version('ficarchive')}"
+    except importlib.metadata.PackageNotFoundError:
+        return "ficarchive (version unknown: not installed as a package)"
+
+
+def wants_help(args: Sequence[str]) -> bool:
+    """Whether ARGS ask for help: `help …`, or -h/--help before any `--`."""
+    if args[0] == "help":
+        return True
+    options = args[1 : args.index("--")] if "--" in args else args[1:]
+    return any(arg in HELP_OPTIONS for arg in options)
+
+
+def show_help(args: list[str]) -> int:
+    """A command's help, touching nothing: ours are printed as they are; Django's need the
+    settings loaded, which make the data folder, so they load them on a scratch one."""
+    if args[0] in OWN_HELP:
+        print(OWN_HELP[args[0]], end="")
+        return 0
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        os.environ.pop(name, None)
+    with tempfile.TemporaryDirectory(prefix="ficarchive-help-") as scratch:
+        os.environ["FICARCHIVE_DATA"] = scratch
+        _django_setup()
+        from django.core.management import execute_from_command_line
+
+        try:
+            execute_from_command_line(["ficarchive", *args])
+        except SystemExit as stop:  # argparse stops with it once the help is printed
+            return stop.code if isinstance(stop.code, int) else 0
+    return 0
+
+
 def run(args: list[str]) -> int:
-    if not args or args[0] in {"-h", "--help"}:
+    if not args or args[0] in HELP_OPTIONS:
         print(USAGE)
         return 0
+    if args[0] in {"--version", "version"}:
+        print(version())
+        return 0
+    if wants_help(args):
+        return show_help(args)
     command = args[0]
-    if command == "help":
-        args = ["help", *args[1:]]
     _django_setup()
     from django.core.management import execute_from_command_line
 

@@ -52,8 +52,7 @@ def create_user(
     else:
         user.set_password(password)
     user.full_clean()
-    user.save()
-    Pseud.objects.create(user=user, name=username, is_default=True)
+    user.save()  # its default pseud comes with it (accounts.signals)
     return user
 
 
