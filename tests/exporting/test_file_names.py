@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from urllib.parse import unquote
 
 import pytest
@@ -10,6 +14,8 @@ from django.test import Client
 
 from ficarchive.works import actions
 from tests.conftest import post_work
+from tests.serving import serving
+from tests.tools import tool_missing
 
 # "<script>full/width"" in fullwidth forms, which plain ASCII spells with < > / and ".
 FULLWIDTH = "\uff1cscript\uff1e\uff46\uff55\uff4c\uff4c\uff0f\uff57\uff49\uff44\uff54\uff48\uff02"
@@ -71,3 +77,52 @@ def test_a_series_without_latin_letters_is_named_by_its_id(client: Client, alice
     assert match, header
     assert match["plain"] == f"series-{series.pk} - alice.txt"
     assert unquote(match["utf8"]) == "夜の灯台 - alice.txt"
+
+
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="SQLite only: one server run")
+def test_curl_saves_downloads_under_their_names(tmp_path):
+    """`curl -OJ` reads only the ASCII `filename`: an accented title keeps its letters without
+    accents, a title with no Latin letters is saved as `work-ID - creator`, never as the creator
+    alone."""
+    curl = shutil.which("curl")
+    if curl is None:
+        tool_missing("The download name test needs curl: `apt-get install curl`.")
+    data = tmp_path / "data"
+    data.mkdir()
+    environment = {**os.environ, "FICARCHIVE_DATA": str(data), "FICARCHIVE_DEMO": "0"}
+    for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE"):
+        environment.pop(name, None)
+    files = []
+    for number, title in enumerate(["Crème brûlée", "夜の海"], start=1):
+        story = tmp_path / f"story{number}.txt"
+        story.write_text(
+            f"Title: {title}\nRating: General Audiences\n"
+            "Archive Warning: No Archive Warnings Apply\nFandom: Original Work\n\n"
+            "The rain came down on the lighthouse all night.\n"
+        )
+        files.append(str(story))
+    for command in (["setup"], ["import", *files, "--as", "admin"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "ficarchive.cli", *command],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    with serving(data, FICARCHIVE_DEMO="0") as browser:
+        for work_id in (1, 2):
+            fetched = subprocess.run(
+                [curl, "-sS", "-f", "-OJ", f"{browser.base}/downloads/works/{work_id}.epub"],
+                cwd=saved,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            assert fetched.returncode == 0, fetched.stderr
+    assert sorted(path.name for path in saved.iterdir()) == [
+        "Creme brulee - admin.epub",
+        "work-2 - admin.epub",
+    ]
