@@ -206,10 +206,11 @@ class TagQuerySet(models.QuerySet["Tag"]):
         ).order_by("-unwrangled", Lower("name"), "pk")
 
     def used_by(self, works: models.QuerySet[Any]) -> TagQuerySet:
-        """Tags some of WORKS carry, themselves or through one of their synonyms."""
-        carried = Tag.objects.filter(taggings__work__in=works).values("pk")
-        through = Tag.objects.filter(pk__in=carried, synonym_of__isnull=False)
-        return self.filter(Q(pk__in=carried) | Q(pk__in=through.values("synonym_of_id")))
+        """Tags some of WORKS carry, themselves or through one of their synonyms (one pass
+        over the works' taggings, whose tag ids the database keeps as a set)."""
+        carried = Tag.works.through.objects.filter(work__in=works).values("tag_id")
+        synonyms = Tag.objects.filter(pk__in=carried, synonym_of__isnull=False)
+        return self.filter(Q(pk__in=carried) | Q(pk__in=synonyms.values("synonym_of_id")))
 
     def with_use_counts(self, works: models.QuerySet[Any]) -> TagQuerySet:
         """Each tag with `uses`: how many of WORKS carry it, most used first."""
