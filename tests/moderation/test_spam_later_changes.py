@@ -174,3 +174,16 @@ def test_the_edit_page_shows_the_work_waiting(alice: User, shown: Work, settings
     actions.update_work(alice, shown, details(shown, summary=SPAM_LINK))
     assert "Waiting for review" in client.get(f"/works/{shown.pk}").content.decode()
     assert not Work.objects.listed_for(AnonymousUser()).filter(pk=shown.pk).exists()
+
+
+def test_an_author_moving_a_story_in_posts_many_chapters_in_a_minute(
+    alice: User, shown: Work, settings: Any
+) -> None:
+    settings.SPAM_BURST_POSTS = 2  # what would be a burst of comments
+    for number in range(6):
+        body = f"<p>Chapter {number}: the keeper climbed the stairs again, lamp in hand.</p>"
+        actions.add_chapter(alice, shown, actions.ChapterDetails(body=body))
+    shown.refresh_from_db()
+    assert not shown.is_hidden
+    codes = [r["code"] for check in SpamCheck.objects.all() for r in check.reasons]
+    assert "burst" not in codes

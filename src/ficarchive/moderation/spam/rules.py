@@ -214,13 +214,17 @@ def rule_reasons(
     address: str = "",
     honeypot: bool = False,
     leave_out: tuple[str, int] = ("", 0),
+    counts_as_a_post: bool = True,
 ) -> list[Reason]:
-    """Every rule that fires for this text (sanitized HTML or plain text) and its poster."""
+    """Every rule that fires for this text (sanitized HTML or plain text) and its poster. A
+    text that is not a new post (a chapter or an edit of the poster's own work) does not count
+    towards, nor is judged by, the posting-speed rule: an author moving a story in posts many
+    chapters in a minute."""
     plain = html_to_text(markup)
     return [
         *honeypot_reasons(honeypot),
         *link_reasons(markup),
         *account_reasons(author, leave_out),
         *repeat_reasons(plain),
-        *burst_reasons(author, address),
+        *(burst_reasons(author, address) if counts_as_a_post else []),
     ]

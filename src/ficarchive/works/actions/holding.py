@@ -48,13 +48,14 @@ def chapter_text(chapter: Chapter) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def hold_if_spam(user: User, work: Work, text: str) -> bool:
-    """Check TEXT of WORK (posted by USER); when the check holds it, hide the work waiting for
-    review. Whether it was held."""
+def hold_if_spam(user: User, work: Work, text: str, *, new_post: bool = False) -> bool:
+    """Check TEXT of WORK (posted by USER; NEW_POST: the work itself, not a later chapter or
+    an edit); when the check holds it, hide the work waiting for review. Whether it was held."""
     from ficarchive.moderation.models import SpamState
     from ficarchive.moderation.spam import checking
 
-    if checking.check(checking.WORK, work.pk, text, author=user).state != SpamState.HELD:
+    check = checking.check(checking.WORK, work.pk, text, author=user, counts_as_a_post=new_post)
+    if check.state != SpamState.HELD:
         return False
     work.is_hidden = True
     work.hidden_reason = HELD_REASON
@@ -67,7 +68,7 @@ def check_posted_work(user: User, work: Work, body: str) -> None:
     """The spam check of a work just posted (its title, summary, notes and first chapter): a
     held work is hidden, waiting for review, and its subscribers hear of it only once it is
     released (`release_held_work`); others hear of it now."""
-    if not hold_if_spam(user, work, "\n".join([work_front_text(work), body])):
+    if not hold_if_spam(user, work, "\n".join([work_front_text(work), body]), new_post=True):
         transaction.on_commit(partial(social_events.work_posted, work.pk))
 
 
