@@ -43,7 +43,8 @@ def robots() -> str:
 def test_robots_txt_closes_private_pages_and_names_the_sitemap(db: Any) -> None:
     text = robots()
     everyone = groups(text)["*"]
-    for private in ("/preferences", "/inbox", "/moderation", "/admin/", "/feeds/", "/opds/token/"):
+    private_paths = ("/preferences", "/inbox", "/moderation", "/admin/", "/feeds/")
+    for private in (*private_paths, "/opds/token/", "/opds2/token/"):
         assert f"Disallow: {private}" in everyone
     assert "Allow: /" in everyone
     assert not any(rule in everyone for rule in ("Disallow: /works/", "Disallow: /tags/"))
