@@ -7,42 +7,23 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from ficarchive.importing import conventions as conv
-from ficarchive.importing.parsed import INFERRED, ParsedChapter, ParsedWork, one_line, unique
-from ficarchive.text.formats import SCENE_BREAK
-
-_WORD = re.compile(r"\S+")
-PARA = "para"
-BREAK = "break"
-HEADING = "heading"
-
-
-@dataclass
-class Block:
-    text: str  # visible text, lines kept
-    markup: str  # HTML of the whole block
-    kind: str = PARA
-    level: int = 0  # heading level
-
-    @cached_property
-    def flat(self) -> str:
-        """The visible text on one line (made once: every rule looks at it)."""
-        return one_line(self.text)
-
-    @property
-    def lines(self) -> list[str]:
-        return [line.strip() for line in self.text.split("\n") if line.strip()]
-
-
-def scene_break(symbol: str = "* * *") -> Block:
-    return Block(symbol, f'<p align="center">{html.escape(symbol)}</p>', BREAK)
-
-
-def is_break_text(text: str) -> bool:
-    flat = text.strip()
-    return bool(flat) and len(flat) <= 12 and bool(SCENE_BREAK.match(flat))
+from ficarchive.importing.blocks import (
+    BREAK,
+    CHAPTER,
+    HEADING,
+    PARA,
+    Block,
+    break_within,
+    chapter_start,
+    is_break_text,
+    scene_break,
+    strip_label,
+    word_count,
+)
+from ficarchive.importing.front_matter import front_matter, take_disclaimer
+from ficarchive.importing.parsed import INFERRED, ParsedChapter, ParsedWork, unique
 
 
 @dataclass
@@ -55,7 +36,7 @@ class _Chapter:
 def assemble(work: ParsedWork, blocks: list[Block], toc: list[str] | None = None) -> ParsedWork:
     """Fill the work from blocks; `toc` lists chapter headings known from a table of contents."""
     wanted = [" ".join(t.split()).casefold() for t in toc or []]
-    blocks = _front_matter(work, blocks, wanted)
+    blocks = front_matter(work, blocks, wanted)
     chapters = _split(blocks, wanted)
     for index, chapter in enumerate(chapters):
         parsed = _chapter(work, chapter, last=index == len(chapters) - 1)
@@ -79,188 +60,7 @@ def move_outer_notes(work: ParsedWork) -> None:
 
 def notes_markup(blocks: list[Block]) -> str:
     """The HTML of note blocks, without their "A/N:" labels."""
-    return "\n".join(_strip_label(b) for b in blocks)
-
-
-# --- front matter ----------------------------------------------------------------------
-
-
-def _front_matter(work: ParsedWork, blocks: list[Block], toc: list[str]) -> list[Block]:
-    """Read title, by-line, "Key: value" headers, rating, summary, disclaimer and notes at the
-    start; return the blocks that remain."""
-    index = 0
-    notes: list[Block] = []
-    last_key = ""
-    while index < len(blocks):
-        block = blocks[index]
-        if _chapter_start(block, toc, None) is not None:
-            break
-        if block.kind == BREAK:
-            index += 1
-            if notes:
-                break  # the notes end at the first scene break
-            continue
-        if last_key == "summary" and _summary_goes_on(blocks, index, toc):
-            work.summary += f"\n<p>{html.escape(block.flat)}</p>"
-            index += 1
-            continue
-        consumed = _header_block(work, block, last_key) if not notes else None
-        if consumed is not None:
-            last_key = consumed
-            index += 1
-            continue
-        if conv.is_note(block.flat) or (notes and _note_goes_on(blocks, index)):
-            notes.append(block)
-            index += 1
-            continue
-        if not work.title and index == 0 and len(block.lines) > 1:
-            names = conv.by_line(block.lines[-1])
-            if names and len(block.lines) <= 3:
-                work.title = " ".join(block.lines[:-1])
-                work.creators = unique(work.creators + names)
-                index += 1
-                continue
-        if not work.title and index == 0 and _title_like(block, blocks, index):
-            work.title = block.flat
-            index += 1
-            continue
-        break
-    if notes and index < len(blocks) and blocks[index - 1].kind != BREAK:
-        # Notes not closed by a scene break: only the marked paragraphs are notes.
-        marked = [b for b in notes if conv.is_note(b.flat)]
-        index -= len(notes) - len(marked)
-        notes = marked if len(marked) == len(notes) else notes[: notes.index(marked[-1]) + 1]
-        index = blocks.index(notes[-1]) + 1 if notes else index
-    if notes:
-        work.begin_notes = "\n".join(_strip_label(b) for b in notes)
-        for block in notes:
-            conv.add_credits(work, block.text)
-    return blocks[index:]
-
-
-def _summary_goes_on(blocks: list[Block], index: int, toc: list[str]) -> bool:
-    """A paragraph after "Summary:" continues it when the front matter ends right after."""
-    block = blocks[index]
-    if block.kind != PARA or len(block.flat) > 1200 or _key(block.lines[0]):
-        return False
-    following = blocks[index + 1] if index + 1 < len(blocks) else None
-    if following is None:
-        return False  # the last paragraph is the story, however short
-    return following.kind == BREAK or _chapter_start(following, toc, None) is not None
-
-
-def _note_goes_on(blocks: list[Block], index: int) -> bool:
-    """Paragraphs after an author's note stay in it when a scene break comes soon after."""
-    return _break_within(blocks[index:], 4) is not None
-
-
-def _title_like(block: Block, blocks: list[Block], index: int) -> bool:
-    if block.kind == HEADING:
-        return True
-    if len(block.flat) > 120 or block.flat.endswith((".", ",", "!", "?", '"', "”")):
-        return False
-    following = blocks[index + 1] if index + 1 < len(blocks) else None
-    return following is not None and bool(
-        _BY_BLOCK.match(following.lines[0] if following.lines else "")
-        or conv.KEY_LINE.match(following.lines[0] if following.lines else "")
-        or conv.rating_line(following.flat)
-    )
-
-
-_BY_BLOCK = re.compile(r"^\s*(?:written\s+)?by\s*:?\s+(?=\S)", re.IGNORECASE)
-
-
-def _header_block(work: ParsedWork, block: Block, last_key: str) -> str | None:
-    """Apply a block of header lines; the last key read, or None when it is no header."""
-    lines = block.lines
-    if not lines:
-        return None
-    first = lines[0]
-    if _BY_BLOCK.match(first) and len(lines) <= 12 and not _key(first):
-        names = conv.split_names(_BY_BLOCK.sub("", " ".join(lines)), max_words=8)
-        if names:
-            work.creators = unique(work.creators + names)
-            return "creators"
-    if not (
-        conv.by_line(first)
-        or conv.rating_line(first)
-        or conv.disclaimer_text(first) is not None
-        or _key(first)
-    ):
-        return None
-    key = last_key
-    pending: tuple[str, str] | None = None
-    for line in lines:
-        names = conv.by_line(line)
-        rating = conv.rating_line(line)
-        disclaimer = conv.disclaimer_text(line)
-        match = _key(line) or (_label(line) if pending else None)
-        if names and not match:
-            _flush(work, pending)
-            pending = None
-            work.creators = unique(work.creators + names)
-            key = "creators"
-        elif disclaimer is not None:
-            _flush(work, pending)
-            pending = ("disclaimer", disclaimer)
-            key = "disclaimer"
-        elif match:
-            _flush(work, pending)
-            pending = (match.group("key"), match.group("value"))
-            key = conv.field_key(match.group("key")) or ""
-        elif rating and not pending:
-            work.set_rating(rating)
-            key = "rating"
-        elif pending:
-            pending = (pending[0], f"{pending[1]} {line}")
-        else:
-            return None
-    _flush(work, pending)
-    return key
-
-
-def _key(line: str) -> re.Match[str] | None:
-    match = conv.KEY_LINE.match(line)
-    if match and conv.field_key(match.group("key")) and match.group("value").strip():
-        return match
-    return None
-
-
-# A "Key: value" line whose key the archive does not know ("Series URL", "Story ID"), read as
-# a label of its own (and dropped) once a header has begun, never as more of the last value.
-_LABEL = re.compile(r"^[A-Z][A-Za-z']*(?: (?:[A-Z][A-Za-z']*|URL|ID|of)){0,3}$")
-
-
-def _label(line: str) -> re.Match[str] | None:
-    match = conv.KEY_LINE.match(line)
-    if match and _LABEL.match(match.group("key").strip()) and match.group("value").strip():
-        return match
-    return None
-
-
-def _flush(work: ParsedWork, pending: tuple[str, str] | None) -> None:
-    if pending is None:
-        return
-    key, value = pending
-    if key == "disclaimer" or conv.field_key(key) == "disclaimer":
-        _disclaimer(work, value)
-    elif conv.field_key(key) == "summary":
-        work.summary = work.summary or f"<p>{html.escape(value.strip())}</p>"
-    elif conv.field_key(key) == "notes":
-        work.begin_notes += f"<p>{html.escape(value.strip())}</p>"
-        conv.add_credits(work, value)
-    else:
-        conv.apply_field(work, key, value)
-
-
-def _disclaimer(work: ParsedWork, text: str) -> None:
-    text = text.strip(" *_")
-    if not work.disclaimer:
-        work.disclaimer = text
-    fandom = conv.fandom_in_disclaimer(text)
-    if fandom and not work.fandoms:
-        work.fandoms.append(fandom)
-        work.infer("fandoms", f"named in the disclaimer: {text[:120]!r}")
+    return "\n".join(strip_label(b) for b in blocks)
 
 
 # --- chapters --------------------------------------------------------------------------
@@ -276,7 +76,7 @@ def _split(blocks: list[Block], wanted: list[str]) -> list[_Chapter]:
     chapters: list[_Chapter] = []
     current = _Chapter()
     for block in blocks:
-        start = _chapter_start(block, wanted, heading_level)
+        start = chapter_start(block, wanted, heading_level)
         if start is not None:
             if current.blocks or current.heading:
                 chapters.append(current)
@@ -297,42 +97,6 @@ def _split(blocks: list[Block], wanted: list[str]) -> list[_Chapter]:
             chapters = chapters[1:]
             chapters[0].blocks = preamble.blocks + chapters[0].blocks
     return chapters
-
-
-def _chapter_start(
-    block: Block, toc: list[str], heading_level: int | None
-) -> tuple[str, str, bool] | None:
-    """(heading, title, title on second line) when the block begins a chapter."""
-    if block.kind == BREAK or not block.lines:
-        return None
-    flat = block.flat
-    if toc:
-        if flat.casefold() in toc:
-            return flat, conv.chapter_title(flat), False
-        return None
-    first = block.lines[0]
-    if block.kind == HEADING:
-        found = conv.chapter_heading(flat)
-        if found:
-            return found[0], _title(found), False
-        if heading_level is not None and block.level == heading_level:
-            return flat, flat, False
-        return None
-    if len(block.lines) > 3:
-        return None
-    found = conv.chapter_heading(first)
-    if not found:
-        return None
-    if len(block.lines) == 1:
-        return found[0], _title(found), False
-    second = block.lines[1]
-    if not found[1] and len(second) <= 80 and len(block.lines) == 2:
-        return f"{found[0]}: {second}", second, True
-    return None
-
-
-def _title(found: tuple[str, str]) -> str:
-    return conv.chapter_title(found[0])
 
 
 def _chapter(work: ParsedWork, chapter: _Chapter, *, last: bool) -> ParsedChapter:
@@ -368,12 +132,12 @@ def take_notes(
             blocks.pop(0)
             continue
         if disclaimer is not None:
-            _disclaimer(work, disclaimer)
+            take_disclaimer(work, disclaimer)
             blocks.pop(0)
             continue
         if conv.is_note(block.flat):
             begin.append(blocks.pop(0))
-            cut = _break_within(blocks, NOTE_BLOCKS)
+            cut = break_within(blocks, NOTE_BLOCKS)
             if cut is not None:
                 begin.extend(blocks[:cut])
                 blocks = blocks[cut + 1 :]
@@ -392,7 +156,7 @@ def take_notes(
             blocks.pop()
             continue
         if conv.disclaimer_text(block.flat) is not None:
-            _disclaimer(work, conv.disclaimer_text(block.flat) or "")
+            take_disclaimer(work, conv.disclaimer_text(block.flat) or "")
             blocks.pop()
             continue
         if last and _sign_off(work, block.flat):
@@ -420,14 +184,14 @@ def take_notes(
 def _leading_note(blocks: list[Block]) -> int:
     """How many leading blocks (with the scene break that closes them) are an author's note
     that carries no label: a short block that speaks to the readers about the writing."""
-    cut = _break_within(blocks, NOTE_BLOCKS + 1)
+    cut = break_within(blocks, NOTE_BLOCKS + 1)
     if cut:
         note = blocks[:cut]
         if (
             all(b.kind == PARA for b in note)
             and _short(note, NOTE_WORDS)
             and any(conv.note_opening(b.flat) or conv.writing_talk(b.flat) for b in note)
-            and _break_within(blocks[cut + 1 :], 2) is None  # not a run of tiny scenes
+            and break_within(blocks[cut + 1 :], 2) is None  # not a run of tiny scenes
             and len(blocks) > cut + 1
         ):
             return cut + 1
@@ -441,17 +205,6 @@ def _leading_note(blocks: list[Block]) -> int:
 
 def _short(blocks: list[Block], words: int) -> bool:
     return word_count(blocks, words + 1) <= words
-
-
-def word_count(blocks: list[Block], at_most: int) -> int:
-    """The blocks' words, counted no further than AT_MOST."""
-    count = 0
-    for block in blocks:
-        for _ in _WORD.finditer(block.text):
-            count += 1
-            if count >= at_most:
-                return count
-    return count
 
 
 _EMPHASIS = re.compile(r"<(em|strong|b|i)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -479,15 +232,6 @@ def _sign_off(work: ParsedWork, text: str) -> bool:
         return False
     work.creators = unique(work.creators + [n for n in names if n.casefold() not in known])
     return True
-
-
-def _break_within(blocks: list[Block], limit: int) -> int | None:
-    for index, block in enumerate(blocks[:limit]):
-        if block.kind == BREAK:
-            return index
-        if block.kind == HEADING:
-            return None
-    return None
 
 
 def _note_after_last_break(blocks: list[Block]) -> int | None:
@@ -523,20 +267,15 @@ def _epigraph(blocks: list[Block]) -> list[Block]:
     return blocks
 
 
-def _strip_label(block: Block) -> str:
-    stripped = conv.strip_note_label(block.flat)
-    if stripped == block.flat:
-        return block.markup
-    return f"<p>{html.escape(stripped.strip(' *_'))}</p>"
-
-
 __all__ = [
     "BREAK",
+    "CHAPTER",
     "HEADING",
     "INFERRED",
     "PARA",
     "Block",
     "assemble",
+    "is_break_text",
     "move_outer_notes",
     "notes_markup",
     "scene_break",

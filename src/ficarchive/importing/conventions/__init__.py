@@ -10,6 +10,8 @@ from ficarchive.importing.conventions.chapters import (
     NUMBER_WORDS,
     chapter_heading,
     chapter_title,
+    number_value,
+    same_heading,
 )
 from ficarchive.importing.conventions.headers import (
     FIELD_KEYS,
@@ -48,6 +50,7 @@ from ficarchive.importing.conventions.values import (
     language_code,
     parse_date,
     parse_int,
+    rating_in_prose,
     rating_line,
     rating_name,
     set_language,

@@ -13,7 +13,7 @@ from ficarchive.works.models import CreditRole
 
 NOTE_START = re.compile(
     r"^\s*(?:\**\s*)(?:a/n|an|author'?s?['’]?\s*notes?|notes?|[\w .'’-]{1,40}['’]s\s+notes?)"
-    r"\s*(?:\d+)?\s*[:\-–—.]",
+    r"\s*(?:\d+|[IVX]{1,4}|\(\w{1,4}\))?\s*\**\s*[:\-–—.]",
     re.IGNORECASE,
 )
 NOTE_PARENS = re.compile(r"^\s*[(\[]\s*(?:a/n|an|author'?s? note)\b", re.IGNORECASE)
@@ -139,18 +139,20 @@ def fandom_in_disclaimer(text: str) -> str | None:
     return None
 
 
+_PRAISE = r"(?:(?:lovely|amazing|wonderful|awesome|fantastic|brilliant|fabulous|great|dear)\s+)*"
 _BETA = re.compile(
-    r"(?:beta(?:['’]?d|ed)?\s+(?:read\s+)?by|beta(?:\s*reader)?s?\s*[:\-–—]|"
-    r"thanks?\s+(?:you\s+)?to\s+(?:my|our)\s+(?:lovely\s+|amazing\s+|wonderful\s+)?"
-    r"beta(?:\s*reader)?s?,?|"
-    r"(?:my|our)\s+(?:lovely\s+|amazing\s+|wonderful\s+)?beta(?:\s*reader)?s?,?)\s+"
+    r"(?:(?<![\w-])beta(?:['’]?d|ed)?\s+(?:read\s+)?by|(?<![\w-])beta(?:[\s-]*reader)?s?\s*[:\-–—]|"
+    rf"thanks?\s+(?:you\s+)?(?:so\s+much\s+)?to\s+(?:my|our)\s+{_PRAISE}"
+    r"beta(?:[\s-]*reader)?s?,?|"
+    rf"(?<![\w-])(?:my|our)\s+{_PRAISE}beta(?:[\s-]*reader)?s?,?)\s+"
     r"(?P<names>[^.!;\n]+)",
     re.IGNORECASE,
 )
 _TRANSLATOR = re.compile(r"translat(?:ed|ion)\s+by\s+(?P<names>[^.!;\n]+)", re.IGNORECASE)
 _ARTIST = re.compile(r"(?:art|cover|illustrations?)\s+by\s+(?P<names>[^.!;\n]+)", re.IGNORECASE)
 _COLLAB = re.compile(
-    r"collaboration\s+(?:between|with)\s+(?P<names>[^.!;\n]+)",
+    r"(?:collaboration\s+(?:between|with)|(?:co-?)?written\s+(?:together\s+)?with|"
+    r"co-?written\s+by|co-?authored\s+(?:with|by))\s+(?P<names>[^.!;\n]+)",
     re.IGNORECASE,
 )
 _NAME_SPLIT = re.compile(r"\s*,\s*|\s+(?:&|and|\+)\s+", re.IGNORECASE)

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - the patterns match typographic quotes on purpose
 """Values as files state them: rating names (AO3's, FanFiction.Net's K to MA, film letters),
 languages, dates and numbers."""
 
@@ -65,6 +66,22 @@ def rating_line(line: str) -> str | None:
     """A line like "Rated M", "Rating: T", "Rated MA for language": the rating it states."""
     match = _RATING_IN_TEXT.match(line)
     return RATINGS[match.group(1).casefold()] if match else None
+
+
+# A rating stated in a sentence: "Rated M for language", "This is rated MA", "rating: T". Single
+# letters count only in capitals there ("rated m" is not a rating, "underrated" nothing).
+_RATING_IN_PROSE = re.compile(
+    r"(?<![\w-])(?:[Rr]ated|RATED|[Rr]ating|RATING)(?:\s+is)?\s*[:\-]?\s*[\"'“‘(]?("
+    + "|".join(re.escape(w.upper()) for w in _RATING_WORDS)
+    + r"|(?i:general(?: audiences)?|teen(?: and up(?: audiences)?)?|mature|explicit|not rated))"
+    + r"(?![\w+\-])"
+)
+
+
+def rating_in_prose(text: str) -> str | None:
+    """The rating a sentence anywhere in a note states ("… so this is rated M for …")."""
+    match = _RATING_IN_PROSE.search(text[:5000])
+    return RATINGS.get(match.group(1).casefold()) if match else None
 
 
 # --- languages -------------------------------------------------------------------------
