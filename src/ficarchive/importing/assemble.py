@@ -31,20 +31,33 @@ class _Chapter:
     heading: str = ""
     title: str = ""
     blocks: list[Block] = field(default_factory=list)
+    notes: list[Block] = field(default_factory=list)  # known to be its beginning notes
 
 
 def assemble(work: ParsedWork, blocks: list[Block], toc: list[str] | None = None) -> ParsedWork:
     """Fill the work from blocks; `toc` lists chapter headings known from a table of contents."""
     wanted = [" ".join(t.split()).casefold() for t in toc or []]
+    front = blocks
     blocks = front_matter(work, blocks, wanted)
+    front = front[: len(front) - len(blocks)]
     chapters = _split(blocks, wanted)
     for index, chapter in enumerate(chapters):
         parsed = _chapter(work, chapter, last=index == len(chapters) - 1)
         work.chapters.append(parsed)
     move_outer_notes(work)
-    if work.complete is None and work.chapters and work.expected_chapters is None:
-        work.expected_chapters = None
+    _rating_in_prose(work, front + (chapters[0].notes + chapters[0].blocks[:3] if chapters else []))
     return work
+
+
+def _rating_in_prose(work: ParsedWork, blocks: list[Block]) -> None:
+    """A rating stated in a sentence of the front matter or the opening notes."""
+    if work.rating:
+        return
+    for block in blocks:
+        rating = conv.rating_in_prose(block.flat) if block.kind != BREAK else None
+        if rating:
+            work.set_rating(rating)
+            return
 
 
 def move_outer_notes(work: ParsedWork) -> None:
@@ -67,6 +80,8 @@ def notes_markup(blocks: list[Block]) -> str:
 
 
 def _split(blocks: list[Block], wanted: list[str]) -> list[_Chapter]:
+    if any(b.kind == CHAPTER for b in blocks):
+        wanted = []  # the layout marks every chapter: nothing else starts one
     headings = [b for b in blocks if b.kind == HEADING]
     levels = sorted({b.level for b in headings})
     # Plain headings (no "Chapter N") make chapters only when there are several at one level.
@@ -75,8 +90,16 @@ def _split(blocks: list[Block], wanted: list[str]) -> list[_Chapter]:
     )
     chapters: list[_Chapter] = []
     current = _Chapter()
+    marked = any(b.kind == CHAPTER for b in blocks)
     for block in blocks:
         start = chapter_start(block, wanted, heading_level)
+        if start is not None and marked and block.kind != CHAPTER:
+            start = None
+        if start is not None and wanted:
+            # A table of contents is read in order: a title repeated inside a chapter is
+            # the chapter's own, not the next chapter.
+            at = wanted.index(block.flat.casefold())
+            wanted = wanted[at + 1 :] or ["\x00"]  # every entry found: no more chapters
         if start is not None:
             if current.blocks or current.heading:
                 chapters.append(current)
@@ -89,6 +112,7 @@ def _split(blocks: list[Block], wanted: list[str]) -> list[_Chapter]:
         current.blocks.append(block)
     if current.blocks or current.heading:
         chapters.append(current)
+    chapters = _repeated_headings(chapters)
     # Text before the first heading that is only a short note stays with the first chapter.
     if len(chapters) > 1 and not chapters[0].heading:
         preamble = chapters[0]
@@ -99,8 +123,66 @@ def _split(blocks: list[Block], wanted: list[str]) -> list[_Chapter]:
     return chapters
 
 
+# A chapter heading repeated after notes: at most this many blocks and words come before it.
+REPEAT_BLOCKS = 8
+REPEAT_WORDS = 600
+
+
+def _repeated_headings(chapters: list[_Chapter]) -> list[_Chapter]:
+    """A chapter's heading repeated after its opening notes (or after the notes before the
+    first heading) ends those notes: they are the chapter's beginning notes, never a chapter,
+    and the repeated heading is no story text."""
+    merged: list[_Chapter] = []
+    for chapter in chapters:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and not previous.notes
+            and (not previous.heading or conv.same_heading(previous.heading, chapter.heading))
+            and _note_sized(previous.blocks)
+            and (previous.heading or len(merged) == 1)
+        ):
+            chapter.notes = [b for b in previous.blocks if b.kind != BREAK]
+            chapter.heading = chapter.heading or previous.heading
+            chapter.title = chapter.title or previous.title
+            merged[-1] = chapter
+            continue
+        for index, block in enumerate(chapter.blocks[:REPEAT_BLOCKS]):
+            if (
+                index
+                and block.kind != BREAK
+                and len(block.lines) <= 2
+                and conv.same_heading(block.flat, chapter.heading)
+                and _note_sized(chapter.blocks[:index])
+            ):
+                chapter.notes = [b for b in chapter.blocks[:index] if b.kind != BREAK]
+                chapter.blocks = chapter.blocks[index + 1 :]
+                break
+        if chapter.blocks and conv.same_heading(chapter.blocks[0].flat, chapter.heading):
+            chapter.blocks = chapter.blocks[1:]  # the title repeated in the chapter's text
+        merged.append(chapter)
+    return merged
+
+
+def _note_sized(blocks: list[Block]) -> bool:
+    return (
+        0 < len(blocks) <= REPEAT_BLOCKS
+        and word_count(blocks, REPEAT_WORDS + 1) <= REPEAT_WORDS
+        and any(
+            conv.is_note(b.flat)
+            or conv.note_opening(b.flat)
+            or conv.writing_talk(b.flat)
+            or conv.rating_in_prose(b.flat)
+            for b in blocks
+        )
+    )
+
+
 def _chapter(work: ParsedWork, chapter: _Chapter, *, last: bool) -> ParsedChapter:
     begin, blocks, end = take_notes(work, list(chapter.blocks), last=last)
+    begin = chapter.notes + begin
+    for block in chapter.notes:
+        conv.add_credits(work, block.text)
     blocks = _epigraph(blocks)
     return ParsedChapter(
         title=chapter.title,

@@ -52,6 +52,8 @@ def chapter_start(
     if block.kind == BREAK or not block.lines:
         return None
     flat = block.flat
+    if block.kind == CHAPTER:
+        return flat, conv.chapter_title(flat), False
     if toc:
         if flat.casefold() in toc:
             return flat, conv.chapter_title(flat), False

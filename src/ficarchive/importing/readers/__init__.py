@@ -3,6 +3,7 @@ extension or, without one, by sniffing its first bytes."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import PurePath
 
@@ -68,11 +69,39 @@ def read(name: str, data: bytes) -> ParsedWork:
     if not work.chapters:
         raise UnreadableFile(name, "no story text was found in the file.")
     if not work.title:
-        work.title = PurePath(name).stem.replace("_", " ").strip() or name
-        work.infer("title", "the file gives none; taken from the file name")
+        _title_from_name(work, name)
     check_chapters(name, work)
     check_work(name, work)
     return work
+
+
+# File names that say nothing of the work: hashes, numbers, dates, "download (3)".
+_MEANINGLESS_NAME = re.compile(
+    r"[0-9a-f]{12,}|[0-9a-f-]{32,40}|[\d\s_.()-]+|(?:download|untitled|story|document|file)"
+    r"[\s_-]*(?:\(?\d*\)?)",
+    re.IGNORECASE,
+)
+
+
+def _title_from_name(work: ParsedWork, name: str) -> None:
+    """A title for a file that states none: its name, unless that is a hash or a number; then
+    the only chapter's title, or the first line of the story when it reads like a title."""
+    stem = PurePath(name).stem.replace("_", " ").strip()
+    if stem and not _MEANINGLESS_NAME.fullmatch(stem):
+        work.title = stem
+        work.infer("title", "the file gives none; taken from the file name")
+        return
+    first = work.chapters[0]
+    line = first.text_start(120)
+    if len(work.chapters) == 1 and first.title:
+        work.title = first.title
+        work.infer("title", "the file gives none; taken from its only chapter's heading")
+    elif line and len(line.split()) <= 10 and not line.endswith((".", "!", "?", ",", '"', "”")):
+        work.title = line
+        work.infer("title", "the file gives none; taken from the story's first line")
+    else:
+        work.title = "Untitled"
+        work.infer("title", "neither the file nor its name gives one")
 
 
 def read_many(name: str, data: bytes) -> list[ParsedWork | UnreadableFile]:

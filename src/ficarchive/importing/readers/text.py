@@ -10,6 +10,7 @@ import re
 
 from ficarchive.importing.assemble import (
     BREAK,
+    CHAPTER,
     HEADING,
     Block,
     assemble,
@@ -32,10 +33,38 @@ _TOC = re.compile(r"^\s*TABLE OF CONTENTS\s*$", re.M)
 
 
 def read(name: str, data: bytes) -> ParsedWork:
-    text, toc = _table_of_contents(normalize(decode_text(name, data)))
+    text, toc = _table_of_contents(normalize(_mark_chapters(decode_text(name, data))))
     blocks = text_blocks(text)
     del text  # the blocks hold it now: one copy fewer while they are assembled
     return assemble(ParsedWork(source=name, format=FORMAT), blocks, toc=toc)
+
+
+# FanFicFare's chapter start: two blank lines or more, the chapter's title indented (a tab,
+# or the spaces it became), wrapped lines of it unindented, then a blank line.
+_FANFICFARE_CHAPTER = re.compile(
+    r"(?:\A|\n[ \t]*\n[ \t]*\n)(?:\t| {4,})(?P<title>\S[^\n]{0,150}(?:\n[^\s][^\n]{0,150}){0,2})"
+    r"\n[ \t]*\n"
+)
+_MARK = "\ue000"  # a private-use character: marks a chapter start between the two steps
+# At most this share of the paragraphs may be indented titles: text whose every paragraph is
+# indented has no such layout.
+_MARKED_SHARE = 0.2
+
+
+def _mark_chapters(text: str) -> str:
+    """FanFicFare's layout marks every chapter by its indented title, with or without the
+    title page and table of contents: each title becomes a marked line."""
+    text = text.replace(_MARK, "").replace("\r\n", "\n").replace("\r", "\n")
+    starts = list(_FANFICFARE_CHAPTER.finditer(text))
+    paragraphs = text.count("\n\n") + 1
+    if not starts or len(starts) > max(1, paragraphs * _MARKED_SHARE):
+        return text
+    if len(starts) == 1 and not _TOC.search(text) and not _FANFICFARE_END.search(text):
+        return text  # one indented line alone is no layout
+    return _FANFICFARE_CHAPTER.sub(
+        lambda m: m.group(0).replace(m.group("title"), _MARK + " ".join(m.group("title").split())),
+        text,
+    )
 
 
 def normalize(text: str) -> str:
@@ -72,7 +101,7 @@ def _table_of_contents(text: str) -> tuple[str, list[str]]:
                 position = block.end()
                 break
             continue
-        if entries and chunk.casefold() == entries[0].casefold():
+        if chunk.startswith(_MARK) or (entries and chunk.casefold() == entries[0].casefold()):
             position = block.start()
             break
         entries.append(chunk)
@@ -94,6 +123,10 @@ def text_blocks(text: str) -> list[Block]:
             continue
         lines = [line.strip() for line in chunk.split("\n") if line.strip()]
         if not lines:
+            continue
+        if lines[0].startswith(_MARK):
+            title = " ".join(lines).lstrip(_MARK)
+            blocks.append(Block(title, f"<p><strong>{html.escape(title)}</strong></p>", CHAPTER))
             continue
         if len(lines) == 1 and is_break_text(lines[0]):
             blocks.append(scene_break(lines[0]))
