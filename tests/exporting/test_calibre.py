@@ -81,3 +81,15 @@ def test_fanficfare_counts_every_chapter_of_a_work(rich_work):
     data = epub.write(work_book(rich_work, AnonymousUser(), SITE))
     source, chapters = get_dcsource_chaptercount(io.BytesIO(data))
     assert (source, chapters) == (f"http://testserver/works/{rich_work.pk}", 2)
+
+
+def test_calibre_reads_an_imported_works_original_creators_and_date(alice, ebook_meta, epubcheck):
+    from datetime import date
+
+    work = post_work(alice, "Found Again")
+    actions.keep_original(alice, work, ["Margaret Hale"], date(2012, 3, 4), None)
+    data = epub.write(work_book(work, AnonymousUser(), SITE))
+    meta = ebook_meta(data)
+    assert meta["Author(s)"] == "Margaret Hale & alice"
+    assert meta["Published"].startswith("2012-03-04")
+    epubcheck(data)

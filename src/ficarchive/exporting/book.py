@@ -8,7 +8,7 @@ turns it into what its format needs (`exporting.xhtml`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
@@ -239,13 +239,13 @@ def _work_text(
         id=work.pk,
         title=xml_text(work.title),
         url=site.absolute(work.get_absolute_url()),
-        creators=[_person(pseud, site) for pseud in work.creators],
+        creators=[*_original_creators(work), *(_person(pseud, site) for pseud in work.creators)],
         credits=list(credits.values()),
         tags={kind: [xml_text(name) for name in names] for kind, names in tags.items()},
         language=work.language,
         language_name=work.language_name,
         series=series,
-        published_at=work.published_at,
+        published_at=_originally(work.original_published) or work.published_at,
         updated_at=work.updated_at,
         is_complete=work.is_complete,
         word_count=work.word_count,
@@ -255,6 +255,17 @@ def _work_text(
         end_notes=work.end_notes,
         chapters=_chapters(chapters, site),
     )
+
+
+def _original_creators(work: Work) -> list[Person]:
+    """The creators an imported file named (its first life elsewhere), before the pseuds."""
+    names = [name.strip() for name in work.original_creators.split(",") if name.strip()]
+    return [Person(xml_text(name), "") for name in names]
+
+
+def _originally(day: date | None) -> datetime | None:
+    """An imported work's first publication elsewhere, as the start of that day in UTC."""
+    return datetime.combine(day, time.min, tzinfo=UTC) if day else None
 
 
 def _series_marks(work: Work, reader: AnyUser, site: Site) -> list[SeriesMark]:

@@ -140,5 +140,6 @@ def import_work(user: User, parsed: ParsedWork, *, draft: bool | None = None) ->
         )
         for chapter in chapters[1:]:
             works.add_chapter(user, work, chapter, draft=draft)
+        works.keep_original(user, work, parsed.creators, parsed.published, parsed.updated)
     work.refresh_from_db()
     return work

@@ -238,6 +238,11 @@ class Work(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(null=True, blank=True, editable=False)
     revised_at = models.DateTimeField(auto_now=True)
+    # What an imported file says of the work's first life elsewhere: its creators (as the file
+    # names them, other than the importer's own pseuds) and its dates there.
+    original_creators = models.CharField(max_length=300, blank=True, editable=False)
+    original_published = models.DateField(null=True, blank=True, editable=False)
+    original_updated = models.DateField(null=True, blank=True, editable=False)
 
     objects = WorkQuerySet.as_manager()
     read_tags: list[Tag] | None = None  # see `read_tags_into`

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -190,6 +191,31 @@ def post_draft_work(user: User, work: Work) -> Work:
     _publish(work)
     first = work.chapters.order_by("position").values_list("body", flat=True).first()
     check_posted_work(user, work, first or "")
+    return work
+
+
+def keep_original(
+    user: User,
+    work: Work,
+    creators: Sequence[str],
+    published: date | None = None,
+    updated: date | None = None,
+) -> Work:
+    """Keep what an imported file says of the work's first life elsewhere: its CREATORS (those
+    that are not one of USER's own pseuds) and its PUBLISHED and UPDATED dates there."""
+    _require_creator(user, work)
+    own = {name.casefold() for name in user.pseuds.values_list("name", flat=True)}
+    own.add(user.username.casefold())
+    others = [name.strip() for name in creators if name.strip().casefold() not in own]
+    today = timezone.localdate()
+    work.original_creators = ", ".join(dict.fromkeys(others))[:300]
+    work.original_published = published if published and published <= today else None
+    work.original_updated = (
+        updated if updated and updated <= today and work.original_published else None
+    )
+    if work.original_updated and work.original_updated < work.original_published:
+        work.original_updated = None
+    work.save(update_fields=["original_creators", "original_published", "original_updated"])
     return work
 
 
