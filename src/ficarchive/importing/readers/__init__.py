@@ -9,6 +9,8 @@ from pathlib import PurePath
 
 from ficarchive.importing.parsed import ParsedWork, UnreadableFile
 from ficarchive.importing.safety import check_chapters, check_size, check_work
+from ficarchive.text import count_words
+from ficarchive.text.wordcount import html_to_text
 
 Reader = Callable[[str, bytes], ParsedWork]
 
@@ -92,12 +94,23 @@ def _title_from_name(work: ParsedWork, name: str) -> None:
         work.infer("title", "the file gives none; taken from the file name")
         return
     first = work.chapters[0]
-    line = first.text_start(120)
+    opening = re.match(r"\s*<p>(.*?)</p>\s*", first.body, re.DOTALL)
+    line = " ".join(html_to_text(opening.group(1)).split()) if opening else ""
     if len(work.chapters) == 1 and first.title:
         work.title = first.title
         work.infer("title", "the file gives none; taken from its only chapter's heading")
-    elif line and len(line.split()) <= 10 and not line.endswith((".", "!", "?", ",", '"', "”")):
+    elif (
+        len(work.chapters) == 1
+        and opening
+        and line
+        and len(line.split()) <= 10
+        and not line.endswith((".", "!", "?", ",", '"', "”"))
+        and first.body[opening.end() :].strip()
+    ):
         work.title = line
+        first.body = first.body[opening.end() :]
+        first.words = count_words(first.body)
+        work.words = sum(c.words for c in work.chapters)
         work.infer("title", "the file gives none; taken from the story's first line")
     else:
         work.title = "Untitled"

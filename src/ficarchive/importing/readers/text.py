@@ -43,12 +43,12 @@ def read(name: str, data: bytes) -> ParsedWork:
 # or the spaces it became), wrapped lines of it unindented, then a blank line.
 _FANFICFARE_CHAPTER = re.compile(
     r"(?:\A|\n[ \t]*\n[ \t]*\n)(?:\t| {4,})(?P<title>\S[^\n]{0,150}(?:\n[^\s][^\n]{0,150}){0,2})"
-    r"\n[ \t]*\n"
+    r"(?=\n[ \t]*\n)"
 )
 _MARK = "\ue000"  # a private-use character: marks a chapter start between the two steps
 # At most this share of the paragraphs may be indented titles: text whose every paragraph is
 # indented has no such layout.
-_MARKED_SHARE = 0.2
+_MARKED_SHARE = 0.34
 
 
 def _mark_chapters(text: str) -> str:
@@ -56,7 +56,7 @@ def _mark_chapters(text: str) -> str:
     title page and table of contents: each title becomes a marked line."""
     text = text.replace(_MARK, "").replace("\r\n", "\n").replace("\r", "\n")
     starts = list(_FANFICFARE_CHAPTER.finditer(text))
-    paragraphs = text.count("\n\n") + 1
+    paragraphs = sum(1 for chunk in re.split(r"\n[ \t]*\n", text) if chunk.strip())
     if not starts or len(starts) > max(1, paragraphs * _MARKED_SHARE):
         return text
     if len(starts) == 1 and not _TOC.search(text) and not _FANFICFARE_END.search(text):
