@@ -303,6 +303,13 @@ def test_indented_paragraphs_are_not_chapter_titles():
 def test_a_heading_line_of_megabytes_is_no_heading():
     assert conv.chapter_heading("Chapter " + "one " * 300_000) is None
     assert conv.rating_in_prose("rated " * 200_000) is None
+    assert not conv.same_heading("Chapter 1 " * 100_000, "Chapter 1 " * 100_000)
+
+
+def test_a_long_paragraph_after_a_heading_is_story_text():
+    paragraph = "Chapter 1 " + "and the lanterns went out " * 2_000
+    work = read_text(f"Chapter 1\n\n{paragraph}\n\n{STORY}")
+    assert work.chapters[0].text_start().startswith("Chapter 1 and the lanterns")
 
 
 def test_private_use_marks_in_a_file_are_only_text():

@@ -234,7 +234,9 @@ def chapter_title(heading: str) -> str:
 def same_heading(one: str, other: str) -> bool:
     """Two headings that name the same chapter ("Chapter 1: Storm", "CHAPTER ONE - Storm",
     "Storm" for a chapter titled Storm)."""
-    return bool(one.strip()) and _heading_key(one) == _heading_key(other)
+    if not one.strip() or len(one) > 200 or len(other) > 200:
+        return False  # a heading is short: a long paragraph repeats none
+    return _heading_key(one) == _heading_key(other)
 
 
 def _heading_key(text: str) -> str:
