@@ -209,12 +209,9 @@ def keep_original(
     others = [name.strip() for name in creators if name.strip().casefold() not in own]
     today = timezone.localdate()
     work.original_creators = ", ".join(dict.fromkeys(others))[:300]
-    work.original_published = published if published and published <= today else None
-    work.original_updated = (
-        updated if updated and updated <= today and work.original_published else None
-    )
-    if work.original_updated and work.original_updated < work.original_published:
-        work.original_updated = None
+    first = published if published and published <= today else None
+    work.original_published = first
+    work.original_updated = updated if first and updated and first <= updated <= today else None
     work.save(update_fields=["original_creators", "original_published", "original_updated"])
     return work
 
