@@ -111,9 +111,7 @@ class WorkQuerySet(models.QuerySet["Work"]):
             .exclude(pseud__user__username=ORPHAN_ACCOUNT)
             .values("work_id")
         )
-        return self.filter(is_draft=False, is_hidden=False, restricted=False).exclude(
-            id__in=banned
-        )
+        return self.filter(is_draft=False, is_hidden=False, restricted=False).exclude(id__in=banned)
 
     def creator_ids(self) -> models.QuerySet[Creatorship, int]:
         """The ids of the accounts that made these works (accepted creators), as a subquery."""
