@@ -62,3 +62,15 @@ def test_a_work_posted_here_says_nothing_of_an_original(alice: User) -> None:
     work = post_work(alice)
     assert (work.original_creators, work.original_published) == ("", None)
     assert "Originally" not in Client().get(work.get_absolute_url()).content.decode()
+
+
+def test_an_import_the_spam_check_holds_is_kept_whole_waiting_for_review(
+    alice: User, settings
+) -> None:
+    settings.SPAM_BASE_POINTS = 2.0  # everything alice posts now scores high
+    given = parsed([], None, None)
+    given.chapters.append(ParsedChapter(title="Two", body="<p>The gull came back.</p>"))
+    work = import_work(alice, given.finish(), draft=False)
+    assert work.is_held and not work.is_draft
+    assert work.chapters.filter(is_draft=False).count() == 2
+    assert Client().get(work.get_absolute_url()).status_code == 404

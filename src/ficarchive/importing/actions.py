@@ -128,18 +128,20 @@ def import_work(user: User, parsed: ParsedWork, *, draft: bool | None = None) ->
             if series_title
             else None
         )
-        work = works.post_work(
+        work = works.post_work(  # as a draft: posted below with all its chapters, checked once
             user,
             [user.default_pseud],
             details,
             chapters[0],
-            draft=draft,
+            draft=True,
             credits=credits,
             series=series,
             new_series=series_title if series is None else "",
         )
         for chapter in chapters[1:]:
-            works.add_chapter(user, work, chapter, draft=draft)
+            works.add_chapter(user, work, chapter, draft=True)
         works.keep_original(user, work, parsed.creators, parsed.published, parsed.updated)
+        if not draft:
+            works.post_draft_work(user, work)
     work.refresh_from_db()
     return work
