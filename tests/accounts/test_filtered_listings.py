@@ -80,7 +80,7 @@ def test_a_creators_pages_and_counts_leave_hidden_works_out(picky, alice):
 def test_a_series_page_and_its_count_leave_hidden_works_out(picky, shelf):
     html = page(picky, shelf["series"].get_absolute_url())
     assert titles(html) == {"Kept"}
-    assert "<dt>Works:</dt><dd>1</dd>" in html
+    assert '<dt class="works">Works:</dt><dd class="works">1</dd>' in html
 
 
 def test_a_series_whose_works_are_all_hidden_leaves_the_series_list(picky, carol, alice, shelf):

@@ -311,6 +311,7 @@ READS = {
     "social:user_bookmarks", "social:subscriptions", "social:inbox", "social:history",
     "social:later", "social:stats", "social:blocked", "social:muted", "search:works",
     "remote_image", "moderation:warnings", "moderation:report_sent",
+    "web:favicon", "web:robots", "web:sitemap", "web:sitemap_section", "web:healthz",
 }  # fmt: skip
 # Writes a suspended user keeps: their own account, reading tools, safety tools, leaving.
 KEPT = {
