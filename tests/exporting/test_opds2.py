@@ -16,7 +16,7 @@ from django.test import Client
 from ficarchive.exporting import actions as exporting
 from ficarchive.social.actions.readings import mark_for_later
 from ficarchive.works import actions
-from tests.conftest import post_work
+from tests.conftest import logged_in, post_work
 from tests.exporting.feeds import (
     ACQUIRE,
     ACQUISITION,
@@ -229,3 +229,19 @@ def test_the_opensearch_description_of_the_2_0_catalog_names_its_format(client: 
     url = root.find("{http://a9.com/-/spec/opensearch/1.1/}Url")
     assert url.get("template") == "http://testserver/opds2/search?q={searchTerms}"
     assert url.get("type") == OPDS2
+
+
+def test_a_guest_never_sees_restricted_draft_or_hidden_works(client: Client, catalog, alice):
+    from ficarchive.moderation.models import Role
+    from ficarchive.works.models import Work
+    from tests.moderation.holders import holder
+
+    actions.hide_work(holder(Role.POLICY_ABUSE), catalog["calm"], "Plagiarism.")
+    assert titles(get(client, "/opds2/recent")) == ["Storm"]
+    members = Work.objects.get(title="Members Only")
+    draft = Work.objects.get(title="Unposted")
+    for work in (members, draft, catalog["calm"]):
+        answer = client.get(f"/opds2/works/{work.pk}.epub")
+        assert answer.status_code in (401, 404), work.title
+        assert not answer.content.startswith(b"PK")
+    assert titles(get(logged_in(alice), "/opds2/recent")) == ["Members Only", "Storm"]
