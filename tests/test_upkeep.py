@@ -151,3 +151,15 @@ def test_three_server_processes_answer_reads_under_a_held_write_lock(tmp_path):
     with sqlite3.connect(tmp_path / "ficarchive.sqlite3") as reading:
         [(last_used,)] = reading.execute("SELECT last_used_at FROM api_accesstoken").fetchall()
     assert last_used is not None
+
+
+def test_a_clock_just_started_queues_its_first_upkeep_to_run_at_once(transactional_db):
+    from ficarchive.upkeep import run_clock
+
+    before = timezone.now()
+    run_clock(ticks=1)
+    [waiting] = waiting_upkeeps()
+    assert waiting.run_after <= timezone.now()
+    assert waiting.run_after >= before - timedelta(seconds=1)
+    run_clock(ticks=1)
+    assert len(waiting_upkeeps()) == 1, "one is waiting already"

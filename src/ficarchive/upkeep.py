@@ -96,8 +96,9 @@ def next_run(now: float) -> datetime:
     return datetime.fromtimestamp((now // UPKEEP_EVERY + 1) * UPKEEP_EVERY, UTC)
 
 
-def queue_upkeep(now: float | None = None) -> bool:
-    """Queue an upkeep for the next whole minute unless one is already waiting; True if queued."""
+def queue_upkeep(now: float | None = None, *, at_once: bool = False) -> bool:
+    """Queue an upkeep for the next whole minute (AT_ONCE: now) unless one is already waiting;
+    True if queued."""
     waiting = DBTaskResult.objects.filter(
         task_path=upkeep.module_path, status=TaskResultStatus.READY
     )
@@ -107,17 +108,21 @@ def queue_upkeep(now: float | None = None) -> bool:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
         if waiting.exists():
             return False
-        upkeep.using(run_after=next_run(time.time() if now is None else now)).enqueue()
+        when = time.time() if now is None else now
+        run_after = datetime.fromtimestamp(when, UTC) if at_once else next_run(when)
+        upkeep.using(run_after=run_after).enqueue()
     return True
 
 
 def run_clock(*, ticks: int | None = None) -> int:
-    """Keep one upkeep waiting in the queue (forever, or for TICKS looks at the queue)."""
+    """Keep one upkeep waiting in the queue (forever, or for TICKS looks at the queue). The
+    first runs at once, so that a machine just started shows its worker's heartbeat within
+    seconds (`/healthz`), not at the next whole minute."""
     done = 0
     while ticks is None or done < ticks:
         close_old_connections()
         try:
-            queue_upkeep()
+            queue_upkeep(at_once=done == 0)
         except DatabaseError:
             logger.warning("upkeep clock: the database is unavailable; trying again")
         done += 1
