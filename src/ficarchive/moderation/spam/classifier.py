@@ -90,7 +90,9 @@ def _marks(original: str, words: list[str]) -> set[str]:
         found.add("has:emoji")
     if len(words) <= 3:
         found.add("is:short")
-    if any(c != unicodedata.normalize("NFKC", c) and c.isalpha() for c in original):
+    if not unicodedata.is_normalized("NFKC", original) and any(  # the scan only when needed
+        c.isalpha() and c != unicodedata.normalize("NFKC", c) for c in original
+    ):
         found.add("has:styled-letters")
     if words and len(words) >= 3 and len(set(words)) * 2 <= len(words):
         found.add("has:repeated-words")
