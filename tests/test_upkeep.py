@@ -153,7 +153,8 @@ def test_three_server_processes_answer_reads_under_a_held_write_lock(tmp_path):
     assert last_used is not None
 
 
-def test_a_clock_just_started_queues_its_first_upkeep_to_run_at_once(transactional_db):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_clock_just_started_queues_its_first_upkeep_to_run_at_once():
     from ficarchive.upkeep import run_clock
 
     before = timezone.now()
