@@ -13,9 +13,11 @@ from typing import Any
 
 import pytest
 
+from ficarchive.importing.inference import infer
 from ficarchive.importing.parsed import ParsedWork
 from ficarchive.importing.readers import read
-from ficarchive.tags.models import GENERAL, TEEN
+from ficarchive.tags.models import GENERAL, TEEN, TagType
+from tests.tags.conftest import canonical
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = Path(os.environ.get("FICARCHIVE_SAMPLES") or ROOT.parent / "shared" / "samples")
@@ -155,3 +157,21 @@ def sample_results() -> list[tuple[str, str, str, bool]]:
 def test_sample_downloads_import_with_every_field_right():
     wrong = [r[:3] for r in sample_results() if not r[3]]
     assert wrong == []
+
+
+@pytest.mark.skipif(
+    not all((SAMPLES / name).exists() for name in EXPECTED),
+    reason=f"the sample downloads are not at {SAMPLES} (set FICARCHIVE_SAMPLES to check them)",
+)
+def test_inference_adds_no_tag_to_an_ao3_download_that_lists_them(wendy):
+    """Every AO3 preface lists all the work's tags: a genre word in the summary ("AU") or a
+    name in the text adds nothing to it, whatever the archive's vocabulary holds."""
+    for word in ("Alternate Universe", "Angst", "Fluff", "Hurt/Comfort"):
+        canonical(wendy, TagType.FREEFORM, word)
+    for name in (n for n in EXPECTED if n.startswith("ao3-html/")):
+        read_only = read(name, (SAMPLES / name).read_bytes())
+        inferred = infer(read(name, (SAMPLES / name).read_bytes()))
+        assert read_only.tags_stated, name
+        for field in ("fandoms", "relationships", "characters", "freeforms"):
+            assert getattr(inferred, field) == getattr(read_only, field), (name, field)
+            assert field not in inferred.inferred, (name, field)

@@ -78,6 +78,8 @@ class ParsedWork:
     published: date | None = None
     updated: date | None = None
     series: SeriesPlace | None = None
+    # The file lists every tag the work has (an AO3 preface): inference adds no tags to it.
+    tags_stated: bool = False
     chapters: list[ParsedChapter] = field(default_factory=list)
     words: int = 0
     inferred: dict[str, str] = field(default_factory=dict)

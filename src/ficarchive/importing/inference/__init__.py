@@ -31,9 +31,12 @@ def story_sample(work: ParsedWork, limit: int = SAMPLE_CHARS) -> str:
 
 
 def infer(work: ParsedWork) -> ParsedWork:
-    """Fill what the file leaves out, from the text and the archive's tags."""
+    """Fill what the file leaves out, from the text and the archive's tags. A file that lists
+    every tag (`tags_stated`, an AO3 preface) is taken as it states them: only a rating it
+    leaves out is proposed."""
     text = story_sample(work)
     infer_rating(work, text)
-    infer_freeforms(work)
-    infer_cast(work, text)
+    if not work.tags_stated:
+        infer_freeforms(work)
+        infer_cast(work, text)
     return work

@@ -259,6 +259,8 @@ def read_ao3_tags(work: ParsedWork, scope: lxml.html.HtmlElement) -> None:
                 continue
             key = text_of(dt).rstrip(":").strip().casefold()
             names = [text_of(a) for a in dd.findall(".//a")] or conv.list_value(text_of(dd))
+            if key in {"rating", "fandom", "fandoms"}:
+                work.tags_stated = True  # AO3 lists every tag a work has in its preface
             if key == "rating":
                 rating = conv.rating_name(names[0]) if names else None
                 if rating:
