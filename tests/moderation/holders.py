@@ -9,7 +9,12 @@ from ficarchive.moderation.models import Role
 from ficarchive.moderation.models.roles import ROLE_PERMISSIONS
 from tests.conftest import make_user
 
-NAMES = {Role.POLICY_ABUSE: "polly", Role.TAG_WRANGLER: "wren", Role.SUPPORT: "sue"}
+NAMES = {
+    Role.POLICY_ABUSE: "polly",
+    Role.TAG_WRANGLER: "wren",
+    Role.SUPPORT: "sue",
+    Role.ARCHIVIST: "archie",
+}
 
 
 def holder(role: Role, username: str | None = None) -> User:

@@ -17,7 +17,7 @@ def held(group: Group) -> set[str]:
     }
 
 
-def test_a_fresh_database_has_the_three_role_groups_with_their_permissions(db):
+def test_a_fresh_database_has_each_role_group_with_its_permissions(db):
     groups = {group.name: group for group in Group.objects.filter(name__in=Role.values)}
     assert set(groups) == set(Role.values)
     for role, names in ROLE_PERMISSIONS.items():
@@ -31,7 +31,7 @@ def test_syncing_again_changes_nothing_and_restores_what_was_changed(db):
     Group.objects.filter(name=Role.TAG_WRANGLER).delete()
     sync_roles()
     sync_roles()
-    assert Group.objects.filter(name__in=Role.values).count() == 3
+    assert Group.objects.filter(name__in=Role.values).count() == len(Role)
     for role, names in ROLE_PERMISSIONS.items():
         assert held(Group.objects.get(name=role)) == set(names), role
 
@@ -50,3 +50,7 @@ def test_each_role_holds_exactly_its_permissions_through_django(db):
     assert not wren.has_perm("moderation.handle_reports")
     assert sue.has_perm("moderation.manage_invitations")
     assert not sue.has_perm("moderation.hide_content")
+    archie = holder(Role.ARCHIVIST)
+    assert archie.has_perm("moderation.import_for_others")
+    assert not archie.has_perm("moderation.handle_reports")
+    assert not any(user.has_perm("moderation.import_for_others") for user in (polly, wren, sue))

@@ -29,8 +29,9 @@ def test_a_superadmin_sees_each_role_with_its_members_and_permissions(ada, ada_c
     for role in Role:
         assert escape(role.label) in page
     assert "Can wrangle tags" in page
+    assert "Can import works for their authors" in page
     assert "Remove carol from Tag wranglers" in page
-    assert page.count("Add to ") == 3
+    assert page.count("Add to ") == len(Role)
 
 
 def test_a_superadmin_adds_a_member_by_user_name(ada, ada_client: Client, carol):
@@ -57,6 +58,13 @@ def test_an_empty_user_name_is_refused(ada_client: Client):
     response = ada_client.post(f"{PAGE}/support", {"username": ""})
     assert response.status_code == 400
     assert "This field is required." in response.content.decode()
+
+
+def test_a_superadmin_makes_someone_an_archivist(ada, ada_client: Client, carol):
+    response = ada_client.post(f"{PAGE}/archivist", {"username": "carol"}, follow=True)
+    assert roles_of(carol) == [Role.ARCHIVIST]
+    assert "carol now holds Archivists." in response.content.decode()
+    assert carol.has_perm("moderation.import_for_others")
 
 
 def test_a_superadmin_removes_a_member(ada, ada_client: Client, carol):

@@ -29,6 +29,7 @@ Permission = Literal[
     "view_audit_log",
     "manage_invitations",
     "give_roles",
+    "import_for_others",
 ]
 
 REFUSALS: dict[str, str] = {
@@ -41,6 +42,7 @@ REFUSALS: dict[str, str] = {
     "view_audit_log": "Only moderators may read the audit log.",
     "manage_invitations": "Only support may run the invitation queue.",
     "give_roles": "Only superadmins may give moderation roles.",
+    "import_for_others": "Only archivists may import works for someone else.",
 }
 
 

@@ -16,6 +16,15 @@ from ficarchive.accounts.models import ORPHAN_ACCOUNT, Mute, Pseud, is_admin
 from ficarchive.moderation.permissions import held_by
 from ficarchive.tags.models import ADULT_RATINGS, Tag, TagType
 from ficarchive.text.formats import BodyFormat
+from ficarchive.works.archived import (  # the archived works' models are this app's too
+    CREDIT_RELATED,
+    ArchiveState,  # noqa: F401
+    CreatorCredit,
+    ExternalAuthor,  # noqa: F401
+    ExternalAuthorName,  # noqa: F401
+    ExternalCreatorship,
+    credit_of,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -169,7 +178,7 @@ class WorkQuerySet(models.QuerySet["Work"]):
             *(["tags"] if tags else []),
             models.Prefetch(
                 "creatorships",
-                queryset=Creatorship.objects.filter(accepted=True).select_related("pseud__user"),
+                queryset=Creatorship.objects.filter(accepted=True).select_related(*CREDIT_RELATED),
                 to_attr="accepted_creatorships",
             ),
             models.Prefetch(
@@ -343,11 +352,21 @@ class Work(models.Model):
     @property
     def creators(self) -> list[Pseud]:
         """Accepted creators' pseuds in byline order (uses the blurb prefetch when present)."""
+        return [credit.pseud for credit in self.creator_credits]
+
+    @property
+    def creator_credits(self) -> list[CreatorCredit]:
+        """The byline, name by name: each accepted creator's pseud, with the external author's
+        name on the archivist's while an imported work waits for its author (`archived`)."""
         if hasattr(self, "accepted_creatorships"):
-            return [c.pseud for c in self.accepted_creatorships]
-        return [
-            c.pseud for c in self.creatorships.filter(accepted=True).select_related("pseud__user")
-        ]
+            return [credit_of(c) for c in self.accepted_creatorships]
+        accepted = self.creatorships.filter(accepted=True).select_related(*CREDIT_RELATED)
+        return [credit_of(c) for c in accepted]
+
+    @property
+    def byline_text(self) -> str:
+        """The byline as plain text: "Pim [archived by Ada], Bob", or "Anonymous"."""
+        return ", ".join(credit.text for credit in self.creator_credits) or "Anonymous"
 
     def posted_chapters(self) -> models.QuerySet[Chapter]:
         return self.chapters.filter(is_draft=False).order_by("position")
@@ -442,6 +461,10 @@ class Creatorship(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # An archivist's creatorship of a work imported for its author, while it waits for them.
+    archived_for = models.ForeignKey(
+        ExternalCreatorship, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = CreatorshipQuerySet.as_manager()
 

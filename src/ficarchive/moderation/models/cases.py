@@ -135,6 +135,10 @@ class Case(models.Model):
             ("view_audit_log", "Can read the audit log"),
             ("manage_invitations", "Can run the invitation queue and banned addresses"),
             ("give_roles", "Can give and take moderation roles"),
+            (
+                "import_for_others",
+                "Can import works for their authors, who are credited and invited to claim them",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     POLICY_ABUSE = "Policy & abuse", "Policy & abuse moderators"
     TAG_WRANGLER = "Tag wranglers", "Tag wranglers"
     SUPPORT = "Support", "Support"
+    ARCHIVIST = "Archivists", "Archivists"
 
 
 # Each role's permissions ("app_label.codename").
@@ -32,4 +33,5 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "moderation.manage_invitations",
         "moderation.view_audit_log",
     ),
+    Role.ARCHIVIST: ("moderation.import_for_others",),
 }
