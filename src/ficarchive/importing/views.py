@@ -16,6 +16,7 @@ from ficarchive.accounts.standing import good_standing_required
 from ficarchive.importing import actions
 from ficarchive.importing.forms import ChapterFormSet, ImportedWorkForm, UploadForm
 from ficarchive.importing.parsed import ParsedWork, UnreadableFile
+from ficarchive.importing.preview import ReaderView, from_form, mark_proposals, reader_view
 from ficarchive.moderation.switches import switch_required
 from ficarchive.works.forms import add_action_errors
 from ficarchive.works.views.posting import posted_data, status_of
@@ -23,8 +24,13 @@ from ficarchive.works.views.posting import posted_data, status_of
 _PREFIX = re.compile(r"^w\d{1,3}$")
 
 
-def _preview_item(prefix: str, form: ImportedWorkForm, chapters: Any, work: Any) -> dict:
-    return {"prefix": prefix, "form": form, "chapters": chapters, "work": work}
+def _preview_item(
+    prefix: str, form: ImportedWorkForm, chapters: Any, work: Any, reader: ReaderView | None = None
+) -> dict:
+    if work is not None:
+        mark_proposals(form, work.inferred)
+        reader = reader_view(work)
+    return {"prefix": prefix, "form": form, "chapters": chapters, "work": work, "reader": reader}
 
 
 @login_required
@@ -85,5 +91,5 @@ def post(request: AuthedRequest) -> HttpResponse:
             add_action_errors(form, exc)
         else:
             return redirect(work.get_absolute_url())
-    item = _preview_item(prefix, form, chapters, None)
+    item = _preview_item(prefix, form, chapters, None, reader_view(from_form(form, chapters)))
     return render(request, "importing/preview.html", {"items": [item], "refused": []}, status=400)
