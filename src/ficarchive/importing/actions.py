@@ -7,14 +7,18 @@ as a draft for its uploader to finish, with placeholders where the archive requi
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from ficarchive.accounts.standing import require_good_standing
 from ficarchive.importing.inference import infer
+from ficarchive.importing.invitations import queue_invitation
 from ficarchive.importing.parsed import INFERRED, ParsedWork, UnreadableFile
 from ficarchive.importing.readers import read_many
+from ficarchive.moderation.permissions import require
 from ficarchive.tags.models import CHOSE_NOT_TO_WARN, NOT_RATED
 from ficarchive.works import actions as works
 from ficarchive.works.models import LANGUAGES, Series, Work
@@ -23,6 +27,14 @@ if TYPE_CHECKING:
     from ficarchive.accounts.models import User
 
 UNKNOWN_FANDOM = "Unknown Fandom"
+
+
+@dataclass(frozen=True)
+class ForAuthor:
+    """The author an archivist imports a work for (with their permission)."""
+
+    name: str
+    email: str
 
 
 def metadata_complete(parsed: ParsedWork) -> bool:
@@ -102,11 +114,25 @@ def _read_inferred(name: str, data: bytes) -> list[ParsedWork | UnreadableFile]:
     return [r if isinstance(r, UnreadableFile) else infer(r) for r in read_many(name, data)]
 
 
-def import_work(user: User, parsed: ParsedWork, *, draft: bool | None = None) -> Work:
+def import_work(
+    user: User,
+    parsed: ParsedWork,
+    *,
+    draft: bool | None = None,
+    for_author: ForAuthor | None = None,
+    invite: bool = True,
+) -> Work:
     """Create the work and all its chapters in one transaction, as a draft unless the file's
     metadata is complete (or as DRAFT says). Raises ValidationError (nothing is written) when
-    the archive refuses it."""
+    the archive refuses it.
+
+    With FOR_AUTHOR, USER (an archivist) imports it for its author, who is credited and, once
+    it commits, invited to claim it (unless INVITE is false: a batch invites once at its end,
+    through `invite_external_authors`)."""
     require_good_standing(user)
+    if for_author is not None:
+        require(user, "import_for_others")
+        works.check_author(for_author.name, for_author.email)
     if draft is None:
         draft = not metadata_complete(parsed)
     details = work_details(parsed)
@@ -141,7 +167,19 @@ def import_work(user: User, parsed: ParsedWork, *, draft: bool | None = None) ->
         for chapter in chapters[1:]:
             works.add_chapter(user, work, chapter, draft=True)
         works.keep_original(user, work, parsed.creators, parsed.published, parsed.updated)
+        if for_author is not None:
+            external = works.archive_work(user, work, for_author.name, for_author.email)
+            if invite:
+                invite_external_authors([external.name.author_id])
         if not draft:
             works.post_draft_work(user, work)
     work.refresh_from_db()
     return work
+
+
+def invite_external_authors(author_ids: Iterable[int]) -> None:
+    """Once the transaction commits, queue one invitation per external author. Each mail lists
+    every work of theirs not yet mailed, so a batch for one author is one mail; works posted one
+    by one in a sitting are gathered by the queue's short wait (`invitations.INVITATION_DELAY`)."""
+    for author_id in sorted(set(author_ids)):
+        transaction.on_commit(partial(queue_invitation, author_id))

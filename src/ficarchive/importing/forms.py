@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from ficarchive.importing.actions import ForAuthor
 from ficarchive.importing.parsed import (
     STATED,
     Credit,
@@ -15,9 +17,16 @@ from ficarchive.importing.parsed import (
     SeriesPlace,
 )
 from ficarchive.importing.safety import max_file_bytes, too_large
+from ficarchive.moderation.permissions import may
 from ficarchive.tags.models import CATEGORIES, NOT_RATED, RATINGS, WARNINGS
+from ficarchive.works.actions import check_author
 from ficarchive.works.forms import TagsField
 from ficarchive.works.models import LANGUAGES, CreditRole
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ficarchive.accounts.models import User
 
 MAX_UPLOADS = 20
 
@@ -115,6 +124,48 @@ class ImportedWorkForm(forms.Form):
     )
     series = forms.CharField(required=False, max_length=255, label="Series")
     draft = forms.BooleanField(required=False, label="Keep as a draft")
+    # Archivists only (the fields are taken away for everyone else): see `for_author`.
+    for_someone_else = forms.BooleanField(
+        required=False, label="Import for someone else (with their permission)"
+    )
+    author_name = forms.CharField(
+        required=False,
+        max_length=100,
+        label="The author's name",
+        help_text="As they wrote under it; the work is credited to them.",
+    )
+    author_email = forms.CharField(
+        required=False,
+        max_length=254,
+        label="The author's email address",
+        help_text="They are invited to claim the work, orphan it or remove it.",
+    )
+
+    ARCHIVIST_FIELDS = ("for_someone_else", "author_name", "author_email")
+
+    def __init__(self, *args: Any, user: User | AnonymousUser | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if user is None or not may(user, "import_for_others"):
+            for name in self.ARCHIVIST_FIELDS:
+                del self.fields[name]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("for_someone_else"):
+            try:
+                check_author(data.get("author_name") or "", data.get("author_email") or "")
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    for message in messages:
+                        self.add_error(field, message)
+        return data
+
+    def for_author(self) -> ForAuthor | None:
+        """Whom an archivist imports this work for, or None (the work is their own)."""
+        data = self.cleaned_data
+        if not data.get("for_someone_else"):
+            return None
+        return ForAuthor(data["author_name"], data["author_email"])
 
     @classmethod
     def initial_for(cls, work: ParsedWork) -> dict[str, Any]:

@@ -63,7 +63,7 @@ def upload(request: AuthedRequest) -> HttpResponse:
         items.append(
             _preview_item(
                 prefix,
-                ImportedWorkForm(initial=initial, prefix=prefix),
+                ImportedWorkForm(initial=initial, prefix=prefix, user=request.user),
                 ChapterFormSet(initial=chapters, prefix=f"{prefix}-chapters"),
                 work,
             )
@@ -79,13 +79,16 @@ def post(request: AuthedRequest) -> HttpResponse:
     prefix = request.POST.get("prefix", "")
     if not _PREFIX.match(prefix):
         prefix = "w0"
-    form = ImportedWorkForm(request.POST, prefix=prefix)
+    form = ImportedWorkForm(request.POST, prefix=prefix, user=request.user)
     chapters = ChapterFormSet(request.POST, prefix=f"{prefix}-chapters")
     if form.is_valid() and chapters.is_valid():
         parsed = form.parsed([c.cleaned_data for c in chapters.forms])
         try:
             work = actions.import_work(
-                request.user, parsed.finish(), draft=form.cleaned_data["draft"]
+                request.user,
+                parsed.finish(),
+                draft=form.cleaned_data["draft"],
+                for_author=form.for_author(),
             )
         except ValidationError as exc:
             add_action_errors(form, exc)

@@ -94,12 +94,12 @@ def build_documents(work_ids: Iterable[int]) -> list[Document]:
             continue
         listed = [row[0] for row in rows]
         creators: dict[int, list[str]] = {}
-        for work_id, name in (
+        for work_id, name, archived_for in (
             Creatorship.objects.filter(work_id__in=listed, accepted=True)
             .order_by("work_id", "position", "id")
-            .values_list("work_id", "pseud__name")
-        ):
-            creators.setdefault(work_id, []).append(name)
+            .values_list("work_id", "pseud__name", "archived_for__name__name")
+        ):  # a work archived for its author is found by the author's name too
+            creators.setdefault(work_id, []).extend(filter(None, (archived_for, name)))
         tags: dict[int, list[str]] = {}
         for work_id, name in (
             Tagging.objects.filter(work_id__in=listed)

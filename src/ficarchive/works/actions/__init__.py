@@ -4,6 +4,14 @@ Each checks who may act (PermissionDenied), validates (ValidationError naming th
 writes in one transaction, so a failed edit leaves the archive as it was.
 """
 
+from ficarchive.works.actions.archiving import (
+    archive_work,
+    check_author,
+    claim_archived_works,
+    orphan_archived_works,
+    refuse_imports,
+    remove_archived_works,
+)
 from ficarchive.works.actions.creators import (
     accept_cocreator_invite,
     decline_cocreator_invite,
@@ -67,6 +75,9 @@ __all__ = [
     "accept_cocreator_invite",
     "add_chapter",
     "add_work_to_series",
+    "archive_work",
+    "check_author",
+    "claim_archived_works",
     "create_series",
     "decline_cocreator_invite",
     "delete_chapter",
@@ -76,11 +87,14 @@ __all__ = [
     "hide_works_of",
     "invite_cocreator",
     "keep_original",
+    "orphan_archived_works",
     "orphan_works_of",
     "post_chapter",
     "post_draft_work",
     "post_work",
+    "refuse_imports",
     "release_held_work",
+    "remove_archived_works",
     "remove_creator",
     "remove_work_from_series",
     "reorder_chapters",

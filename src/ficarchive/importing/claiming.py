@@ -1,0 +1,71 @@
+"""The page an external author reaches from their invitation: the works an archivist imported
+for them, to claim (signed in), orphan, or remove, and the choice to refuse imports from now on.
+
+The signed link is the author's proof (`invitations.author_of_token`): orphaning, removing and
+refusing need no account; claiming needs one, so a guest is sent to log in and back here.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from ficarchive.importing.invitations import BadClaimLink, author_of_token, waiting_works
+from ficarchive.works import actions as works
+from ficarchive.works.archived import ExternalAuthor
+
+DECISIONS = ("claim", "orphan", "remove", "refuse")
+
+
+@require_http_methods(["GET", "POST"])
+def claim(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        author = author_of_token(token)
+    except BadClaimLink as exc:
+        context = {"reason": str(exc)}
+        return render(request, "importing/claim_refused.html", context, status=_status(exc))
+    if request.method == "POST":
+        return _decide(request, token, author)
+    context = {
+        "author": author,
+        "names": sorted(set(author.names.values_list("name", flat=True))),
+        "works": waiting_works(author),
+        "login_url": f"{reverse('accounts:login')}?{urlencode({'next': request.path})}",
+    }
+    return render(request, "importing/claim.html", context)
+
+
+def _status(exc: BadClaimLink) -> int:
+    return 400 if exc.expired else 404
+
+
+def _decide(request: HttpRequest, token: str, author: ExternalAuthor) -> HttpResponse:
+    decision = request.POST.get("decision", "")
+    here = reverse("importing:claim", args=[token])
+    if decision == "claim":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('accounts:login')}?{urlencode({'next': here})}")
+        claimed = works.claim_archived_works(request.user, author)  # type: ignore[arg-type]
+        messages.success(request, f"{_count(len(claimed))} now yours.")
+    elif decision == "orphan":
+        orphaned = works.orphan_archived_works(author)
+        messages.success(request, f"{_count(len(orphaned))} orphaned: your name is off them.")
+    elif decision == "remove":
+        removed = works.remove_archived_works(author)
+        messages.success(request, f"{_count(removed)} removed from the archive.")
+    elif decision == "refuse":
+        works.refuse_imports(author)
+        messages.success(request, "Archivists will not import works for your address again.")
+    else:
+        reason = f"Choose one of {', '.join(DECISIONS)}, not {decision!r}."
+        return render(request, "importing/claim_refused.html", {"reason": reason}, status=400)
+    return redirect(here)
+
+
+def _count(number: int) -> str:
+    return "1 work is" if number == 1 else f"{number} works are"
