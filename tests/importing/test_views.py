@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import lxml.html
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -124,3 +125,252 @@ def test_forged_post_without_csrf_is_refused(alice):
     assert client.post(POST, post_data()).status_code == 403
     assert client.post(UPLOAD, {"text": "A story."}).status_code == 403
     assert not Work.objects.exists()
+
+
+# --- the reader view: each work as its page will show it --------------------------------
+
+STORY = """The Tide Clock
+by Wrenna Marsh
+
+Rated: T
+Fandom: Gears of Aldmoor
+Summary: The harbour clock runs on the tide, and the tide is late.
+
+A/N: Thanks to my beta, Pellory! Hope you enjoy.
+
+Chapter 1: Ebb
+
+The clock struck eleven when the water should have struck twelve.
+
+***
+
+Ida put her ear to the brass and listened.
+
+Chapter 2: Flow
+
+The tide came in all at once, like an apology.
+
+Please review!
+"""
+
+
+def page_of(response) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(response.content)
+
+
+def text_of(element: lxml.html.HtmlElement) -> str:
+    return " ".join(element.text_content().split())
+
+
+def reader_view(page: lxml.html.HtmlElement, prefix: str = "w0") -> lxml.html.HtmlElement:
+    (view,) = page.xpath(f'//section[@aria-labelledby="{prefix}-reader"]')
+    return view
+
+
+def found(view: lxml.html.HtmlElement, label: str) -> lxml.html.HtmlElement:
+    """The block a found-label names: the element that holds the label."""
+    (block,) = view.xpath(f'.//p[@class="found-label"][normalize-space()="{label}"]/..')
+    return block
+
+
+def test_preview_shows_the_story_formatted_as_readers_will_see_it(alice_client: Client):
+    response = alice_client.post(UPLOAD, {"upload": [upload("tide-clock.txt", STORY.encode())]})
+    assert response.status_code == 200
+    view = reader_view(page_of(response))
+    assert text_of(view.xpath("./h3")[0]) == "As readers will see it"
+    # The chapter text is formatted (paragraphs), not escaped HTML in a textarea.
+    bodies = view.xpath('.//div[@class="chapter"]/div[@class="userstuff module"]')
+    assert [p.text for p in bodies[0].xpath("./p")] == [
+        "The clock struck eleven when the water should have struck twelve.",
+        "***",
+        "Ida put her ear to the brass and listened.",
+    ]
+    assert text_of(bodies[1]) == "The tide came in all at once, like an apology."
+    headings = [text_of(h) for h in view.xpath(".//h4")]
+    assert headings == ["Summary:", "Notes:", "Chapter 1: Ebb", "Chapter 2: Flow", "End notes:"]
+    meta = view.xpath('.//dl[@class="work meta group"]')[0]
+    assert text_of(meta.xpath('./dd[@class="rating tags"]')[0]) == "Teen And Up Audiences"
+    assert text_of(meta.xpath('./dd[@class="fandom tags"]')[0]) == "Gears of Aldmoor"
+    assert "choose them below" in text_of(meta.xpath('./dd[@class="warning tags"]')[0])
+    assert text_of(meta.xpath('.//dd[@class="chapters"]')[0]) == "2/?"
+    assert text_of(view.xpath('.//p[@class="title heading"]')[0]) == "The Tide Clock"
+    assert text_of(view.xpath('.//p[@class="byline heading"]')[0]) == "alice"
+    assert "Wrenna Marsh" in text_of(meta.xpath('./dd[@class="original"]')[0])
+
+
+def test_preview_labels_the_notes_credits_and_chapter_starts_it_found(alice_client: Client):
+    response = alice_client.post(UPLOAD, {"upload": [upload("tide-clock.txt", STORY.encode())]})
+    view = reader_view(page_of(response))
+    start = found(view, "Notes the importer found at the start of the file")
+    assert text_of(start.xpath("./blockquote")[0]) == "Thanks to my beta, Pellory! Hope you enjoy."
+    end = found(view, "Notes the importer found at the end of the file")
+    assert text_of(end.xpath("./blockquote")[0]) == "Please review!"
+    credits = found(view, "Credits the importer found")
+    assert text_of(credits.xpath('./ul[@class="credits"]')[0]) == "Beta reader: Pellory"
+    starts = [text_of(p) for p in view.xpath('.//p[contains(@class, "chapter-start")]')]
+    assert starts == [
+        "Chapter 1 of 2 starts here, with “The clock struck eleven when the water should have"
+        " struck twelve. *** Ida put he…” (20 words)",
+        "Chapter 2 of 2 starts here, with “The tide came in all at once, like an apology.”"
+        " (10 words)",
+    ]
+
+
+def test_chapter_notes_are_labelled_with_their_chapter(alice_client: Client):
+    response = alice_client.post(
+        UPLOAD, {"upload": [upload("ffn-headers.txt", data_file("ffn-headers.txt"))]}
+    )
+    view = reader_view(page_of(response))
+    first_end = found(view, "Chapter 1 end notes")
+    assert "finally post this story" in text_of(first_end)
+    assert first_end.xpath('ancestor::div[@id="w0-chapter-1"]')
+    second_begin = found(view, "Chapter 2 beginning notes")
+    assert "Sorry for the long wait" in text_of(second_begin)
+    assert second_begin.xpath('ancestor::div[@id="w0-chapter-2"]')
+
+
+def test_proposed_values_show_their_reason_and_stated_ones_none(alice_client: Client):
+    text = "Disclaimer: I don't own Gears of Aldmoor.\n\nIda wound the clock.\n"
+    response = alice_client.post(UPLOAD, {"upload": [upload("tide-clock.txt", text.encode())]})
+    page = page_of(response)
+    view = reader_view(page)
+    fandom = text_of(view.xpath('.//dd[@class="fandom tags"]')[0])
+    assert fandom.startswith("Gears of Aldmoor proposed: ")
+    assert "named in the disclaimer" in fandom
+    title = text_of(view.xpath('.//p[@class="title heading"]')[0])
+    assert title == "tide-clock proposed: the file gives none; taken from the file name"
+    # The same reasons stand in the help of the form fields they fill, which point to them.
+    help_of_fandoms = page.xpath('//p[@id="id_w0-fandoms_helptext"]')[0]
+    assert text_of(help_of_fandoms).startswith("Proposed: ")
+    assert "named in the disclaimer" in text_of(help_of_fandoms)
+    field = page.xpath('//input[@id="id_w0-fandoms"]')[0]
+    assert field.get("aria-describedby") == "id_w0-fandoms_helptext"
+    assert text_of(page.xpath('//p[@id="id_w0-title_helptext"]')[0]) == (
+        "Proposed: the file gives none; taken from the file name"
+    )
+
+    stated = alice_client.post(UPLOAD, {"upload": [upload("tide-clock.txt", STORY.encode())]})
+    page = page_of(stated)
+    assert not page.xpath('//*[@class="proposed"]')
+    assert text_of(page.xpath('//p[@id="id_w0-fandoms_helptext"]')[0]) == (
+        "Separate tags with commas."
+    )
+    assert not page.xpath('//p[@id="id_w0-title_helptext"]')
+
+
+def test_proposal_reasons_are_escaped_in_the_form_help(alice_client: Client):
+    text = "Disclaimer: I don't own <b>Gears</b> of Aldmoor.\n\nIda wound the clock.\n"
+    response = alice_client.post(UPLOAD, {"text": text})
+    page = page_of(response)
+    help_of_fandoms = page.xpath('//p[@id="id_w0-fandoms_helptext"]')[0]
+    assert not help_of_fandoms.xpath(".//b")
+
+
+HOSTILE = b"""<html><head><title>The Glass Orchard</title>
+<script>alert("head")</script></head><body>
+<h1>The Glass Orchard</h1>
+<p>Summary: <img src="x" onerror="alert('summary')"> Bells under water.</p>
+<h2>Chapter 1</h2>
+<p onclick="alert('click')">The tide came in over the glass orchard.</p>
+<script>alert("body")</script>
+<p><a href="javascript:alert('link')">A link</a> and <img src=x onerror=alert('img')></p>
+<iframe src="https://example.com/frame"></iframe>
+<p>The bells rang under water, and nobody heard them.</p>
+</body></html>"""
+
+
+def no_live_script(page: lxml.html.HtmlElement) -> None:
+    for script in page.xpath("//script"):
+        assert "alert" not in (script.text or "")
+        assert script.get("src", "").startswith("/static/")
+    for element in page.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name, value in element.attrib.items():
+            assert not name.startswith("on"), (element.tag, name)
+            assert "javascript:" not in value.lower(), (element.tag, name, value)
+    assert not page.xpath("//iframe | //object | //embed")
+
+
+def test_hostile_html_is_previewed_without_script(alice_client: Client):
+    response = alice_client.post(UPLOAD, {"upload": [upload("orchard.html", HOSTILE)]})
+    assert response.status_code == 200
+    assert b"alert" not in response.content
+    page = page_of(response)
+    no_live_script(page)
+    view = reader_view(page)
+    assert "The tide came in over the glass orchard." in text_of(view)
+    assert "Scripts and other active content were removed" in text_of(page)
+
+
+def test_refused_post_is_previewed_from_the_fields_as_corrected(alice_client: Client):
+    response = alice_client.post(
+        POST,
+        post_data(
+            **{
+                "w0-title": "",
+                "w0-begin_notes": "<p>For my sister.</p>",
+                "w0-chapters-1-body": (
+                    '<p onclick="alert(1)">And stopped.</p><script>alert(2)</script>'
+                ),
+            }
+        ),
+    )
+    assert response.status_code == 400
+    page = page_of(response)
+    assert "The work was not posted" in text_of(page)
+    view = reader_view(page)
+    bodies = view.xpath('.//div[@class="chapter"]/div[@class="userstuff module"]')
+    assert [text_of(b) for b in bodies] == ["The clock ran with the tide.", "And stopped."]
+    notes = found(view, "Notes the importer found at the start of the file")
+    assert text_of(notes.xpath("./blockquote")[0]) == "For my sister."
+    no_live_script(page)
+    # What the author typed is back in the form, as text.
+    (field,) = page.xpath('//textarea[@name="w0-chapters-1-body"]')
+    assert "<script>alert(2)</script>" in field.text
+    assert not Work.objects.exists()
+
+
+def test_every_uploaded_work_has_its_own_reader_view(alice_client: Client):
+    second = STORY.replace("The Tide Clock", "The Bell Tower")
+    response = alice_client.post(
+        UPLOAD,
+        {"upload": [upload("a.txt", STORY.encode()), upload("b.txt", second.encode())]},
+    )
+    page = page_of(response)
+    titles = [
+        text_of(reader_view(page, p).xpath('.//p[@class="title heading"]')[0]) for p in ("w0", "w1")
+    ]
+    assert titles == ["The Tide Clock", "The Bell Tower"]
+    assert [text_of(h) for h in page.xpath("//h2")] == ["The Tide Clock", "The Bell Tower"]
+
+
+def test_a_long_work_folds_later_chapters_and_leaves_out_the_middle_of_each(
+    alice_client: Client,
+):
+    paragraph = "The tide came in over the glass orchard, and the bells rang under water.\n\n"
+    chapters = [
+        f"Chapter {n}\n\nOpening line of chapter {n}.\n\n{paragraph * 1500}Closing line {n}.\n\n"
+        for n in range(1, 6)
+    ]
+    text = "Title: The Long Tide\n\n" + "".join(chapters)
+    response = alice_client.post(UPLOAD, {"upload": [upload("long.txt", text.encode())]})
+    assert response.status_code == 200
+    page = page_of(response)
+    view = reader_view(page)
+    assert "each chapter shows its opening and closing paragraphs" in text_of(view)
+    chapters_shown = view.xpath('.//div[@class="chapter"]')
+    assert len(chapters_shown) == 5
+    for number, chapter in enumerate(chapters_shown, start=1):
+        shown = text_of(chapter)
+        assert f"Opening line of chapter {number}." in shown
+        assert f"Closing line {number}." in shown
+        assert f"the whole text is in chapter {number}'s field below" in shown
+    folded = [
+        c.get("id")
+        for c in view.xpath('.//details[@class="chapter-text"]/ancestor::div[@class="chapter"]')
+    ]
+    assert folded == ["w0-chapter-4", "w0-chapter-5"]
+    # The whole text is in the form once; the reader view holds a few thousand characters of
+    # each chapter (the whole text is over half a million).
+    assert len(lxml.html.tostring(view)) < 60_000

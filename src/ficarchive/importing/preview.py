@@ -141,6 +141,8 @@ def mark_proposals(form: forms.Form, proposed: dict[str, str]) -> None:
 def from_form(form: forms.Form, chapters: forms.BaseFormSet) -> ParsedWork:
     """What the submitted fields hold that is valid, sanitized, for a preview of a post that
     was refused (the reader view then shows the author's corrections, not the file)."""
+    form.is_valid()  # validated once: each form keeps its cleaned data and errors
+    chapters.is_valid()
     data: dict[str, Any] = getattr(form, "cleaned_data", None) or {}
     work = ParsedWork(
         source=str(data.get("source") or ""), format="upload", title=str(data.get("title") or "")
