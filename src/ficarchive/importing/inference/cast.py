@@ -1,102 +1,257 @@
 # ruff: noqa: RUF001 - reasons quote the text with typographic quotes
 """Fandom, characters and relationships from the names in the text, matched against the
-archive's canonical tags."""
+archive's canonical tags, proposed only on distinctive evidence:
+
+- a character's full name ("Sakura Haruno", "Will Graham"; in either order for two words) with
+  a word that is no common word in this text: sure of the character;
+- a single name word ("Sasuke") that the text capitalizes in the middle of a sentence, never
+  writes in lowercase, and that is no stop word or title ("the", "will", "Doctor"): likely, and
+  only when it names one character of the fandom;
+- a fandom: a full name of one of its characters, or several different characters of it named,
+  each counting less the more fandoms share its name word ("Harry" is in many, "Sasuke" in
+  one); or the fandom named in the disclaimer (`front_matter`), the summary or the notes.
+
+Every proposal says which evidence gave it and how sure it is.
+"""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
+from ficarchive.importing.inference import vocabulary as vocab
+from ficarchive.importing.inference.common_words import ARTICLES
+from ficarchive.importing.inference.evidence import TextEvidence, read_text
 from ficarchive.importing.parsed import ParsedWork
 from ficarchive.tags import resolving
 from ficarchive.tags.models import Tag, TagType
 from ficarchive.text.wordcount import html_to_text
 
-MIN_MENTIONS = 3  # a character named fewer times than this is not proposed
+SURE, LIKELY = "sure", "likely"
+MIN_MENTIONS = 2  # a single name word named fewer times than this is no evidence
 MAX_CHARACTERS = 8
+MAX_FANDOMS = 3
+LIKELY_SCORE = 1.5  # several names of one fandom, each weighing 1 / the fandoms sharing it
+SURE_SCORE = 2.5
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """How the text names one character: in full, and by its most used distinctive word."""
+
+    person: vocab.Person
+    full: str = ""  # the full name as written
+    full_count: int = 0
+    word: str = ""  # folded
+    word_count: int = 0
+
+    @property
+    def mentions(self) -> int:
+        return max(self.full_count, self.word_count)
+
+    @property
+    def key(self) -> str:
+        """What evidence this is: two characters named by one word are one piece of it."""
+        return f"full:{self.person.pk}" if self.full_count else f"word:{self.word}"
+
+    def how(self, text: TextEvidence) -> str:
+        parts = []
+        if self.full_count:
+            parts.append(f"“{self.full}” in full {self.full_count}×")
+        if self.word_count:
+            parts.append(f"“{text.written(self.word)}” {self.word_count}×")
+        return ", ".join(parts)
+
+
+def _full_names(person: vocab.Person, text: TextEvidence) -> tuple[str, int]:
+    best = ("", 0)
+    for name in person.names:
+        core = _strip_articles(name)
+        if len(core) < 2:
+            continue
+        if all(text.ordinary(w) for w in core):
+            continue  # "the Goose Girl" where "goose" and "girl" are ordinary words
+        count = text.phrases[core] + (text.phrases[core[::-1]] if len(core) == 2 else 0)
+        if count > best[1]:
+            best = (" ".join(text.written(w) for w in core), count)
+    return best
+
+
+def _strip_articles(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A name without its leading article: "The Goose Girl" is named by "Goose Girl"."""
+    return words[1:] if len(words) > 1 and words[0] in ARTICLES else words
+
+
+def sightings(vocabulary: vocab.Vocabulary, text: TextEvidence) -> list[Sighting]:
+    """The characters the text names with distinctive evidence, most named first."""
+    words = [w for w in text.capitalized if w in vocabulary.by_word]
+    candidates = {p.pk: p for w in words for p in vocabulary.by_word[w]}
+    found = []
+    for person in candidates.values():
+        full, full_count = _full_names(person, text)
+        word, word_count = "", 0
+        for candidate in person.name_words:
+            count = text.capitalized[candidate]
+            if count >= MIN_MENTIONS and count > word_count and text.distinctive(candidate):
+                word, word_count = candidate, count
+        if full_count or word_count:
+            found.append(Sighting(person, full, full_count, word, word_count))
+    return sorted(found, key=lambda s: (-s.mentions, s.person.name))
 
 
 @dataclass
-class _Match:
-    character: resolving.KnownCharacter
-    mentions: int
-    how: str
+class FandomCase:
+    fandom_id: int
+    score: float = 0.0
+    full: int = 0
+    named: dict[str, Sighting] | None = None
+
+    @property
+    def confidence(self) -> str:
+        names = len(self.named or {})
+        if (self.full and names >= 2) or (names >= 3 and self.score >= SURE_SCORE):
+            return SURE
+        if self.full or (names >= 2 and self.score >= LIKELY_SCORE):
+            return LIKELY
+        return ""
 
 
-def _capitalized_words(text: str) -> Counter[str]:
-    return Counter(resolving.fold(m.group()) for m in re.finditer(r"\b[A-Z][\w'’-]*", text))
-
-
-def _match_characters(cast: resolving.Cast, text: str) -> list[_Match]:
-    if not cast.characters:
-        return []
-    words = _capitalized_words(text)
-    folded = re.sub(r"\s+", " ", resolving.fold(text))
-    found = []
-    for character in cast.characters:
-        best = (0, "")
-        for name in character.names:
-            if not name.words:
+def fandom_cases(vocabulary: vocab.Vocabulary, seen: list[Sighting]) -> list[FandomCase]:
+    """The fandoms the sightings give enough evidence of, best first."""
+    cases: dict[int, FandomCase] = {}
+    for sighting in seen:
+        weight = 1.0
+        if not sighting.full_count:
+            weight = 1 / max(vocabulary.fandoms_with_word.get(sighting.word, 1), 1)
+        for fandom_id in sighting.person.fandom_ids:
+            case = cases.setdefault(fandom_id, FandomCase(fandom_id, named={}))
+            assert case.named is not None
+            if sighting.key in case.named:
                 continue
-            full = folded.count(" ".join(name.words)) if len(name.words) > 1 else 0
-            parts = {w: words[w] for w in name.words if len(w) >= 3 and words[w]}
-            mentions = max([full, *parts.values()])
-            if mentions > best[0]:
-                detail = ", ".join(f"“{w}” {n}×" for w, n in parts.items())
-                how = ", ".join(
-                    filter(None, [f"“{name.text}” in full {full}×" * bool(full), detail])
-                )
-                best = (mentions, how)
-        if best[0] >= MIN_MENTIONS:
-            found.append(_Match(character, best[0], best[1]))
-    return sorted(found, key=lambda m: -m.mentions)
+            case.named[sighting.key] = sighting
+            case.score += weight
+            case.full += bool(sighting.full_count)
+    passing = [c for c in cases.values() if c.confidence and c.fandom_id in vocabulary.fandoms]
+    passing.sort(key=lambda c: (-c.full, -c.score, vocabulary.fandoms[c.fandom_id]))
+    if not passing:
+        return []
+    best = passing[0]
+    return [c for c in passing if c.score >= best.score / 2][:MAX_FANDOMS]
+
+
+def _fandom_reason(vocabulary: vocab.Vocabulary, case: FandomCase, text: TextEvidence) -> str:
+    named = list((case.named or {}).values())
+    people = "; ".join(f"{s.person.name}: {s.how(text)}" for s in named[:5])
+    count = len(named)
+    what = "its character is named in full" if count == 1 else f"{count} of its characters named"
+    return f"{vocabulary.fandoms[case.fandom_id]} — {case.confidence}: {what} ({people})"
+
+
+def _named_in_notes(work: ParsedWork) -> list[tuple[str, str]]:
+    """Fandoms the summary or notes name: (canonical name, reason)."""
+    notes = html_to_text(" ".join([work.summary, work.begin_notes, work.end_notes]))
+    if not notes.strip():
+        return []
+    text = read_text(notes)
+    names = vocab.fandom_names()
+    found: dict[int, tuple[str, str]] = {}  # fandom id -> (as written, how sure)
+    for words, fandom_id in names.items():
+        core = _strip_articles(words)
+        if len(core) == 1:
+            count, sure = (text.capitalized[core[0]] if text.distinctive(core[0]) else 0), LIKELY
+        else:
+            count, sure = text.phrases[core], SURE
+        if count and fandom_id not in found:
+            found[fandom_id] = (" ".join(text.written(w) for w in core), sure)
+    chosen = list(found)[:MAX_FANDOMS]
+    titles = dict(Tag.objects.filter(pk__in=chosen).values_list("pk", "name"))
+    return [
+        (titles[pk], f"{titles[pk]} — {found[pk][1]}: the summary or notes name “{found[pk][0]}”")
+        for pk in chosen
+    ]
+
+
+def _stated_fandoms(names: list[str]) -> list[Tag]:
+    found = []
+    for name in names:
+        tag = Tag.objects.of_type(TagType.FANDOM).named(name).select_related("synonym_of").first()
+        if tag is not None and tag.is_wrangled:
+            found.append(tag.merger)
+    return found
 
 
 def infer_cast(work: ParsedWork, text: str) -> None:
-    stated = Tag.objects.of_type(TagType.FANDOM).canonical()
+    """Propose what the file leaves out of fandoms, characters and relationships."""
+    evidence = read_text(text)
     if work.fandoms:
-        fandoms = [
-            t.merger
-            for name in work.fandoms
-            for t in Tag.objects.of_type(TagType.FANDOM).named(name)
-        ]
+        fandoms = _stated_fandoms(work.fandoms)
+        if "fandoms" in work.inferred:  # named in the disclaimer
+            sure = SURE if fandoms else LIKELY
+            known = "" if fandoms else " (no fandom of the archive has this name yet)"
+            work.infer(
+                "fandoms", f"{', '.join(work.fandoms)} — {sure}: {work.inferred['fandoms']}{known}"
+            )
         cast = resolving.cast_of(fandoms) if fandoms else resolving.Cast()
+        known_people = vocab.cast_vocabulary(cast, fandoms)
+        seen = sightings(known_people, evidence)
     else:
-        cast = resolving.cast_of(stated)
-    matches = _match_characters(cast, text)
-    if not work.fandoms and matches:
-        scores: Counter[int] = Counter()
-        people: Counter[int] = Counter()
-        for match in matches:
-            for fandom_id in match.character.fandom_ids:
-                scores[fandom_id] += match.mentions
-                people[fandom_id] += 1
-        if scores:
-            best = max(scores, key=lambda f: (people[f], scores[f]))
-            fandom = stated.filter(pk=best).first()
-            if fandom is not None and (people[best] >= 2 or scores[best] >= 10):
-                work.fandoms = [fandom.name]
-                named = [m for m in matches if best in m.character.fandom_ids]
-                work.infer(
-                    "fandoms",
-                    f"{fandom.name}: its characters are named most ("
-                    + "; ".join(f"{m.character.tag.name}: {m.how}" for m in named[:5])
-                    + ")",
-                )
-                matches = named
-    if not work.characters and matches and work.fandoms:
-        chosen = matches[:MAX_CHARACTERS]
-        work.characters = [m.character.tag.name for m in chosen]
-        work.infer(
-            "characters",
-            "; ".join(f"{m.character.tag.name}: {m.how}" for m in chosen),
-        )
+        named = _named_in_notes(work)
+        if named:
+            work.fandoms = [name for name, _ in named]
+            work.infer("fandoms", "; ".join(reason for _, reason in named))
+            fandoms = _stated_fandoms(work.fandoms)
+            cast = resolving.cast_of(fandoms)
+            known_people = vocab.cast_vocabulary(cast, fandoms)
+            seen = sightings(known_people, evidence)
+        else:
+            known_people = vocab.whole_vocabulary()
+            seen = sightings(known_people, evidence)
+            cases = fandom_cases(known_people, seen)
+            if not cases:
+                return
+            work.fandoms = [known_people.fandoms[c.fandom_id] for c in cases]
+            work.infer(
+                "fandoms", "; ".join(_fandom_reason(known_people, c, evidence) for c in cases)
+            )
+            chosen = {c.fandom_id for c in cases}
+            seen = [s for s in seen if s.person.fandom_ids & chosen]
+            fandoms = list(Tag.objects.filter(pk__in=chosen))
+            cast = resolving.cast_of(fandoms)
+    if not work.characters:
+        _infer_characters(work, known_people, seen, evidence)
     _infer_relationships(work, cast)
 
 
+def _infer_characters(
+    work: ParsedWork, people: vocab.Vocabulary, seen: list[Sighting], text: TextEvidence
+) -> None:
+    """The characters named in full, or by a word that names only them in their fandoms."""
+    chosen = []
+    for sighting in seen:
+        if not sighting.full_count:
+            others = [
+                p
+                for p in people.by_word.get(sighting.word, [])
+                if p.pk != sighting.person.pk and p.fandom_ids & sighting.person.fandom_ids
+            ]
+            if others:
+                continue  # "Uchiha" names several
+        chosen.append(sighting)
+    chosen = chosen[:MAX_CHARACTERS]
+    if not chosen:
+        return
+    work.characters = [s.person.name for s in chosen]
+    work.infer(
+        "characters",
+        "; ".join(
+            f"{s.person.name} — {SURE if s.full_count else LIKELY}: {s.how(text)}" for s in chosen
+        ),
+    )
+
+
 def _infer_relationships(work: ParsedWork, cast: resolving.Cast) -> None:
-    """Pairings and ship names the summary and notes use ("Johnlock", "Wren/Mira")."""
+    """Pairings and ship names the summary and notes use ("Johnlock", "Wren/Mira"), within
+    the work's fandoms."""
     if work.relationships or not cast.characters:
         return
     text = html_to_text(" ".join([work.summary, work.begin_notes, work.end_notes]))
@@ -106,7 +261,11 @@ def _infer_relationships(work: ParsedWork, cast: resolving.Cast) -> None:
     for name in list(dict.fromkeys(pairings + ships))[:60]:
         tag = resolving.resolve_in(cast, TagType.RELATIONSHIP, name.strip())
         if tag is not None and tag.name not in found:
-            found[tag.name] = f"{tag.name}: “{name.strip()}” in the summary or notes"
+            sure = SURE if name in pairings else LIKELY
+            how = "pairing" if name in pairings else "ship name"
+            found[tag.name] = (
+                f"{tag.name} — {sure}: the {how} “{name.strip()}” in the summary or notes"
+            )
     if found:
         work.relationships = list(found)
         work.infer("relationships", "; ".join(found.values()))
