@@ -7,6 +7,7 @@ import io
 import zipfile
 from pathlib import Path
 
+from tests.importing.archivists import archie, immediate_tasks  # noqa: F401 - archivist imports
 from tests.tags.conftest import wendy  # noqa: F401 - the wrangler, for canonical tags
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "importing"

@@ -15,6 +15,7 @@ from ficarchive.social.hits import hits_shown
 from ficarchive.social.models import Bookmark, Comment, InboxItem, Subscription
 from ficarchive.social.panels import stats_of
 from ficarchive.tags.models import Ranked, Tag, TagFamily, TagType
+from ficarchive.works.archived import CreatorCredit
 from ficarchive.works.models import Chapter, Series, Work, series_neighbours
 
 COUNTERS = ("kudos", "comments", "bookmarks", "hits", "subscriptions")
@@ -23,6 +24,12 @@ DOWNLOAD_FORMATS = ("epub", "html", "txt")
 
 def creator(pseud: Pseud) -> dict[str, Any]:
     return {"pseud": pseud.name, "username": pseud.user.username, "byline": pseud.byline}
+
+
+def credited(credit: CreatorCredit) -> dict[str, Any]:
+    """A name of a work's byline: "Pim [archived by Ada]" for a work imported for its author."""
+    shown = creator(credit.pseud) | {"byline": credit.text}
+    return shown | {"archived_for": credit.archived_for} if credit.archived_for else shown
 
 
 def tags_by_type(work: Work) -> dict[str, list[str]]:
@@ -45,7 +52,7 @@ def work(request: HttpRequest, found: Work, *, with_hits: bool = False) -> dict[
         "summary": found.summary,
         "language": found.language,
         "tags": tags_by_type(found),
-        "creators": [creator(pseud) for pseud in found.creators],
+        "creators": [credited(credit) for credit in found.creator_credits],
         "words": found.word_count,
         "chapters": found.chapter_count,
         "expected_chapters": found.expected_chapters,

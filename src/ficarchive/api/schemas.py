@@ -94,6 +94,11 @@ class CreatorOut(Answer):
     pseud: str
     username: str
     byline: str
+    archived_for: str | None = Field(
+        None,
+        description="The author an archivist imported the work for (the pseud is the "
+        "archivist's) while it waits for them to claim it.",
+    )
 
 
 class StatsOut(Answer):

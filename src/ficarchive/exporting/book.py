@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     AnyUser = User | AnonymousUser
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur", "yi"}
+# The credit role of an archivist who imported a work for its author (EPUB: relator "oth").
+ARCHIVIST = "archivist"
 TAG_LABELS: dict[str, tuple[str, str]] = {
     TagType.RATING: ("Rating", "Ratings"),
     TagType.WARNING: ("Archive Warning", "Archive Warnings"),
@@ -75,7 +77,7 @@ class SeriesMark:
 class CreditGroup:
     """The people credited in one role: "Beta reader: Sam, Kit"."""
 
-    role: str  # a CreditRole value
+    role: str  # a CreditRole value, or ARCHIVIST
     label: str
     people: list[Person]
 
@@ -239,8 +241,8 @@ def _work_text(
         id=work.pk,
         title=xml_text(work.title),
         url=site.absolute(work.get_absolute_url()),
-        creators=[*_original_creators(work), *(_person(pseud, site) for pseud in work.creators)],
-        credits=list(credits.values()),
+        creators=_unique([*_original_creators(work), *_creators(work, site)]),
+        credits=[*credits.values(), *_archivists(work, site)],
         tags={kind: [xml_text(name) for name in names] for kind, names in tags.items()},
         language=work.language,
         language_name=work.language_name,
@@ -255,6 +257,23 @@ def _work_text(
         end_notes=work.end_notes,
         chapters=_chapters(chapters, site),
     )
+
+
+def _creators(work: Work, site: Site) -> list[Person]:
+    """The pseuds of the byline; for a work an archivist imported for its author, the author
+    (named without an address: they have no account here)."""
+    return [
+        Person(xml_text(credit.archived_for), "")
+        if credit.archived_for
+        else _person(credit.pseud, site)
+        for credit in work.creator_credits
+    ]
+
+
+def _archivists(work: Work, site: Site) -> list[CreditGroup]:
+    """The archivists who imported the work for its author, credited as contributors."""
+    people = [_person(c.pseud, site) for c in work.creator_credits if c.archived_for]
+    return [CreditGroup(ARCHIVIST, "Archivist", people)] if people else []
 
 
 def _original_creators(work: Work) -> list[Person]:

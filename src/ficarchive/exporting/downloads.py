@@ -70,7 +70,7 @@ def work_version(work: Work, reader: AnyUser, site: Site, fmt: str, *, drafts: b
     """The version of WORK's download as READER gets it (a few queries, no chapter text)."""
     chapters = work.chapters.order_by("position") if drafts else work.posted_chapters()
     rows = list(chapters.values_list("pk", "position", "revised_at"))
-    creators = [(pseud.pk, pseud.byline) for pseud in work.creators]
+    creators = [(credit.pseud.pk, credit.text) for credit in work.creator_credits]
     series = [
         (link.series.pk, link.series.title, link.number, link.total)
         for link in series_neighbours(work, reader)
@@ -99,7 +99,7 @@ def series_version(series: Series, reader: AnyUser, site: Site, fmt: str) -> Ver
     moments = [series.updated_at]
     for part in parts:
         rows = list(part.work.posted_chapters().values_list("pk", "position", "revised_at"))
-        creators = [(pseud.pk, pseud.byline) for pseud in part.work.creators]
+        creators = [(c.pseud.pk, c.text) for c in part.work.creator_credits]
         works.append((part.work_id, part.work.revised_at, rows, creators))
         moments += [part.work.revised_at, *(row[2] for row in rows)]
     key = _fingerprint(

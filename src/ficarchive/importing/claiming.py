@@ -7,6 +7,7 @@ refusing need no account; claiming needs one, so a guest is sent to log in and b
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -27,11 +28,11 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
     try:
         author = author_of_token(token)
     except BadClaimLink as exc:
-        context = {"reason": str(exc)}
-        return render(request, "importing/claim_refused.html", context, status=_status(exc))
+        reason = {"reason": str(exc)}
+        return render(request, "importing/claim_refused.html", reason, status=_status(exc))
     if request.method == "POST":
         return _decide(request, token, author)
-    context = {
+    context: dict[str, Any] = {
         "author": author,
         "names": sorted(set(author.names.values_list("name", flat=True))),
         "works": waiting_works(author),

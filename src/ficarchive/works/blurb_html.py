@@ -34,15 +34,19 @@ def _e(value: object) -> str:
 
 
 def _byline(work: Work) -> str:
-    links = [
-        f'<a rel="author" href="{_e(p.get_absolute_url())}">{_e(p.byline)}</a>'
-        for p in work.creators
-    ]
+    links = []
+    for credit in work.creator_credits:
+        p = credit.pseud
+        link = f'<a rel="author" href="{_e(p.get_absolute_url())}">{_e(p.byline)}</a>'
+        if credit.archived_for:  # imported by an archivist for its author (works/archived.py)
+            link = f'{_e(credit.archived_for)} <span class="archivist">[archived by {link}]</span>'
+        links.append(link)
     return ", ".join(links) or "Anonymous"
 
 
 def byline(work: Work) -> SafeString:
-    """The creators' pseuds as links, in byline order, or "Anonymous"."""
+    """The creators' pseuds as links, in byline order, or "Anonymous"; a work an archivist
+    imported for its author reads "Author [archived by Archivist]"."""
     return mark_safe(_byline(work))
 
 

@@ -29,9 +29,10 @@ def _compact(html: str) -> str:
 
 
 def _authors(work: Work, site: Site) -> list[Author]:
+    """The byline, name by name ("Pim [archived by Ada]" for a work imported for its author)."""
     return [
-        Author(xml_text(pseud.byline), site.absolute(pseud.get_absolute_url()))
-        for pseud in work.creators
+        Author(xml_text(credit.text), site.absolute(credit.pseud.get_absolute_url()))
+        for credit in work.creator_credits
     ] or [Author("Anonymous")]
 
 

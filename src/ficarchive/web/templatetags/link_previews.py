@@ -105,8 +105,9 @@ def work_preview(context: template.Context, work: Work) -> dict[str, Any]:
     a later chapter's page does not show the work's summary, nor does its description."""
     if not work.is_public:
         return _site(_unlisted())
-    creators = work.creators
-    names = ", ".join(p.name for p in creators) or "Anonymous"
+    credits = work.creator_credits
+    creators = [credit.pseud for credit in credits]
+    names = ", ".join(c.archived_for or c.pseud.name for c in credits) or "Anonymous"
     fandoms = [tag.name for tag in work.fandoms]
     fandom_names = f" in {', '.join(fandoms)}" if fandoms else ""
     description = plain_text(work.summary) or f"A work by {names}{fandom_names}."
