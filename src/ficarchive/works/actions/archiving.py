@@ -141,11 +141,22 @@ def orphan_archived_works(author: ExternalAuthor) -> list[Work]:
     orphan = orphan_account().default_pseud
     now = timezone.now()
     waiting = _waiting(author)
+    names = {name.casefold() for name in author.names.values_list("name", flat=True)}
     for external in waiting:
         _hand_over(external, orphan.pk)
         _decided(external, ArchiveState.ORPHANED, now)
+        _forget_names(external.work, names)
     record_change([external.work_id for external in waiting])
     return [external.work for external in waiting]
+
+
+def _forget_names(work: Work, names: set[str]) -> None:
+    """Take the author's NAMES off what the imported file said of the work's creators."""
+    kept = [
+        n.strip() for n in work.original_creators.split(",") if n.strip().casefold() not in names
+    ]
+    work.original_creators = ", ".join(kept)
+    work.save(update_fields=["original_creators"])
 
 
 @transaction.atomic
