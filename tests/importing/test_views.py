@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ficarchive.works.models import Work
+from tests.conftest import logged_in
 from tests.importing.conftest import data_file
 
 UPLOAD = reverse("importing:upload")
@@ -374,3 +375,11 @@ def test_a_long_work_folds_later_chapters_and_leaves_out_the_middle_of_each(
     # The whole text is in the form once; the reader view holds a few thousand characters of
     # each chapter (the whole text is over half a million).
     assert len(lxml.html.tostring(view)) < 60_000
+
+
+def test_an_archivist_is_told_the_byline_may_be_the_authors(archie, alice_client: Client):
+    note = "Or the author's name, when you import this work for someone else."
+    page = page_of(logged_in(archie).post(UPLOAD, {"text": STORY}))
+    assert text_of(reader_view(page).xpath('.//p[contains(@class, "byline-note")]')[0]) == note
+    assert page.xpath('//input[@name="w0-for_someone_else"]')  # the form's fields, every one
+    assert note not in text_of(page_of(alice_client.post(UPLOAD, {"text": STORY})))
