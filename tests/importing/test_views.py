@@ -240,6 +240,8 @@ def test_proposed_values_show_their_reason_and_stated_ones_none(alice_client: Cl
     assert "named in the disclaimer" in fandom
     title = text_of(view.xpath('.//p[@class="title heading"]')[0])
     assert title == "tide-clock proposed: the file gives none; taken from the file name"
+    listed = {text_of(dt) for dt in page.xpath('//dl[@class="inferred"]/dt')}
+    assert listed == {"Fandoms", "Title"}
     # The same reasons stand in the help of the form fields they fill, which point to them.
     help_of_fandoms = page.xpath('//p[@id="id_w0-fandoms_helptext"]')[0]
     assert text_of(help_of_fandoms).startswith("Proposed: ")

@@ -35,6 +35,10 @@ EDGE_CHARS = 4_000
 OPEN_CHAPTERS = 3
 
 
+# Proposed fields by the names the form gives them.
+FIELD_NAMES = {"freeforms": "Additional tags"}
+
+
 @dataclass
 class ShownChapter:
     number: int
@@ -57,6 +61,14 @@ class ReaderView:
     chapters: list[ShownChapter]
     proposed: dict[str, str] = field(default_factory=dict)
     trimmed: bool = False
+
+    @property
+    def proposals(self) -> list[tuple[str, str]]:
+        """(the field's name as the form labels it, the reason) for each proposed value."""
+        return [
+            (FIELD_NAMES.get(n, n.replace("_", " ").capitalize()), r)
+            for n, r in self.proposed.items()
+        ]
 
     @property
     def rating(self) -> str:
