@@ -32,6 +32,26 @@ def test_a_blurb_in_a_listing_credits_both(archie: User, client: Client):
     assert BYLINE in re.sub(r"<[^>]+>", "", page)
 
 
+def test_archived_works_cost_a_listing_no_query_more(
+    archie: User, alice: User, client: Client, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import post_work
+
+    for number in range(3):
+        post_work(alice, f"Plain {number}")
+    client.get("/works")  # warm what is read once per process
+    with CaptureQueriesContext(connection) as plain:
+        client.get("/works")
+    for number in range(3):
+        archived(archie, f"Archived {number}")
+    with django_assert_num_queries(len(plain.captured_queries)):
+        page = client.get("/works").content.decode()
+    assert page.count("[archived by") == 3
+
+
 def test_search_finds_the_work_by_its_authors_name(archie: User):
     archived(archie)
     assert found_titles("q=Halloway") == ["The Glass Orchard"]

@@ -123,6 +123,30 @@ def test_claiming_moves_the_works_to_the_claimers_default_pseud(
     assert "No works wait for you" in client.get(claim_url(pim)).content.decode()
 
 
+def test_a_series_the_import_made_goes_with_the_works(archie: User, carol: User):
+    from ficarchive.importing.actions import import_work
+    from ficarchive.importing.parsed import SeriesPlace
+    from ficarchive.works.models import Series
+    from tests.importing.archivists import PIM, parsed
+
+    for title in ("Part One", "Part Two"):
+        work = parsed(title)
+        work.series = SeriesPlace("The Orchard Cycle")
+        import_work(archie, work, for_author=PIM, invite=False)
+    series = Series.objects.get()
+    assert [p.user for p in series.creators.all()] == [archie]
+    logged_in(carol).post(claim_url(ExternalAuthor.objects.get()), {"decision": "claim"})
+    assert [p.user for p in series.creators.all()] == [carol]
+    assert series.parts.count() == 2
+
+
+def test_the_admin_lists_external_authors_read_only(pim: ExternalAuthor, ada_client: Client):
+    listing = ada_client.get("/admin/works/externalauthor/")
+    assert listing.status_code == 200
+    assert "pim@example.org" in listing.content.decode()
+    assert ada_client.get("/admin/works/externalauthor/add/").status_code == 403
+
+
 def test_orphaning_takes_the_authors_and_the_archivists_names_off(
     pim: ExternalAuthor, archie: User, client: Client
 ):

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from ficarchive.readonly_admin import ReadOnlyAdmin
-from ficarchive.works.models import Series, Work
+from ficarchive.works.models import ExternalAuthor, Series, Work
 
 
 @admin.register(Work)
@@ -30,3 +30,12 @@ class SeriesAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Series]:
         return super().get_queryset(request).visible_to(request.user)  # type: ignore[attr-defined,no-any-return]
+
+
+@admin.register(ExternalAuthor)
+class ExternalAuthorAdmin(ReadOnlyAdmin):
+    """Authors archivists imported works for: who claimed them, who refused imports."""
+
+    list_display = ["email", "do_not_import", "claimed_by", "created_at"]
+    list_filter = ["do_not_import"]
+    search_fields = ["email", "names__name"]

@@ -8,6 +8,7 @@ by whoever holds the signed link the invitation mailed to the author's address
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -90,9 +91,9 @@ def _waiting(author: ExternalAuthor) -> list[ExternalCreatorship]:
     )
 
 
-def _decided(external: ExternalCreatorship, state: str, now: object) -> None:
+def _decided(external: ExternalCreatorship, state: str, now: datetime) -> None:
     external.state = state
-    external.decided_at = now  # type: ignore[assignment]
+    external.decided_at = now
     external.save(update_fields=["state", "decided_at"])
 
 
