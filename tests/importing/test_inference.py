@@ -212,7 +212,9 @@ def test_a_fandom_named_in_the_summary_is_proposed(vocabulary):
     text = "Summary: A small Doctor Who story about a blue door.\n\nShe opened the door.\n"
     work = infer(read("door.txt", text.encode()))
     assert work.fandoms == ["Doctor Who"]
-    assert work.inferred["fandoms"] == "Doctor Who — sure: the summary or notes name “Doctor Who”"
+    assert work.inferred["fandoms"] == (
+        "Doctor Who — sure: the disclaimer, summary or notes name “Doctor Who”"
+    )
 
 
 def test_crossover_names_both_fandoms(vocabulary):

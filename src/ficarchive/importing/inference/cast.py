@@ -17,7 +17,7 @@ Every proposal says which evidence gave it and how sure it is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ficarchive.importing.inference import vocabulary as vocab
 from ficarchive.importing.inference.common_words import ARTICLES
@@ -40,40 +40,44 @@ class Sighting:
     """How the text names one character: in full, and by its most used distinctive word."""
 
     person: vocab.Person
-    full: str = ""  # the full name as written
+    full: tuple[str, ...] = ()  # the words of the full name found, in the text's order
     full_count: int = 0
     word: str = ""  # folded
     word_count: int = 0
+    sharing: int = 1  # characters of the vocabulary with the same full name
 
     @property
     def mentions(self) -> int:
         return max(self.full_count, self.word_count)
 
     @property
-    def key(self) -> str:
-        """What evidence this is: two characters named by one word are one piece of it."""
-        return f"full:{self.person.pk}" if self.full_count else f"word:{self.word}"
+    def unique_full(self) -> bool:
+        return bool(self.full_count) and self.sharing == 1
 
     def how(self, text: TextEvidence) -> str:
         parts = []
         if self.full_count:
-            parts.append(f"“{self.full}” in full {self.full_count}×")
+            written = " ".join(text.written(w) for w in self.full)
+            parts.append(f"“{written}” in full {self.full_count}×")
         if self.word_count:
             parts.append(f"“{text.written(self.word)}” {self.word_count}×")
         return ", ".join(parts)
 
 
-def _full_names(person: vocab.Person, text: TextEvidence) -> tuple[str, int]:
-    best = ("", 0)
+def _full_name(person: vocab.Person, text: TextEvidence) -> tuple[tuple[str, ...], int, bool]:
+    """The person's full name the text uses most: its words, how often, and whether in the
+    name's own order."""
+    best: tuple[tuple[str, ...], int, bool] = ((), 0, False)
     for name in person.names:
         core = _strip_articles(name)
         if len(core) < 2:
             continue
         if all(text.ordinary(w) for w in core):
             continue  # "the Goose Girl" where "goose" and "girl" are ordinary words
-        count = text.phrases[core] + (text.phrases[core[::-1]] if len(core) == 2 else 0)
-        if count > best[1]:
-            best = (" ".join(text.written(w) for w in core), count)
+        for words, own in ((core, True), (core[::-1], False)):
+            count = text.phrases[words] if own or len(core) == 2 else 0
+            if count > best[1]:
+                best = (words, count, own)
     return best
 
 
@@ -83,54 +87,79 @@ def _strip_articles(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def sightings(vocabulary: vocab.Vocabulary, text: TextEvidence) -> list[Sighting]:
-    """The characters the text names with distinctive evidence, most named first."""
+    """The characters the text names with distinctive evidence, most named first. A full name
+    that fits several characters says so (`sharing`); one that fits a character in its own
+    order is not also taken as another's in the other order."""
     words = [w for w in text.capitalized if w in vocabulary.by_word]
     candidates = {p.pk: p for w in words for p in vocabulary.by_word[w]}
+    fulls: dict[int, tuple[tuple[str, ...], int, bool]] = {}
+    by_phrase: dict[tuple[str, ...], list[int]] = {}
+    for person in candidates.values():
+        phrase, count, own = _full_name(person, text)
+        if count:
+            fulls[person.pk] = (phrase, count, own)
+            by_phrase.setdefault(phrase, []).append(person.pk)
+    for pks in by_phrase.values():
+        if any(fulls[pk][2] for pk in pks):
+            for pk in [pk for pk in pks if not fulls[pk][2]]:
+                pks.remove(pk)
+                del fulls[pk]
     found = []
     for person in candidates.values():
-        full, full_count = _full_names(person, text)
+        phrase, full_count, _ = fulls.get(person.pk, ((), 0, False))
         word, word_count = "", 0
         for candidate in person.name_words:
             count = text.capitalized[candidate]
             if count >= MIN_MENTIONS and count > word_count and text.distinctive(candidate):
                 word, word_count = candidate, count
         if full_count or word_count:
-            found.append(Sighting(person, full, full_count, word, word_count))
+            sharing = len(by_phrase[phrase]) if full_count else 1
+            found.append(Sighting(person, phrase, full_count, word, word_count, sharing))
     return sorted(found, key=lambda s: (-s.mentions, s.person.name))
 
 
 @dataclass
 class FandomCase:
+    """The evidence of one fandom: each piece once (two characters named by one word, or a
+    word that is part of a full name already counted, add nothing)."""
+
     fandom_id: int
     score: float = 0.0
-    full: int = 0
-    named: dict[str, Sighting] | None = None
+    full: int = 0  # characters named by a full name no other character has
+    named: list[Sighting] = field(default_factory=list)
+    keys: set[tuple[str, ...]] = field(default_factory=set)
 
     @property
     def confidence(self) -> str:
-        names = len(self.named or {})
+        names = len(self.named)
         if (self.full and names >= 2) or (names >= 3 and self.score >= SURE_SCORE):
             return SURE
         if self.full or (names >= 2 and self.score >= LIKELY_SCORE):
             return LIKELY
         return ""
 
+    def add(self, sighting: Sighting, vocabulary: vocab.Vocabulary) -> None:
+        if sighting.full_count:
+            key, weight = sighting.full, 1 / sighting.sharing
+        elif (sighting.word,) in self.keys or any(sighting.word in k for k in self.keys):
+            return
+        else:
+            key = (sighting.word,)
+            weight = 1 / max(vocabulary.fandoms_with_word.get(sighting.word, 1), 1)
+        if key in self.keys:
+            return
+        self.keys.add(key)
+        self.named.append(sighting)
+        self.score += weight
+        self.full += sighting.unique_full
+
 
 def fandom_cases(vocabulary: vocab.Vocabulary, seen: list[Sighting]) -> list[FandomCase]:
     """The fandoms the sightings give enough evidence of, best first."""
     cases: dict[int, FandomCase] = {}
-    for sighting in seen:
-        weight = 1.0
-        if not sighting.full_count:
-            weight = 1 / max(vocabulary.fandoms_with_word.get(sighting.word, 1), 1)
+    for sighting in sorted(seen, key=lambda s: not s.full_count):  # full names first
         for fandom_id in sighting.person.fandom_ids:
-            case = cases.setdefault(fandom_id, FandomCase(fandom_id, named={}))
-            assert case.named is not None
-            if sighting.key in case.named:
-                continue
-            case.named[sighting.key] = sighting
-            case.score += weight
-            case.full += bool(sighting.full_count)
+            cases.setdefault(fandom_id, FandomCase(fandom_id)).add(sighting, vocabulary)
     passing = [c for c in cases.values() if c.confidence and c.fandom_id in vocabulary.fandoms]
     passing.sort(key=lambda c: (-c.full, -c.score, vocabulary.fandoms[c.fandom_id]))
     if not passing:
@@ -140,33 +169,53 @@ def fandom_cases(vocabulary: vocab.Vocabulary, seen: list[Sighting]) -> list[Fan
 
 
 def _fandom_reason(vocabulary: vocab.Vocabulary, case: FandomCase, text: TextEvidence) -> str:
-    named = list((case.named or {}).values())
+    named = case.named
     people = "; ".join(f"{s.person.name}: {s.how(text)}" for s in named[:5])
     count = len(named)
     what = "its character is named in full" if count == 1 else f"{count} of its characters named"
     return f"{vocabulary.fandoms[case.fandom_id]} — {case.confidence}: {what} ({people})"
 
 
-def _named_in_notes(work: ParsedWork) -> list[tuple[str, str]]:
-    """Fandoms the summary or notes name: (canonical name, reason)."""
-    notes = html_to_text(" ".join([work.summary, work.begin_notes, work.end_notes]))
+def _named_in_notes(work: ParsedWork, *, disclaimer_only: bool = False) -> list[tuple[str, str]]:
+    """Fandoms the disclaimer, summary or notes name: (canonical name, reason). A name that
+    several fandoms share ("Hidden Storm" and "Hidden Storm (TV)", "The Quiet Ash" and "Quiet
+    Ash") counts only as written in full, the longest written."""
+    parts = [work.disclaimer]
+    if not disclaimer_only:
+        parts += [work.summary, work.begin_notes, work.end_notes]
+    notes = html_to_text(" ".join(parts))
     if not notes.strip():
         return []
     text = read_text(notes)
-    names = vocab.fandom_names()
+    folded = " ".join(resolving.fold(notes).split())
     found: dict[int, tuple[str, str]] = {}  # fandom id -> (as written, how sure)
-    for words, fandom_id in names.items():
+    for words, fandoms in vocab.fandom_names().items():
         core = _strip_articles(words)
         if len(core) == 1:
             count, sure = (text.capitalized[core[0]] if text.distinctive(core[0]) else 0), LIKELY
         else:
             count, sure = text.phrases[core], SURE
-        if count and fandom_id not in found:
-            found[fandom_id] = (" ".join(text.written(w) for w in core), sure)
+        if not count:
+            continue
+        if len(fandoms) > 1:
+            written = {pk: resolving.fold(n) for pk, n in fandoms.items()}
+            written = {pk: n for pk, n in written.items() if n in folded}
+            fandoms = {
+                pk: n
+                for pk, n in written.items()
+                if not any(n in m and n != m for m in written.values())
+            }
+        if len(fandoms) == 1:
+            [fandom_id] = fandoms
+            found.setdefault(fandom_id, (" ".join(text.written(w) for w in core), sure))
     chosen = list(found)[:MAX_FANDOMS]
     titles = dict(Tag.objects.filter(pk__in=chosen).values_list("pk", "name"))
     return [
-        (titles[pk], f"{titles[pk]} — {found[pk][1]}: the summary or notes name “{found[pk][0]}”")
+        (
+            titles[pk],
+            f"{titles[pk]} — {found[pk][1]}: the disclaimer, summary or notes name "
+            f"“{found[pk][0]}”",
+        )
         for pk in chosen
     ]
 
@@ -183,6 +232,12 @@ def _stated_fandoms(names: list[str]) -> list[Tag]:
 def infer_cast(work: ParsedWork, text: str) -> None:
     """Propose what the file leaves out of fandoms, characters and relationships."""
     evidence = read_text(text)
+    if work.fandoms and "fandoms" in work.inferred:
+        # Named in the disclaimer: known fandoms its text names in full come first ("I don't
+        # own The Quiet Ash" is not "Quiet Ash").
+        named = _named_in_notes(work, disclaimer_only=True)
+        if named:
+            work.fandoms = [name for name, _ in named]
     if work.fandoms:
         fandoms = _stated_fandoms(work.fandoms)
         if "fandoms" in work.inferred:  # named in the disclaimer
@@ -227,8 +282,12 @@ def _infer_characters(
 ) -> None:
     """The characters named in full, or by a word that names only them in their fandoms."""
     chosen = []
+    phrases = [s.full for s in seen if s.full_count]
     for sighting in seen:
-        if not sighting.full_count:
+        if sighting.full_count:
+            if phrases.count(sighting.full) > 1:
+                continue  # two characters of these fandoms with one name
+        else:
             others = [
                 p
                 for p in people.by_word.get(sighting.word, [])
