@@ -4,21 +4,26 @@ claim their works (signed in), orphan them, remove them, or refuse imports from 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail, signing
 from django.core.exceptions import PermissionDenied
 from django.test import Client
+from django.utils import timezone
 
 from ficarchive.accounts.models import ORPHAN_ACCOUNT, User
 from ficarchive.importing import invitations
 from ficarchive.importing.actions import ForAuthor, invite_external_authors
 from ficarchive.importing.invitations import SALT, author_of_token, claim_url, send_invitation
+from ficarchive.moderation.actions import sanctions
+from ficarchive.moderation.models import Role
 from ficarchive.search.models import SearchChange
 from ficarchive.works.archived import ExternalAuthor, ExternalCreatorship
 from ficarchive.works.models import Creatorship, Work
 from tests.conftest import found_titles, logged_in, post_work
 from tests.importing.archivists import archived
+from tests.moderation.holders import holder
 
 
 @pytest.fixture
@@ -123,6 +128,19 @@ def test_claiming_moves_the_works_to_the_claimers_default_pseud(
     assert SearchChange.objects.count() > searched_before
     assert found_titles("q=carol") == ["Salt Roads", "The Glass Orchard"]
     assert "No works wait for you" in client.get(claim_url(pim)).content.decode()
+
+
+def test_a_suspended_account_may_not_claim_but_may_refuse(pim: ExternalAuthor, carol: User):
+    sanctions.suspend(holder(Role.POLICY_ABUSE), carol, timezone.now() + timedelta(days=3),
+                      "Spam waves.")  # fmt: skip
+    client = logged_in(User.objects.get(pk=carol.pk))
+    response = client.post(claim_url(pim), {"decision": "claim"})
+    assert response.status_code == 403
+    assert "Your account is suspended until" in response.content.decode()
+    assert titles_of(carol) == []
+    assert set(ExternalCreatorship.objects.values_list("state", flat=True)) == {"waiting"}
+    response = client.post(claim_url(pim), {"decision": "refuse"}, follow=True)
+    assert "will not import works for your address again" in response.content.decode()
 
 
 def test_a_series_the_import_made_goes_with_the_works(archie: User, carol: User):

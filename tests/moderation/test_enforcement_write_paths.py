@@ -326,6 +326,9 @@ KEPT = {
     "social:unblock", "social:mute", "social:unmute", "social:comment_moderate",
     "exporting:new_token", "exporting:revoke_token", "tokens:list", "tokens:revoke",
     "moderation:report", "moderation:acknowledge",
+    # An external author's claim page: orphaning, removing and refusing imports need no
+    # account; claiming is refused to a suspended one (tests/importing/test_archivist_claim.py).
+    "importing:claim",
 }  # fmt: skip
 # Pages for roles (wranglers, moderators, superadmins), each behind its own permission.
 ROLES = {"works:hide", "tags:edit"}

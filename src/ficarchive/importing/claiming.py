@@ -2,7 +2,8 @@
 for them, to claim (signed in), orphan, or remove, and the choice to refuse imports from now on.
 
 The signed link is the author's proof (`invitations.author_of_token`): orphaning, removing and
-refusing need no account; claiming needs one, so a guest is sent to log in and back here.
+refusing need no account, and stay open to a suspended one; claiming needs an account in good
+standing, so a guest is sent to log in and back here, and a suspended account is refused.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from ficarchive.accounts.standing import require_good_standing
 from ficarchive.importing.invitations import BadClaimLink, author_of_token, waiting_works
 from ficarchive.works import actions as works
 from ficarchive.works.archived import ExternalAuthor
@@ -51,6 +53,7 @@ def _decide(request: HttpRequest, token: str, author: ExternalAuthor) -> HttpRes
     if decision == "claim":
         if not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?{urlencode({'next': here})}")
+        require_good_standing(request.user)  # a suspended account takes in no works
         claimed = works.claim_archived_works(request.user, author)  # type: ignore[arg-type]
         messages.success(request, f"{_count(len(claimed))} now yours.")
     elif decision == "orphan":
