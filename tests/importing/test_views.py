@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import lxml.html
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -385,3 +386,47 @@ def test_an_archivist_is_told_the_byline_may_be_the_authors(archie, alice_client
     assert text_of(reader_view(page).xpath('.//p[contains(@class, "byline-note")]')[0]) == note
     assert page.xpath('//input[@name="w0-for_someone_else"]')  # the form's fields, every one
     assert note not in text_of(page_of(alice_client.post(UPLOAD, {"text": STORY})))
+
+
+def test_the_posted_work_keeps_the_files_creators_and_dates(alice_client: Client, alice):
+    response = alice_client.post(
+        POST,
+        post_data(
+            **{
+                "w0-creators": "Wrenna Marsh, alice",
+                "w0-published": "2019-04-02",
+                "w0-updated": "2020-01-15",
+            }
+        ),
+    )
+    assert response.status_code == 302
+    work = Work.objects.get()
+    assert work.original_creators == "Wrenna Marsh"
+    assert (str(work.original_published), str(work.original_updated)) == (
+        "2019-04-02",
+        "2020-01-15",
+    )
+    page = alice_client.get(work.get_absolute_url()).content.decode()
+    assert "Wrenna Marsh" in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"w0-published": "2999-01-01"}, "published", "is in the future"),
+        ({"w0-updated": "2020-01-15"}, "updated", "first posted too"),
+        (
+            {"w0-published": "2020-01-15", "w0-updated": "2019-04-02"},
+            "updated",
+            "before it was first posted",
+        ),
+        ({"w0-published": "last spring"}, "published", "Enter a valid date"),
+    ],
+)
+def test_dates_that_cannot_be_are_refused_naming_the_field(
+    alice_client: Client, changes, field, message
+):
+    response = alice_client.post(POST, post_data(**changes))
+    assert response.status_code == 400
+    assert message in response.context["items"][0]["form"].errors[field][0]
+    assert not Work.objects.exists()

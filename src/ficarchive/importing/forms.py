@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from ficarchive.importing.actions import ForAuthor
 from ficarchive.importing.parsed import (
@@ -97,7 +98,22 @@ class ImportedWorkForm(forms.Form):
     source = forms.CharField(widget=forms.HiddenInput)
     title = forms.CharField(max_length=255)
     creators = forms.CharField(
-        required=False, help_text="As the file names them; the work is posted under your pseud."
+        required=False,
+        max_length=300,
+        help_text="As the file names them; the work is posted under your pseud, and the others "
+        "are shown as the work's original creators.",
+    )
+    published = forms.DateField(
+        required=False,
+        label="Originally posted",
+        help_text="When the file says the work was first posted elsewhere (YYYY-MM-DD).",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    updated = forms.DateField(
+        required=False,
+        label="Originally updated",
+        help_text="Its last update there, if the file says.",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     rating = forms.ChoiceField(choices=_choices(RATINGS))
     warnings = forms.MultipleChoiceField(
@@ -151,6 +167,15 @@ class ImportedWorkForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        published, updated = data.get("published"), data.get("updated")
+        today = timezone.localdate()
+        for name, when in (("published", published), ("updated", updated)):
+            if when and when > today:
+                self.add_error(name, f"{when:%d %B %Y} is in the future.")
+        if updated and not published:
+            self.add_error("updated", "Give the date it was first posted too.")
+        elif published and updated and updated < published:
+            self.add_error("updated", "It cannot have been updated before it was first posted.")
         if data.get("for_someone_else"):
             try:
                 check_author(data.get("author_name") or "", data.get("author_email") or "")
@@ -173,6 +198,8 @@ class ImportedWorkForm(forms.Form):
             "source": work.source,
             "title": work.title,
             "creators": ", ".join(work.creators),
+            "published": work.published,
+            "updated": work.updated,
             "rating": work.rating or NOT_RATED,
             "warnings": work.warnings,
             "categories": work.categories,
@@ -194,6 +221,8 @@ class ImportedWorkForm(forms.Form):
         data = self.cleaned_data
         work = ParsedWork(source=data["source"], format="upload", title=data["title"])
         work.set_rating(data["rating"], STATED)
+        work.creators = [n.strip() for n in data["creators"].split(",") if n.strip()]
+        work.published, work.updated = data["published"], data["updated"]
         for name in ("warnings", "categories", "fandoms", "relationships", "characters"):
             setattr(work, name, list(data[name]))
         work.freeforms = list(data["freeforms"])
