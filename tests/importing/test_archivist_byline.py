@@ -24,6 +24,8 @@ def test_the_work_page_credits_the_author_and_the_archivist(archie: User, client
     text = re.sub(r"<[^>]+>", "", page)
     assert BYLINE in text
     assert f'href="{archie.default_pseud.get_absolute_url()}"' in page
+    assert work.original_creators == ""  # the byline names her: not again as "Originally by"
+    assert "Originally by" not in text
 
 
 def test_a_blurb_in_a_listing_credits_both(archie: User, client: Client):

@@ -166,7 +166,10 @@ def import_work(
         )
         for chapter in chapters[1:]:
             works.add_chapter(user, work, chapter, draft=True)
-        works.keep_original(user, work, parsed.creators, parsed.published, parsed.updated)
+        # The author an archivist imports for is in the byline: not again as "originally by".
+        credited = for_author.name.casefold() if for_author is not None else None
+        others = [name for name in parsed.creators if name.strip().casefold() != credited]
+        works.keep_original(user, work, others, parsed.published, parsed.updated)
         if for_author is not None:
             external = works.archive_work(user, work, for_author.name, for_author.email)
             if invite:
