@@ -318,6 +318,17 @@ def test_htmx_comment_answers_with_the_comments_section(carol_client: Client, wo
     page = response.content.decode()
     assert page.lstrip().startswith('<section class="comments" id="comments"')
     assert "Smooth." in page
+    assert '<dl class="stats work-stats" id="work-stats" hx-swap-oob="true">' in page
+    assert "<dt>Comments:</dt><dd>1</dd>" in page, "the count above the comments moves too"
+
+
+def test_comment_without_javascript_lands_on_the_new_count(carol_client: Client, work):
+    response = carol_client.post(
+        f"/works/{work.pk}/comments", {"text": "Plain.", "body_format": "plain"}, follow=True
+    )
+    page = response.content.decode()
+    assert "Your comment is posted." in page
+    assert "<dt>Comments:</dt><dd>1</dd>" in page
 
 
 def test_htmx_comment_refused_by_validation_comes_back_with_the_error(carol_client: Client, work):

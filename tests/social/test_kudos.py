@@ -103,6 +103,21 @@ def test_htmx_kudos_answers_with_the_kudos_fragment(carol_client: Client, work):
     assert ">carol</a> left kudos" in page
 
 
+def test_htmx_kudos_brings_the_new_count_for_the_stats_above(carol_client: Client, work):
+    before = carol_client.get(f"/works/{work.pk}").content.decode()
+    assert '<dl class="stats work-stats" id="work-stats">' in before
+    assert "<dt>Kudos:</dt><dd>0</dd>" in before
+    response = carol_client.post(f"/works/{work.pk}/kudos", headers={"HX-Request": "true"})
+    page = response.content.decode()
+    assert '<dl class="stats work-stats" id="work-stats" hx-swap-oob="true">' in page
+    assert "<dt>Kudos:</dt><dd>1</dd>" in page
+
+
+def test_kudos_without_javascript_lands_on_the_new_count(carol_client: Client, work):
+    page = carol_client.post(f"/works/{work.pk}/kudos", follow=True).content.decode()
+    assert "<dt>Kudos:</dt><dd>1</dd>" in page
+
+
 def test_kudos_action_refuses_creators_and_repeats(alice, carol, work):
     with pytest.raises(PermissionDenied):
         actions.give_kudos(alice, work)

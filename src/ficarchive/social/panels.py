@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 
 from ficarchive.accounts.models import Block
 from ficarchive.accounts.standing import refusal_to_write
@@ -112,6 +113,14 @@ def reader_context(request: HttpRequest, work: Work) -> dict[str, Any]:
         "own_subscription": state["subscription_id"],
         "marked_later": state["marked_later"],
     }
+
+
+def counters_update(request: HttpRequest, work: Work) -> str:
+    """The work's counters as they are now, for an htmx answer to swap in out of band: after an
+    in-page kudos or comment, the "Kudos:" and "Comments:" numbers above change with it."""
+    stats = WorkStats.objects.filter(work_id=work.pk).first() or WorkStats(work=work)
+    context = {"work": work, "stats": stats, "hits": hits_shown(work.pk), "oob": True}
+    return render_to_string("social/_work_stats.html", context, request)
 
 
 def build_threads(comments: list[Comment], roots: list[Comment]) -> list[Comment]:

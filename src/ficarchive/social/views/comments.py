@@ -88,7 +88,9 @@ def _posted(request: HttpRequest, posted: Comment, chapter: Any) -> HttpResponse
         context = panels.comments_context(
             request, posted.work, chapter=chapter, moderator=moderator
         )
-        return render(request, "social/_comments.html", context | {"comment_note": note})
+        response = render(request, "social/_comments.html", context | {"comment_note": note})
+        response.write(panels.counters_update(request, posted.work))
+        return response
     messages.success(request, note)
     target = chapter.get_absolute_url() if chapter else posted.work.get_absolute_url()
     return redirect(f"{target}#comment-{posted.pk}" if posted.is_public else target)

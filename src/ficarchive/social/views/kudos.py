@@ -34,6 +34,7 @@ def give(request: HttpRequest, work_id: int) -> HttpResponse:
         if not error:  # a new guest's token is not in this request's cookies yet
             context |= {"kudos_given": True, "can_give_kudos": False}
         response = render(request, "social/_kudos.html", context)
+        response.write(panels.counters_update(request, work))
     else:
         (messages.error if error else messages.success)(
             request, error or "Thank you for leaving kudos!"
