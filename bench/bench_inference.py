@@ -8,10 +8,11 @@ characters and ratings it proposes, and seconds per import.
 The vocabulary (over 5,000 tags: fandoms and their synonyms, characters, many of them named by
 common words, their other names, relationships) and the labelled stories (named cast in full,
 first names only, a disclaimer naming the fandom, original fiction, common words, titles such
-as "the Doctor", crossovers, an explicit scene, a long novel with one explicit word, a violent
-scene) are made by `bench/inference_corpus.py`. When `../shared/samples/vocabulary/fandom500.csv`
-(500 real fandoms, in the OTW dump's format) is there it is loaded too, and the public-domain
-novels in `../shared/samples/gutenberg/` are read as stories of no fandom.
+as "the Doctor", crossovers, an explicit scene, a long novel with one explicit word or a few far
+apart, a violent scene) are made by `bench/inference_corpus.py`. When the real excerpt
+`../shared/samples/vocabulary/fandom500.csv` (500 fandoms, in the OTW dump's format) is there it
+is loaded too, and the public-domain novels in `../shared/samples/gutenberg/` are read as
+stories of no fandom.
 
 A fandom or character proposal is right when the story's label holds it; precision is right
 proposals over all proposals, recall right proposals over all labels. Seconds per import: reading

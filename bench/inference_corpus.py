@@ -285,6 +285,11 @@ def make_stories(vocabulary: Vocabulary, seed: int = SEED, per_shape: int = 24) 
         novel.insert(30, "Her nipples were cold in the wind off the sea.")
         add("novel with one explicit word", "\n\n".join(novel))
 
+        novel = [NOVEL_PARAGRAPH] * 60
+        for place, line in zip((5, 20, 35, 50), EXPLICIT_SCENE.split("; ")[:1] * 4, strict=True):
+            novel.insert(place, line + ".")  # one explicit word in every 2,500
+        add("novel with scattered explicit words", "\n\n".join(novel))
+
         text = NOVEL_PARAGRAPH * 2 + "\n\n" + VIOLENT_SCENE * 2 + "\n\n" + NOVEL_PARAGRAPH
         add("violent scene", text, rating="Mature")
     return stories

@@ -259,3 +259,18 @@ def test_a_short_explicit_scene_proposes_explicit_with_its_score(db):
     reason = work.inferred["rating"]
     assert reason.startswith("Explicit — likely: 6 explicit sexual words (")
     assert "per 1,000 words; 6 within 1,000 words), as in …" in reason
+
+
+def test_in_a_stated_fandom_common_words_still_name_no_character(vocabulary):
+    text = "Fandom: The Virtues\n\n" + COMMON * 3
+    work = infer(read("evening.txt", text.encode()))
+    assert work.fandoms == ["The Virtues"]
+    assert work.characters == []
+    assert "characters" not in work.inferred
+
+
+def test_names_used_only_as_names_in_a_stated_fandom_are_proposed(vocabulary):
+    text = "Fandom: The Virtues\n\n“Come in,” said Grace. Later Charity laughed, and Grace too.\n"
+    work = infer(read("hall.txt", text.encode()))
+    assert work.characters == ["Grace"]
+    assert work.inferred["characters"] == "Grace — likely: “Grace” 2×"
