@@ -131,6 +131,40 @@ def test_series_links_skip_parts_the_reader_cannot_see(client: Client, alice):
     assert "Part 2 of 2 of" in page, "a guest counts only the parts a guest can see"
 
 
+def test_a_drafts_page_shows_its_creator_its_place_words_and_chapters_as_they_will_be(
+    alice,
+):
+    posted = post_work(alice, "Part One")
+    draft = post_work(
+        alice,
+        "Part Two",
+        chapters=["<p>One two three.</p>", "<p>Four five.</p>"],
+        expected_chapters=3,
+        draft=True,
+    )
+    series = actions.create_series(alice, "Cycle")
+    actions.add_work_to_series(alice, posted, series)
+    actions.add_work_to_series(alice, draft, series)
+    page = logged_in(alice).get(f"/works/{draft.pk}").content.decode()
+    assert "Part 2 of 2 of" in page
+    assert "Part 2 of 1 of" not in page
+    assert '<a href="/series/' in page and "Cycle</a> (draft)" in page
+    assert '<dd class="words">5 (draft)</dd>' in page
+    assert '<dd class="chapters">2/3 (draft)</dd>' in page
+    page = logged_in(alice).get(f"/works/{posted.pk}").content.decode()
+    assert "Part 1 of 1 of" in page, "readers' count of the series leaves the draft out"
+    assert "(draft)" not in page
+
+
+def test_a_lone_draft_in_a_series_is_its_first_part_not_part_1_of_0(alice):
+    draft = post_work(alice, "Only Draft", draft=True)
+    actions.add_work_to_series(alice, draft, actions.create_series(alice, "New Cycle"))
+    page = logged_in(alice).get(f"/works/{draft.pk}").content.decode()
+    assert "Part 1 of 1 of" in page
+    assert "of 0 of" not in page
+    assert '<dd class="words">0</dd>' not in page
+
+
 def test_hidden_warnings_and_additional_tags_fold_away_by_preference(carol, alice, client: Client):
     carol.hide_warnings = True
     carol.hide_freeform = True

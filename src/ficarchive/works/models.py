@@ -595,6 +595,7 @@ class SeriesLink:
     total: int
     before: SeriesPart | None
     after: SeriesPart | None
+    unposted: bool = False  # a draft or hidden work: its place once readers see it
 
 
 def series_neighbours(work: Work, user: AnyUser) -> list[SeriesLink]:
@@ -617,7 +618,8 @@ def series_neighbours(work: Work, user: AnyUser) -> list[SeriesLink]:
         parts = siblings.get(part.series_id, [])
         index = next((i for i, p in enumerate(parts) if p.pk == part.pk), None)
         if index is None:  # the work itself is a draft or hidden: only its creators see it
-            links.append(SeriesLink(part.series, part.position, len(parts), None, None))
+            number = 1 + sum(1 for p in parts if p.position < part.position)
+            links.append(SeriesLink(part.series, number, len(parts) + 1, None, None, unposted=True))
             continue
         links.append(
             SeriesLink(

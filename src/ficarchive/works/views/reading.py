@@ -132,7 +132,21 @@ def _render_work(
         context |= {"adult_notice": True, "proceed_url": _with_query(request, view_adult="true")}
     else:
         context |= reading | {"series_links": series_neighbours(work, request.user)}
+        context["draft_totals"] = _draft_totals(work, visible)
     return render(request, "works/detail.html", context)
+
+
+def _draft_totals(work: Work, visible: list[Chapter]) -> dict[str, Any] | None:
+    """A draft's words and chapters as they will be once posted (its chapters are drafts
+    too, so the stored counts, of posted chapters only, are still zero); None for a posted
+    work."""
+    if not work.is_draft:
+        return None
+    total = "?" if work.expected_chapters is None else str(work.expected_chapters)
+    return {
+        "words": sum(chapter.word_count for chapter in visible),
+        "chapters": f"{len(visible)}/{total}",
+    }
 
 
 def _chapters_shown(visible: list[Chapter], chapter_id: int | None, whole: bool) -> dict[str, Any]:
