@@ -5,4 +5,5 @@ from ficarchive.search import views
 app_name = "search"
 urlpatterns = [
     path("works/search", views.works_search, name="works"),
+    path("works/search/tags", views.tag_suggestions, name="tag_suggestions"),
 ]
