@@ -149,6 +149,29 @@ def test_favorites_list_the_works_a_user_left_kudos_on(client: Client, alice, ca
     assert "Restricted Liked" in logged_in(carol).get("/users/carol/favorites").content.decode()
 
 
+def test_favorites_hidden_by_the_readers_filters_are_counted_not_called_none(alice, bob, carol):
+    from ficarchive.accounts.actions import hide_work, mute_user
+
+    first, second = post_work(alice, "First Liked"), post_work(alice, "Second Liked")
+    actions.give_kudos(carol, first)
+    actions.give_kudos(carol, second)
+    hide_work(bob, first)
+    page = logged_in(bob).get("/users/carol/favorites").content.decode()
+    assert "1 favorite hidden by" in page and 'href="/preferences/filters">your filters</a>' in page
+    assert "Second Liked" in page and "First Liked" not in page
+    mute_user(bob, alice)
+    page = logged_in(bob).get("/users/carol/favorites").content.decode()
+    assert "2 favorites hidden by" in page
+    assert "No favorites yet." not in page
+    assert "hidden by" not in Client().get("/users/carol/favorites").content.decode()
+
+
+def test_favorites_of_someone_with_none_say_so(client: Client, carol):
+    page = client.get("/users/carol/favorites").content.decode()
+    assert "No favorites yet." in page
+    assert "hidden by" not in page
+
+
 def test_favorites_of_an_unknown_user_are_not_found(client: Client, db):
     assert client.get("/users/nobody/favorites").status_code == 404
 

@@ -80,3 +80,21 @@ def favorite_works(person: User, viewer: User | AnonymousUser) -> models.QuerySe
         .order_by("-kudos_at", "-id")
         .with_blurb_data()
     )
+
+
+def favorites_filtered_out(person: User, viewer: User | AnonymousUser) -> int:
+    """How many of the works `person` left kudos on `viewer` may see but leaves out of
+    listings by their standing filters (hidden tags, muted creators, hidden works); one query,
+    none for a guest or the person themselves."""
+    from ficarchive.accounts.filters import hidden_work_ids
+
+    hidden = hidden_work_ids(viewer)
+    if hidden is None:
+        return 0
+    given = Kudos.objects.filter(user=person).values("work_id")
+    return (
+        Work.objects.visible_to(viewer)
+        .filter(is_draft=False, is_hidden=False, id__in=given)
+        .filter(id__in=hidden)
+        .count()
+    )

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ficarchive.pages import paginate
 from ficarchive.social import actions, panels
-from ficarchive.social.models.kudos import favorite_works
+from ficarchive.social.models.kudos import favorite_works, favorites_filtered_out
 from ficarchive.social.views.common import is_htmx, owner, readable_work
 
 GUEST_COOKIE_AGE = 365 * 24 * 3600
@@ -56,5 +56,9 @@ def favorites(request: HttpRequest, username: str) -> HttpResponse:
     """The works a user left kudos on, as the reader may see them."""
     person = owner(username)
     works = favorite_works(person, request.user)
-    context = {"owner": person, **paginate(request, works)}
+    context = {
+        "owner": person,
+        "filtered_out": favorites_filtered_out(person, request.user),
+        **paginate(request, works),
+    }
     return render(request, "social/favorites.html", context)
