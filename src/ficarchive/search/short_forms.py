@@ -66,15 +66,16 @@ def _searched_as(query: SearchQuery, forms: list[ShortForm]) -> SearchQuery:
     replaced = {(f.field, f.typed.lower()): f.resolved.name for f in forms if f.resolved}
     if not replaced:
         return query
-    changed: dict[str, tuple[str, ...]] = {}
-    for field in FIELDS:
+
+    def names_in(field: str) -> tuple[str, ...]:
         names: list[str] = []
         for name in getattr(query, field):
             name = replaced.get((field, name.lower()), name)
             if name.lower() not in {n.lower() for n in names}:
                 names.append(name)
-        changed[field] = tuple(names)
-    return replace(query, **changed)
+        return tuple(names)
+
+    return replace(query, include=names_in("include"), exclude=names_in("exclude"))
 
 
 def _fitting(name: str, scope: Cast) -> tuple[Tag, ...]:

@@ -89,4 +89,6 @@ def sidebar(params: QueryDict) -> Sidebar:
 def kept_params(params: QueryDict, leaving_out: tuple[str, ...]) -> list[tuple[str, str]]:
     """Every parameter but those LEAVING_OUT, as hidden fields of a form that changes only
     those (the sort line above the results keeps the search it sorts)."""
-    return [(key, value) for key, values in params.lists() if key not in leaving_out for value in values]
+    return [
+        (key, value) for key, values in params.lists() if key not in leaving_out for value in values
+    ]

@@ -33,4 +33,3 @@ def suggested_tags(field: str, typed: str, included: str) -> list[Tag]:
         return (not tag.canonical, not tag.name.lower().startswith(starts), tag.name.lower())
 
     return sorted(found, key=order)[:AUTOCOMPLETE_LIMIT]
-
