@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
-from ficarchive.accounts.models import Block
+from ficarchive.accounts.models import Block, Mute, User
 from ficarchive.accounts.standing import refusal_to_write
 from ficarchive.pages import paginate
 from ficarchive.social.actions import refusal_to_comment
@@ -78,6 +78,27 @@ def reader_state(request: HttpRequest, work: Work) -> dict[str, Any]:
         )
     cached[work.pk] = state
     return state
+
+
+def person_state(viewer: Any, person: User) -> dict[str, Any] | None:
+    """The viewer's subscription to, block of and mute of PERSON, in one query; None when no
+    follow/block/mute controls apply (a guest, or one's own pages)."""
+    if not viewer.is_authenticated or viewer.pk == person.pk:
+        return None
+    return dict(
+        User.objects.filter(pk=person.pk)
+        .annotate(
+            subscription_id=Subquery(
+                Subscription.objects.filter(user_id=viewer.pk, creator_id=person.pk).values(
+                    "pk"
+                )[:1]
+            ),
+            blocked=Exists(Block.objects.filter(blocker_id=viewer.pk, blocked_id=person.pk)),
+            muted=Exists(Mute.objects.filter(muter_id=viewer.pk, muted_id=person.pk)),
+        )
+        .values("subscription_id", "blocked", "muted")
+        .get()
+    )
 
 
 def kudos_context(request: HttpRequest, work: Work, *, editable: bool) -> dict[str, Any]:

@@ -35,6 +35,18 @@ def reader_actions(context: dict[str, Any], work: Any) -> dict[str, Any]:
     }
 
 
+@register.inclusion_tag("social/_person_actions.html", takes_context=True)
+def person_actions(context: dict[str, Any], person: Any) -> dict[str, Any]:
+    """Subscribe to, block and mute PERSON (or undo them), for a signed-in reader on another
+    account's pages; nothing for guests or on one's own pages."""
+    request = context["request"]
+    return {
+        "owner": person,
+        "csrf_token": context.get("csrf_token"),
+        "state": panels.person_state(request.user, person),
+    }
+
+
 @register.inclusion_tag("social/_comments.html", takes_context=True)
 def comment_section(context: dict[str, Any], work: Any) -> dict[str, Any]:
     """Comments on the chapter shown (chapter by chapter) or on the whole work."""
