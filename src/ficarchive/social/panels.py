@@ -85,14 +85,11 @@ def person_state(viewer: Any, person: User) -> dict[str, Any] | None:
     follow/block/mute controls apply (a guest, or one's own pages)."""
     if not viewer.is_authenticated or viewer.pk == person.pk:
         return None
+    following = Subscription.objects.filter(user_id=viewer.pk, creator_id=person.pk)
     return dict(
         User.objects.filter(pk=person.pk)
         .annotate(
-            subscription_id=Subquery(
-                Subscription.objects.filter(user_id=viewer.pk, creator_id=person.pk).values(
-                    "pk"
-                )[:1]
-            ),
+            subscription_id=Subquery(following.values("pk")[:1]),
             blocked=Exists(Block.objects.filter(blocker_id=viewer.pk, blocked_id=person.pk)),
             muted=Exists(Mute.objects.filter(muter_id=viewer.pk, muted_id=person.pk)),
         )
