@@ -48,6 +48,29 @@ def test_a_superadmin_sees_every_link(ada_client: Client):
     assert links_on(ada_client) == set(LINKS)
 
 
+def test_a_staff_account_is_led_to_the_django_admin_and_wrangling(db):
+    from tests.conftest import make_user
+
+    staff = make_user("stella")
+    staff.is_staff = True
+    staff.save(update_fields=["is_staff"])
+    client = logged_in(staff)
+    assert links_on(client) == {"wrangling", "admin"}
+    assert client.get("/admin/").status_code == 200, "the link leads where the account may go"
+    assert client.get("/wrangling").status_code == 200
+
+
+def test_a_superuser_who_is_not_staff_gets_no_admin_link_it_cannot_follow(db):
+    from tests.conftest import make_user
+
+    boss = make_user("boss")
+    boss.is_superuser = True
+    boss.save(update_fields=["is_superuser"])
+    client = logged_in(boss)
+    assert "admin" not in links_on(client)
+    assert client.get("/admin/").status_code == 302, "Django's admin sends it to log in"
+
+
 def test_the_moderation_link_counts_open_and_assigned_cases(db):
     for n, state in enumerate(["open", "assigned", "resolved", "dismissed", "open"]):
         Case.objects.create(target_kind="comment", target_id=n, label=f"c{n}", state=state)
@@ -65,9 +88,10 @@ def test_a_moderator_page_asks_one_count_for_the_link(db):
 
 
 # What each page asked of the database for an ordinary reader before the moderation links
-# and roles existed (the work page asked two permission queries more then).
+# and roles existed (the work page asked two permission queries more then); a profile asks one
+# more since it offers Subscribe, Block and Mute (social.panels.person_state).
 PERMISSION_QUERY = 'FROM "auth_permission"'  # how Django's ModelBackend reads permissions
-READER_QUERIES = {"/": 6, "/works": 7, "/work": 15, "/users/alice": 10}
+READER_QUERIES = {"/": 6, "/works": 7, "/work": 15, "/users/alice": 11}
 
 
 @pytest.mark.parametrize("address", list(READER_QUERIES))

@@ -33,6 +33,8 @@ def moderation_links(context: template.Context) -> dict[str, Any]:
         "audits": may(user, "view_audit_log"),
         "invites": may(user, "manage_invitations"),
         "superadmin": may(user, "give_roles"),
+        # Django's own rule for entering its admin: an active staff account.
+        "django_admin": bool(user.is_authenticated and user.is_active and user.is_staff),
     }
 
 
