@@ -2,6 +2,9 @@
 tests/browser and the hostile suite alike (two would each start Playwright's event loop in the
 same thread). Browser tests drive Debian's chromium through Playwright against a live server.
 
+Every page a test's `page` opens is checked for illegible controls (tests/browser/contrast.py)
+in light and dark, when it loads and at the test's end; any under 4.5:1 fail the test.
+
 Without chromium the tests skip and say what to install; with FICARCHIVE_REQUIRE_BROWSER=1 (set
 by CI) a missing browser is a failure instead.
 """
@@ -11,9 +14,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.contrast import illegible_in_both_schemes, report
 from tests.tools import find_tool, tool_missing
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -56,5 +61,26 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    from playwright.sync_api import Error as PlaywrightError
+
+    illegible: list[str] = []
+
+    def check(loaded: Any) -> None:
+        # Django's own admin pages wear Django's stylesheet, not ours.
+        if urlsplit(loaded.url).path.startswith("/admin/"):
+            return
+        try:
+            illegible.extend(illegible_in_both_schemes(loaded))
+        except PlaywrightError as error:
+            # The test moved on before the check ran; the next page is checked when it loads.
+            moved_on = ("destroyed", "detached", "Cannot find context", "closed")
+            if not any(words in str(error) for words in moved_on):
+                raise
+
+    page.on("load", check)
     yield page
+    if not page.is_closed() and page.url.startswith(live_server.url):
+        check(page)  # what the test's last steps changed in place
     context.close()
+    if illegible:
+        pytest.fail(report(illegible), pytrace=False)
