@@ -6,6 +6,7 @@ look at one element call `contrast_of`."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 # WCAG 2's minimum for ordinary text (1.4.3); the check holds every control to it.
 MINIMUM = 4.5
@@ -164,3 +165,64 @@ def report(found: list[str]) -> str:
     """The illegible controls found, once each, under a line saying what is wrong."""
     lines = "\n".join(dict.fromkeys(found))
     return f"Controls under {MINIMUM}:1 contrast with what is behind them:\n{lines}"
+
+
+class PageChecker:
+    """Checks each page a test's browser loads without touching that page: a copy of its document
+    (as its scripts left it) is opened in a page of its own, with scripts off and nothing but
+    static files fetched, and checked there in light and dark while the test goes on."""
+
+    def __init__(self, browser: Any) -> None:
+        self.browser = browser
+        self.found: list[str] = []
+        self._context: Any = None
+        self._queue: list[tuple[str, str, Any]] = []
+        self._busy = False
+
+    def loaded(self, page: Any) -> None:
+        """The `load` handler: copy the page's document now and check it when free."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            self._queue.append((page.url, page.content(), page.viewport_size))
+        except PlaywrightError:
+            return  # the test moved on first; the next page is checked when it loads
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            while self._queue:
+                url, document, viewport = self._queue.pop(0)
+                try:
+                    self._check(url, document, viewport)
+                except PlaywrightError as error:
+                    if "closed" not in str(error):  # closed: the test ended first
+                        self.found.append(f"{url}: the check could not run: {error}")
+        finally:
+            self._busy = False
+
+    def _check(self, url: str, document: str, viewport: Any) -> None:
+        if self._context is None:
+            self._context = self.browser.new_context(java_script_enabled=False)
+            self._copy = self._context.new_page()
+            self._copy.route("**/*", self._serve)
+        self._document = document
+        if viewport:
+            self._copy.set_viewport_size(viewport)
+        self._copy.goto(url)
+        self.found.extend(
+            line.replace(self._copy.url, url, 1) for line in illegible_in_both_schemes(self._copy)
+        )
+
+    def _serve(self, route: Any) -> None:
+        request = route.request
+        if request.resource_type == "document":
+            route.fulfill(body=self._document, content_type="text/html; charset=utf-8")
+        elif urlsplit(request.url).path.startswith("/static/"):
+            route.continue_()
+        else:
+            route.abort()
+
+    def close(self) -> None:
+        if self._context is not None:
+            self._context.close()

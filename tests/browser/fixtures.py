@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.contrast import illegible_in_both_schemes, report
+from tests.browser.contrast import PageChecker, illegible_in_both_schemes, report
 from tests.tools import find_tool, tool_missing
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -61,26 +61,20 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    from playwright.sync_api import Error as PlaywrightError
+    checker = PageChecker(browser)
 
-    illegible: list[str] = []
-
-    def check(loaded: Any) -> None:
+    def loaded(loaded: Any) -> None:
         # Django's own admin pages wear Django's stylesheet, not ours.
-        if urlsplit(loaded.url).path.startswith("/admin/"):
-            return
-        try:
-            illegible.extend(illegible_in_both_schemes(loaded))
-        except PlaywrightError as error:
-            # The test moved on before the check ran; the next page is checked when it loads.
-            moved_on = ("destroyed", "detached", "Cannot find context", "closed")
-            if not any(words in str(error) for words in moved_on):
-                raise
+        if not urlsplit(loaded.url).path.startswith("/admin/"):
+            checker.loaded(loaded)
 
-    page.on("load", check)
+    page.on("load", loaded)
     yield page
-    if not page.is_closed() and page.url.startswith(live_server.url):
-        check(page)  # what the test's last steps changed in place
+    illegible = checker.found
+    # What the test's last steps changed in place, on the page itself now that the test is done.
+    if page.url.startswith(live_server.url) and not urlsplit(page.url).path.startswith("/admin/"):
+        illegible.extend(illegible_in_both_schemes(page))
+    checker.close()
     context.close()
     if illegible:
         pytest.fail(report(illegible), pytrace=False)
