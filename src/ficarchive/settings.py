@@ -266,10 +266,20 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
+# A refused request (403, 400) logs one line with its reason, no traceback; the task worker one
+# line per task (log_filters.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "refusals_in_one_line": {"()": "ficarchive.log_filters.RefusalsInOneLine"},
+        "one_line_per_task": {"()": "ficarchive.log_filters.OneLinePerTask"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django.request": {"filters": ["refusals_in_one_line"]},
+        "django_tasks": {"filters": ["one_line_per_task"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
