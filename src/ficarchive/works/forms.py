@@ -387,6 +387,23 @@ class ChapterForm(forms.Form):
     def chapter_details(self) -> actions.ChapterDetails:
         return actions.ChapterDetails(**self.cleaned_data)
 
+    def preview(self, number: int) -> dict[str, Any]:
+        """Chapter NUMBER as readers will see it, sanitized as saving would, without saving.
+
+        Raises ValidationError as saving would.
+        """
+        details = self.chapter_details()
+        body = actions.validate_chapter_details(details)
+        return {
+            "number": number,
+            "title": details.title.strip(),
+            "summary": actions.rich_text(details.summary),
+            "begin_notes": actions.rich_text(details.begin_notes),
+            "end_notes": actions.rich_text(details.end_notes),
+            "body": body,
+            "word_count": count_words(body),
+        }
+
 
 class ReorderForm(forms.Form):
     """A number per chapter: the place it should take."""

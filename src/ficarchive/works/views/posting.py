@@ -158,8 +158,13 @@ def new_chapter(request: AuthedRequest, work_id: int) -> HttpResponse:
     work = editable_work(request, work_id)
     form = ChapterForm(posted_data(request))
     if form.is_valid():
-        draft = request.POST.get("action") == "draft"
+        action = request.POST.get("action", "post")
+        draft = action == "draft"
         try:
+            if action == "preview":
+                preview = form.preview(number=work.chapters.count() + 1)
+                context = {"form": form, "work": work, "preview": preview}
+                return render(request, "works/chapter_form.html", context)
             chapter = actions.add_chapter(request.user, work, form.chapter_details(), draft=draft)
         except ValidationError as exc:
             add_action_errors(form, exc)
@@ -177,6 +182,10 @@ def edit_chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> HttpR
     form = ChapterForm(posted_data(request), chapter=chapter)
     if form.is_valid():
         try:
+            if request.POST.get("action") == "preview":
+                context = {"form": form, "work": chapter.work, "chapter": chapter}
+                context["preview"] = form.preview(number=chapter.position)
+                return render(request, "works/chapter_form.html", context)
             actions.update_chapter(request.user, chapter, form.chapter_details())
         except ValidationError as exc:
             add_action_errors(form, exc)
