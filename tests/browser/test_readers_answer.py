@@ -65,6 +65,9 @@ def test_a_subscriber_gets_the_new_chapter_answers_and_reads_the_authors_reply(b
     page.get_by_role("button", name="Post comment").click()
     page.locator(".comment-body").get_by_text("The sail gave me chills!").wait_for()
     assert page.url == url_before
+    counts = page.locator("#work-stats dd")  # the counts above the comments moved with them
+    expect(counts.nth(0)).to_have_text("1")  # kudos
+    expect(counts.nth(1)).to_have_text("1")  # comments
     assert Kudos.objects.filter(user=reader).count() == 1
 
     # The author replies from the inbox.
