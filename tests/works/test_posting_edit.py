@@ -236,6 +236,19 @@ def test_drafts_page_lists_draft_works_and_draft_chapters(alice, alice_client, b
     assert "Bob's Draft" not in page
 
 
+def test_drafts_page_counts_the_words_of_draft_chapters(alice, alice_client):
+    draft = post_work(
+        alice, "Unfinished", chapters=["<p>One two.</p>", "<p>Three.</p>"], draft=True
+    )
+    posted = post_work(alice, "Ongoing", chapters=["<p>Four five six.</p>"])
+    actions.add_chapter(alice, posted, actions.ChapterDetails(body="<p>Seven.</p>"), draft=True)
+    page = alice_client.get(reverse("works:drafts")).content.decode()
+    draft_row = page[page.index(f'id="work_{draft.pk}"') :]
+    posted_row = page[page.index(f'id="work_{posted.pk}"') :]
+    assert "<td>3</td>" in draft_row[: draft_row.index("</tr>")], "not 0 for a draft work"
+    assert "<td>4</td>" in posted_row[: posted_row.index("</tr>")]
+
+
 def test_drafts_page_when_there_are_none(alice_client):
     assert "You have no drafts." in text_of(alice_client.get(reverse("works:drafts")))
 

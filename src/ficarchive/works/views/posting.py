@@ -146,7 +146,12 @@ def drafts(request: AuthedRequest) -> HttpResponse:
         .with_blurb_data()
         .order_by("-revised_at", "-id")
     )
-    return render(request, "works/drafts.html", paginate(request, works))
+    page = paginate(request, works)
+    for work in page["page_obj"]:  # the words once everything is posted, drafts included
+        chapters: list[Chapter] = work.draft_chapters  # type: ignore[attr-defined]
+        drafted = sum(chapter.word_count for chapter in chapters)
+        work.words_with_drafts = work.word_count + drafted  # type: ignore[attr-defined]
+    return render(request, "works/drafts.html", page)
 
 
 # --- chapters ----------------------------------------------------------------------------
