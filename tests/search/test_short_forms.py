@@ -151,3 +151,18 @@ def test_hostile_names_are_shown_as_text(client: Client, shelf: dict[str, Any]) 
         assert "<script>alert" not in page
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
         assert notes(page)[0].startswith(f"No tag is named “{hostile}”")
+
+
+def test_an_overlong_name_and_names_past_ten_are_only_named_as_unknown(
+    client: Client, shelf: dict[str, Any]
+) -> None:
+    long_name = "Sherlock " * 20
+    page = client.get(URL, {"include": long_name}).content.decode()
+    assert notes(page) == [
+        f"No tag is named “{long_name.strip()}”, nor is it a short form of one: it matches no work."
+    ]
+    many = [f"Nobody {number}" for number in range(1, 12)]
+    page = client.get(URL, {"include": ", ".join(many)}).content.decode()
+    said = notes(page)
+    assert len(said) == 11
+    assert said[-1] == "No tag is named “Nobody 11”."
