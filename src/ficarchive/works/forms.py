@@ -217,6 +217,7 @@ class WorkForm(forms.Form):
         if work is not None:
             kwargs.setdefault("initial", self.initial_from(user, work))
         super().__init__(data, **kwargs)
+        self.work = work
         pseuds = self.fields["pseuds"]
         assert isinstance(pseuds, PseudsField)
         pseuds.queryset = Pseud.objects.of(user)
@@ -282,6 +283,26 @@ class WorkForm(forms.Form):
             moderate_comments=data["moderate_comments"],
         )
 
+    def details_preview(self, posted_chapters: int = 0) -> dict[str, Any]:
+        """The work's details as its page would show them, sanitized, without saving (an edit
+        keeps the credits it was not sent). Raises ValidationError as saving would."""
+        details = self.work_details()
+        actions.validate_work_details(details, posted_chapters=posted_chapters)
+        roles = dict(CreditRole.choices)
+        credits = self.credit_details()
+        if credits is None and self.work is not None:
+            kept = self.work.credits.all()
+            credits = [actions.CreditDetails(role=c.role, name=c.name) for c in kept]
+        return {
+            "details": details,
+            "pseuds": list(self.cleaned_data["pseuds"]),
+            "credits": [(roles[c.role], c.name) for c in credits or []],
+            "language": dict(LANGUAGES)[details.language],
+            "summary": actions.rich_text(details.summary),
+            "begin_notes": actions.rich_text(details.begin_notes),
+            "end_notes": actions.rich_text(details.end_notes),
+        }
+
     def credit_details(self) -> list[actions.CreditDetails] | None:
         """The credits typed, blank rows left out; None when the form did not include them."""
         if not self.credits.is_bound:
@@ -337,19 +358,11 @@ class NewWorkForm(WorkForm):
 
         Raises ValidationError as posting would.
         """
-        details = self.work_details()
-        actions.validate_work_details(details)
         body = actions.validate_chapter_details(self.chapter_details())
-        total = "?" if details.expected_chapters is None else details.expected_chapters
-        roles = dict(CreditRole.choices)
-        return {
-            "details": details,
-            "pseuds": list(self.cleaned_data["pseuds"]),
-            "credits": [(roles[c.role], c.name) for c in self.credit_details() or []],
-            "language": dict(LANGUAGES)[details.language],
-            "summary": actions.rich_text(details.summary),
-            "begin_notes": actions.rich_text(details.begin_notes),
-            "end_notes": actions.rich_text(details.end_notes),
+        preview = self.details_preview()
+        expected = preview["details"].expected_chapters
+        total = "?" if expected is None else expected
+        return preview | {
             "chapter_title": self.cleaned_data["chapter_title"],
             "body": body,
             "word_count": count_words(body),

@@ -89,6 +89,13 @@ def edit_work(request: AuthedRequest, work_id: int) -> HttpResponse:
     form = WorkForm(request.user, posted_data(request), work=work)
     if form.is_valid():
         try:
+            if request.POST.get("action") == "preview":
+                preview = form.details_preview(posted_chapters=work.chapter_count)
+                others = [p for p in work.creators if p.user_id != request.user.pk]
+                preview["pseuds"] += others
+                preview |= {"word_count": work.word_count, "chapters": work.chapters_display}
+                context = {"form": form, "work": work, "preview": preview}
+                return render(request, "works/preview.html", context)
             actions.update_work(
                 request.user,
                 work,
