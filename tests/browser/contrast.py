@@ -5,6 +5,8 @@ look at one element call `contrast_of`."""
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -206,19 +208,18 @@ class PageChecker:
             self._context = self.browser.new_context(java_script_enabled=False)
             self._copy = self._context.new_page()
             self._copy.route("**/*", self._serve)
-        self._document = document
         if viewport:
             self._copy.set_viewport_size(viewport)
-        self._copy.goto(url)
+        # The copy's links and stylesheets resolve against the page's own address.
+        base = f'<base href="{html.escape(url)}">'
+        copy = re.sub(r"<head[^>]*>", lambda head: head[0] + base, document, count=1)
+        self._copy.set_content(copy)
         self.found.extend(
             line.replace(self._copy.url, url, 1) for line in illegible_in_both_schemes(self._copy)
         )
 
     def _serve(self, route: Any) -> None:
-        request = route.request
-        if request.resource_type == "document":
-            route.fulfill(body=self._document, content_type="text/html; charset=utf-8")
-        elif urlsplit(request.url).path.startswith("/static/"):
+        if urlsplit(route.request.url).path.startswith("/static/"):
             route.continue_()
         else:
             route.abort()

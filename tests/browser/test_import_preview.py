@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ficarchive.works.models import Work
+from tests.browser.contrast import MINIMUM, contrast_of
 from tests.browser.test_readers_answer import log_in
 from tests.conftest import make_user
 
@@ -44,20 +45,6 @@ The tide came in all at once, like an apology.
 
 Please review!
 """
-
-# The contrast of a label's text on whatever it is drawn over (the first ancestor with a
-# background), by WCAG's formula.
-CONTRAST = """element => {
-  const rgb = text => text.match(/[\\d.]+/g).map(Number);
-  let back = element;
-  while (back && rgb(getComputedStyle(back).backgroundColor)[3] === 0) back = back.parentElement;
-  const lum = ([r, g, b]) => [r, g, b].map(v => v / 255)
-    .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
-    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
-  const fore = lum(rgb(getComputedStyle(element).color));
-  const ground = lum(rgb(getComputedStyle(back || document.body).backgroundColor));
-  return (Math.max(fore, ground) + 0.05) / (Math.min(fore, ground) + 0.05);
-}"""
 
 
 def screenshots_dir(tmp_path: Path) -> Path:
@@ -108,7 +95,7 @@ def test_the_preview_shows_the_story_as_readers_will_and_takes_a_correction(page
                 path=str(shots / f"import-preview-{width}-{scheme}.png"), full_page=True
             )
             for label in (view.locator(".proposed").first, view.locator(".found-label").first):
-                assert label.evaluate(CONTRAST) >= 4.5, (width, scheme)
+                assert contrast_of(label) >= MINIMUM, (width, scheme)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{overflow}px wider than the window at {width}px"
     page.emulate_media(color_scheme="light")

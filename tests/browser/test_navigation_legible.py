@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.contrast import assert_legible
 from tests.browser.test_readers_answer import log_in
 from tests.conftest import make_user
 
@@ -23,3 +24,4 @@ def test_log_out_has_the_colour_of_the_navigation_links(page):
     header = page.locator("header").evaluate("element => getComputedStyle(element).backgroundColor")
     assert button == link
     assert button != header
+    assert_legible(page)

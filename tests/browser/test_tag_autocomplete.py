@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from ficarchive.tags.models import FIXED_TAGS, Tag, TagType
 from ficarchive.works.models import Work
+from tests.browser.contrast import assert_legible
 from tests.tags.test_resolving import character, fandom
 
 pytestmark = [
@@ -50,6 +51,7 @@ def test_author_picks_a_suggested_character_of_her_fandom(page, live_server, ali
     characters.fill("Deku, Sho")
     suggestions = page.locator('[data-tags-for="id_characters"]')
     expect(suggestions.get_by_role("button")).to_have_text(["Todoroki Shouto"])
+    assert_legible(page)  # the suggestions came after the page loaded
     suggestions.get_by_role("button", name="Todoroki Shouto").click()
     expect(characters).to_have_value("Deku, Todoroki Shouto, ")
     expect(suggestions.get_by_role("button")).to_have_count(0)
