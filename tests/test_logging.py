@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,8 @@ from django_tasks_db.models import DBTaskResult
 
 from ficarchive.upkeep import queue_upkeep
 from tests.conftest import logged_in, post_work
+from tests.moderation.test_real_server import shell
+from tests.serving import Browser, server_errors, serving
 from tests.social.test_worker import run_worker
 
 
@@ -91,3 +94,32 @@ def test_the_worker_in_debug_also_logs_each_start(db, caplog: pytest.LogCaptureF
         run_worker()
     lines = task_lines(caplog)
     assert [line.rsplit("state=", 1)[1] for line in lines] == ["RUNNING", "SUCCESSFUL"]
+
+
+@pytest.mark.skipif(
+    bool(os.environ.get("DATABASE_URL")), reason="runs once, in the SQLite run of the suite"
+)
+def test_the_real_server_logs_a_suspended_readers_refusal_in_one_line(tmp_path):
+    with serving(tmp_path, WEB_CONCURRENCY="2") as browser:
+        work_id = shell(
+            tmp_path,
+            {},
+            "create_user('newbie', 'newbie@example.org', 'a long pass phrase 77')\n"
+            "User.objects.filter(username='newbie')"
+            ".update(suspended_until=timezone.now() + timedelta(days=3))\n"
+            "print(Work.objects.filter(is_draft=False, is_hidden=False, restricted=False)"
+            ".order_by('id').first().pk)\n",
+        )
+        reader = Browser(browser.base)
+        reader.get("/login")
+        signed_in = reader.post(
+            "/login", {"username": "newbie", "password": "a long pass phrase 77"}
+        )
+        assert signed_in.status == 302, signed_in.text
+        assert reader.post(f"/works/{work_id}/kudos", {}).status == 403
+    log = (tmp_path / "server.log").read_text()
+    refusals = [line for line in log.splitlines() if "Forbidden (Permission denied)" in line]
+    assert len(refusals) == 1, log
+    assert f"/works/{work_id}/kudos: " in refusals[0] and "suspended" in refusals[0]
+    assert "Traceback" not in log
+    assert not server_errors(tmp_path)
