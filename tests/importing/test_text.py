@@ -258,3 +258,18 @@ def test_notes_inside_a_multi_chapter_work_stay_with_their_chapters():
     assert first.notes == {"begin": "", "end": "<p>More soon.</p>"}
     assert second.notes == {"begin": "<p>Second.</p>", "end": ""}
     assert (first.body, second.body) == ("<p>The pier creaked.</p>", "<p>The gulls left.</p>")
+
+
+@pytest.mark.parametrize(
+    ("disclaimer", "fandom"),
+    [
+        ("Disclaimer: I don't own The Burning Forest.", "The Burning Forest"),
+        ("Disclaimer: I do not own the Harry Potter franchise.", "Harry Potter"),
+        ("Disclaimer: I don't own Naruto or its characters.", "Naruto"),
+        ("Disclaimer: I don't own the characters.", None),
+    ],
+)
+def test_the_fandom_a_disclaimer_names_keeps_its_article_when_capitalised(disclaimer, fandom):
+    from ficarchive.importing.conventions.notes import fandom_in_disclaimer
+
+    assert fandom_in_disclaimer(disclaimer) == fandom

@@ -28,7 +28,7 @@ CLOSING = re.compile(
 DISCLAIMER = re.compile(r"^\s*\**\s*disclaimer\s*\**\s*[:\-–—.]?\s*\**", re.IGNORECASE)
 _OWNED = re.compile(
     r"\b(?:do(?:n['’]t| not)|does(?:n['’]t| not)|never)\s+(?:own|owned)\s+(?:anything\s+"
-    r"(?:from|of|in|related to)\s+)?(?:the\s+)?(?P<fandom>[^.,;!()]+?)(?:\s*(?:[,.;!(]|$)|\s+"
+    r"(?:from|of|in|related to)\s+)?(?:(?-i:the)\s+)?(?P<fandom>[^.,;!()]+?)(?:\s*(?:[,.;!(]|$)|\s+"
     r"(?:or|and|nor|characters?|franchise|series|universe|belongs?|is|are|which|that|it)\b)",
     re.IGNORECASE,
 )
@@ -115,6 +115,18 @@ def strip_note_label(text: str) -> str:
     return text[match.end() :].strip() if match else text
 
 
+# What "I don't own …" names when it names no fandom.
+_NOT_A_FANDOM = {
+    "it",
+    "them",
+    "anything",
+    "this",
+    "characters",
+    "the characters",
+    "these characters",
+}
+
+
 def disclaimer_text(text: str) -> str | None:
     match = DISCLAIMER.match(text)
     if not match:
@@ -129,12 +141,7 @@ def fandom_in_disclaimer(text: str) -> str | None:
         if match:
             name = match.group("fandom").strip(" '\"’”“*_")
             name = re.sub(r"^(?:any\s+of\s+|anything\s+|any\s+)", "", name, flags=re.IGNORECASE)
-            if 1 <= len(name) <= 60 and name.lower() not in {
-                "it",
-                "them",
-                "anything",
-                "this",
-            }:
+            if 1 <= len(name) <= 60 and name.lower() not in _NOT_A_FANDOM:
                 return name
     return None
 
