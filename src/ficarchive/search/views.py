@@ -1,5 +1,6 @@
 """The works search page: one query from the URL, the results first, then the filter sidebar
-with the facet counts; and the tag suggestions for its include and exclude fields."""
+with the facet counts; the tag suggestions for its include and exclude fields; the people
+search and the bookmark search."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from ficarchive.pages import paginate
 from ficarchive.search.blurbs import blurbs
+from ficarchive.search.bookmark_search import find_bookmarks, parse_bookmark_query, unknown_names
+from ficarchive.search.people import BadPeopleQuery, describe, matching_pseuds, people_query
 from ficarchive.search.query import BadQuery
 from ficarchive.search.results import find_works
 from ficarchive.search.sidebar import kept_params, sidebar
 from ficarchive.search.suggestions import BadTyping, suggested_tags
+from ficarchive.tags.models import RATINGS
 
 
 def works_search(request: HttpRequest) -> HttpResponse:
@@ -41,3 +46,34 @@ def tag_suggestions(request: HttpRequest) -> HttpResponse:
     except BadTyping as exc:
         return render(request, "tags/_autocomplete.html", {"errors": [str(exc)]}, status=400)
     return render(request, "tags/_autocomplete.html", {"tags": tags})
+
+
+@require_GET
+def people_search(request: HttpRequest) -> HttpResponse:
+    """Pseuds by name or user name; an empty `q` shows the form alone."""
+    try:
+        text = people_query(request.GET)
+    except BadPeopleQuery as exc:
+        return render(request, "search/people.html", {"error": exc}, status=400)
+    context: dict[str, object] = {"q": text}
+    if text:
+        listing = paginate(request, matching_pseuds(text))
+        listing["people"] = describe(list(listing["page_obj"]), request.user)
+        context |= listing
+    return render(request, "search/people.html", context)
+
+
+@require_GET
+def bookmarks_search(request: HttpRequest) -> HttpResponse:
+    """Readers' bookmarks the reader may see, filtered by the work and by the bookmark."""
+    context: dict[str, object] = {"params": request.GET, "ratings": RATINGS}
+    try:
+        query = parse_bookmark_query(request.GET)
+    except BadQuery as exc:
+        context["error"] = exc
+        return render(request, "search/bookmarks.html", context, status=400)
+    context["asked"] = query
+    if query.asks_anything:
+        context |= paginate(request, find_bookmarks(query, request.user))
+        context["unknown"] = unknown_names(query)
+    return render(request, "search/bookmarks.html", context)
