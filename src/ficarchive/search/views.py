@@ -75,5 +75,5 @@ def bookmarks_search(request: HttpRequest) -> HttpResponse:
     context["asked"] = query
     if query.asks_anything:
         context |= paginate(request, find_bookmarks(query, request.user))
-        context["unknown"] = unknown_names(query)
+        context |= {"searched": True, "unknown": unknown_names(query)}
     return render(request, "search/bookmarks.html", context)
