@@ -115,3 +115,14 @@ def test_overlong_text_is_refused_with_the_reason(client: Client) -> None:
     response = client.get("/people/search", {"q": "a" * 10_000})
     assert response.status_code == 400
     assert "q: at most 100 characters" in response.content.decode()
+
+
+def test_the_search_pages_link_to_each_other(client: Client) -> None:
+    works = client.get("/works/search").content.decode()
+    assert 'href="/people/search">Search people</a>' in works
+    assert 'href="/bookmarks/search">Search bookmarks</a>' in works
+    assert 'href="/bookmarks/search">Search bookmarks</a>' in page(client, "")
+    assert (
+        'href="/people/search">Search people</a>'
+        in client.get("/bookmarks/search").content.decode()
+    )
