@@ -16,6 +16,7 @@ from ficarchive.tags.models import ChangeKind, Tag, TagType, WranglingChange
 from tests.tags.conftest import canonical, tag
 
 HEADER = "type,name,canonical,synonym_of,fandoms,characters\n"
+FULL_HEADER = "type,name,canonical,synonym_of,fandoms,characters,media\n"
 GOOD = (
     HEADER
     + "fandom,Sherlock Holmes & Related Fandoms,true,,,\n"
@@ -95,13 +96,13 @@ def test_a_dumped_archive_loads_back_the_same(db, wendy):
     actions.make_synonym(wendy, tag(TagType.FANDOM, "HP"), hp)
     canonical(wendy, TagType.FREEFORM, "Fluff", fandoms=[hp])
     dumped = dump_tags()
-    assert dumped.startswith(HEADER)
-    assert "fandom,HP,false,Harry Potter,,\n" in dumped
+    assert dumped.startswith(FULL_HEADER)
+    assert "fandom,HP,false,Harry Potter,,,\n" in dumped
     assert (
         "relationship,Sherlock Holmes/John Watson,true,,Sherlock Holmes - Arthur Conan Doyle,"
-        "John Watson|Sherlock Holmes\n" in dumped
+        "John Watson|Sherlock Holmes,\n" in dumped
     )
-    assert "rating,Explicit,true,,,\n" in dumped
+    assert "rating,Explicit,true,,,,\n" in dumped
 
     assert load(dumped).changed == 0
     free = Tag.objects.free()
@@ -329,7 +330,7 @@ def test_the_ficarchive_command_loads_and_dumps_tags(tmp_path: Path):
     assert "Loaded in.csv: 9 tags created" in loaded.stdout
     dumped = run_cli(tmp_path / "data", "tags", "dump", "-")
     assert dumped.returncode == 0, dumped.stderr
-    assert "relationship,Johnlock,false,Sherlock Holmes/John Watson,,\n" in dumped.stdout
+    assert "relationship,Johnlock,false,Sherlock Holmes/John Watson,,,\n" in dumped.stdout
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"\xff\xfe")
     refused = run_cli(tmp_path / "data", "tags", "load", str(bad))

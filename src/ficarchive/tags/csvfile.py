@@ -1,4 +1,5 @@
-"""Tags as CSV: `type,name,canonical,synonym_of,fandoms,characters`, lists separated by `|`.
+"""Tags as CSV: `type,name,canonical,synonym_of,fandoms,characters,media`, lists separated by
+`|`; the `media` column (a fandom's media type) may be left out, as in older files.
 
 `read_rows` parses a file and `check_rows` holds it against the archive, each reporting every bad
 row by line number before anything is written; `tags.actions.load_tags` then applies it.
@@ -22,10 +23,13 @@ from ficarchive.tags.models import (
     Tag,
     TagType,
     clean_tag_name,
+    media_type_named,
     validate_tag_name,
 )
 
 HEADER = ("type", "name", "canonical", "synonym_of", "fandoms", "characters")
+MEDIA_COLUMN = "media"
+FULL_HEADER = (*HEADER, MEDIA_COLUMN)  # what a dump writes
 SEPARATOR = "|"
 # The file's type names, in the order a dump writes them.
 CSV_TYPES: dict[str, str] = {
@@ -57,6 +61,7 @@ class Row:
     synonym_of: str = ""
     fandoms: list[str] = field(default_factory=list)
     characters: list[str] = field(default_factory=list)
+    media: str = ""  # a fandom's media type (its slug); empty: as it is (new: Uncategorized)
 
     @property
     def key(self) -> Key:
@@ -97,12 +102,12 @@ def read_rows(data: bytes, source: str) -> list[Row]:
     rows: list[Row] = []
     errors: list[str] = []
     try:
-        _check_header(next(reader), source)
+        header = _check_header(next(reader), source)
         end = reader.line_num
         for cells in reader:
             line, end = end + 1, reader.line_num
             if any(cell.strip() for cell in cells):
-                row = _parse_row(cells, line, source, errors)
+                row = _parse_row(cells, header, line, source, errors)
                 if row is not None:
                     rows.append(row)
     except csv.Error as exc:
@@ -112,10 +117,10 @@ def read_rows(data: bytes, source: str) -> list[Row]:
     return rows
 
 
-def _check_header(cells: list[str], source: str) -> None:
+def _check_header(cells: list[str], source: str) -> tuple[str, ...]:
     found = tuple(cell.strip().lower() for cell in cells)
-    if found == HEADER:
-        return
+    if found in (HEADER, FULL_HEADER):
+        return found
     expected = ",".join(HEADER)
     missing = [column for column in HEADER if column not in found]
     if missing:
@@ -126,15 +131,18 @@ def _check_header(cells: list[str], source: str) -> None:
     raise ValidationError(f"{source} line 1: the header must be {expected}, not {','.join(found)}.")
 
 
-def _parse_row(cells: list[str], line: int, source: str, errors: list[str]) -> Row | None:
+def _parse_row(
+    cells: list[str], header: tuple[str, ...], line: int, source: str, errors: list[str]
+) -> Row | None:
     at = f"{source} line {line}"
-    if len(cells) != len(HEADER):
+    if len(cells) != len(header):
         errors.append(
-            f"{at}: expected {len(HEADER)} fields ({','.join(HEADER)}), found {len(cells)}."
+            f"{at}: expected {len(header)} fields ({','.join(header)}), found {len(cells)}."
         )
         return None
-    kind, name, canonical, synonym_of, fandoms, characters = (cell.strip() for cell in cells)
+    kind, name, canonical, synonym_of, fandoms, characters, *rest = (c.strip() for c in cells)
     problems: list[str] = []
+    media = _media(rest[0] if rest else "", kind, problems)
     tag_type = CSV_TYPES.get(kind.lower())
     if tag_type is None:
         problems.append(f"unknown type {_q(kind)}; use one of {', '.join(CSV_TYPES)}")
@@ -154,7 +162,21 @@ def _parse_row(cells: list[str], line: int, source: str, errors: list[str]) -> R
         errors.append(f"{at}: {'; '.join(problems)}.")
         return None
     assert tag_type is not None
-    return Row(line, tag_type, names[0], flag, names[1], lists[0], lists[1])
+    return Row(line, tag_type, names[0], flag, names[1], lists[0], lists[1], media)
+
+
+def _media(cell: str, kind: str, problems: list[str]) -> str:
+    """The slug of the media type CELL names (empty if it names none); a problem otherwise."""
+    if not cell:
+        return ""
+    if kind.lower() != "fandom":
+        problems.append(f"media “{cell}” is for fandoms only; leave it empty on a {kind} row")
+        return ""
+    try:
+        return media_type_named(cell).value
+    except ValidationError as exc:
+        problems.extend(exc.messages)
+        return ""
 
 
 def _split(cell: str) -> list[str]:
@@ -407,7 +429,7 @@ def dump_tags() -> str:
     )
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADER)
+    writer.writerow(FULL_HEADER)
     for tag in tags:
         writer.writerow(
             [
@@ -417,6 +439,7 @@ def dump_tags() -> str:
                 tag.synonym_of.name if tag.synonym_of else "",
                 _join(tag, tag.parents.all()),
                 _join(tag, tag.characters.all()),
+                tag.media if tag.type == TagType.FANDOM and tag.canonical else "",
             ]
         )
     return out.getvalue()

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ficarchive.tags.actions import WrangleAction, split_tag_names
-from ficarchive.tags.models import Tag
+from ficarchive.tags.models import MediaType, Tag
 
 NAMES_HELP = (
     "For a synonym or a merge: the one canonical tag. For fandoms or characters: their names, "
@@ -72,3 +72,9 @@ class AcceptSuggestionForm(forms.Form):
         if tag is None or not name.strip():
             raise ValidationError("That suggestion names no tag.")
         return tag, name.strip()
+
+
+class MediaForm(forms.Form):
+    """A canonical fandom's media type, on its wrangling page."""
+
+    media_type = forms.ChoiceField(label="Media type", choices=MediaType.choices)

@@ -56,6 +56,33 @@ class TagType(models.TextChoices):
     FREEFORM = "freeform", "Additional Tags"
 
 
+class MediaType(models.TextChoices):
+    """A canonical fandom's medium, as AO3's Fandoms pages sort them (the value is the slug)."""
+
+    ANIME = "anime-manga", "Anime & Manga"
+    BOOKS = "books-literature", "Books & Literature"
+    CARTOONS = "cartoons-comics", "Cartoons & Comics"
+    CELEBRITIES = "celebrities-real-people", "Celebrities & Real People"
+    MOVIES = "movies", "Movies"
+    MUSIC = "music-bands", "Music & Bands"
+    OTHER = "other-media", "Other Media"
+    THEATER = "theater", "Theater"
+    TV = "tv-shows", "TV Shows"
+    VIDEO_GAMES = "video-games", "Video Games"
+    UNCATEGORIZED = "uncategorized", "Uncategorized"
+
+
+def media_type_named(value: str) -> MediaType:
+    """The media type VALUE names: its slug ("tv-shows") or its label ("TV Shows"), in any
+    case; a ValidationError names the value and lists the choices otherwise."""
+    wanted = " ".join(value.split()).lower()
+    for media in MediaType:
+        if wanted in (media.value, media.label.lower()):
+            return media
+    choices = ", ".join(media.value for media in MediaType)
+    raise ValidationError(f"unknown media type “{value}”; use one of {choices}")
+
+
 FIXED_TYPES = (TagType.RATING, TagType.WARNING, TagType.CATEGORY)
 FREE_TYPES = (TagType.FANDOM, TagType.RELATIONSHIP, TagType.CHARACTER, TagType.FREEFORM)
 
@@ -231,6 +258,14 @@ class Tag(models.Model):
     type = models.CharField(max_length=16, choices=TagType.choices)
     name = models.CharField(max_length=MAX_TAG_LENGTH, validators=[validate_tag_name])
     canonical = models.BooleanField(default=False)
+    # Only a fandom's says anything (the Fandoms pages list canonical fandoms by medium).
+    # The database's default too: the OTW dump's loader inserts rows with its own statements.
+    media = models.CharField(
+        max_length=32,
+        choices=MediaType.choices,
+        default=MediaType.UNCATEGORIZED,
+        db_default=MediaType.UNCATEGORIZED,
+    )
     synonym_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="synonyms"
     )

@@ -18,7 +18,12 @@ from django.views.decorators.http import require_POST
 from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.pages import paginate
 from ficarchive.tags import actions
-from ficarchive.tags.forms import AcceptSuggestionForm, BulkWrangleForm, TagWrangleForm
+from ficarchive.tags.forms import (
+    AcceptSuggestionForm,
+    BulkWrangleForm,
+    MediaForm,
+    TagWrangleForm,
+)
 from ficarchive.tags.models import Tag, TagType, WranglingChange, can_wrangle
 from ficarchive.works.forms import add_action_errors
 from ficarchive.works.models import Work
@@ -157,9 +162,27 @@ def edit(request: AuthedRequest, name: str) -> HttpResponse:
     context = {
         "tag": tag,
         "form": form,
+        "media_form": MediaForm(initial={"media_type": tag.media}),
         "family": tag.family(Work.objects.listed_for(request.user)),
     }
     return render(request, "tags/edit.html", context, status=status_of(form))
+
+
+@require_POST
+@wrangler_only
+def set_media(request: AuthedRequest, name: str) -> HttpResponse:
+    """A canonical fandom's media type, from its wrangling page."""
+    tag, _ = _named_tag(request, name, TagType.FANDOM)
+    form = MediaForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Choose one of the media types.", status=400)
+    try:
+        actions.set_media(request.user, tag, form.cleaned_data["media_type"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"“{tag.name}” is listed under {tag.get_media_display()}.")
+    return redirect(f"{reverse('tags:edit', args=[tag.name])}?type={tag.type}")
 
 
 @wrangler_only

@@ -6,6 +6,7 @@ and can be undone.
 - `wrangling`: the rules (`check_tag_rules`) and the wranglers' verbs, logged and undoable;
 - `files`: our own tags files (`load_tags`) and the demo's starter tags;
 - `vocabulary`: the tags file of the OTW's public data dump (`load_otw_tags`), streamed;
+- `media`: a canonical fandom's media type (`set_media`), for the Fandoms pages;
 - `suggesting`: what an unwrangled tag could stand for, and accepting it.
 """
 
@@ -20,6 +21,7 @@ from ficarchive.tags.actions.files import (
     load_starter_tags,
     load_tags,
 )
+from ficarchive.tags.actions.media import set_media
 from ficarchive.tags.actions.suggesting import accept_suggestion, suggestions_for
 from ficarchive.tags.actions.wrangling import (
     TYPE_NOUNS,
@@ -51,6 +53,7 @@ __all__ = [
     "make_resolved_synonym",
     "make_synonym",
     "merge_tags",
+    "set_media",
     "set_parents",
     "set_relationship_characters",
     "split_tag_names",

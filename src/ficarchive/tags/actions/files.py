@@ -88,9 +88,30 @@ def load_tags(data: bytes, source: str, user: AnyUser | None = None) -> LoadRepo
                 after={pk: after[pk]},
             )
         report.unchanged += len(rows) - len(free)
+        media_changed = _set_media(rows, tags)
+        for row in free:  # a tag whose only change is its media type (not logged: no state)
+            tag_id = tags[row.key].pk
+            same = before[str(tag_id)] == after[str(tag_id)]
+            if tag_id in media_changed and tag_id not in created and same:
+                report.unchanged -= 1
+                report.changed += 1
         if report.created or report.changed:
             record_change([None])  # filters follow the file's wrangling at once
     return report
+
+
+def _set_media(rows: list[csvfile.Row], tags: dict[csvfile.Key, Tag]) -> set[int]:
+    """Give the fandoms whose rows name a media type that type (one statement per type);
+    returns the ids of the tags whose media type changed."""
+    by_media: dict[str, list[int]] = {}
+    for row in rows:
+        tag = tags[row.key]
+        if row.media and tag.media != row.media:
+            by_media.setdefault(row.media, []).append(tag.pk)
+            tag.media = row.media
+    for media, ids in by_media.items():
+        Tag.objects.filter(pk__in=ids).update(media=media)
+    return {pk for ids in by_media.values() for pk in ids}
 
 
 def _row_summary(row: csvfile.Row) -> str:

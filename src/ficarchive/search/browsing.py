@@ -1,0 +1,57 @@
+"""Counts for the Fandoms pages, from the search index, so that they respect what the reader
+may see: a guest does not count restricted works, nobody counts drafts or hidden works (the
+index lists neither), and a reader's standing filters and mutes leave their works out."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+import numpy as np
+from pyroaring import BitMap
+
+from ficarchive.search.actions import recorded
+from ficarchive.search.engine import FACET_TYPES, POLL_EVERY, Index, get_index
+from ficarchive.search.query import SearchQuery
+from ficarchive.tags.models import TagType
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ficarchive.accounts.models import User
+
+    AnyUser = User | AnonymousUser
+
+FANDOM_KIND = FACET_TYPES.index(TagType.FANDOM.value)
+
+
+def _fresh_index() -> Index:
+    """This process's index, having read the changes since it last looked (as a search does)."""
+    index = get_index()
+    with index.lock:
+        if recorded() != index.seen_recorded or time.monotonic() - index.polled_at > POLL_EVERY:
+            index.poll()
+    return index
+
+
+def fandom_work_counts(user: AnyUser) -> dict[int, int]:
+    """Canonical fandom id -> how many works the reader may see carry it or a synonym of it
+    (a work counts once per fandom). Fandoms with no such work are left out."""
+    index = _fresh_index()
+    with index.lock:
+        visible = BitMap(index.live)
+        if not user.is_authenticated:
+            visible -= index.restricted
+        hidden = index.hidden_from(user)
+        if hidden:
+            visible -= hidden
+        tops, counts = index._count_by_works(visible)
+        fandoms = index.tag_type[tops] == FANDOM_KIND if len(tops) else np.zeros(0, dtype=bool)
+        return dict(zip(tops[fandoms].tolist(), counts[fandoms].tolist(), strict=True))
+
+
+def top_tags_in_fandom(name: str, user: AnyUser) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    """The works the reader may see under the fandom NAME (through synonyms and sub-fandoms),
+    and the top ten tags of each type among them, by work count: the search's facets."""
+    result = get_index().search(SearchQuery(include=(name,), per_page=1), user)
+    return result.total, result.facets

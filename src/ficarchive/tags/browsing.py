@@ -1,0 +1,75 @@
+"""What the Fandoms pages show: canonical fandoms by media type, with the works a reader may
+see under each (counted by the search index), grouped by their first letter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ficarchive.tags.models import MediaType, Tag, TagType
+
+TOP_PER_MEDIA = 5  # fandoms shown for each media type on /media
+LETTERS_APART_OVER = 500  # a type with more fandoms than this shows one letter at a time
+OTHER = "#"  # the heading of names that do not start with a letter
+
+
+@dataclass(frozen=True)
+class FandomCount:
+    name: str
+    works: int
+
+
+@dataclass
+class MediaSummary:
+    media: MediaType
+    fandoms: int = 0
+    top: list[FandomCount] = field(default_factory=list)
+
+
+def letter_of(name: str) -> str:
+    """The heading a fandom is listed under: its first letter, upper-cased, or "#"."""
+    first = name[:1]
+    return first.upper() if first.isalpha() else OTHER
+
+
+def media_summaries(counts: dict[int, int]) -> list[MediaSummary]:
+    """Every media type with how many fandoms have works to see and the most-used few.
+
+    COUNTS maps canonical fandom ids to visible works; fandoms missing from it are left out."""
+    summaries = {media.value: MediaSummary(media) for media in MediaType}
+    fandoms = Tag.objects.canonical().of_type(TagType.FANDOM).values_list("id", "name", "media")
+    for pk, name, media in fandoms.iterator(chunk_size=5000):
+        works = counts.get(pk)
+        if works:
+            summary = summaries[media]
+            summary.fandoms += 1
+            summary.top.append(FandomCount(name, works))
+            if len(summary.top) > TOP_PER_MEDIA * 20:  # keep the list short as it grows
+                summary.top = _most_used(summary.top)
+    for summary in summaries.values():
+        summary.top = _most_used(summary.top)
+    return list(summaries.values())
+
+
+def _most_used(fandoms: list[FandomCount]) -> list[FandomCount]:
+    return sorted(fandoms, key=lambda f: (-f.works, f.name.lower()))[:TOP_PER_MEDIA]
+
+
+def fandoms_by_letter(media: MediaType, counts: dict[int, int]) -> dict[str, list[FandomCount]]:
+    """The canonical fandoms of MEDIA that have works to see, A-Z under their first letters
+    ("#" first, for names that start with a digit or a sign)."""
+    fandoms = (
+        Tag.objects.canonical()
+        .of_type(TagType.FANDOM)
+        .filter(media=media.value)
+        .values_list("id", "name")
+    )
+    found = [
+        FandomCount(name, counts[pk])
+        for pk, name in fandoms.iterator(chunk_size=5000)
+        if pk in counts
+    ]
+    found.sort(key=lambda f: (f.name.lower(), f.name))
+    grouped: dict[str, list[FandomCount]] = {}
+    for fandom in found:
+        grouped.setdefault(letter_of(fandom.name), []).append(fandom)
+    return dict(sorted(grouped.items(), key=lambda item: (item[0] != OTHER, item[0])))
