@@ -94,6 +94,9 @@ def test_pages_cost_a_fixed_number_of_queries(
     assert "25 pseuds found" in first
     assert first.count('class="blurb person"') == 20
     assert "Shared</a> (1)" in first
+    reader = logged_in(make_user("reader"))
+    with django_assert_max_num_queries(8):  # a signed-in reader's session and standing filters
+        assert "25 pseuds found" in page(reader, "walker")
     second = page(client, "walker", page="2")
     assert second.count('class="blurb person"') == 5
     assert "walker24" in second
