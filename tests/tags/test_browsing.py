@@ -246,3 +246,11 @@ def test_a_bad_media_type_is_reported_by_row(db):
         "tags.csv line 3: media “movies” is for fandoms only; leave it empty on a freeform row.",
     ]
     assert not Tag.objects.filter(name="Lighthouses").exists()
+
+
+def test_counts_follow_new_and_hidden_works_at_once(client: Client, lighthouses, alice, ada):
+    assert "1 work</a>" in page(client, "/media/tv-shows/fandoms")
+    second = post_work(alice, "Second Light", fandoms=["Lighthouses"])
+    assert "2 works</a>" in page(client, "/media/tv-shows/fandoms")
+    actions.hide_work(ada, second)
+    assert "1 work</a>" in page(client, "/media/tv-shows/fandoms")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 import numpy as np
 from pyroaring import BitMap
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
     AnyUser = User | AnonymousUser
 
 FANDOM_KIND = FACET_TYPES.index(TagType.FANDOM.value)
+
+# The counts for readers without standing filters (guests; signed-in readers), kept until the
+# index changes: counting reads every visible work's tags, once per change, not per request.
+_kept: WeakKeyDictionary[Index, dict[tuple[int, bool], dict[int, int]]] = WeakKeyDictionary()
 
 
 def _fresh_index() -> Index:
@@ -43,11 +48,19 @@ def fandom_work_counts(user: AnyUser) -> dict[int, int]:
         if not user.is_authenticated:
             visible -= index.restricted
         hidden = index.hidden_from(user)
-        if hidden:
-            visible -= hidden
-        tops, counts = index._count_by_works(visible)
+        kept = _kept.setdefault(index, {})
+        key = (index.last_change, user.is_authenticated)
+        if not hidden and key in kept:
+            return kept[key]
+        visible -= hidden
+        tops, counts = index._count_by_works(visible)  # the index's own counting, unchanged
         fandoms = index.tag_type[tops] == FANDOM_KIND if len(tops) else np.zeros(0, dtype=bool)
-        return dict(zip(tops[fandoms].tolist(), counts[fandoms].tolist(), strict=True))
+        found = dict(zip(tops[fandoms].tolist(), counts[fandoms].tolist(), strict=True))
+        if not hidden:
+            if len(kept) > 1:
+                kept.clear()
+            kept[key] = found
+        return found
 
 
 def top_tags_in_fandom(name: str, user: AnyUser) -> tuple[int, dict[str, list[tuple[str, int]]]]:
