@@ -310,7 +310,7 @@ READS = {
     "social:favorites", "social:comment", "social:work_bookmarks", "social:bookmark",
     "social:user_bookmarks", "social:subscriptions", "social:inbox", "social:history",
     "social:later", "social:stats", "social:blocked", "social:muted", "search:works",
-    "search:people", "search:bookmarks",
+    "search:people", "search:bookmarks", "search:tag_suggestions",
     "remote_image", "moderation:warnings", "moderation:report_sent",
     "web:favicon", "web:robots", "web:sitemap", "web:sitemap_section", "web:healthz",
 }  # fmt: skip
