@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce, Lower
 
-from ficarchive.accounts.models import ORPHAN_ACCOUNT, Pseud
+from ficarchive.accounts.models import ORPHAN_ACCOUNT, Pseud, PseudQuerySet
+from ficarchive.search.query import Params
 from ficarchive.tags.models import Tag, TagType
 from ficarchive.works.models import Creatorship, Work
 
@@ -40,7 +41,7 @@ class Person:
     fandoms: list[tuple[Tag, int]] = field(default_factory=list)
 
 
-def people_query(params: Any) -> str:
+def people_query(params: Params) -> str:
     """The search text from the URL: one `q`, trimmed, at most MAX_QUERY characters."""
     values = params.getlist("q")
     if len(values) > 1:
@@ -53,7 +54,7 @@ def people_query(params: Any) -> str:
     return text
 
 
-def matching_pseuds(text: str) -> Any:
+def matching_pseuds(text: str) -> PseudQuerySet:
     """Pseuds whose name or account's user name holds TEXT (any case), of active accounts but
     the orphan account; names starting with it first, then by name."""
     starts = Q(name__istartswith=text) | Q(user__username__istartswith=text)
