@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from ficarchive.search.engine import get_index
 from ficarchive.tags import actions as tag_actions
@@ -254,3 +255,16 @@ def test_counts_follow_new_and_hidden_works_at_once(client: Client, lighthouses,
     assert "2 works</a>" in page(client, "/media/tv-shows/fandoms")
     actions.hide_work(ada, second)
     assert "1 work</a>" in page(client, "/media/tv-shows/fandoms")
+
+
+@pytest.mark.parametrize("name", ["Tom & Jerry", "A/B Fandom", "Stars*Here", "Why? Because #1"])
+def test_the_lists_link_the_addresses_django_reverses(client: Client, alice, wendy, name):
+    post_work(alice, "Named", fandoms=[name])
+    canonical(wendy, TagType.FANDOM, name)
+    for url in ["/media", "/media/uncategorized/fandoms"]:
+        shown = page(client, url)
+        assert f'href="{escape(reverse("tags:fandom", args=[name]))}"' in shown
+    shown = page(client, "/media/uncategorized/fandoms")
+    assert f'href="{escape(reverse("tags:works", args=[name]))}"' in shown
+    assert ">1 work</a>" in page(client, reverse("tags:fandom", args=[name]))
+    assert client.get(reverse("tags:works", args=[name])).status_code == 200

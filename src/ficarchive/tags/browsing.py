@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ficarchive.tags.models import MediaType, Tag, TagType
+from django.urls import get_script_prefix
+
+from ficarchive.tags.models import MediaType, Tag, TagType, tag_address, works_address
 
 TOP_PER_MEDIA = 5  # fandoms shown for each media type on /media
 LETTERS_APART_OVER = 500  # a type with more fandoms than this shows one letter at a time
@@ -16,6 +18,14 @@ OTHER = "#"  # the heading of names that do not start with a letter
 class FandomCount:
     name: str
     works: int
+
+    @property
+    def page_url(self) -> str:
+        return tag_address("tags:fandom", self.name, get_script_prefix())
+
+    @property
+    def works_url(self) -> str:
+        return works_address(self.name, get_script_prefix())
 
 
 @dataclass

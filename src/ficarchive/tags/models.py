@@ -29,10 +29,10 @@ _NAME_MARK = "NAMEMARK"  # unchanged by `tag_to_url` and by quoting
 
 
 @lru_cache(maxsize=16)
-def _around_a_name(prefix: str) -> tuple[str, str]:
-    """What comes before and after a tag's name in the address of its works, on the site
-    mounted at PREFIX: `reverse` once, with a mark in place of the name."""
-    address = reverse("tags:works", args=[_NAME_MARK])
+def _around_a_name(prefix: str, view: str = "tags:works") -> tuple[str, str]:
+    """What comes before and after a tag's name in the address of VIEW (its works, by
+    default), on the site mounted at PREFIX: `reverse` once, with a mark in place of the name."""
+    address = reverse(view, args=[_NAME_MARK])
     head, _, tail = address.partition(_NAME_MARK)
     return head, tail
 
@@ -42,7 +42,13 @@ def works_address(name: str, prefix: str) -> str:
     `reverse("tags:works", args=[name])` gives, escaped and quoted the same way (tests check
     this), for a fraction of its cost. A page of twenty blurbs draws about three hundred tag
     links, and `reverse` was most of the cost of drawing a blurb."""
-    head, tail = _around_a_name(prefix)
+    return tag_address("tags:works", name, prefix)
+
+
+def tag_address(view: str, name: str, prefix: str) -> str:
+    """What `reverse(VIEW, args=[name])` gives for a page that takes a tag's name (as
+    `works_address` does for the works), for lists of many tags."""
+    head, tail = _around_a_name(prefix, view)
     return head + quote(tag_to_url(name), safe=RFC3986_SUBDELIMS + "/~:@") + tail
 
 
