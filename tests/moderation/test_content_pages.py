@@ -211,9 +211,14 @@ def test_the_work_page_shows_moderator_links_to_moderators_only(bobs_work, carol
 
 
 def page_queries(client: Client, work: Work) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(work.get_absolute_url()).status_code == 200
-    return len(queries)
+    """The queries a load of the work page makes: the fewer of two loads, so that a check the
+    page makes once a while (a refresh due by the clock) does not count as one per comment."""
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(work.get_absolute_url()).status_code == 200
+        counts.append(len(queries))
+    return min(counts)
 
 
 def test_each_comment_has_moderator_links_without_a_query_per_comment(bobs_work, carol, comment):
