@@ -312,6 +312,7 @@ READS = {
     "social:later", "social:stats", "social:blocked", "social:muted", "search:works",
     "search:people", "search:bookmarks", "search:tag_suggestions",
     "remote_image", "moderation:warnings", "moderation:report_sent",
+    "tags:media", "tags:media_fandoms", "tags:fandom",
     "web:favicon", "web:robots", "web:sitemap", "web:sitemap_section", "web:healthz",
 }  # fmt: skip
 # Writes a suspended user keeps: their own account, reading tools, safety tools, leaving.
@@ -332,7 +333,7 @@ KEPT = {
     "importing:claim",
 }  # fmt: skip
 # Pages for roles (wranglers, moderators, superadmins), each behind its own permission.
-ROLES = {"works:hide", "tags:edit"}
+ROLES = {"works:hide", "tags:edit", "tags:set_media"}
 ROLE_PREFIXES = ("tags:wrangl", "tags:accept_suggestion", "tags:changes", "tags:undo")
 
 
