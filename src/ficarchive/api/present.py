@@ -16,7 +16,8 @@ from ficarchive.social.models import Bookmark, Comment, InboxItem, Subscription
 from ficarchive.social.panels import stats_of
 from ficarchive.tags.models import Ranked, Tag, TagFamily, TagType
 from ficarchive.works.archived import CreatorCredit
-from ficarchive.works.models import Chapter, Series, Work, series_neighbours
+from ficarchive.works.models import Chapter, Series, Work
+from ficarchive.works.series_places import series_neighbours
 
 COUNTERS = ("kudos", "comments", "bookmarks", "hits", "subscriptions")
 DOWNLOAD_FORMATS = ("epub", "html", "txt")

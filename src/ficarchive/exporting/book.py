@@ -22,8 +22,8 @@ from ficarchive.works.models import (
     Series,
     Work,
     WorkQuerySet,
-    series_neighbours,
 )
+from ficarchive.works.series_places import series_neighbours
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -24,7 +24,8 @@ from django.http import HttpResponse
 from ficarchive.exporting.book import Book, Site, series_book, work_book
 from ficarchive.exporting.formats import Format, get_format
 from ficarchive.text.images import remote_images_mode
-from ficarchive.works.models import Series, Work, series_neighbours
+from ficarchive.works.models import Series, Work
+from ficarchive.works.series_places import series_neighbours
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

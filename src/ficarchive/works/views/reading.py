@@ -10,7 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from ficarchive.pages import paginate
-from ficarchive.works.models import Chapter, Credit, Work, series_neighbours
+from ficarchive.works.models import Chapter, Credit, Work
+from ficarchive.works.series_places import series_neighbours
 
 HOME_WORKS = 20
 ADULT_SESSION_KEY = "adult_ok_works"
