@@ -17,7 +17,7 @@ from ficarchive.accounts.actions import hide_creator, hide_tags, hide_work
 from ficarchive.social.actions.comments import post_comment
 from ficarchive.social.actions.subscriptions import subscribe
 from tests.browser.contrast import MINIMUM, SCHEMES, contrast_of
-from tests.browser.test_import_preview import screenshots_dir
+from tests.browser.screens import PHONE, each_width, screenshots_dir
 from tests.browser.test_tag_autocomplete import log_in
 from tests.conftest import make_user, post_work
 from tests.moderation.report_helpers import moderator
@@ -27,14 +27,11 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PHONE, DESKTOP = 390, 1280
-
 # The rows a set of boxes stands in: boxes whose tops lie within a few pixels share a row.
 ROWS = """elements => {
   const tops = elements.map(element => element.getBoundingClientRect().top).sort((a, b) => a - b);
   return tops.filter((top, index) => index === 0 || top - tops[index - 1] > 4).length;
 }"""
-OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 
 
 def link_buttons_read_well(page: Any, *names: str) -> None:
@@ -83,19 +80,11 @@ def test_the_header_and_the_stats_table_fit_a_phone(page, live_server, tmp_path)
     shots = screenshots_dir(tmp_path)
     for path, name in (("/works", "header"), ("/stats", "stats")):
         page.goto(path)
-        for width in (DESKTOP, PHONE):
-            page.set_viewport_size({"width": width, "height": 900})
-            for scheme in SCHEMES:
-                page.emulate_media(color_scheme=scheme)
-                page.screenshot(path=str(shots / f"{name}-{width}-{scheme}.png"), full_page=True)
-            overflow = page.evaluate(OVERFLOW)
-            assert overflow <= 0, f"{path} is {overflow}px wider than the window at {width}px"
+        for width in each_width(page, shots, name):
             # The site's name and the navigation's items stand in at most two rows.
             items = page.locator(".site-header .site-name, .site-header .nav > li")
             rows = items.evaluate_all(ROWS)
             assert rows <= 2, f"the header takes {rows} rows at {width}px"
-        page.emulate_media(color_scheme="light")
-        page.set_viewport_size({"width": DESKTOP, "height": 900})
 
     # On a phone the stats table scrolls within its own box, and its last column is reachable.
     page.set_viewport_size({"width": PHONE, "height": 900})

@@ -13,9 +13,7 @@ from playwright.sync_api import expect
 
 from ficarchive.tags import actions as tag_actions
 from ficarchive.tags.models import MediaType, Tag, TagType
-from tests.browser.contrast import SCHEMES
-from tests.browser.test_controls_legible import DESKTOP, OVERFLOW, PHONE
-from tests.browser.test_import_preview import screenshots_dir
+from tests.browser.screens import each_width, screenshots_dir
 from tests.browser.test_tag_autocomplete import log_in
 from tests.conftest import make_user, post_work
 
@@ -50,15 +48,8 @@ def test_a_guest_browses_by_fandom_and_a_wrangler_files_one(page, live_server, t
         ("/fandoms/Lighthouses", "fandom"),
     ):
         page.goto(path)
-        for width in (DESKTOP, PHONE):
-            page.set_viewport_size({"width": width, "height": 900})
-            for scheme in SCHEMES:
-                page.emulate_media(color_scheme=scheme)
-                page.screenshot(path=str(shots / f"{name}-{width}-{scheme}.png"), full_page=True)
-            overflow = page.evaluate(OVERFLOW)
-            assert overflow <= 0, f"{path} is {overflow}px wider than the window at {width}px"
-        page.emulate_media(color_scheme="light")
-        page.set_viewport_size({"width": DESKTOP, "height": 900})
+        for _ in each_width(page, shots, name):
+            pass
 
     page.get_by_role("link", name="The Keeper", exact=True).click()
     expect(page.get_by_text("The Lamp Room").first).to_be_visible()

@@ -9,35 +9,12 @@ from playwright.sync_api import expect
 
 from ficarchive.works.models import Work
 from tests.conftest import PASSWORD, make_user
+from tests.importing.stories import STORY
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-STORY = """The Tide Clock
-by Wrenna Marsh
-
-Rated: T
-Fandom: Gears of Aldmoor
-Summary: The harbour clock runs on the tide, and the tide is late.
-
-A/N: Thanks to my beta, Pellory! Hope you enjoy.
-
-Chapter 1: Ebb
-
-The clock struck eleven when the water should have struck twelve.
-
-***
-
-Ida put her ear to the brass and listened.
-
-Chapter 2: Flow
-
-The tide came in all at once, like an apology.
-
-Please review!
-"""
 
 
 def test_an_author_uploads_corrects_and_posts_an_import(page, tmp_path):

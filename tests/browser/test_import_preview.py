@@ -5,15 +5,14 @@ FICARCHIVE_SCREENSHOTS when it names a directory (else the test's own temporary 
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from ficarchive.works.models import Work
-from tests.browser.contrast import MINIMUM, contrast_of
+from tests.browser.contrast import MINIMUM, SCHEMES, contrast_of
+from tests.browser.screens import each_width, screenshots_dir
 from tests.browser.test_readers_answer import log_in
 from tests.conftest import make_user
 
@@ -45,13 +44,6 @@ The tide came in all at once, like an apology.
 
 Please review!
 """
-
-
-def screenshots_dir(tmp_path: Path) -> Path:
-    named = os.environ.get("FICARCHIVE_SCREENSHOTS")
-    folder = Path(named) if named else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def test_the_preview_shows_the_story_as_readers_will_and_takes_a_correction(page, tmp_path):
@@ -86,20 +78,11 @@ def test_the_preview_shows_the_story_as_readers_will_and_takes_a_correction(page
     # The rating was stated: no reason beside it.
     expect(view.locator("dd.rating")).to_have_text("Teen And Up Audiences")
 
-    shots = screenshots_dir(tmp_path)
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        for scheme in ("light", "dark"):
+    for width in each_width(page, screenshots_dir(tmp_path), "import-preview"):
+        for scheme in SCHEMES:
             page.emulate_media(color_scheme=scheme)
-            page.screenshot(
-                path=str(shots / f"import-preview-{width}-{scheme}.png"), full_page=True
-            )
             for label in (view.locator(".proposed").first, view.locator(".found-label").first):
                 assert contrast_of(label) >= MINIMUM, (width, scheme)
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{overflow}px wider than the window at {width}px"
-    page.emulate_media(color_scheme="light")
-    page.set_viewport_size({"width": 1280, "height": 900})
 
     # The author corrects the title and the warnings, and posts.
     page.get_by_label(re.compile(r"^Title:?$")).first.fill("The Tide Clock (revised)")

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ficarchive.accounts.models import User
-from tests.browser.test_import_preview import screenshots_dir
+from tests.browser.screens import screenshots_dir
 from tests.browser.test_tag_autocomplete import ensure_fixed_tags
 from tests.conftest import post_work
 from tests.tags.test_resolving import character, fandom, relationship

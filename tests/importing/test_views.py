@@ -11,6 +11,7 @@ from django.urls import reverse
 from ficarchive.works.models import Work
 from tests.conftest import logged_in
 from tests.importing.conftest import data_file
+from tests.importing.stories import STORY
 
 UPLOAD = reverse("importing:upload")
 POST = reverse("importing:post")
@@ -130,30 +131,6 @@ def test_forged_post_without_csrf_is_refused(alice):
 
 
 # --- the reader view: each work as its page will show it --------------------------------
-
-STORY = """The Tide Clock
-by Wrenna Marsh
-
-Rated: T
-Fandom: Gears of Aldmoor
-Summary: The harbour clock runs on the tide, and the tide is late.
-
-A/N: Thanks to my beta, Pellory! Hope you enjoy.
-
-Chapter 1: Ebb
-
-The clock struck eleven when the water should have struck twelve.
-
-***
-
-Ida put her ear to the brass and listened.
-
-Chapter 2: Flow
-
-The tide came in all at once, like an apology.
-
-Please review!
-"""
 
 
 def page_of(response) -> lxml.html.HtmlElement:
