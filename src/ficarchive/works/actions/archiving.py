@@ -87,7 +87,7 @@ def _waiting(author: ExternalAuthor) -> list[ExternalCreatorship]:
     return list(
         ExternalCreatorship.objects.filter(name__author=author, state=ArchiveState.WAITING)
         .select_related("work", "archivist")
-        .select_for_update()
+        .select_for_update(of=("self",))  # the archivist is an outer join
     )
 
 
