@@ -4,15 +4,13 @@ index lists neither), and a reader's standing filters and mutes leave their work
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 import numpy as np
 from pyroaring import BitMap
 
-from ficarchive.search.actions import recorded
-from ficarchive.search.engine import FACET_TYPES, POLL_EVERY, Index, get_index
+from ficarchive.search.engine import FACET_TYPES, Index, get_index
 from ficarchive.search.query import SearchQuery
 from ficarchive.tags.models import TagType
 
@@ -34,8 +32,7 @@ def _fresh_index() -> Index:
     """This process's index, having read the changes since it last looked (as a search does)."""
     index = get_index()
     with index.lock:
-        if recorded() != index.seen_recorded or time.monotonic() - index.polled_at > POLL_EVERY:
-            index.poll()
+        index.catch_up()
     return index
 
 
@@ -53,7 +50,7 @@ def fandom_work_counts(user: AnyUser) -> dict[int, int]:
         if not hidden and key in kept:
             return kept[key]
         visible -= hidden
-        tops, counts = index._count_by_works(visible)  # the index's own counting, unchanged
+        tops, counts = index.count_by_works(visible)  # the index's own counting
         fandoms = index.tag_type[tops] == FANDOM_KIND if len(tops) else np.zeros(0, dtype=bool)
         found = dict(zip(tops[fandoms].tolist(), counts[fandoms].tolist(), strict=True))
         if not hidden:

@@ -511,6 +511,12 @@ class Index:
                 walked.changed.update(wanted)
             self.text.changed(wanted)
 
+    def catch_up(self) -> None:
+        """Poll when another process has recorded changes, or at least every POLL_EVERY
+        seconds: what a search (or anything reading the index as one) does first."""
+        if recorded() != self.seen_recorded or time.monotonic() - self.polled_at > POLL_EVERY:
+            self.poll()
+
     def poll(self) -> None:
         """Apply the change log rows this index has not seen (one indexed query).
 
@@ -700,7 +706,7 @@ class Index:
             self._names.update(Tag.objects.filter(id__in=missing).values_list("id", "name"))
         return {t: self._names.get(t, "") for t in tag_ids}
 
-    def _count_by_works(
+    def count_by_works(
         self, found: BitMap, uncoded_of: list[int] | None = None
     ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         """(canonical tag ids, works in FOUND under each), counted work by work: every tag, or
@@ -752,7 +758,7 @@ class Index:
         tops = self.codes.top_of_code[present]
         if not unsure:
             return tops, counts
-        more_tops, more_counts = self._count_by_works(found, unsure)
+        more_tops, more_counts = self.count_by_works(found, unsure)
         return np.concatenate([tops, more_tops]), np.concatenate([counts, more_counts])
 
     def _groups_by_size(self) -> list[tuple[list[int], list[int]]]:
@@ -805,7 +811,7 @@ class Index:
         found_tops, found_counts = np.array(tops, dtype=np.int64), np.array(counts, dtype=np.int64)
         if not unsure:
             return found_tops, found_counts
-        more_tops, more_counts = self._count_by_works(found, unsure)
+        more_tops, more_counts = self.count_by_works(found, unsure)
         return np.concatenate([found_tops, more_tops]), np.concatenate([found_counts, more_counts])
 
     def facets(self, found: BitMap) -> dict[str, list[tuple[str, int]]]:
@@ -819,7 +825,7 @@ class Index:
         if answer is not None:
             tops, counts = answer
         elif way == "works":
-            tops, counts = self._count_by_works(found)
+            tops, counts = self.count_by_works(found)
         else:
             tops, counts = self._count_by_codes(found)
         kinds = self.tag_type[tops] if len(tops) else np.zeros(0, dtype=np.int8)
@@ -841,8 +847,7 @@ class Index:
         return grouped
 
     def search(self, query: SearchQuery, user: AnyUser) -> Result:
-        if recorded() != self.seen_recorded or time.monotonic() - self.polled_at > POLL_EVERY:
-            self.poll()
+        self.catch_up()
         started = time.perf_counter()
         unknown: list[str] = []
         with self.lock:
