@@ -93,3 +93,16 @@ def test_calibre_reads_an_imported_works_original_creators_and_date(alice, ebook
     assert meta["Author(s)"] == "Margaret Hale & alice"
     assert meta["Published"].startswith("2012-03-04")
     epubcheck(data)
+
+
+def test_calibre_reads_an_archived_works_author_not_its_archivist(db, ebook_meta, epubcheck):
+    """An archivist's import names its author as the book's author; the archivist is a
+    contributor, not an author (what calibre files the book under)."""
+    from ficarchive.moderation.models import Role
+    from tests.importing.archivists import archived
+    from tests.moderation.holders import holder
+
+    work = archived(holder(Role.ARCHIVIST), invite=False)
+    data = epub.write(work_book(work, AnonymousUser(), SITE))
+    assert ebook_meta(data)["Author(s)"] == "Pim Halloway"
+    epubcheck(data)
