@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 export FICARCHIVE_DATA ?= $(CURDIR)/data
 
-.PHONY: run install test test-postgres browser-deps epub-deps calibre-deps bench-deps lint fmt bench migrations-check clean
+.PHONY: run install test test-postgres browser-deps epub-deps calibre-deps gettext-deps bench-deps lint fmt bench migrations-check messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,13 +46,24 @@ calibre-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq calibre >/dev/null; \
 	fi
 
+# The translation tests read the marked strings with GNU gettext (xgettext), installed here as
+# root on Debian; elsewhere that test skips and says what to install.
+gettext-deps:
+	@if ! command -v xgettext >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing GNU gettext for the translation tests…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	fi
+
+messages: $(STAMP) gettext-deps  ## update the translation catalogs from the code and compile them
+	$(BIN)/python -m ficarchive.catalogs
+
 bench-deps: epub-deps calibre-deps
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 
-test: $(STAMP) browser-deps epub-deps calibre-deps  ## the whole suite on SQLite
+test: $(STAMP) browser-deps epub-deps calibre-deps gettext-deps  ## the whole suite on SQLite
 	FICARCHIVE_DATA=$$(mktemp -d) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-test-postgres: $(STAMP) browser-deps epub-deps calibre-deps  ## the whole suite on PostgreSQL (DATABASE_URL or 127.0.0.1)
+test-postgres: $(STAMP) browser-deps epub-deps calibre-deps gettext-deps  ## the whole suite on PostgreSQL (DATABASE_URL or 127.0.0.1)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ficarchive_ci_$$$$} \
 		FICARCHIVE_DATA=$$(mktemp -d) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 

@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ficarchive.accounts",
+    "ficarchive.accounts.two_factor",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ficarchive.tags",
     "ficarchive.works",
     "ficarchive.demo",
@@ -95,6 +99,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ficarchive.unavailable.DatabaseFaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "ficarchive.conditional.ConditionalPageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -103,6 +108,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ficarchive.accounts.middleware.UserTimezoneMiddleware",
+    "ficarchive.accounts.two_factor.middleware.TwoFactorRequiredMiddleware",
+    "ficarchive.accounts.middleware.UserLanguageMiddleware",
     "ficarchive.social.middleware.ReadingMiddleware",
 ]
 
@@ -119,6 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "ficarchive.context_processors.site",
             ],
             "builtins": ["ficarchive.text.templatetags.user_html"],
@@ -168,7 +176,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# The interface's languages. A signed-in reader's choice (preferences) wins, then the language
+# a guest picked in the footer (a cookie), then the browser's Accept-Language, then this default.
+# Downloads (EPUB, PDF, ...) are drawn in LANGUAGE_CODE for everyone: the same bytes per work.
+LANGUAGE_CODE = env_str("FICARCHIVE_LANGUAGE") or "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("zh-hans", "简体中文"),
+]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["ficarchive.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -298,6 +316,13 @@ HITS_FLUSH_SECONDS = env_int("FICARCHIVE_HITS_FLUSH_SECONDS", 60)
 LOGIN_FAILURE_LIMIT = env_int("FICARCHIVE_LOGIN_FAILURE_LIMIT", 10)
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("FICARCHIVE_LOGIN_FAILURE_LIMIT_PER_ADDRESS", 50)
 LOGIN_FAILURE_WINDOW = env_int("FICARCHIVE_LOGIN_FAILURE_WINDOW", 900)
+# Two-factor sign-in (accounts/two_factor): seconds between a right password and the second
+# factor; wrong codes count against the log-in failure limits above, so django-otp's own
+# per-device delays are off.
+TWO_FACTOR_PENDING_SECONDS = env_int("FICARCHIVE_TWO_FACTOR_PENDING_SECONDS", 300)
+OTP_TOTP_ISSUER = SITE_NAME
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # JSON API: requests per window (seconds) for each token or signed-in user, and for each
 # guest address.

@@ -153,6 +153,7 @@ PREFERENCE_FIELDS = (
     "hide_freeform",
     "view_full_work",
     "time_zone",
+    "language",
     "keep_history",
     "hide_read_works",
     "hide_kudosed_works",

@@ -6,6 +6,7 @@ import zoneinfo
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -67,6 +68,13 @@ class User(AbstractUser):
         help_text="Open multi-chapter works as one page instead of chapter by chapter.",
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    language = models.CharField(
+        "Interface language",
+        max_length=16,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text="Leave it empty to follow your browser's language.",
+    )
     keep_history = models.BooleanField(
         "Keep my reading history",
         default=True,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from ficarchive.accounts import views
+from ficarchive.accounts.two_factor.urls import urlpatterns as two_factor_urls
 
 app_name = "accounts"
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("account/email", views.email_change, name="email_change"),
     path("account/email/<str:token>", views.email_change_confirm, name="email_change_confirm"),
     path("preferences", views.preferences, name="preferences"),
+    path("language", views.choose_language, name="language"),
     path("preferences/filters", views.filters, name="filters"),
     path("preferences/filters/tags", views.hide_tags, name="hide_tags"),
     path("preferences/filters/tags/<int:tag_id>/show", views.show_tag, name="show_tag"),
@@ -36,4 +38,5 @@ urlpatterns = [
     path("users/<str:username>/series", views.user_series, name="user_series"),
     path("users/<str:username>/pseuds", views.pseuds, name="pseuds"),
     path("users/<str:username>/pseuds/<str:pseud>", views.pseud, name="pseud"),
+    *two_factor_urls,
 ]

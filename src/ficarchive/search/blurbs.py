@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from ficarchive.accounts.templatetags.standing_filters import hide_controls_context
@@ -48,11 +48,12 @@ class Blurb:
 
 
 def _variant(request: HttpRequest) -> str:
-    """What, besides the work, a body depends on: the reader's display preferences."""
+    """What, besides the work, a body depends on: the reader's display preferences and language."""
     user: Any = request.user
     warnings = "w" if getattr(user, "hide_warnings", False) else ""
     freeforms = "f" if getattr(user, "hide_freeform", False) else ""
-    return f"{warnings}{freeforms}:{timezone.get_current_timezone_name()}"
+    zone = timezone.get_current_timezone_name()
+    return f"{warnings}{freeforms}:{zone}:{translation.get_language()}"
 
 
 def kept_per_work(
