@@ -46,9 +46,7 @@ def test_the_check_reads_mails_line_by_line(tmp_path: Path) -> None:
         "{% load i18n %}{% translate 'Hello' %} {{ name }},\n\nThanks for reading.\n{{ url }}\n",
         encoding="utf-8",
     )
-    assert [str(u) for u in unmarked_in(mail, "mail.txt")] == [
-        "mail.txt:3: 'Thanks for reading.'"
-    ]
+    assert [str(u) for u in unmarked_in(mail, "mail.txt")] == ["mail.txt:3: 'Thanks for reading.'"]
 
 
 def test_names_of_formats_need_no_translation() -> None:
