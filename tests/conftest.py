@@ -32,10 +32,22 @@ pytest_plugins = ["tests.browser.fixtures"]
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """A SQLite test database of this process's own: two test runs sharing FICARCHIVE_DATA
+    (two people's runs in one checkout) would otherwise overwrite each other's."""
+    from django.conf import settings
+
+    for database in settings.DATABASES.values():
+        test = database.get("TEST", {})
+        if database["ENGINE"].endswith("sqlite3") and test.get("NAME"):
+            test["NAME"] = test["NAME"].replace(".sqlite3", f"-{os.getpid()}.sqlite3")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def own_cache_file() -> Iterator[None]:
-    """Each xdist worker keeps its cache in a file of its own (they share FICARCHIVE_DATA, and
-    each clears its cache around every test)."""
+    """Each test process keeps its cache in a file of its own (xdist workers share
+    FICARCHIVE_DATA, and each clears its cache around every test)."""
     from django.conf import settings
     from django.test import override_settings
 
@@ -44,9 +56,11 @@ def own_cache_file() -> Iterator[None]:
         yield
         return
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    location = str(settings.DATA_DIR / f"cache-test-{worker}.sqlite3")
-    with override_settings(CACHES={"default": {**default, "LOCATION": location}}):
+    location = settings.DATA_DIR / f"cache-test-{worker}-{os.getpid()}.sqlite3"
+    with override_settings(CACHES={"default": {**default, "LOCATION": str(location)}}):
         yield
+    for leftover in location.parent.glob(f"{location.name}*"):
+        leftover.unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True)

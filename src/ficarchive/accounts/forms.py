@@ -10,12 +10,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 
+from ficarchive.accounts import login_limits
 from ficarchive.accounts.filters import MAX_FILTERS
 from ficarchive.accounts.models import User
-from ficarchive.ratelimit import count_hit, uncount_hit
 from ficarchive.tags.actions import split_tag_names
 from ficarchive.tags.models import TagType, validate_tag_name
 
@@ -82,33 +81,11 @@ class LoginForm(AuthenticationForm):
             field = "email__iexact" if "@" in given else "username__iexact"
             found = User.objects.filter(**{field: given}).values_list("username", flat=True)
             self.cleaned_data["username"] = found.first() or given
-        # Each attempt is counted as a failure first and given back if it succeeds, so that
-        # concurrent attempts cannot all pass the limit before any of them is counted.
-        window = settings.LOGIN_FAILURE_WINDOW
-        limits = self._failure_limits(self.cleaned_data.get("username", ""))
-        attempts = [count_hit(key, limit=limit, window=window) for key, limit in limits]
-        over = [attempt for attempt in attempts if not attempt.allowed]
-        if over:
-            for attempt in attempts:
-                uncount_hit(attempt)
-            minutes = -(-max(attempt.retry_after for attempt in over) // 60)
-            raise ValidationError(
-                f"Too many failed log-ins; try again in {minutes} minute"
-                f"{'s' if minutes != 1 else ''}, or reset your password.",
-                code="too_many_failures",
-            )
+        # Counted as a failure first and given back if it succeeds (login_limits).
+        attempts = login_limits.count_attempt(self.request, self.cleaned_data.get("username", ""))
         cleaned = super().clean()  # a failure raises here and stays counted
-        for attempt in attempts:
-            uncount_hit(attempt)
+        login_limits.succeeded(attempts)
         return cleaned
-
-    def _failure_limits(self, username: str) -> list[tuple[str, int]]:
-        """Failed log-ins are counted per account name and per address, each with its limit."""
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        return [
-            (f"login-failures:name:{username.casefold()}", settings.LOGIN_FAILURE_LIMIT),
-            (f"login-failures:address:{address}", settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS),
-        ]
 
 
 class DeleteAccountForm(forms.Form):
@@ -152,6 +129,13 @@ class PreferencesForm(forms.ModelForm):
         help_text="Dates and times on the archive are shown in this time zone.",
         error_messages={"invalid_choice": "%(value)s is not a time zone the archive knows."},
     )
+    language = forms.ChoiceField(
+        label="Interface language",
+        choices=[("", "The language of my browser"), *settings.LANGUAGES],
+        required=False,
+        help_text="The archive's menus, forms and messages are shown in this language.",
+        error_messages={"invalid_choice": "%(value)s is not a language of this archive."},
+    )
 
     class Meta:
         model = User
@@ -161,6 +145,7 @@ class PreferencesForm(forms.ModelForm):
             "hide_freeform",
             "view_full_work",
             "time_zone",
+            "language",
             "keep_history",
         ]
 

@@ -18,7 +18,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ficarchive.accounts import actions
 from ficarchive.accounts import email_change as changing_email
@@ -37,6 +37,8 @@ from ficarchive.accounts.forms import (
 from ficarchive.accounts.models import HiddenTag, HiddenWork, Mute, Pseud, User
 from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.accounts.standing import good_standing_required
+from ficarchive.accounts.two_factor import devices as two_factor_devices
+from ficarchive.accounts.two_factor import signin as two_factor_signin
 from ficarchive.moderation import switches
 from ficarchive.moderation.invitation_forms import InvitationRequestForm
 from ficarchive.moderation.switches import SIGNUP_MESSAGES
@@ -115,7 +117,13 @@ def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpRespons
 def login(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request, data=_posted(request))
     if form.is_valid():
-        auth.login(request, form.get_user())
+        user = form.get_user()
+        if two_factor_devices.has_second_factor(user):  # not logged in until the second factor
+            two_factor_signin.begin(request, user, _safe_next(request))
+            return redirect("accounts:two_factor_verify")
+        auth.login(request, user)
+        if two_factor_devices.must_set_up(user):
+            return redirect("accounts:two_factor")
         return redirect(_safe_next(request))
     next_url = request.POST.get("next") or request.GET.get("next", "")
     return _form_page(request, "accounts/login.html", form, next=next_url)
@@ -225,6 +233,29 @@ def preferences(request: AuthedRequest) -> HttpResponse:
             messages.success(request, "Your preferences are saved.")
             return redirect("accounts:preferences")
     return _form_page(request, "accounts/preferences.html", form)
+
+
+@require_http_methods(["GET", "POST"])
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The footer's language switch. A guest's links (GET) keep the choice in a cookie only; a
+    signed-in reader's form (POST, with its CSRF token) also saves it as their preference, so it
+    follows them to other browsers."""
+    code = (request.POST if request.method == "POST" else request.GET).get("language", "")
+    if code not in dict(settings.LANGUAGES):
+        refusal = f"{code[:40]!r} is not a language of this archive."
+        return HttpResponse(refusal, status=400, content_type="text/plain")
+    if request.method == "POST" and request.user.is_authenticated:
+        actions.update_preferences(request.user, language=code)  # type: ignore[arg-type]
+    response = redirect(_safe_next(request))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=request.is_secure(),
+        httponly=True,
+    )
+    return response
 
 
 # --- standing filters ----------------------------------------------------------------------
