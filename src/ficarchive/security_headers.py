@@ -3,7 +3,8 @@
 The Content-Security-Policy comes from django-csp (settings.CONTENT_SECURITY_POLICY);
 Referrer-Policy, HSTS and nosniff from Django's SecurityMiddleware. This adds
 Permissions-Policy: no page of the archive uses the camera, microphone, location, payment or
-the like, so none may, whatever a page ever holds.
+the like, so none may, whatever a page ever holds. Passkeys (two-factor sign-in) are the
+archive's own pages' only: no frame of another origin may ask for one.
 """
 
 from __future__ import annotations
@@ -27,14 +28,18 @@ UNUSED_FEATURES = (
     "midi",
     "payment",
     "picture-in-picture",
-    "publickey-credentials-get",
     "screen-wake-lock",
     "serial",
     "usb",
     "xr-spatial-tracking",
     "browsing-topics",
 )
-PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in UNUSED_FEATURES)
+# Features only the archive's own pages use.
+OWN_FEATURES = ("publickey-credentials-create", "publickey-credentials-get")
+PERMISSIONS_POLICY = ", ".join(
+    [f"{feature}=()" for feature in UNUSED_FEATURES]
+    + [f"{feature}=(self)" for feature in OWN_FEATURES]
+)
 
 
 class PermissionsPolicyMiddleware:

@@ -331,6 +331,12 @@ KEPT = {
     # An external author's claim page: orphaning, removing and refusing imports need no
     # account; claiming is refused to a suspended one (tests/importing/test_archivist_claim.py).
     "importing:claim",
+    # Two-factor sign-in: securing one's own account, and the log-in's second step.
+    "accounts:two_factor", "accounts:two_factor_app", "accounts:two_factor_app_remove",
+    "accounts:two_factor_backup", "accounts:two_factor_passkey_options",
+    "accounts:two_factor_passkey_add", "accounts:two_factor_passkey_remove",
+    "accounts:two_factor_off", "accounts:two_factor_verify",
+    "accounts:two_factor_verify_passkey_options", "accounts:two_factor_verify_passkey",
 }  # fmt: skip
 # Pages for roles (wranglers, moderators, superadmins), each behind its own permission.
 ROLES = {"works:hide", "tags:edit", "tags:set_media"}

@@ -22,6 +22,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from ficarchive.accounts.forms import LoginForm
 from ficarchive.accounts.models import User
+from ficarchive.accounts.two_factor.devices import has_second_factor
 from ficarchive.exporting.book import Site
 from ficarchive.exporting.models import FeedToken
 from ficarchive.works.models import Work
@@ -85,6 +86,11 @@ def _basic_user(request: HttpRequest) -> User | HttpResponse:
     form = LoginForm(request, data={"username": credentials[0], "password": credentials[1]})
     if form.is_valid():
         user: User = form.get_user()
+        if has_second_factor(user):  # a password alone must not stand for such an account
+            return challenge(
+                "This account signs in with a second factor: use the address with your feed "
+                "token instead of your password."
+            )
         return user
     errors = form.non_field_errors().as_data()
     if any(error.code == "too_many_failures" for error in errors):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ficarchive.moderation.actions.content import MAX_REASON
 from ficarchive.moderation.models import SignupMode
@@ -38,6 +39,14 @@ class SwitchesForm(forms.Form):
         label="New works",
         required=False,
         help_text="Off: no new works or drafts (pages and API); chapters may still be added.",
+    )
+    two_factor_for_staff = forms.BooleanField(
+        label=_("Require two-factor sign-in for moderators, wranglers and admins"),
+        required=False,
+        help_text=_(
+            "On: such an account without an authenticator app or a passkey must set one up "
+            "right after its password, before any other page."
+        ),
     )
 
 

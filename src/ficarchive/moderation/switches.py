@@ -46,6 +46,7 @@ class Switches:
     downloads: bool = True
     imports: bool = True
     new_works: bool = True
+    two_factor_for_staff: bool = False
 
     @classmethod
     def of(cls, row: SiteSwitches) -> Switches:
@@ -55,6 +56,7 @@ class Switches:
             downloads=row.downloads,
             imports=row.imports,
             new_works=row.new_works,
+            two_factor_for_staff=row.two_factor_for_staff,
         )
 
     def refusal(self, switch: Switch) -> str:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from ficarchive.accounts.models import User
 
-ONOFF = ("guest_comments", "downloads", "imports", "new_works")
+ONOFF = ("guest_comments", "downloads", "imports", "new_works", "two_factor_for_staff")
 
 
 def may_change_switches(user: User | AnonymousUser) -> bool:
@@ -31,6 +31,7 @@ def change_switches(
     downloads: bool | None = None,
     imports: bool | None = None,
     new_works: bool | None = None,
+    two_factor_for_staff: bool | None = None,
     undoes: AuditEntry | None = None,
 ) -> switches.Switches:
     """Set the switches given (the others stay as they are). Only superadmins may; every
@@ -43,6 +44,7 @@ def change_switches(
         "downloads": downloads,
         "imports": imports,
         "new_works": new_works,
+        "two_factor_for_staff": two_factor_for_staff,
     }
     errors: dict[str, list[str]] = {}
     if signups is not None and signups not in SignupMode.values:

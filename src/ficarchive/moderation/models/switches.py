@@ -23,6 +23,9 @@ class SiteSwitches(models.Model):
     downloads = models.BooleanField("Works and series may be downloaded", default=True)
     imports = models.BooleanField("Works may be imported on the site", default=True)
     new_works = models.BooleanField("New works may be posted", default=True)
+    two_factor_for_staff = models.BooleanField(
+        "Moderators, wranglers and admins must use two-factor sign-in", default=False
+    )
     changed_at = models.DateTimeField(auto_now=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
