@@ -26,6 +26,7 @@ from ficarchive.catalogs import CATALOGS
 from ficarchive.social import actions as social
 from ficarchive.tags import actions as tag_actions
 from ficarchive.tags.models import MediaType, Tag, TagType
+from tests.browser.contrast import PageChecker, report
 from tests.browser.screens import each_width, screenshots_dir
 from tests.conftest import make_user, post_work
 from tests.i18n.unmarked import NAMES
@@ -182,6 +183,7 @@ def test_every_page_speaks_the_readers_language(browser, live_server, tmp_path, 
     written = _written_words()
     shots = screenshots_dir(tmp_path)
     people = {"guest": None, "author": alice, "reader": carol, "admin": ada}
+    checker = PageChecker(browser)
     leaks: list[str] = []
     for persona, paths in _pages(work).items():
         user = people[persona]
@@ -195,6 +197,7 @@ def test_every_page_speaks_the_readers_language(browser, live_server, tmp_path, 
         if user is not None:
             _sign_in(context, live_server, user)
         page = context.new_page()
+        page.on("load", checker.loaded)
         for path in paths:
             response = page.goto(path)
             assert response is not None and response.status < 500, path
@@ -206,7 +209,10 @@ def test_every_page_speaks_the_readers_language(browser, live_server, tmp_path, 
             page.goto(paths[2] if persona == "guest" else paths[0])
             list(each_width(page, shots, f"{language}-{persona}"))
         context.close()
+    illegible = checker.found
+    checker.close()
     assert not leaks, "English left on the page:\n" + "\n".join(leaks)
+    assert not illegible, report(illegible)
 
 
 def test_a_guest_switches_the_language_from_the_footer(page):
@@ -219,3 +225,28 @@ def test_a_guest_switches_the_language_from_the_footer(page):
     assert page.locator("html").get_attribute("lang") == "es"
     page.get_by_role("link", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_a_reader_an_author_and_an_admin_walk_every_page_at_both_widths(
+    browser, live_server, tmp_path
+):
+    """In English, every page of the walk fits a phone and a desktop window in both themes
+    (each_width), with every control legible (the contrast check of each page loaded)."""
+    alice, carol, ada, work = _archive()
+    shots = screenshots_dir(tmp_path)
+    people = {"guest": None, "author": alice, "reader": carol, "admin": ada}
+    checker = PageChecker(browser)
+    for persona, paths in _pages(work).items():
+        context = browser.new_context(base_url=live_server.url, locale="en-GB")
+        if people[persona] is not None:
+            _sign_in(context, live_server, people[persona])
+        page = context.new_page()
+        page.on("load", checker.loaded)
+        for number, path in enumerate(paths):
+            page.goto(path)
+            assert page.locator("html").get_attribute("lang") == "en", path
+            list(each_width(page, shots, f"walk-{persona}-{number}"))
+        context.close()
+    illegible = checker.found
+    checker.close()
+    assert not illegible, report(illegible)
