@@ -44,7 +44,8 @@ def test_a_newcomer_posts_a_two_chapter_work_that_a_guest_reads(page):
     page.get_by_label("Characters").fill("The Keeper, The Sailor")
     page.get_by_label("Chapters expected").fill("2")
     page.get_by_label("Chapter title").fill("The Lamp")
-    page.get_by_label("Work text").fill(
+    page.get_by_role("button", name="HTML", exact=True).click()  # the editor's source view
+    page.get_by_role("textbox", name="Work text").fill(
         "The keeper climbed the stairs.\n\nThe lamp was already lit, <script>alert(1)</script>"
     )
     page.get_by_role("button", name="Preview").click()
@@ -58,7 +59,9 @@ def test_a_newcomer_posts_a_two_chapter_work_that_a_guest_reads(page):
     # Add the second chapter.
     page.get_by_role("link", name="Add chapter").click()
     page.get_by_label("Chapter title").fill("The Ship")
-    page.get_by_label("Chapter text").fill("A sail on the horizon, and then another.")
+    page.get_by_role("textbox", name="Chapter text").fill(
+        "A sail on the horizon, and then another."
+    )
     page.get_by_role("button", name="Post", exact=True).click()
     expect(page.get_by_text("A sail on the horizon")).to_be_visible()
 

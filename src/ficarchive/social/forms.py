@@ -38,7 +38,7 @@ class CommentForm(forms.Form):
     text = forms.CharField(
         label="Comment",
         max_length=MAX_COMMENT,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 5, "data-rich-text": "comment"}),
         error_messages={"required": "Write something to post a comment."},
     )
     body_format = forms.ChoiceField(

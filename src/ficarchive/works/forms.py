@@ -138,7 +138,7 @@ def _body_field(label: str) -> forms.CharField:
         label=label,
         max_length=actions.MAX_BODY,
         strip=False,
-        widget=forms.Textarea(attrs={"class": "body", "rows": 20}),
+        widget=forms.Textarea(attrs={"class": "body", "rows": 20, "data-rich-text": "full"}),
         error_messages={"required": "The chapter text is empty."},
     )
 
