@@ -138,6 +138,27 @@ def test_second_download_comes_from_the_cache(client: Client, work, django_asser
     assert second.content == first.content
 
 
+@pytest.mark.parametrize("fmt", ["epub", "html", "txt"])
+def test_a_download_is_the_same_file_whatever_language_the_reader_reads_in(work, fmt):
+    spanish = Client(headers={"accept-language": "es"})
+    assert "Idioma" in spanish.get(f"/works/{work.pk}").content.decode()  # the page speaks Spanish
+    in_spanish = spanish.get(url(work.pk, fmt))
+    cache.clear()  # the English reader's file is written anew, not taken from the cache
+    in_english = Client(headers={"accept-language": "en"}).get(url(work.pk, fmt))
+    assert in_spanish.status_code == in_english.status_code == 200
+    assert in_spanish.content == in_english.content
+    assert in_spanish["ETag"] == in_english["ETag"]
+    assert in_spanish["Content-Disposition"] == in_english["Content-Disposition"]
+    assert "drop by the archive and comment" in words_of(in_spanish, fmt)  # the archive's language
+
+
+def words_of(response, fmt: str) -> str:
+    if fmt != "epub":
+        return response.content.decode()
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        return " ".join(archive.read(name).decode() for name in archive.namelist())
+
+
 def test_editing_a_chapter_makes_a_new_file(client: Client, alice, work):
     before = client.get(url(work.pk, "txt"))
     chapter = work.chapters.get()

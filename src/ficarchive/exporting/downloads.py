@@ -18,8 +18,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils import translation
 
 from ficarchive.exporting.book import Book, Site, series_book, work_book
 from ficarchive.exporting.formats import Format, get_format
@@ -130,9 +132,16 @@ class Prepared:
         cache_key = f"exporting:{self.fmt.NAME}:{self.version.key}"
         hit = cache.get(cache_key)
         if hit is None:
-            book = self.make_book()
-            extension = self.fmt.EXTENSION
-            hit = (self.fmt.write(book), file_name(book, extension), ascii_name(book, extension))
+            # Every reader gets the same bytes (caches and e-reader sync go by them), so the
+            # file speaks the archive's language, not the reader's.
+            with translation.override(settings.LANGUAGE_CODE):
+                book = self.make_book()
+                extension = self.fmt.EXTENSION
+                hit = (
+                    self.fmt.write(book),
+                    file_name(book, extension),
+                    ascii_name(book, extension),
+                )
             cache.set(cache_key, hit, CACHE_SECONDS)
         content, name, plain = hit
         return Download(content, name, self.fmt.MEDIA_TYPE, plain)

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from ficarchive.exporting.book import Site, work_book
 from ficarchive.exporting.downloads import file_name
@@ -46,8 +47,9 @@ class Command(BaseCommand):
             raise CommandError(f"Work {work.pk} is a draft; post it before exporting it.")
         fmt = FORMATS[options["fmt"]]
         site = Site(settings.SITE_NAME, options["site_url"].rstrip("/"))
-        book = work_book(work, AnonymousUser(), site)
-        content = fmt.write(book)
+        with translation.override(settings.LANGUAGE_CODE):  # the same file as a download
+            book = work_book(work, AnonymousUser(), site)
+            content = fmt.write(book)
         output = options["output"]
         if output == "-":
             sys.stdout.buffer.write(content)
