@@ -50,3 +50,17 @@ def test_refusals_are_never_answered_with_304(client: Client, alice):
 def test_the_home_page_has_an_etag_too(client: Client, work):
     etag = client.get("/")["ETag"]
     assert client.get("/", headers={"if-none-match": etag}).status_code == 304
+
+
+def test_a_page_cached_before_a_log_in_is_drawn_afresh_after_it(alice):
+    """Logging in rotates the CSRF cookie: a copy cached before holds tokens of the old one, so
+    the same page must not answer 304 to it (its Log out form would then be refused)."""
+    client = logged_in(alice)
+    client.get("/works")
+    before = client.get("/works")
+    client.logout()
+    client.force_login(alice)  # a new session
+    client.cookies["csrftoken"] = "x" * 32  # what `login` does to the cookie: a new secret
+    after = client.get("/works", headers={"if-none-match": before["ETag"]})
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
