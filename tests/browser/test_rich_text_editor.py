@@ -91,6 +91,11 @@ def test_an_author_writes_formats_and_posts_a_work_in_the_editor(page, tmp_path)
     page.get_by_role("button", name="Rich text", exact=True).click()
     expect(editor.get_by_text("Added in HTML.")).to_be_visible()
 
+    # The preview shows it as readers will, with the editor below holding the same text.
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator(".preview .userstuff strong", has_text="the stairs")).to_be_visible()
+    expect(editor.locator("ul li")).to_have_text(["oil", "wick"])
+    assert Work.objects.count() == 0
     page.get_by_role("button", name="Post", exact=True).click()
     page.wait_for_url(re.compile(r"/works/\d+"))
     text = page.locator("#chapters .userstuff")
@@ -142,7 +147,7 @@ def test_a_failed_post_keeps_the_text_in_the_editor(page):
     )
 
 
-def test_a_reader_comments_in_italics(page):
+def test_a_reader_comments_in_italics(page, tmp_path):
     work = post_work(make_user("alice"), "Salt and Lanterns", chapters=["<p>The keeper.</p>"])
     make_user("carol")
     log_in(page, "carol")
@@ -159,6 +164,8 @@ def test_a_reader_comments_in_italics(page):
     page.keyboard.type("The sail gave me ")
     toolbar.get_by_role("button", name="Italic").click()
     page.keyboard.type("chills")
+    for _width in each_width(page, screenshots_dir(tmp_path), "rich-text-comment"):
+        expect(toolbar.get_by_role("button", name="Redo")).to_be_visible()
     page.get_by_role("button", name="Post comment").click()
     page.locator(".comment-body em", has_text="chills").wait_for()
     comment = Comment.objects.get()

@@ -149,7 +149,7 @@
     italic: [words.italic, "I", "I", (e) => (e.hasFormat("I") ? e.removeItalic() : e.italic()), (e) => e.hasFormat("I")],
     underline: [words.underline, "U", "U", (e) => (e.hasFormat("U") ? e.removeUnderline() : e.underline()), (e) => e.hasFormat("U")],
     strike: [words.strike, "S", "Shift+7", (e) => (e.hasFormat("S") ? e.removeStrikethrough() : e.strikethrough()), (e) => e.hasFormat("S")],
-    link: [words.link, "🔗\uFE0E", "K", editLink, (e) => e.hasFormat("A")],
+    link: [words.link, null, "K", editLink, (e) => e.hasFormat("A")],
     heading: [words.heading, "H", null, toggleHeading, (e) => inPath(e, HEADING)],
     quote: [words.quote, "❝", "]", (e) => (inPath(e, "BLOCKQUOTE") ? e.decreaseQuoteLevel() : e.increaseQuoteLevel()), (e) => inPath(e, "BLOCKQUOTE")],
     bullets: [words.bullets, "•", "Shift+8", (e) => (inPath(e, "UL") ? e.removeList() : e.makeUnorderedList()), (e) => inPath(e, "UL")],
@@ -162,6 +162,27 @@
   const TOOLBARS = {
     full: ["bold", "italic", "underline", "strike", "link", "heading", "quote", "bullets", "numbers", "center", "rule", "undo", "redo"],
     comment: ["bold", "italic", "underline", "strike", "link", "quote", "undo", "redo"],
+  };
+
+  // Two links of a chain, drawn: no font has to hold an emoji for it.
+  const linkIcon = () => {
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "18");
+    svg.setAttribute("height", "18");
+    for (const d of [
+      "M10 14a4 4 0 0 0 5.66 0l3-3a4 4 0 0 0-5.66-5.66l-1 1",
+      "M14 10a4 4 0 0 0-5.66 0l-3 3a4 4 0 0 0 5.66 5.66l1-1",
+    ]) {
+      const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+      path.setAttribute("d", d);
+      path.setAttribute("fill", "none");
+      path.setAttribute("stroke", "currentColor");
+      path.setAttribute("stroke-width", "2.2");
+      path.setAttribute("stroke-linecap", "round");
+      svg.append(path);
+    }
+    return svg;
   };
 
   const makeButton = (text, label) => {
@@ -184,7 +205,8 @@
       const face = document.createElement("span");
       face.className = `rich-text-glyph rich-text-${name}`;
       face.setAttribute("aria-hidden", "true");
-      face.textContent = glyph;
+      if (glyph) face.textContent = glyph;
+      else face.append(linkIcon());
       button.append(face);
       button.dataset.command = name;
       button.tabIndex = -1;
