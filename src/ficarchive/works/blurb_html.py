@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.template.defaultfilters import date
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
 from ficarchive.social.panels import stats_of
 from ficarchive.tags.models import TagType
@@ -39,9 +40,10 @@ def _byline(work: Work) -> str:
         p = credit.pseud
         link = f'<a rel="author" href="{_e(p.get_absolute_url())}">{_e(p.byline)}</a>'
         if credit.archived_for:  # imported by an archivist for its author (works/archived.py)
-            link = f'{_e(credit.archived_for)} <span class="archivist">[archived by {link}]</span>'
+            archivist = _("[archived by %(archivist)s]") % {"archivist": link}
+            link = f'{_e(credit.archived_for)} <span class="archivist">{archivist}</span>'
         links.append(link)
-    return ", ".join(links) or "Anonymous"
+    return ", ".join(links) or _("Anonymous")
 
 
 def byline(work: Work) -> SafeString:
@@ -76,43 +78,45 @@ def _tag_list(tags: dict[str, list[Tag]], user: Any) -> str:
     if not (warnings or relationships or characters or freeforms):
         return ""
     if getattr(user, "hide_warnings", False):
-        parts = [_revealed("Show warnings", _links(warnings, "tag warning"))]
+        parts = [_revealed(_("Show warnings"), _links(warnings, "tag warning"))]
     else:
         parts = [_items(_links(warnings, "tag warning", strong=True))]
     parts.append(_items(_links(relationships, "tag relationship")))
     parts.append(_items(_links(characters, "tag character")))
     if freeforms and getattr(user, "hide_freeform", False):
-        parts.append(_revealed("Show additional tags", _links(freeforms, "tag freeform")))
+        parts.append(_revealed(_("Show additional tags"), _links(freeforms, "tag freeform")))
     else:
         parts.append(_items(_links(freeforms, "tag freeform")))
     shown = "\n    ".join(part for part in parts if part)
-    return f'\n  <ul class="tags commas" aria-label="Tags">\n    {shown}\n  </ul>'
+    return f'\n  <ul class="tags commas" aria-label="{_("Tags")}">\n    {shown}\n  </ul>'
 
 
 def _badges(work: Work, tags: dict[str, list[Tag]]) -> str:
     ratings = tags[TagType.RATING]
-    complete = ("complete", "Complete") if work.is_complete else ("in-progress", "In progress")
+    complete = (
+        ("complete", _("Complete")) if work.is_complete else ("in-progress", _("In progress"))
+    )
     badges = [
-        f'<li class="badge rating">{_e(ratings[0].name) if ratings else "Not Rated"}</li>',
+        f'<li class="badge rating">{_e(ratings[0].name) if ratings else _("Not Rated")}</li>',
         *(f'<li class="badge category">{_e(t.name)}</li>' for t in tags[TagType.CATEGORY]),
         '<li class="badge {}">{}</li>'.format(*complete),
     ]
     if work.restricted:
-        badges.append('<li class="badge restricted">Registered users only</li>')
+        badges.append(f'<li class="badge restricted">{_("Registered users only")}</li>')
     if work.is_draft:
-        badges.append('<li class="badge draft">Draft</li>')
+        badges.append(f'<li class="badge draft">{_("Draft")}</li>')
     return "\n      ".join(badges)
 
 
 def _stats(work: Work) -> str:
     stats = stats_of(work)
     counts = (
-        ("Kudos", stats.kudos),
-        ("Comments", stats.comments),
-        ("Bookmarks", stats.bookmarks),
-        ("Hits", stats.hits),
+        (_("Kudos:"), stats.kudos),
+        (_("Comments:"), stats.comments),
+        (_("Bookmarks:"), stats.bookmarks),
+        (_("Hits:"), stats.hits),
     )
-    return "".join(f"<dt>{label}:</dt><dd>{n:,}</dd>" for label, n in counts if n)
+    return "".join(f"<dt>{label}</dt><dd>{n:,}</dd>" for label, n in counts if n)
 
 
 def blurb_body(work: Work, user: Any) -> SafeString:
@@ -128,27 +132,35 @@ def blurb_body(work: Work, user: Any) -> SafeString:
         else ""
     )
     series = "".join(
-        f'\n  <p class="series">Part {part.position} of '
-        f'<a href="{_e(part.series.get_absolute_url())}">{_e(part.series.title)}</a></p>'
+        '\n  <p class="series">%s</p>'
+        % (
+            _('Part %(position)s of <a href="%(url)s">%(title)s</a>')
+            % {
+                "position": part.position,
+                "url": _e(part.series.get_absolute_url()),
+                "title": _e(part.series.title),
+            }
+        )
         for part in work.series_parts.all()
     )
     updated = date(localtime(work.updated_at), "j M Y") if work.updated_at else ""
+    by = _("by %(creators)s") % {"creators": _byline(work)}
     return mark_safe(
         f"""
   <div class="blurb-head">
     <h3 class="blurb-title"><a href="{_e(work.get_absolute_url())}">{_e(work.title)}</a>
-      <span class="byline">by {_byline(work)}</span></h3>
-    <p class="fandoms"><span class="visually-hidden">Fandoms:</span>
+      <span class="byline">{by}</span></h3>
+    <p class="fandoms"><span class="visually-hidden">{_("Fandoms:")}</span>
       {", ".join(_links(tags[TagType.FANDOM], "tag"))}</p>
-    <ul class="badges" aria-label="Rating, warnings, categories and completion">
+    <ul class="badges" aria-label="{_("Rating, warnings, categories and completion")}">
       {_badges(work, tags)}
     </ul>
     <p class="datetime">{_e(updated)}</p>
   </div>{_tag_list(tags, user)}{summary}{series}
   <dl class="stats">
-    <dt>Language:</dt><dd>{_e(work.language_name)}</dd>
-    <dt>Words:</dt><dd>{work.word_count:,}</dd>
-    <dt>Chapters:</dt><dd>{_e(work.chapters_display)}</dd>
+    <dt>{_("Language:")}</dt><dd>{_e(work.language_name)}</dd>
+    <dt>{_("Words:")}</dt><dd>{work.word_count:,}</dd>
+    <dt>{_("Chapters:")}</dt><dd>{_e(work.chapters_display)}</dd>
     {_stats(work)}
   </dl>
 """

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.tags.actions import split_tag_names
@@ -30,8 +31,11 @@ from ficarchive.works.models import (
     Work,
 )
 
-TAG_HELP = "Separate tags with commas."
-RICH_TEXT_HELP = "Plain text or HTML; unsafe markup is removed."
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+TAG_HELP = _("Separate tags with commas.")
+RICH_TEXT_HELP = _("Plain text or HTML; unsafe markup is removed.")
 
 
 def add_action_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -84,7 +88,9 @@ class TagsField(forms.CharField):
         return ", ".join(value) if isinstance(value, list) else value
 
 
-def _text(label: str, limit: int, help_text: str = RICH_TEXT_HELP) -> forms.CharField:
+def _text(
+    label: StrOrPromise, limit: int, help_text: StrOrPromise = RICH_TEXT_HELP
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,
@@ -108,14 +114,14 @@ class CreditForm(forms.Form):
     """One credit row; a row without a name is ignored."""
 
     role = forms.ChoiceField(
-        label="Role", required=False, choices=[("", "Choose a role"), *CreditRole.choices]
+        label=_("Role"), required=False, choices=[("", _("Choose a role")), *CreditRole.choices]
     )
-    name = forms.CharField(label="Name", required=False, max_length=100)
+    name = forms.CharField(label=_("Name"), required=False, max_length=100)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("name", "").strip() and not cleaned.get("role"):
-            self.add_error("role", "Choose what this person did.")
+            self.add_error("role", _("Choose what this person did."))
         return cleaned
 
 
@@ -126,20 +132,20 @@ CreditFormSet = forms.formset_factory(
 
 def _body_format_field() -> forms.ChoiceField:
     return forms.ChoiceField(
-        label="Text format",
+        label=_("Text format"),
         choices=BodyFormat.choices,
         initial=BodyFormat.HTML,
         widget=forms.RadioSelect,
     )
 
 
-def _body_field(label: str) -> forms.CharField:
+def _body_field(label: StrOrPromise) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=actions.MAX_BODY,
         strip=False,
         widget=forms.Textarea(attrs={"class": "body", "rows": 20, "data-rich-text": "full"}),
-        error_messages={"required": "The chapter text is empty."},
+        error_messages={"required": _("The chapter text is empty.")},
     )
 
 
@@ -154,59 +160,66 @@ class WorkForm(forms.Form):
     """
 
     pseuds = PseudsField(
-        label="Creator/Pseud(s)",
+        label=_("Creator/Pseud(s)"),
         queryset=Pseud.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Post under at least one of your pseuds.",
-            "invalid_choice": "You can only post under your own pseuds.",
-            "invalid_pk_value": "You can only post under your own pseuds.",
+            "required": _("Post under at least one of your pseuds."),
+            "invalid_choice": _("You can only post under your own pseuds."),
+            "invalid_pk_value": _("You can only post under your own pseuds."),
         },
     )
     title = forms.CharField(
-        max_length=actions.MAX_TITLE, error_messages={"required": "A work needs a title."}
+        label=_("Title"),
+        max_length=actions.MAX_TITLE,
+        error_messages={"required": _("A work needs a title.")},
     )
     rating = forms.ChoiceField(
-        choices=[("", "Choose a rating"), *_choices(RATINGS)],
-        error_messages={"required": "Choose a rating."},
+        label=_("Rating"),
+        choices=[("", _("Choose a rating")), *_choices(RATINGS)],
+        error_messages={"required": _("Choose a rating.")},
     )
     warnings = forms.MultipleChoiceField(
-        label="Archive warnings",
+        label=_("Archive warnings"),
         choices=_choices(WARNINGS),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one archive warning."},
+        error_messages={"required": _("Choose at least one archive warning.")},
     )
     categories = forms.MultipleChoiceField(
-        choices=_choices(CATEGORIES), widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Categories"),
+        choices=_choices(CATEGORIES),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     fandoms = TagsField(
+        label=_("Fandoms"),
         required=True,
-        error_messages={"required": "Name at least one fandom."},
+        error_messages={"required": _("Name at least one fandom.")},
         suggest=TagType.FANDOM,
     )
-    relationships = TagsField(suggest=TagType.RELATIONSHIP)
-    characters = TagsField(suggest=TagType.CHARACTER)
-    freeforms = TagsField(label="Additional tags", suggest=TagType.FREEFORM)
-    summary = _text("Summary", actions.MAX_SUMMARY)
-    begin_notes = _text("Notes at the beginning", actions.MAX_NOTES)
-    end_notes = _text("Notes at the end", actions.MAX_NOTES)
-    language = forms.ChoiceField(choices=LANGUAGES, initial="en")
+    relationships = TagsField(label=_("Relationships"), suggest=TagType.RELATIONSHIP)
+    characters = TagsField(label=_("Characters"), suggest=TagType.CHARACTER)
+    freeforms = TagsField(label=_("Additional tags"), suggest=TagType.FREEFORM)
+    summary = _text(_("Summary"), actions.MAX_SUMMARY)
+    begin_notes = _text(_("Notes at the beginning"), actions.MAX_NOTES)
+    end_notes = _text(_("Notes at the end"), actions.MAX_NOTES)
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES, initial="en")
     expected_chapters = forms.IntegerField(
-        label="Chapters expected",
+        label=_("Chapters expected"),
         required=False,
         min_value=1,
         max_value=10_000,
         initial=1,
-        help_text="Leave empty if you do not know yet; the work then shows “?”.",
+        help_text=_("Leave empty if you do not know yet; the work then shows “?”."),
     )
-    restricted = forms.BooleanField(label="Only show to registered users", required=False)
+    restricted = forms.BooleanField(label=_("Only show to registered users"), required=False)
     comment_policy = forms.ChoiceField(
-        label="Who may comment",
+        label=_("Who may comment"),
         choices=CommentPolicy.choices,
         initial=CommentPolicy.EVERYONE,
         widget=forms.RadioSelect,
     )
-    moderate_comments = forms.BooleanField(label="Comments wait for my approval", required=False)
+    moderate_comments = forms.BooleanField(label=_("Comments wait for my approval"), required=False)
 
     TAG_FIELDS = ("rating", "warnings", "categories", "fandoms", "relationships", "characters")
     PREFACE_FIELDS = ("title", "summary", "begin_notes", "end_notes")
@@ -259,7 +272,7 @@ class WorkForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if self.credits.is_bound and not self.credits.is_valid():
-            raise ValidationError("Check the credits below.")
+            raise ValidationError(_("Check the credits below."))
         return cleaned
 
     def work_details(self) -> actions.WorkDetails:
@@ -318,21 +331,21 @@ class NewWorkForm(WorkForm):
     """The posting form: a work's details, where it goes in a series, and its first chapter."""
 
     series = forms.ModelChoiceField(
-        label="Add to one of your series",
+        label=_("Add to one of your series"),
         queryset=Series.objects.none(),
         required=False,
-        empty_label="No series",
+        empty_label=_("No series"),
     )
     new_series = forms.CharField(
-        label="…or start a new series titled",
+        label=_("…or start a new series titled"),
         required=False,
         max_length=actions.MAX_TITLE,
     )
     chapter_title = forms.CharField(
-        label="Chapter title", required=False, max_length=actions.MAX_TITLE
+        label=_("Chapter title"), required=False, max_length=actions.MAX_TITLE
     )
     body_format = _body_format_field()
-    body = _body_field("Work text")
+    body = _body_field(_("Work text"))
 
     def __init__(self, user: User, data: Any = None, **kwargs: Any) -> None:
         super().__init__(user, data, **kwargs)
@@ -343,7 +356,7 @@ class NewWorkForm(WorkForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if cleaned.get("series") and cleaned.get("new_series", "").strip():
-            self.add_error("new_series", "Choose one of your series or a new title, not both.")
+            self.add_error("new_series", _("Choose one of your series or a new title, not both."))
         return cleaned
 
     def chapter_details(self) -> actions.ChapterDetails:
@@ -375,12 +388,12 @@ class NewWorkForm(WorkForm):
 
 
 class ChapterForm(forms.Form):
-    title = forms.CharField(label="Chapter title", required=False, max_length=actions.MAX_TITLE)
-    summary = _text("Chapter summary", actions.MAX_SUMMARY)
-    begin_notes = _text("Notes at the beginning", actions.MAX_NOTES)
-    end_notes = _text("Notes at the end", actions.MAX_NOTES)
+    title = forms.CharField(label=_("Chapter title"), required=False, max_length=actions.MAX_TITLE)
+    summary = _text(_("Chapter summary"), actions.MAX_SUMMARY)
+    begin_notes = _text(_("Notes at the beginning"), actions.MAX_NOTES)
+    end_notes = _text(_("Notes at the end"), actions.MAX_NOTES)
     body_format = _body_format_field()
-    body = _body_field("Chapter text")
+    body = _body_field(_("Chapter text"))
 
     def __init__(self, data: Any = None, *, chapter: Chapter | None = None) -> None:
         super().__init__(data, initial=self.initial_from(chapter) if chapter else None)
@@ -453,9 +466,9 @@ PSEUD_WITH_USER = re.compile(r"^(?P<pseud>.+?)\s*\((?P<user>[^()]+)\)$")
 
 class InviteForm(forms.Form):
     pseud = forms.CharField(
-        label="Invite a co-creator",
+        label=_("Invite a co-creator"),
         max_length=100,
-        help_text="A user name, or a pseud as “pseud (user name)”.",
+        help_text=_("A user name, or a pseud as “pseud (user name)”."),
     )
 
     def clean_pseud(self) -> Pseud:
@@ -469,7 +482,9 @@ class InviteForm(forms.Form):
             pseuds = Pseud.objects.filter(user__username__iexact=typed, is_default=True)
         pseud = pseuds.select_related("user").first()
         if pseud is None:
-            raise ValidationError(f"Nobody on the archive is called “{typed}”.")
+            raise ValidationError(
+                _("Nobody on the archive is called “%(name)s”.") % {"name": typed}
+            )
         return pseud
 
 
@@ -490,10 +505,11 @@ class PickForm(forms.Form):
 
 class HideForm(forms.Form):
     reason = forms.CharField(
+        label=_("Reason"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Shown to the work's creators.",
+        help_text=_("Shown to the work's creators."),
     )
 
 
@@ -502,10 +518,12 @@ class HideForm(forms.Form):
 
 class SeriesForm(forms.Form):
     title = forms.CharField(
-        max_length=actions.MAX_TITLE, error_messages={"required": "A series needs a title."}
+        label=_("Title"),
+        max_length=actions.MAX_TITLE,
+        error_messages={"required": _("A series needs a title.")},
     )
-    summary = _text("Summary", actions.MAX_SUMMARY)
-    notes = _text("Notes", actions.MAX_NOTES)
+    summary = _text(_("Summary"), actions.MAX_SUMMARY)
+    notes = _text(_("Notes"), actions.MAX_NOTES)
 
     def __init__(self, data: Any = None, *, series: Series | None = None) -> None:
         initial = None
@@ -520,24 +538,24 @@ class SeriesForm(forms.Form):
 
 
 class SeriesEditForm(SeriesForm):
-    is_complete = forms.BooleanField(label="This series is complete", required=False)
+    is_complete = forms.BooleanField(label=_("This series is complete"), required=False)
 
 
 class SeriesAddForm(forms.Form):
     series = forms.ModelChoiceField(
-        label="One of your series",
+        label=_("One of your series"),
         queryset=Series.objects.none(),
         required=False,
-        empty_label="Choose a series",
+        empty_label=_("Choose a series"),
     )
     new_series = forms.CharField(
-        label="…or a new series titled", required=False, max_length=actions.MAX_TITLE
+        label=_("…or a new series titled"), required=False, max_length=actions.MAX_TITLE
     )
     position = forms.IntegerField(
-        label="Part number",
+        label=_("Part number"),
         required=False,
         min_value=1,
-        help_text="Leave empty to add the work at the end; later parts move down one.",
+        help_text=_("Leave empty to add the work at the end; later parts move down one."),
     )
 
     def __init__(self, user: User, work: Work, data: Any = None) -> None:
@@ -550,7 +568,7 @@ class SeriesAddForm(forms.Form):
         cleaned = super().clean() or {}
         chosen, title = cleaned.get("series"), cleaned.get("new_series", "").strip()
         if chosen and title:
-            self.add_error("new_series", "Choose one of your series or a new title, not both.")
+            self.add_error("new_series", _("Choose one of your series or a new title, not both."))
         elif not chosen and not title and "new_series" not in self.errors:
-            self.add_error("series", "Choose one of your series or give a new series a title.")
+            self.add_error("series", _("Choose one of your series or give a new series a title."))
         return cleaned

@@ -10,6 +10,8 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ficarchive.accounts.models import ORPHAN_ACCOUNT, Mute, Pseud, is_admin
 from ficarchive.moderation.permissions import held_by
@@ -71,9 +73,9 @@ HELD_REASON = "Waiting for review"
 
 
 class CommentPolicy(models.TextChoices):
-    EVERYONE = "all", "Everyone, including guests"
-    REGISTERED = "registered", "Registered users only"
-    NOBODY = "none", "Nobody"
+    EVERYONE = "all", _("Everyone, including guests")
+    REGISTERED = "registered", _("Registered users only")
+    NOBODY = "none", _("Nobody")
 
 
 class WorkQuerySet(models.QuerySet["Work"]):
@@ -365,7 +367,7 @@ class Work(models.Model):
     @property
     def byline_text(self) -> str:
         """The byline as plain text: "Pim [archived by Ada], Bob", or "Anonymous"."""
-        return ", ".join(credit.text for credit in self.creator_credits) or "Anonymous"
+        return ", ".join(credit.text for credit in self.creator_credits) or gettext("Anonymous")
 
     def posted_chapters(self) -> models.QuerySet[Chapter]:
         return self.chapters.filter(is_draft=False).order_by("position")
@@ -429,7 +431,10 @@ class Chapter(models.Model):
     def heading(self) -> str:
         """The heading chapters read under: "Chapter 2: The Storm"."""
         return (
-            f"Chapter {self.position}: {self.title}" if self.title else f"Chapter {self.position}"
+            gettext("Chapter %(number)s: %(title)s")
+            % {"number": self.position, "title": self.title}
+            if self.title
+            else gettext("Chapter %(number)s") % {"number": self.position}
         )
 
 
@@ -478,10 +483,10 @@ class Creatorship(models.Model):
 
 
 class CreditRole(models.TextChoices):
-    BETA = "beta", "Beta reader"
-    TRANSLATOR = "translator", "Translator"
-    ARTIST = "artist", "Artist"
-    ORIGINAL_AUTHOR = "original_author", "Original author"
+    BETA = "beta", _("Beta reader")
+    TRANSLATOR = "translator", _("Translator")
+    ARTIST = "artist", _("Artist")
+    ORIGINAL_AUTHOR = "original_author", _("Original author")
 
 
 class Credit(models.Model):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.requests import AuthedRequest
@@ -38,7 +39,10 @@ def creators(request: AuthedRequest, work_id: int) -> HttpResponse:
             add_action_errors(form, exc)
         else:
             byline = form.cleaned_data["pseud"].byline
-            messages.success(request, f"Invited {byline}; they are named once they accept.")
+            messages.success(
+                request,
+                _("Invited %(pseud)s; they are named once they accept.") % {"pseud": byline},
+            )
             return redirect("works:creators", work.pk)
     return _creators_page(request, work, form, status=status_of(form))
 
@@ -64,7 +68,9 @@ def _remove_creator(request: AuthedRequest, work: Work) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _creators_page(request, work, InviteForm(), status=400)
-    messages.success(request, f"{creatorship.pseud.byline} is no longer on this work.")
+    messages.success(
+        request, _("%(pseud)s is no longer on this work.") % {"pseud": creatorship.pseud.byline}
+    )
     if not work.is_editable_by(request.user):
         return redirect(reverse("accounts:user_works", args=[request.user.get_username()]))
     return redirect("works:creators", work.pk)
@@ -84,11 +90,15 @@ def answer_invitation(request: AuthedRequest, creatorship_id: int, answer: str) 
     )
     if answer == "accept":
         actions.accept_cocreator_invite(request.user, invitation)
-        messages.success(request, f"You are now a creator of “{invitation.work.title}”.")
+        messages.success(
+            request, _("You are now a creator of “%(title)s”.") % {"title": invitation.work.title}
+        )
         return redirect(invitation.work)
     if answer == "decline":
         actions.decline_cocreator_invite(request.user, invitation)
-        messages.success(request, f"Declined the invitation to “{invitation.work.title}”.")
+        messages.success(
+            request, _("Declined the invitation to “%(title)s”.") % {"title": invitation.work.title}
+        )
         return redirect("works:invitations")
     raise Http404("Answer accept or decline.")
 
@@ -111,7 +121,8 @@ def hide(request: AuthedRequest, work_id: int) -> HttpResponse:
             add_action_errors(form, exc)
         else:
             messages.success(
-                request, "The work is hidden." if work.is_hidden else "The work is visible again."
+                request,
+                _("The work is hidden.") if work.is_hidden else _("The work is visible again."),
             )
             return redirect(work)
     context = {"form": form, "work": work}

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.requests import AuthedRequest
@@ -77,7 +78,7 @@ def new_work(request: AuthedRequest) -> HttpResponse:
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            messages.success(request, "Draft saved." if work.is_draft else "Work posted.")
+            messages.success(request, _("Draft saved.") if work.is_draft else _("Work posted."))
             return redirect(work)
     return render(request, "works/work_form.html", {"form": form}, status=status_of(form))
 
@@ -107,7 +108,7 @@ def edit_work(request: AuthedRequest, work_id: int) -> HttpResponse:
             add_action_errors(form, exc)
             work.refresh_from_db()
         else:
-            messages.success(request, "Changes saved.")
+            messages.success(request, _("Changes saved."))
             return redirect(work)
     context = {"form": form, "work": work}
     return render(request, "works/work_form.html", context, status=status_of(form))
@@ -119,12 +120,13 @@ def delete_work(request: AuthedRequest, work_id: int) -> HttpResponse:
     work = editable_work(request, work_id)
     if request.method == "POST":
         actions.delete_work(request.user, work)
-        messages.success(request, f"Deleted “{work.title}”.")
+        messages.success(request, _("Deleted “%(title)s”.") % {"title": work.title})
         return redirect(reverse("accounts:user_works", args=[request.user.get_username()]))
     context = {
-        "heading": f"Delete “{work.title}”?",
-        "explanation": "The work, its chapters and everything readers left on it are deleted "
-        "for good.",
+        "heading": _("Delete “%(title)s”?") % {"title": work.title},
+        "explanation": _(
+            "The work, its chapters and everything readers left on it are deleted for good."
+        ),
         "cancel_url": work.get_absolute_url(),
     }
     return render(request, "works/confirm_delete.html", context)
@@ -141,7 +143,7 @@ def post_draft(request: AuthedRequest, work_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Work posted.")
+        messages.success(request, _("Work posted."))
     return redirect(work)
 
 
@@ -181,7 +183,9 @@ def new_chapter(request: AuthedRequest, work_id: int) -> HttpResponse:
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            messages.success(request, "Chapter saved as a draft." if draft else "Chapter added.")
+            messages.success(
+                request, _("Chapter saved as a draft.") if draft else _("Chapter added.")
+            )
             return redirect(chapter)
     context = {"form": form, "work": work}
     return render(request, "works/chapter_form.html", context, status=status_of(form))
@@ -203,7 +207,7 @@ def edit_chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> HttpR
             add_action_errors(form, exc)
             chapter.refresh_from_db()
         else:
-            messages.success(request, "Chapter saved.")
+            messages.success(request, _("Chapter saved."))
             return redirect(chapter)
     context = {"form": form, "work": chapter.work, "chapter": chapter}
     return render(request, "works/chapter_form.html", context, status=status_of(form))
@@ -214,8 +218,9 @@ def edit_chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> HttpR
 def delete_chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> HttpResponse:
     chapter = _editable_chapter(request, work_id, chapter_id)
     context: dict[str, Any] = {
-        "heading": f"Delete {chapter.heading} of “{chapter.work.title}”?",
-        "explanation": "The chapter is deleted for good; the chapters after it move up.",
+        "heading": _("Delete %(chapter)s of “%(title)s”?")
+        % {"chapter": chapter.heading, "title": chapter.work.title},
+        "explanation": _("The chapter is deleted for good; the chapters after it move up."),
         "cancel_url": chapter.get_absolute_url(),
     }
     if request.method == "POST":
@@ -224,7 +229,7 @@ def delete_chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> Htt
         except ValidationError as exc:
             context["errors"] = exc.messages
             return render(request, "works/confirm_delete.html", context, status=400)
-        messages.success(request, "Chapter deleted.")
+        messages.success(request, _("Chapter deleted."))
         return redirect(chapter.work)
     return render(request, "works/confirm_delete.html", context)
 
@@ -239,7 +244,7 @@ def post_chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> HttpR
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Chapter posted.")
+        messages.success(request, _("Chapter posted."))
     return redirect(chapter)
 
 
@@ -255,7 +260,7 @@ def reorder_chapters(request: AuthedRequest, work_id: int) -> HttpResponse:
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            messages.success(request, "Chapters reordered.")
+            messages.success(request, _("Chapters reordered."))
             return redirect(work)
     context = {"form": form, "work": work}
     return render(request, "works/chapter_order.html", context, status=status_of(form))

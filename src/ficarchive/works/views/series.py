@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.accounts.standing import good_standing_required
@@ -70,7 +71,11 @@ def add_work(request: AuthedRequest, work_id: int) -> HttpResponse:
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            messages.success(request, f"The work is part {part.position} of “{series.title}”.")
+            messages.success(
+                request,
+                _("The work is part %(position)s of “%(title)s”.")
+                % {"position": part.position, "title": series.title},
+            )
             return redirect("works:series_add", work.pk)
     parts = work.series_parts.select_related("series").order_by("series__title")
     context = {"form": form, "work": work, "parts": parts}
@@ -83,7 +88,9 @@ def _remove_part(request: AuthedRequest, work: Work) -> HttpResponse:
         raise Http404("This work is not part of that series.")
     part = pick.cleaned_data["pick"]
     actions.remove_work_from_series(request.user, part)
-    messages.success(request, f"The work is no longer part of “{part.series.title}”.")
+    messages.success(
+        request, _("The work is no longer part of “%(title)s”.") % {"title": part.series.title}
+    )
     return redirect("works:series_add", work.pk)
 
 
@@ -97,7 +104,9 @@ def new(request: AuthedRequest) -> HttpResponse:
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            messages.success(request, f"Series “{series.title}” created; add works to it.")
+            messages.success(
+                request, _("Series “%(title)s” created; add works to it.") % {"title": series.title}
+            )
             return redirect(reverse("accounts:user_series", args=[request.user.get_username()]))
     return render(request, "works/series_form.html", {"form": form}, status=status_of(form))
 
@@ -116,7 +125,7 @@ def edit(request: AuthedRequest, series_id: int) -> HttpResponse:
             add_action_errors(form, exc)
             series.refresh_from_db()
         else:
-            messages.success(request, "Series saved.")
+            messages.success(request, _("Series saved."))
             return redirect("works:series_edit", series.pk)
     context = {"form": form, "series": series}
     return render(request, "works/series_form.html", context, status=status_of(form))
