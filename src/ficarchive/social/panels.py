@@ -7,6 +7,10 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ficarchive.accounts.models import Block, Mute, User
 from ficarchive.accounts.standing import refusal_to_write
@@ -98,17 +102,43 @@ def person_state(viewer: Any, person: User) -> dict[str, Any] | None:
     )
 
 
+def kudos_sentence(users: list[User], more_users: int, guests: int) -> SafeString:
+    """Who left kudos, as one sentence: the named users linked, then the counts of the others."""
+    names = format_html_join(
+        ", ", '<a href="{}">{}</a>', ((user.get_absolute_url(), user.username) for user in users)
+    )
+    more = ngettext("%(count)s more user", "%(count)s more users", more_users) % {
+        "count": more_users
+    }
+    guest_count = ngettext("%(count)s guest", "%(count)s guests", guests) % {"count": guests}
+    if users and more_users and guests:
+        text = _("%(names)s and %(more)s as well as %(guests)s left kudos on this work!")
+    elif users and more_users:
+        text = _("%(names)s and %(more)s left kudos on this work!")
+    elif users and guests:
+        text = _("%(names)s as well as %(guests)s left kudos on this work!")
+    elif users:
+        text = _("%(names)s left kudos on this work!")
+    else:
+        text = _("%(guests)s left kudos on this work!")
+    shown = {"names": names, "more": escape(more), "guests": escape(guest_count)}
+    return mark_safe(escape(text) % shown)  # every part of it is escaped
+
+
 def kudos_context(request: HttpRequest, work: Work, *, editable: bool) -> dict[str, Any]:
     total = stats_of(work).kudos
     named = list(Kudos.objects.on(work).named()[: KUDOS_NAMES + 1]) if total else []
     users = len(named) if len(named) <= KUDOS_NAMES else Kudos.objects.on(work).named().count()
     state = reader_state(request, work)
     given = state["kudos_given"]
+    kudos_users = [kudos.user for kudos in named[:KUDOS_NAMES]]
+    more_users, guests = max(users - KUDOS_NAMES, 0), max(total - users, 0)
     return {
         "work": work,
-        "kudos_users": [kudos.user for kudos in named[:KUDOS_NAMES]],
-        "kudos_more_users": max(users - KUDOS_NAMES, 0),
-        "kudos_guests": max(total - users, 0),
+        "kudos_users": kudos_users,
+        "kudos_more_users": more_users,
+        "kudos_guests": guests,
+        "kudos_sentence": kudos_sentence(kudos_users, more_users, guests),
         "kudos_total": total,
         "kudos_given": given,
         "can_give_kudos": not editable
