@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ficarchive.exporting.xhtml import xml_text
 from ficarchive.tags.models import TagType
@@ -27,6 +29,7 @@ from ficarchive.works.series_places import series_neighbours
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django_stubs_ext import StrOrPromise
 
     from ficarchive.accounts.models import Pseud, User
 
@@ -35,14 +38,14 @@ if TYPE_CHECKING:
 RTL_LANGUAGES = {"ar", "fa", "he", "ur", "yi"}
 # The credit role of an archivist who imported a work for its author (EPUB: relator "oth").
 ARCHIVIST = "archivist"
-TAG_LABELS: dict[str, tuple[str, str]] = {
-    TagType.RATING: ("Rating", "Ratings"),
-    TagType.WARNING: ("Archive Warning", "Archive Warnings"),
-    TagType.CATEGORY: ("Category", "Categories"),
-    TagType.FANDOM: ("Fandom", "Fandoms"),
-    TagType.RELATIONSHIP: ("Relationship", "Relationships"),
-    TagType.CHARACTER: ("Character", "Characters"),
-    TagType.FREEFORM: ("Additional Tags", "Additional Tags"),
+TAG_LABELS: dict[str, tuple[StrOrPromise, StrOrPromise]] = {
+    TagType.RATING: (gettext_lazy("Rating"), gettext_lazy("Ratings")),
+    TagType.WARNING: (gettext_lazy("Archive Warning"), gettext_lazy("Archive Warnings")),
+    TagType.CATEGORY: (gettext_lazy("Category"), gettext_lazy("Categories")),
+    TagType.FANDOM: (gettext_lazy("Fandom"), gettext_lazy("Fandoms")),
+    TagType.RELATIONSHIP: (gettext_lazy("Relationship"), gettext_lazy("Relationships")),
+    TagType.CHARACTER: (gettext_lazy("Character"), gettext_lazy("Characters")),
+    TagType.FREEFORM: (gettext_lazy("Additional Tags"), gettext_lazy("Additional Tags")),
 }
 
 
@@ -126,13 +129,13 @@ class WorkText:
     @property
     def rating(self) -> str:
         ratings = self.tags.get(TagType.RATING, [])
-        return ratings[0] if ratings else "Not Rated"
+        return ratings[0] if ratings else _("Not Rated")
 
     @property
     def tag_groups(self) -> list[tuple[str, list[str]]]:
         """(label, names) for every tag type the work uses, rating first: "Fandoms", […]."""
         return [
-            (TAG_LABELS[kind][0 if len(names) == 1 else 1], names)
+            (str(TAG_LABELS[kind][0 if len(names) == 1 else 1]), names)
             for kind, names in self.tags.items()
             if names
         ]
@@ -205,7 +208,9 @@ def _chapters(chapters: QuerySet[Chapter], site: Site) -> list[ChapterText]:
             ChapterText(
                 number=number,
                 title=title,
-                heading=f"Chapter {number}: {title}" if title else f"Chapter {number}",
+                heading=_("Chapter %(number)s: %(title)s") % {"number": number, "title": title}
+                if title
+                else _("Chapter %(number)s") % {"number": number},
                 url=site.absolute(chapter.get_absolute_url()),
                 summary=chapter.summary,
                 begin_notes=chapter.begin_notes,
@@ -273,7 +278,7 @@ def _creators(work: Work, site: Site) -> list[Person]:
 def _archivists(work: Work, site: Site) -> list[CreditGroup]:
     """The archivists who imported the work for its author, credited as contributors."""
     people = [_person(c.pseud, site) for c in work.creator_credits if c.archived_for]
-    return [CreditGroup(ARCHIVIST, "Archivist", people)] if people else []
+    return [CreditGroup(ARCHIVIST, _("Archivist"), people)] if people else []
 
 
 def _original_creators(work: Work) -> list[Person]:

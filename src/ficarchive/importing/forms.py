@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ficarchive.importing.actions import ForAuthor
 from ficarchive.importing.parsed import (
@@ -50,12 +51,12 @@ class MultipleFileField(forms.FileField):
 
 class UploadForm(forms.Form):
     upload = MultipleFileField(
-        label="Files",
+        label=_("Files"),
         required=False,
         allow_empty_file=True,  # the importer says which file is empty
     )
     text = forms.CharField(
-        label="Or paste the text", required=False, widget=forms.Textarea(attrs={"rows": 10})
+        label=_("Or paste the text"), required=False, widget=forms.Textarea(attrs={"rows": 10})
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -69,14 +70,16 @@ class UploadForm(forms.Form):
         data = super().clean() or {}
         files = data.get("upload") or []
         if len(files) > MAX_UPLOADS:
-            self.add_error("upload", f"Upload at most {MAX_UPLOADS} files at once.")
+            self.add_error(
+                "upload", _("Upload at most %(count)s files at once.") % {"count": MAX_UPLOADS}
+            )
         for upload in files:
             if upload.size > max_file_bytes():
                 self.add_error(
                     "upload", f"{upload.name}: {too_large(upload.size, max_file_bytes())}"
                 )
         if not files and not (data.get("text") or "").strip():
-            raise forms.ValidationError("Choose a file to upload or paste a story's text.")
+            raise forms.ValidationError(_("Choose a file to upload or paste a story's text."))
         return data
 
     def uploads(self) -> Iterator[tuple[str, bytes]]:
@@ -96,65 +99,78 @@ class ImportedWorkForm(forms.Form):
     """Every field of an imported work, editable before it is posted."""
 
     source = forms.CharField(widget=forms.HiddenInput)
-    title = forms.CharField(max_length=255)
+    title = forms.CharField(label=_("Title"), max_length=255)
     creators = forms.CharField(
         required=False,
         max_length=300,
-        help_text="As the file names them; the work is posted under your pseud, and the others "
-        "are shown as the work's original creators.",
+        label=_("Creators"),
+        help_text=_(
+            "As the file names them; the work is posted under your pseud, and the others "
+            "are shown as the work's original creators."
+        ),
     )
     published = forms.DateField(
         required=False,
-        label="Originally posted",
-        help_text="When the file says the work was first posted elsewhere (YYYY-MM-DD).",
+        label=_("Originally posted"),
+        help_text=_("When the file says the work was first posted elsewhere (YYYY-MM-DD)."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     updated = forms.DateField(
         required=False,
-        label="Originally updated",
-        help_text="Its last update there, if the file says.",
+        label=_("Originally updated"),
+        help_text=_("Its last update there, if the file says."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    rating = forms.ChoiceField(choices=_choices(RATINGS))
+    rating = forms.ChoiceField(label=_("Rating"), choices=_choices(RATINGS))
     warnings = forms.MultipleChoiceField(
-        choices=_choices(WARNINGS), widget=forms.CheckboxSelectMultiple
+        label=_("Archive warnings"), choices=_choices(WARNINGS), widget=forms.CheckboxSelectMultiple
     )
     categories = forms.MultipleChoiceField(
-        choices=_choices(CATEGORIES), widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Categories"),
+        choices=_choices(CATEGORIES),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
-    fandoms = TagsField(required=True)
-    relationships = TagsField(required=False)
-    characters = TagsField(required=False)
-    freeforms = TagsField(required=False, label="Additional tags")
-    language = forms.ChoiceField(choices=LANGUAGES)
-    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    fandoms = TagsField(required=True, label=_("Fandoms"))
+    relationships = TagsField(required=False, label=_("Relationships"))
+    characters = TagsField(required=False, label=_("Characters"))
+    freeforms = TagsField(required=False, label=_("Additional tags"))
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
+    summary = forms.CharField(
+        required=False, label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     begin_notes = forms.CharField(
-        required=False, label="Notes at the beginning", widget=forms.Textarea(attrs={"rows": 4})
+        required=False, label=_("Notes at the beginning"), widget=forms.Textarea(attrs={"rows": 4})
     )
     end_notes = forms.CharField(
-        required=False, label="Notes at the end", widget=forms.Textarea(attrs={"rows": 4})
+        required=False, label=_("Notes at the end"), widget=forms.Textarea(attrs={"rows": 4})
     )
-    betas = forms.CharField(required=False, label="Beta readers", help_text="Comma-separated.")
+    betas = forms.CharField(
+        required=False, label=_("Beta readers"), help_text=_("Comma-separated.")
+    )
     expected_chapters = forms.IntegerField(
-        required=False, min_value=1, help_text="Leave empty if you do not know yet."
+        required=False,
+        min_value=1,
+        label=_("Chapters expected"),
+        help_text=_("Leave empty if you do not know yet."),
     )
-    series = forms.CharField(required=False, max_length=255, label="Series")
-    draft = forms.BooleanField(required=False, label="Keep as a draft")
+    series = forms.CharField(required=False, max_length=255, label=_("Series"))
+    draft = forms.BooleanField(required=False, label=_("Keep as a draft"))
     # Archivists only (the fields are taken away for everyone else): see `for_author`.
     for_someone_else = forms.BooleanField(
-        required=False, label="Import for someone else (with their permission)"
+        required=False, label=_("Import for someone else (with their permission)")
     )
     author_name = forms.CharField(
         required=False,
         max_length=100,
-        label="The author's name",
-        help_text="As they wrote under it; the work is credited to them.",
+        label=_("The author's name"),
+        help_text=_("As they wrote under it; the work is credited to them."),
     )
     author_email = forms.CharField(
         required=False,
         max_length=254,
-        label="The author's email address",
-        help_text="They are invited to claim the work, orphan it or remove it.",
+        label=_("The author's email address"),
+        help_text=_("They are invited to claim the work, orphan it or remove it."),
     )
 
     ARCHIVIST_FIELDS = ("for_someone_else", "author_name", "author_email")
@@ -171,11 +187,11 @@ class ImportedWorkForm(forms.Form):
         today = timezone.localdate()
         for name, when in (("published", published), ("updated", updated)):
             if when and when > today:
-                self.add_error(name, f"{when:%d %B %Y} is in the future.")
+                self.add_error(name, _("%(date)s is in the future.") % {"date": f"{when:%d %B %Y}"})
         if updated and not published:
-            self.add_error("updated", "Give the date it was first posted too.")
+            self.add_error("updated", _("Give the date it was first posted too."))
         elif published and updated and updated < published:
-            self.add_error("updated", "It cannot have been updated before it was first posted.")
+            self.add_error("updated", _("It cannot have been updated before it was first posted."))
         if data.get("for_someone_else"):
             try:
                 check_author(data.get("author_name") or "", data.get("author_email") or "")
@@ -248,15 +264,17 @@ class ImportedWorkForm(forms.Form):
 
 
 class ImportedChapterForm(forms.Form):
-    title = forms.CharField(required=False, max_length=255)
-    body = forms.CharField(label="Text (HTML)", widget=forms.Textarea(attrs={"rows": 8}))
+    title = forms.CharField(required=False, label=_("Chapter title"), max_length=255)
+    body = forms.CharField(label=_("Text (HTML)"), widget=forms.Textarea(attrs={"rows": 8}))
     begin_notes = forms.CharField(
         required=False,
-        label="Chapter notes at the beginning",
+        label=_("Chapter notes at the beginning"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     end_notes = forms.CharField(
-        required=False, label="Chapter notes at the end", widget=forms.Textarea(attrs={"rows": 2})
+        required=False,
+        label=_("Chapter notes at the end"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

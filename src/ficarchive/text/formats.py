@@ -6,15 +6,16 @@ import html
 import re
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from markdown_it import MarkdownIt
 
 from ficarchive.text.sanitize import sanitize_html
 
 
 class BodyFormat(models.TextChoices):
-    HTML = "html", "Rich text (HTML)"
+    HTML = "html", _("Rich text (HTML)")
     MARKDOWN = "markdown", "Markdown"
-    PLAIN = "plain", "Plain text"
+    PLAIN = "plain", _("Plain text")
 
 
 _markdown = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable(

@@ -19,6 +19,7 @@ from datetime import UTC
 from typing import Any
 
 from django.template.loader import get_template
+from django.utils.translation import gettext as _
 
 from ficarchive.exporting.book import Book
 from ficarchive.exporting.formats.common import (
@@ -71,14 +72,16 @@ def _documents(book: Book) -> list[Document]:
     # (FanFicFare) count a book's chapters by that name, a series' parts included.
     numbers = itertools.count(1)
     if series:
-        toc.append(Document("series", "About this series", "exporting/epub/series.xhtml", {}))
+        toc.append(Document("series", _("About this series"), "exporting/epub/series.xhtml", {}))
     for converted in xhtml_parts(book, images=False):
         part = converted.part
         prefix = f"part{part.number:02d}-" if series else ""
         context = {"part": part, "converted": converted}
         preface = Document(
             f"{prefix}title",
-            f"Part {part.number}: {part.title}" if series else "Preface",
+            _("Part %(number)s: %(title)s") % {"number": part.number, "title": part.title}
+            if series
+            else _("Preface"),
             "exporting/epub/title.xhtml",
             context,
         )
@@ -92,7 +95,7 @@ def _documents(book: Book) -> list[Document]:
             for item in converted.chapters
         ]
         afterword = Document(
-            f"{prefix}afterword", "Afterword", "exporting/epub/afterword.xhtml", context
+            f"{prefix}afterword", _("Afterword"), "exporting/epub/afterword.xhtml", context
         )
         if series:
             preface.children = [*chapters, afterword]

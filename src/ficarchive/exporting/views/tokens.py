@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.requests import AuthedRequest
@@ -43,7 +44,7 @@ def feeds(request: AuthedRequest) -> HttpResponse:
 @login_required
 def new_token(request: AuthedRequest) -> HttpResponse:
     actions.create_feed_token(request.user)
-    messages.success(request, "Your new feed token is ready; the old one no longer works.")
+    messages.success(request, _("Your new feed token is ready; the old one no longer works."))
     return redirect("exporting:feeds")
 
 
@@ -54,5 +55,5 @@ def revoke_token(request: AuthedRequest) -> HttpResponse:
         actions.revoke_feed_token(request.user)
     except ValidationError as exc:
         return _page(request, status=400, error=" ".join(exc.messages))
-    messages.success(request, "Your feed token is revoked; apps that used it get nothing more.")
+    messages.success(request, _("Your feed token is revoked; apps that used it get nothing more."))
     return redirect("exporting:feeds")
