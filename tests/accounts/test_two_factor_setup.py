@@ -43,6 +43,9 @@ def test_guests_are_sent_to_log_in(client, db):
 def test_an_app_is_set_up_with_a_qr_code_and_confirmed_by_a_first_code(
     alice, alice_client, django_capture_on_commit_callbacks
 ):
+    assert alice_client.get(APP).url == PAGE  # nothing to show before a secret is asked for
+    assert not TOTPDevice.objects.exists()
+    assert alice_client.post(APP, {"start": "1"}).url == APP
     page = alice_client.get(APP).content.decode()
     assert "<svg" in page  # the QR code, drawn in the page
     device = TOTPDevice.objects.get(user=alice)
@@ -68,7 +71,7 @@ def test_an_app_is_set_up_with_a_qr_code_and_confirmed_by_a_first_code(
 
 
 def test_a_wrong_first_code_turns_nothing_on(alice, alice_client):
-    alice_client.get(APP)
+    alice_client.post(APP, {"start": "1"})
     device = TOTPDevice.objects.get(user=alice)
     wrong = f"{(int(code_of(device)) + 1) % 1_000_000:06d}"
     response = alice_client.post(APP, {"code": wrong})
@@ -82,7 +85,7 @@ def test_a_wrong_first_code_turns_nothing_on(alice, alice_client):
 
 def test_a_second_app_is_refused_while_one_is_in_use(alice, alice_client):
     with_app(alice)
-    response = alice_client.get(APP)
+    response = alice_client.post(APP, {"start": "1"})
     assert response.url == PAGE
     assert "You have an authenticator app already" in alice_client.get(PAGE).content.decode()
     assert TOTPDevice.objects.filter(user=alice).count() == 1

@@ -75,7 +75,7 @@ def test_a_reader_signs_in_with_an_app_code_and_with_a_passkey(page, live_server
         pass
 
     # The app: a QR code and the secret, then a first code turns it on.
-    page.get_by_role("link", name="Add an authenticator app").click()
+    page.get_by_role("button", name="Add an authenticator app").click()
     expect(page.locator("figure.qr svg")).to_be_visible()
     secret = page.locator("code.secret").inner_text()
     assert len(secret.replace(" ", "")) == 32

@@ -65,15 +65,19 @@ def overview(request: AuthedRequest) -> HttpResponse:
 @never_cache
 @login_required
 def add_app(request: AuthedRequest) -> HttpResponse:
-    """Show a new secret as a QR code; a first right code puts the app in use."""
+    """A new secret (made by a POST with "start"), shown as a QR code; a first right code puts
+    the app in use. Showing the page writes nothing."""
     user = request.user
-    device = devices.unconfirmed_totp(user)
-    if device is None or request.method == "GET":
+    if request.method == "POST" and "start" in request.POST:
         try:
-            device = actions.start_totp(user)
+            actions.start_totp(user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("accounts:two_factor")
+        return redirect("accounts:two_factor_app")
+    device = devices.unconfirmed_totp(user)
+    if device is None:
+        return redirect("accounts:two_factor")
     form = CodeForm(_posted(request))
     if form.is_valid():
         try:
