@@ -201,3 +201,25 @@ def test_passkey_options_only_answer_a_post(alice_client):
     options = alice_client.post(reverse("accounts:two_factor_passkey_options")).json()
     assert options["rp"]["id"] == "testserver"
     assert options["user"]["name"] == "alice"
+
+
+def test_a_superadmin_sees_second_factors_without_secrets_and_may_remove_one(ada_client, alice):
+    device = with_app(alice)
+    add_passkey(logged_in(alice), SoftPasskey(), name="Blue key")
+    listing = ada_client.get("/admin/otp_totp/totpdevice/").content.decode()
+    assert "alice" in listing
+    page = ada_client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+    assert device.key not in page
+    assert "qrcode" not in page
+    assert ada_client.get("/admin/otp_totp/totpdevice/add/").status_code == 403
+    assert "Blue key" in ada_client.get("/admin/two_factor/passkey/").content.decode()
+    passkey = alice.passkeys.get()
+    delete = f"/admin/two_factor/passkey/{passkey.pk}/delete/"
+    assert ada_client.post(delete, {"post": "yes"}).status_code == 302
+    assert not alice.passkeys.exists()
+
+
+def test_readers_cannot_open_the_second_factors_admin(carol_client):
+    response = carol_client.get("/admin/otp_totp/totpdevice/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")

@@ -6,3 +6,8 @@ class TwoFactorConfig(AppConfig):
     name = "ficarchive.accounts.two_factor"
     label = "two_factor"
     verbose_name = _("Two-factor sign-in")
+
+    def ready(self) -> None:
+        from ficarchive.accounts.two_factor import admin
+
+        admin.register()
