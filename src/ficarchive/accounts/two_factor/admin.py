@@ -17,10 +17,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ficarchive.accounts.two_factor.models import Passkey
 
 
-class SecondFactorAdmin(admin.ModelAdmin):
-    list_display: Any = ("user", "name", "created", "last_used")
-    fields: Any = ("user", "name", "created", "last_used")
-    readonly_fields: Any = fields
+class ShownOnly(admin.ModelAdmin):
+    """Listed and removable; never added or changed here."""
+
     search_fields = ("user__username", "user__email")
     list_select_related = ("user",)
 
@@ -31,7 +30,13 @@ class SecondFactorAdmin(admin.ModelAdmin):
         return False
 
 
-class DeviceAdmin(SecondFactorAdmin):
+class PasskeyAdmin(ShownOnly):
+    list_display = ("user", "name", "created", "last_used")
+    fields = ("user", "name", "created", "last_used")
+    readonly_fields = fields
+
+
+class DeviceAdmin(ShownOnly):
     list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
     fields = ("user", "name", "confirmed", "created_at", "last_used_at")
     readonly_fields = fields
@@ -41,6 +46,6 @@ def register(site: admin.AdminSite = admin.site) -> None:
     for model in (TOTPDevice, StaticDevice, Passkey):
         if site.is_registered(model):
             site.unregister(model)
-    site.register(Passkey, SecondFactorAdmin)
+    site.register(Passkey, PasskeyAdmin)
     site.register(TOTPDevice, DeviceAdmin)
     site.register(StaticDevice, DeviceAdmin)
