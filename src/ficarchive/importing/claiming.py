@@ -15,6 +15,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from ficarchive.accounts.standing import require_good_standing
@@ -55,21 +57,33 @@ def _decide(request: HttpRequest, token: str, author: ExternalAuthor) -> HttpRes
             return redirect(f"{reverse('accounts:login')}?{urlencode({'next': here})}")
         require_good_standing(request.user)  # a suspended account takes in no works
         claimed = works.claim_archived_works(request.user, author)  # type: ignore[arg-type]
-        messages.success(request, f"{_count(len(claimed))} now yours.")
+        count = len(claimed)
+        text = ngettext("%(count)s work is now yours.", "%(count)s works are now yours.", count)
+        messages.success(request, text % {"count": count})
     elif decision == "orphan":
         orphaned = works.orphan_archived_works(author)
-        messages.success(request, f"{_count(len(orphaned))} orphaned: your name is off them.")
+        count = len(orphaned)
+        text = ngettext(
+            "%(count)s work is orphaned: your name is off them.",
+            "%(count)s works are orphaned: your name is off them.",
+            count,
+        )
+        messages.success(request, text % {"count": count})
     elif decision == "remove":
         removed = works.remove_archived_works(author)
-        messages.success(request, f"{_count(removed)} removed from the archive.")
+        text = ngettext(
+            "%(count)s work is removed from the archive.",
+            "%(count)s works are removed from the archive.",
+            removed,
+        )
+        messages.success(request, text % {"count": removed})
     elif decision == "refuse":
         works.refuse_imports(author)
-        messages.success(request, "Archivists will not import works for your address again.")
+        messages.success(request, _("Archivists will not import works for your address again."))
     else:
-        reason = f"Choose one of {', '.join(DECISIONS)}, not {decision!r}."
+        reason = _("Choose one of %(choices)s, not %(decision)s.") % {
+            "choices": ", ".join(DECISIONS),
+            "decision": repr(decision),
+        }
         return render(request, "importing/claim_refused.html", {"reason": reason}, status=400)
     return redirect(here)
-
-
-def _count(number: int) -> str:
-    return "1 work is" if number == 1 else f"{number} works are"

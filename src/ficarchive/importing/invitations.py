@@ -15,7 +15,8 @@ from django.core import mail, signing
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from ficarchive.works.archived import ArchiveState, ExternalAuthor, ExternalCreatorship
@@ -50,14 +51,15 @@ def author_of_token(token: str) -> ExternalAuthor:
         data = signing.loads(token, salt=SALT, max_age=timedelta(days=CLAIM_LINK_DAYS))
     except signing.SignatureExpired as exc:
         raise BadClaimLink(
-            f"This link is more than {CLAIM_LINK_DAYS} days old. Ask the archive for a new one.",
+            _("This link is more than %(days)s days old. Ask the archive for a new one.")
+            % {"days": CLAIM_LINK_DAYS},
             expired=True,
         ) from exc
     except signing.BadSignature as exc:
-        raise BadClaimLink("This link is not one the archive sent, or it was changed.") from exc
+        raise BadClaimLink(_("This link is not one the archive sent, or it was changed.")) from exc
     author = ExternalAuthor.objects.filter(pk=data.get("author"), email=data.get("email")).first()
     if author is None:
-        raise BadClaimLink("This link names no author the archive knows.")
+        raise BadClaimLink(_("This link names no author the archive knows."))
     return author
 
 
@@ -103,7 +105,10 @@ def send_invitation(author_id: int) -> int:
         "SITE_NAME": settings.SITE_NAME,
         "days": CLAIM_LINK_DAYS,
     }
-    subject = " ".join(render_to_string("importing/email/invitation_subject.txt", context).split())
-    body = render_to_string("importing/email/invitation.txt", context)
+    with translation.override(settings.LANGUAGE_CODE):  # not an account: the archive's language
+        subject = " ".join(
+            render_to_string("importing/email/invitation_subject.txt", context).split()
+        )
+        body = render_to_string("importing/email/invitation.txt", context)
     mail.EmailMessage(subject, body, to=[author.email]).send()
     return new

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.standing import require_good_standing
 from ficarchive.moderation.permissions import require
@@ -42,20 +43,25 @@ def check_author(name: str, email: str) -> tuple[str, str]:
     name, email = " ".join(name.split()), normalise_email(email)
     errors: dict[str, list[str]] = {}
     if not name:
-        errors["author_name"] = ["Give the name the author wrote under."]
+        errors["author_name"] = [_("Give the name the author wrote under.")]
     elif len(name) > MAX_NAME:
-        errors["author_name"] = [f"The author's name is longer than {MAX_NAME} characters."]
+        errors["author_name"] = [
+            _("The author's name is longer than %(count)s characters.") % {"count": MAX_NAME}
+        ]
     if not email:
-        errors["author_email"] = ["Give the author's email address, where they are invited."]
+        errors["author_email"] = [_("Give the author's email address, where they are invited.")]
     else:
         try:
             validate_email(email)
         except ValidationError:
-            errors["author_email"] = [f"{email!r} is not an email address."]
+            errors["author_email"] = [
+                _("%(email)s is not an email address.") % {"email": repr(email)}
+            ]
         else:
             if ExternalAuthor.objects.filter(email=email, do_not_import=True).exists():
                 errors["author_email"] = [
-                    f"The author at {email} asked that their works not be imported."
+                    _("The author at %(email)s asked that their works not be imported.")
+                    % {"email": email}
                 ]
     if errors:
         raise ValidationError(errors)

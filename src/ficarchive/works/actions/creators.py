@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import Pseud
 from ficarchive.accounts.standing import require_good_standing
@@ -31,16 +32,20 @@ def invite_cocreator(user: User, work: Work, pseud: Pseud) -> Creatorship:
     """Invite another user's pseud; the work names them only once they accept."""
     _require_creator(user, work)
     if pseud.user_id == user.pk:
-        raise ValidationError({"pseud": ["Add your own pseuds on the edit form instead."]})
+        raise ValidationError({"pseud": [_("Add your own pseuds on the edit form instead.")]})
     if pseud.user.is_orphan_account or not pseud.user.is_active:
-        raise ValidationError({"pseud": [f"{pseud.byline} cannot be invited."]})
+        raise ValidationError(
+            {"pseud": [_("%(pseud)s cannot be invited.") % {"pseud": pseud.byline}]}
+        )
     creatorship, created = Creatorship.objects.get_or_create(
         work=work,
         pseud=pseud,
         defaults={"accepted": False, "invited_by": user, "position": 99},
     )
     if not created:
-        raise ValidationError({"pseud": [f"{pseud.byline} is already invited or a creator."]})
+        raise ValidationError(
+            {"pseud": [_("%(pseud)s is already invited or a creator.") % {"pseud": pseud.byline}]}
+        )
     transaction.on_commit(partial(social_events.cocreator_invited, creatorship.pk))
     return creatorship
 
@@ -69,7 +74,7 @@ def remove_creator(user: User, creatorship: Creatorship) -> None:
     work = creatorship.work
     _require_creator(user, work)
     if creatorship.accepted and work.creatorships.filter(accepted=True).count() == 1:
-        raise ValidationError("A work needs a creator; delete or orphan it instead.")
+        raise ValidationError(_("A work needs a creator; delete or orphan it instead."))
     if creatorship.accepted and creatorship.pseud.user_id != user.pk:
         raise PermissionDenied("Only a creator can remove themselves from a work.")
     creatorship.delete()

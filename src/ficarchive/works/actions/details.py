@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import Pseud
 from ficarchive.accounts.standing import require_good_standing
@@ -94,28 +95,28 @@ def _check_length(errors: dict[str, list[str]], name: str, value: str, limit: in
 def validate_work_details(details: WorkDetails, posted_chapters: int = 0) -> None:
     errors: dict[str, list[str]] = {}
     if not details.title.strip():
-        errors["title"] = ["A work needs a title."]
+        errors["title"] = [_("A work needs a title.")]
     _check_length(errors, "title", details.title, MAX_TITLE)
     _check_length(errors, "summary", details.summary, MAX_SUMMARY)
     _check_length(errors, "begin_notes", details.begin_notes, MAX_NOTES)
     _check_length(errors, "end_notes", details.end_notes, MAX_NOTES)
     if not details.rating:
-        errors["rating"] = ["Choose a rating."]
+        errors["rating"] = [_("Choose a rating.")]
     if not details.warnings:
-        errors["warnings"] = ["Choose at least one archive warning."]
+        errors["warnings"] = [_("Choose at least one archive warning.")]
     if not details.fandoms:
-        errors["fandoms"] = ["Name at least one fandom."]
+        errors["fandoms"] = [_("Name at least one fandom.")]
     if details.language not in dict(LANGUAGES):
         errors["language"] = [f"{details.language!r} is not a language the archive knows."]
     if details.comment_policy not in CommentPolicy.values:
         errors["comment_policy"] = [f"{details.comment_policy!r} is not a comment setting."]
     if details.expected_chapters is not None:
         if details.expected_chapters < 1:
-            errors["expected_chapters"] = ["The expected number of chapters must be at least 1."]
+            errors["expected_chapters"] = [_("The expected number of chapters must be at least 1.")]
         elif details.expected_chapters < posted_chapters:
             errors["expected_chapters"] = [
-                f"The work already has {posted_chapters} posted chapters; "
-                "expect at least that many."
+                _("The work already has %(count)s posted chapters; expect at least that many.")
+                % {"count": posted_chapters}
             ]
     for key, names in details.tag_names().items():
         if len(names) > MAX_TAGS_PER_TYPE:
@@ -154,7 +155,7 @@ def validate_chapter_details(details: ChapterDetails) -> str:
     body = render_body(details.body, details.body_format)
     if not count_words(body) and "<img" not in body:
         raise ValidationError(
-            {"body": ["The chapter text is empty (after removing unsafe markup)."]}
+            {"body": [_("The chapter text is empty (after removing unsafe markup).")]}
         )
     return body
 
@@ -175,7 +176,7 @@ def _require_creator(user: User, work: Work) -> None:
 
 def _require_own_pseuds(user: User, pseuds: Sequence[Pseud]) -> None:
     if not pseuds:
-        raise ValidationError({"pseuds": ["Post under at least one of your pseuds."]})
+        raise ValidationError({"pseuds": [_("Post under at least one of your pseuds.")]})
     if any(p.user_id != user.pk for p in pseuds):
         raise PermissionDenied("You can only post under your own pseuds.")
     require_good_standing(user)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ficarchive.search.actions import record_change
 from ficarchive.social import events as social_events
@@ -31,7 +32,7 @@ def require_not_held(work: Work) -> None:
     must not release text nobody reviewed."""
     if work.is_held:
         raise ValidationError(
-            "This work waits for the moderators' review; it cannot be changed until they decide."
+            _("This work waits for the moderators' review; it cannot be changed until they decide.")
         )
 
 
@@ -102,7 +103,7 @@ def release_held_work(work: Work) -> Work:
     since it last passed the check."""
     work = Work.objects.select_for_update().get(pk=work.pk)
     if not work.is_held:
-        raise ValidationError("This work is not held for review.")
+        raise ValidationError(_("This work is not held for review."))
     work.is_hidden = False
     work.hidden_reason = ""
     work.save(update_fields=["is_hidden", "hidden_reason", "revised_at"])

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import Pseud
 from ficarchive.moderation.permissions import may
@@ -92,7 +93,7 @@ def _set_credits(work: Work, credits: Sequence[CreditDetails]) -> None:
         if credit.role not in CreditRole.values:
             errors.append(f"{credit.role!r} is not a kind of credit.")
         if not credit.name.strip() or len(credit.name) > 100:
-            errors.append("Each credit needs a name of 1 to 100 characters.")
+            errors.append(_("Each credit needs a name of 1 to 100 characters."))
     if errors:
         raise ValidationError({"credits": errors})
     work.credits.all().delete()
@@ -187,7 +188,7 @@ def post_draft_work(user: User, work: Work) -> Work:
     """Post a draft work and its draft chapters."""
     _require_creator(user, work)
     if not work.is_draft:
-        raise ValidationError("This work is already posted.")
+        raise ValidationError(_("This work is already posted."))
     _publish(work)
     first = work.chapters.order_by("position").values_list("body", flat=True).first()
     check_posted_work(user, work, first or "")
@@ -322,9 +323,9 @@ def post_chapter(user: User, chapter: Chapter) -> Chapter:
     _require_creator(user, chapter.work)
     require_not_held(chapter.work)
     if not chapter.is_draft:
-        raise ValidationError("This chapter is already posted.")
+        raise ValidationError(_("This chapter is already posted."))
     if chapter.work.is_draft:
-        raise ValidationError("Post the work first; its chapters are posted with it.")
+        raise ValidationError(_("Post the work first; its chapters are posted with it."))
     chapter.is_draft = False
     chapter.published_at = timezone.now()
     chapter.save()
@@ -338,7 +339,7 @@ def delete_chapter(user: User, chapter: Chapter) -> None:
     work = chapter.work
     _require_creator(user, work)
     if work.chapters.count() == 1:
-        raise ValidationError("A work needs at least one chapter; delete the work instead.")
+        raise ValidationError(_("A work needs at least one chapter; delete the work instead."))
     chapter.delete()
     for position, remaining in enumerate(work.chapters.order_by("position"), start=1):
         if remaining.position != position:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.standing import require_good_standing
 from ficarchive.search.actions import record_change
@@ -32,7 +33,11 @@ def create_series(user: User, title: str, summary: str = "", notes: str = "") ->
     title = title.strip()
     if not title or len(title) > MAX_TITLE:
         raise ValidationError(
-            {"title": [f"A series needs a title of 1 to {MAX_TITLE} characters."]}
+            {
+                "title": [
+                    _("A series needs a title of 1 to %(count)s characters.") % {"count": MAX_TITLE}
+                ]
+            }
         )
     series = Series.objects.create(title=title, summary=rich_text(summary), notes=rich_text(notes))
     series.creators.add(user.default_pseud)
@@ -49,7 +54,11 @@ def update_series(
     title = title.strip()
     if not title or len(title) > MAX_TITLE:
         raise ValidationError(
-            {"title": [f"A series needs a title of 1 to {MAX_TITLE} characters."]}
+            {
+                "title": [
+                    _("A series needs a title of 1 to %(count)s characters.") % {"count": MAX_TITLE}
+                ]
+            }
         )
     series.title = title
     series.summary = rich_text(summary)
@@ -69,12 +78,18 @@ def add_work_to_series(
     if not series.is_editable_by(user):
         raise PermissionDenied("You can only add works to your own series.")
     if SeriesPart.objects.filter(series=series, work=work).exists():
-        raise ValidationError({"series": [f"This work is already part of {series.title!r}."]})
+        raise ValidationError(
+            {
+                "series": [
+                    _("This work is already part of %(title)s.") % {"title": repr(series.title)}
+                ]
+            }
+        )
     parts = list(series.parts.select_for_update().order_by("position"))
     if position is None or position > len(parts) + 1:
         position = len(parts) + 1
     if position < 1:
-        raise ValidationError({"position": ["A position in a series starts at 1."]})
+        raise ValidationError({"position": [_("A position in a series starts at 1.")]})
     for part in parts[position - 1 :]:
         part.position += 1
     SeriesPart.objects.bulk_update(parts, ["position"])
