@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from ficarchive.social.models import Comment
 from ficarchive.works.models import Chapter, Work
 from tests.browser.screens import each_width, screenshots_dir
+from tests.browser.test_content_security_policy import WATCH_VIOLATIONS, violations
 from tests.browser.test_readers_answer import log_in
 from tests.conftest import make_user, post_work
 
@@ -30,6 +31,7 @@ def fill_details(page, title: str = "Salt and Lanterns") -> None:
 
 def test_an_author_writes_formats_and_posts_a_work_in_the_editor(page, tmp_path):
     make_user("alice")
+    page.add_init_script(WATCH_VIOLATIONS)
     log_in(page, "alice")
     page.goto("/works/new")
     fill_details(page)
@@ -74,6 +76,8 @@ def test_an_author_writes_formats_and_posts_a_work_in_the_editor(page, tmp_path)
     expect(editor.locator("ul li")).to_have_count(2)
     expect(editor.locator("a[href='https://example.org/map']")).to_have_text("the map")
 
+    # The libraries it loaded, and all it did, stayed within the Content-Security-Policy.
+    assert violations(page) == []
     shots = screenshots_dir(tmp_path)
     for _width in each_width(page, shots, "rich-text-editor"):
         expect(toolbar.get_by_role("button", name="Redo")).to_be_visible()

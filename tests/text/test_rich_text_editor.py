@@ -66,7 +66,7 @@ def test_the_static_files_serve_the_editor(db: Any, name: str):
 
 
 class _Loads(HTMLParser):
-    """What a page loads: script and stylesheet addresses, inline scripts, editor templates."""
+    """What a page loads: script and stylesheet addresses, inline scripts, the editor's words."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -83,10 +83,10 @@ class _Loads(HTMLParser):
                 self.addresses.append(named["src"] or "")
             else:
                 self._in_script = True
+            if named.get("id") == "rich-text":
+                self.editor = named
         if tag == "link" and named.get("rel") == "stylesheet":
             self.addresses.append(named.get("href") or "")
-        if tag == "template" and named.get("id") == "rich-text":
-            self.editor = named
         if tag == "textarea" and named.get("data-rich-text"):
             self.fields[named.get("name") or ""] = named["data-rich-text"]
 

@@ -3,12 +3,13 @@
 // "Rich text / HTML" switch, while its form's text format is HTML. The textarea stays the field
 // that is posted: the editor writes its HTML there, as an author would type it, and the server
 // sanitizes it as before. Without JavaScript, or when the format is plain text or Markdown, the
-// textarea is all there is. The words come from <template id="rich-text"> (text/_rich_text.html),
-// which the page translates; the libraries load only when an editor is first shown.
+// textarea is all there is. The words are the data attributes of this script's own element
+// (text/_rich_text.html), which the page translates; the libraries load only when an editor is
+// first shown.
 (() => {
   "use strict";
-  const strings = document.getElementById("rich-text");
-  if (!strings) return;
+  const strings = document.currentScript;
+  if (!strings || !strings.dataset.squire) return;
   const words = strings.dataset;
   const mac = /Mac|iPhone|iPad|iPod/.test(navigator.platform);
   const MODE_KEY = "ficarchive.richText"; // "rich" or "html", this browser's last choice
