@@ -13,32 +13,33 @@ from ficarchive.works.forms import WorkForm
 
 class SwitchesForm(forms.Form):
     signups = forms.ChoiceField(
-        label="Sign-ups",
+        label=_("Sign-ups"),
         choices=SignupMode.choices,
         widget=forms.RadioSelect,
-        help_text=(
+        help_text=_(
             "By invitation: visitors join the invitation queue, and only an invitation's link "
             "opens the sign-up form."
         ),
     )
     guest_comments = forms.BooleanField(
-        label="Guest comments", required=False, help_text="Off: only logged-in users comment."
+        label=_("Guest comments"), required=False, help_text=_("Off: only logged-in users comment.")
     )
     downloads = forms.BooleanField(
-        label="Downloads",
+        label=_("Downloads"),
         required=False,
-        help_text="Off: no EPUB, HTML or TXT downloads (pages, API, e-reader apps); feeds stay.",
+        help_text=_("Off: no EPUB, HTML or TXT downloads (pages, API, e-reader apps); feeds stay."),
     )
     imports = forms.BooleanField(
-        label="Imports",
+        label=_("Imports"),
         required=False,
-        help_text="Off: the import page and its posting are refused (the command line still "
-        "imports).",
+        help_text=_(
+            "Off: the import page and its posting are refused (the command line still imports)."
+        ),
     )
     new_works = forms.BooleanField(
-        label="New works",
+        label=_("New works"),
         required=False,
-        help_text="Off: no new works or drafts (pages and API); chapters may still be added.",
+        help_text=_("Off: no new works or drafts (pages and API); chapters may still be added."),
     )
     two_factor_for_staff = forms.BooleanField(
         label=_("Require two-factor sign-in for moderators, wranglers and admins"),
@@ -57,7 +58,7 @@ class ReasonForm(forms.Form):
         required=False,
         max_length=MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Kept in the audit log.",
+        help_text=_("Kept in the audit log."),
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
     case = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

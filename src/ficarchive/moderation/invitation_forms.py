@@ -5,51 +5,52 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ficarchive.social.forms import HoneypotInput
 
 
 class InvitationRequestForm(forms.Form):
     email = forms.EmailField(
-        label="Your email address",
-        help_text="The invitation is mailed here when your turn comes; nothing else is.",
+        label=_("Your email address"),
+        help_text=_("The invitation is mailed here when your turn comes; nothing else is."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    website = forms.CharField(required=False, label="Leave this empty", widget=HoneypotInput())
+    website = forms.CharField(required=False, label=_("Leave this empty"), widget=HoneypotInput())
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("website"):
-            raise forms.ValidationError("Your request could not be sent.")
+            raise forms.ValidationError(_("Your request could not be sent."))
         return cleaned
 
 
 class ShareInvitationForm(forms.Form):
     email = forms.EmailField(
-        label="Send it to",
+        label=_("Send it to"),
         required=False,
-        help_text="Leave empty to get a link to copy instead (shown once).",
+        help_text=_("Leave empty to get a link to copy instead (shown once)."),
     )
 
 
 class SendInvitationsForm(forms.Form):
     count = forms.IntegerField(
-        label="Invitations to send now",
+        label=_("Invitations to send now"),
         min_value=1,
         initial=10,
-        help_text="To the oldest requests in the queue.",
+        help_text=_("To the oldest requests in the queue."),
     )
 
 
 class GiveInvitationsForm(forms.Form):
-    username = forms.CharField(label="User name", max_length=40)
-    count = forms.IntegerField(label="Invitations", min_value=1, initial=1)
+    username = forms.CharField(label=_("User name"), max_length=40)
+    count = forms.IntegerField(label=_("Invitations"), min_value=1, initial=1)
 
 
 class BanAddressForm(forms.Form):
     pattern = forms.CharField(
-        label="Email address or domain",
+        label=_("Email address or domain"),
         max_length=254,
-        help_text="someone@example.com, or example.com (which covers its subdomains too).",
+        help_text=_("someone@example.com, or example.com (which covers its subdomains too)."),
     )
-    reason = forms.CharField(label="Reason", max_length=300, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from ficarchive.accounts.models import User
 from ficarchive.moderation.actions.reports import MAX_OUTCOME, MAX_TEXT
@@ -29,43 +30,43 @@ def moderators() -> QuerySet[User]:
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
-        label="What is wrong",
+        label=_("What is wrong"),
         choices=Reason.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what is wrong."},
+        error_messages={"required": _("Choose what is wrong.")},
     )
     text = forms.CharField(
-        label="Tell the moderators more",
+        label=_("Tell the moderators more"),
         required=False,
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Where in it, and why. Needed when the reason is “Other”.",
+        help_text=_("Where in it, and why. Needed when the reason is “Other”."),
     )
 
     def __init__(self, *args: Any, guest: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if guest:
             self.fields["email"] = forms.EmailField(
-                label="Your email (optional)",
+                label=_("Your email (optional)"),
                 required=False,
-                help_text="Give it to hear how your report ends; only the moderators see it.",
+                help_text=_("Give it to hear how your report ends; only the moderators see it."),
                 error_messages={"invalid": "Give a valid email address, or leave it empty."},
             )
             # People never see this field; automated senders fill it in.
             self.fields["website"] = forms.CharField(
-                label="Leave this empty", required=False, widget=HoneypotInput()
+                label=_("Leave this empty"), required=False, widget=HoneypotInput()
             )
 
 
-STATE_CHOICES = [("", "Open or assigned"), *CaseState.choices, ("all", "Any state")]
+STATE_CHOICES = [("", _("Open or assigned")), *CaseState.choices, ("all", _("Any state"))]
 
 
 class QueueFilterForm(forms.Form):
     reason = forms.ChoiceField(
-        label="Reason", required=False, choices=[("", "Any reason"), *Reason.choices]
+        label=_("Reason"), required=False, choices=[("", _("Any reason")), *Reason.choices]
     )
-    state = forms.ChoiceField(label="State", required=False, choices=STATE_CHOICES)
-    moderator = forms.ChoiceField(label="Moderator", required=False)
+    state = forms.ChoiceField(label=_("State"), required=False, choices=STATE_CHOICES)
+    moderator = forms.ChoiceField(label=_("Moderator"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,7 +77,7 @@ class QueueFilterForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ChoiceField(label="Give it to", required=False)
+    assignee = forms.ChoiceField(label=_("Give it to"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -88,9 +89,9 @@ class AssignForm(forms.Form):
 
 class CloseForm(forms.Form):
     outcome = forms.CharField(
-        label="Outcome",
+        label=_("Outcome"),
         max_length=MAX_OUTCOME,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Told to every reporter (inbox, or email for guests who gave one).",
-        error_messages={"required": "Say how the case ended: the reporters are told."},
+        help_text=_("Told to every reporter (inbox, or email for guests who gave one)."),
+        error_messages={"required": _("Say how the case ended: the reporters are told.")},
     )

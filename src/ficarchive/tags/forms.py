@@ -6,11 +6,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from ficarchive.tags.actions import WrangleAction, split_tag_names
 from ficarchive.tags.models import MediaType, Tag
 
-NAMES_HELP = (
+NAMES_HELP = _(
     "For a synonym or a merge: the one canonical tag. For fandoms or characters: their names, "
     "separated by commas."
 )
@@ -25,9 +26,9 @@ BULK_ACTIONS = [
 class TagWrangleForm(forms.Form):
     """One wrangling action on one tag, with the names it needs."""
 
-    action = forms.ChoiceField(label="Action", choices=WrangleAction.choices)
+    action = forms.ChoiceField(label=_("Action"), choices=WrangleAction.choices)
     names = forms.CharField(
-        label="Tag names", required=False, max_length=2000, help_text=NAMES_HELP
+        label=_("Tag names"), required=False, max_length=2000, help_text=NAMES_HELP
     )
 
     def clean_names(self) -> list[str]:
@@ -49,7 +50,7 @@ class BulkWrangleForm(TagWrangleForm):
     tags = forms.ModelMultipleChoiceField(
         queryset=Tag.objects.free(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one tag."},
+        error_messages={"required": _("Choose at least one tag.")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -70,11 +71,11 @@ class AcceptSuggestionForm(forms.Form):
         tag_id, _, name = self.cleaned_data["suggestion"].partition(":")
         tag = Tag.objects.free().filter(pk=int(tag_id)).first() if tag_id.isdigit() else None
         if tag is None or not name.strip():
-            raise ValidationError("That suggestion names no tag.")
+            raise ValidationError(_("That suggestion names no tag."))
         return tag, name.strip()
 
 
 class MediaForm(forms.Form):
     """A canonical fandom's media type, on its wrangling page."""
 
-    media_type = forms.ChoiceField(label="Media type", choices=MediaType.choices)
+    media_type = forms.ChoiceField(label=_("Media type"), choices=MediaType.choices)

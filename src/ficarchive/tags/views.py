@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.requests import AuthedRequest
@@ -91,7 +92,7 @@ def wrangling(request: AuthedRequest) -> HttpResponse:
 @wrangler_only
 def wrangle_fandom(request: AuthedRequest, name: str) -> HttpResponse:
     """A fandom's unwrangled tags by use in its works, with bulk actions and suggestions."""
-    fandom, _ = _named_tag(request, name, TagType.FANDOM)
+    fandom, _others = _named_tag(request, name, TagType.FANDOM)
     in_fandom = Work.objects.posted().tagged(fandom)
     tags = Tag.objects.unwrangled().exclude(type=TagType.FANDOM).with_use_counts(in_fandom)
     return _bulk_page(request, tags, fandom)
@@ -147,7 +148,7 @@ def accept_suggestion(request: AuthedRequest) -> HttpResponse:
 @wrangler_only
 def edit(request: AuthedRequest, name: str) -> HttpResponse:
     """One tag's wrangling: any action, including merging and unwrangling."""
-    tag, _ = _named_tag(request, name)
+    tag, _others = _named_tag(request, name)
     form = TagWrangleForm(posted_data(request))
     if form.is_valid():
         try:
@@ -172,7 +173,7 @@ def edit(request: AuthedRequest, name: str) -> HttpResponse:
 @wrangler_only
 def set_media(request: AuthedRequest, name: str) -> HttpResponse:
     """A canonical fandom's media type, from its wrangling page."""
-    tag, _ = _named_tag(request, name, TagType.FANDOM)
+    tag, _others = _named_tag(request, name, TagType.FANDOM)
     form = MediaForm(request.POST)
     if not form.is_valid():
         return HttpResponse("Choose one of the media types.", status=400)
@@ -181,7 +182,11 @@ def set_media(request: AuthedRequest, name: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"“{tag.name}” is listed under {tag.get_media_display()}.")
+        messages.success(
+            request,
+            _("“%(name)s” is listed under %(media)s.")
+            % {"name": tag.name, "media": tag.get_media_display()},
+        )
     return redirect(f"{reverse('tags:edit', args=[tag.name])}?type={tag.type}")
 
 
@@ -201,5 +206,5 @@ def undo(request: AuthedRequest, change_id: int) -> HttpResponse:
     except ValidationError as exc:
         context = {**paginate(request, WranglingChange.objects.newest_first()), "error": exc}
         return render(request, "tags/changes.html", context, status=400)
-    messages.success(request, f"Undid: {change.description}")
+    messages.success(request, _("Undid: %(description)s") % {"description": change.description})
     return redirect("tags:changes")

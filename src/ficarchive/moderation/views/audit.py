@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.requests import AuthedRequest
@@ -117,5 +118,9 @@ def undo_entry(request: AuthedRequest, entry_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Undone: entry #{entry.pk} is undone by entry #{done.pk}.")
+        messages.success(
+            request,
+            _("Undone: entry #%(entry)s is undone by entry #%(done)s.")
+            % {"entry": entry.pk, "done": done.pk},
+        )
     return redirect(reverse("moderation:audit") + f"?entry={entry.pk}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +15,7 @@ from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.moderation.actions import content
@@ -28,14 +29,17 @@ from ficarchive.works.forms import add_action_errors
 from ficarchive.works.models import Work
 from ficarchive.works.views.posting import posted_data, status_of
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 Act = Callable[[AuthedRequest, Any, Any, Case | None], AuditEntry]
 
 
 @dataclass(frozen=True)
 class Verb:
     permission: Permission
-    heading: str  # "Hide", "Delete"...
-    done: str  # the message after it
+    heading: StrOrPromise  # "Hide", "Delete"...
+    done: StrOrPromise  # the message after it
     act: Act
     reason_required: bool = True
     danger: bool = False
@@ -48,29 +52,29 @@ def _reason(form: Any) -> str:
 WORK_VERBS: dict[str, Verb] = {
     "hide": Verb(
         "hide_content",
-        "Hide",
-        "The work is hidden; its creators were told why.",
+        _("Hide"),
+        _("The work is hidden; its creators were told why."),
         lambda r, work, form, case: content.hide_work(r.user, work, _reason(form), case=case),
         danger=True,
     ),
     "unhide": Verb(
         "hide_content",
-        "Unhide",
-        "The work is shown again.",
+        _("Unhide"),
+        _("The work is shown again."),
         lambda r, work, form, case: content.unhide_work(r.user, work, _reason(form), case=case),
         reason_required=False,
     ),
     "delete": Verb(
         "delete_content",
-        "Delete",
-        "The work is deleted; the audit log keeps what it was.",
+        _("Delete"),
+        _("The work is deleted; the audit log keeps what it was."),
         lambda r, work, form, case: content.delete_work(r.user, work, _reason(form), case=case),
         danger=True,
     ),
     "tags": Verb(
         "edit_work_tags",
-        "Edit the tags of",
-        "The work's tags are changed.",
+        _("Edit the tags of"),
+        _("The work's tags are changed."),
         lambda r, work, form, case: content.edit_work_tags(
             r.user, work, form.tag_names(), _reason(form), case=case
         ),
@@ -80,8 +84,8 @@ WORK_VERBS: dict[str, Verb] = {
 COMMENT_VERBS: dict[str, Verb] = {
     "hide": Verb(
         "hide_content",
-        "Hide",
-        "The comment is hidden.",
+        _("Hide"),
+        _("The comment is hidden."),
         lambda r, c, form, case: content.set_comment_hidden(
             r.user, c, True, _reason(form), case=case
         ),
@@ -89,8 +93,8 @@ COMMENT_VERBS: dict[str, Verb] = {
     ),
     "unhide": Verb(
         "hide_content",
-        "Unhide",
-        "The comment is shown again.",
+        _("Unhide"),
+        _("The comment is shown again."),
         lambda r, c, form, case: content.set_comment_hidden(
             r.user, c, False, _reason(form), case=case
         ),
@@ -98,23 +102,23 @@ COMMENT_VERBS: dict[str, Verb] = {
     ),
     "delete": Verb(
         "hide_content",
-        "Delete",
-        "The comment is deleted; the audit log keeps its text.",
+        _("Delete"),
+        _("The comment is deleted; the audit log keeps its text."),
         lambda r, c, form, case: content.delete_comment(r.user, c, _reason(form), case=case),
         danger=True,
     ),
     "freeze": Verb(
         "hide_content",
-        "Freeze the thread of",
-        "The thread is frozen.",
+        _("Freeze the thread of"),
+        _("The thread is frozen."),
         lambda r, c, form, case: content.set_thread_frozen(
             r.user, c, True, _reason(form), case=case
         ),
     ),
     "unfreeze": Verb(
         "hide_content",
-        "Unfreeze the thread of",
-        "The thread takes replies again.",
+        _("Unfreeze the thread of"),
+        _("The thread takes replies again."),
         lambda r, c, form, case: content.set_thread_frozen(
             r.user, c, False, _reason(form), case=case
         ),
@@ -125,8 +129,8 @@ COMMENT_VERBS: dict[str, Verb] = {
 BOOKMARK_VERBS: dict[str, Verb] = {
     "hide": Verb(
         "hide_content",
-        "Hide",
-        "The bookmark is hidden; its owner still sees it.",
+        _("Hide"),
+        _("The bookmark is hidden; its owner still sees it."),
         lambda r, b, form, case: content.set_bookmark_hidden(
             r.user, b, True, _reason(form), case=case
         ),
@@ -134,8 +138,8 @@ BOOKMARK_VERBS: dict[str, Verb] = {
     ),
     "unhide": Verb(
         "hide_content",
-        "Unhide",
-        "The bookmark is shown again.",
+        _("Unhide"),
+        _("The bookmark is shown again."),
         lambda r, b, form, case: content.set_bookmark_hidden(
             r.user, b, False, _reason(form), case=case
         ),

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.models import User
@@ -107,7 +109,9 @@ def share(request: AuthedRequest, invitation_id: int) -> HttpResponse:
             add_action_errors(form, exc)
         else:
             if email:
-                messages.success(request, f"The invitation is on its way to {email}.")
+                messages.success(
+                    request, _("The invitation is on its way to %(email)s.") % {"email": email}
+                )
                 return redirect("moderation:my_invitations")
             return _mine_page(request, link=link, shared=invitation.pk)
     return _mine_page(request, form=form, failed=invitation.pk)
@@ -148,7 +152,11 @@ def send_now(request: AuthedRequest) -> HttpResponse:
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            messages.success(request, f"{sent} request{'s' if sent != 1 else ''} answered.")
+            messages.success(
+                request,
+                ngettext("%(count)s request answered.", "%(count)s requests answered.", sent)
+                % {"count": sent},
+            )
             return redirect("moderation:invitations")
     return _manage_page(request, send_form=form)
 
@@ -168,7 +176,11 @@ def give(request: AuthedRequest) -> HttpResponse:
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            messages.success(request, f"{user.username} has {data['count']} more to share.")
+            messages.success(
+                request,
+                _("%(username)s has %(count)s more to share.")
+                % {"username": user.username, "count": data["count"]},
+            )
             return redirect("moderation:invitations")
     return _manage_page(request, give_form=form)
 
@@ -183,12 +195,19 @@ def _tell_of_accounts(request: AuthedRequest, ban: BannedAddress) -> None:
     if not count:
         return
     names = list(using.order_by("username").values_list("username", flat=True)[:SHOWN_ACCOUNTS])
-    listed = ", ".join(names) + (f" and {count - len(names)} more" if count > len(names) else "")
-    accounts = "1 existing account uses" if count == 1 else f"{count} existing accounts use"
+    listed = ", ".join(names)
+    if count > len(names):
+        listed = _("%(names)s and %(count)s more") % {"names": listed, "count": count - len(names)}
     messages.warning(
         request,
-        f"{accounts} {ban.pattern}: {listed}. The ban refuses new uses only: "
-        "look at them from their moderation pages.",
+        ngettext(
+            "%(count)s existing account uses %(pattern)s: %(listed)s. The ban refuses new uses "
+            "only: look at them from their moderation pages.",
+            "%(count)s existing accounts use %(pattern)s: %(listed)s. The ban refuses new uses "
+            "only: look at them from their moderation pages.",
+            count,
+        )
+        % {"count": count, "pattern": ban.pattern, "listed": listed},
     )
 
 
@@ -204,7 +223,7 @@ def ban(request: AuthedRequest) -> HttpResponse:
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            messages.success(request, f"{banned.pattern} is banned.")
+            messages.success(request, _("%(pattern)s is banned.") % {"pattern": banned.pattern})
             _tell_of_accounts(request, banned)
             return redirect("moderation:invitations")
     return _manage_page(request, ban_form=form)
@@ -216,5 +235,5 @@ def unban(request: AuthedRequest, ban_id: int) -> HttpResponse:
     require(request.user, "manage_invitations")
     banned = get_object_or_404(BannedAddress, pk=ban_id)
     actions.unban_address(request.user, banned)
-    messages.success(request, f"{banned.pattern} is no longer banned.")
+    messages.success(request, _("%(pattern)s is no longer banned.") % {"pattern": banned.pattern})
     return redirect("moderation:invitations")

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.models import User
@@ -159,7 +160,10 @@ def assign(request: AuthedRequest, case_id: int) -> HttpResponse:
             add_action_errors(form, exc)
         else:
             messages.success(
-                request, f"Case given to {name}." if name else "Case back in the queue."
+                request,
+                _("Case given to %(name)s.") % {"name": name}
+                if name
+                else _("Case back in the queue."),
             )
             return redirect("moderation:case", found.pk)
     return _case_page(request, found, status=400, assign_form=form)
@@ -176,7 +180,12 @@ def _close(request: AuthedRequest, case_id: int, verb: str) -> HttpResponse:
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            messages.success(request, f"Case {found.pk} {verb}d; the reporters are told.")
+            done = (
+                _("Case %(id)s resolved; the reporters are told.")
+                if verb == "resolve"
+                else _("Case %(id)s dismissed; the reporters are told.")
+            )
+            messages.success(request, done % {"id": found.pk})
             return redirect("moderation:queue")
     return _case_page(request, found, status=400, **{f"{verb}_form": form})
 

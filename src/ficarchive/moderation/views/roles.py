@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.requests import AuthedRequest
@@ -57,7 +58,11 @@ def role_page(request: AuthedRequest, key: str) -> HttpResponse:
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            messages.success(request, f"{form.cleaned_data['username']} now holds {role}.")
+            messages.success(
+                request,
+                _("%(username)s now holds %(role)s.")
+                % {"username": form.cleaned_data["username"], "role": role},
+            )
             return redirect("moderation:role", key)
     context = _role_context(role, form)
     context |= paginate(request, roles.members(role), settings.ROLE_MEMBERS_PER_PAGE)
@@ -75,7 +80,10 @@ def remove_member(request: AuthedRequest, key: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"{username} no longer holds {role}.")
+        messages.success(
+            request,
+            _("%(username)s no longer holds %(role)s.") % {"username": username, "role": role},
+        )
     return redirect("moderation:role", key)
 
 

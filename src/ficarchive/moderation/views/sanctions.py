@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -17,6 +17,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.models import User
@@ -28,6 +30,9 @@ from ficarchive.moderation.permissions import may, require
 from ficarchive.moderation.views import back_to
 from ficarchive.pages import paginate
 from ficarchive.works.forms import add_action_errors
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class SanctionForm(forms.Form):
@@ -51,7 +56,7 @@ class SanctionForm(forms.Form):
 
 def _until(day: date | None) -> datetime:
     if day is None:
-        raise ValidationError({"until": ["Choose the day the suspension ends."]})
+        raise ValidationError({"until": [_("Choose the day the suspension ends.")]})
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -60,42 +65,42 @@ Act = Callable[[AuthedRequest, User, dict[str, Any], Case | None], Any]
 
 @dataclass(frozen=True)
 class Verb:
-    button: str
-    done: str
+    button: StrOrPromise
+    done: StrOrPromise
     act: Act
 
 
 VERBS: dict[str, Verb] = {
     "warn": Verb(
-        "Warn",
-        "Warned: the account must acknowledge the warning.",
+        gettext_lazy("Warn"),
+        gettext_lazy("Warned: the account must acknowledge the warning."),
         lambda r, u, d, case: sanctions.warn(r.user, u, d["reason"], case=case),
     ),
     "suspend": Verb(
-        "Suspend",
-        "Suspended: the account may read but not write until then.",
+        gettext_lazy("Suspend"),
+        gettext_lazy("Suspended: the account may read but not write until then."),
         lambda r, u, d, case: sanctions.suspend(
             r.user, u, _until(d["until"]), d["reason"], case=case
         ),
     ),
     "unsuspend": Verb(
-        "Lift the suspension",
-        "The suspension is lifted.",
+        gettext_lazy("Lift the suspension"),
+        gettext_lazy("The suspension is lifted."),
         lambda r, u, d, case: sanctions.unsuspend(r.user, u, d["reason"]),
     ),
     "ban": Verb(
-        "Ban",
-        "Banned: the account cannot log in; its sessions and tokens are ended.",
+        gettext_lazy("Ban"),
+        gettext_lazy("Banned: the account cannot log in; its sessions and tokens are ended."),
         lambda r, u, d, case: sanctions.ban(r.user, u, d["reason"], case=case),
     ),
     "spam-ban": Verb(
-        "Spam-ban",
-        "Spam-banned: the account is banned and everything it made is hidden.",
+        gettext_lazy("Spam-ban"),
+        gettext_lazy("Spam-banned: the account is banned and everything it made is hidden."),
         lambda r, u, d, case: sanctions.spam_ban(r.user, u, d["reason"], case=case),
     ),
     "unban": Verb(
-        "Unban",
-        "Unbanned: the account may log in again.",
+        gettext_lazy("Unban"),
+        gettext_lazy("Unbanned: the account may log in again."),
         lambda r, u, d, case: sanctions.unban(r.user, u, d["reason"]),
     ),
 }
@@ -172,5 +177,5 @@ def acknowledge(request: AuthedRequest, sanction_id: int) -> HttpResponse:
         sanctions.acknowledge_warning(request.user, warning)
     except ValidationError as exc:
         raise Http404(exc.messages[0]) from exc
-    messages.success(request, "Thank you: the warning is marked as read.")
+    messages.success(request, _("Thank you: the warning is marked as read."))
     return redirect("moderation:warnings")

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.requests import AuthedRequest
@@ -19,9 +20,9 @@ from ficarchive.moderation.spam.queue import held_items
 from ficarchive.pages import paginate
 
 DONE = {
-    "spam": "Marked as spam.",
-    "spam-ban": "Marked as spam; its author is spam-banned.",
-    "not-spam": "Released as not spam.",
+    "spam": _("Marked as spam."),
+    "spam-ban": _("Marked as spam; its author is spam-banned."),
+    "not-spam": _("Released as not spam."),
 }
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.moderation import actions, switches
@@ -28,6 +29,8 @@ def site_switches(request: AuthedRequest) -> HttpResponse:
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            messages.success(request, "Site switches saved; every server follows within a second.")
+            messages.success(
+                request, _("Site switches saved; every server follows within a second.")
+            )
             return redirect("moderation:switches")
     return render(request, "moderation/switches.html", {"form": form}, status=status_of(form))
