@@ -192,3 +192,51 @@ def test_without_javascript_the_plain_textarea_posts_a_work(browser, live_server
     expect(page.locator("#chapters .userstuff em")).to_have_text("HTML")
     assert Chapter.objects.get().body_source == "<p>Plain <em>HTML</em>, typed.</p>"
     context.close()
+
+
+def test_the_block_buttons_write_html_the_sanitizer_keeps(page):
+    make_user("alice")
+    log_in(page, "alice")
+    page.goto("/works/new")
+    fill_details(page)
+    toolbar = page.get_by_role("toolbar", name="Formatting")
+    page.locator(".rich-text-area").click()
+    page.keyboard.type("Part One")
+    toolbar.get_by_role("button", name="Heading").click()
+    expect(toolbar.get_by_role("button", name="Heading")).to_have_attribute("aria-pressed", "true")
+    page.keyboard.press("Enter")
+    page.keyboard.type("* * *")
+    toolbar.get_by_role("button", name="Centre").click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    toolbar.get_by_role("button", name="Centre").click()  # the new line kept the centring
+    toolbar.get_by_role("button", name="Quote").click()
+    page.keyboard.type("A letter, quoted.")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Control+[")  # out of the quote again
+    toolbar.get_by_role("button", name="Numbered list").click()
+    page.keyboard.type("first")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # an empty item ends the list
+    toolbar.get_by_role("button", name="Horizontal rule").click()
+    page.keyboard.type("The end.")
+    toolbar.get_by_role("button", name="Undo").click()
+    toolbar.get_by_role("button", name="Redo").click()
+    page.get_by_role("button", name="HTML", exact=True).click()
+    html = page.locator("textarea[name=body]").input_value()
+    assert "<h3>Part One</h3>" in html
+    assert '<p style="text-align: center;">* * *</p>' in html
+    assert "<blockquote><p>A letter, quoted.</p></blockquote>" in html
+    assert "<ol><li>first</li></ol>\n<hr>\n<p>The end.</p>" in html
+
+    page.get_by_role("button", name="Post", exact=True).click()
+    page.wait_for_url(re.compile(r"/works/\d+"))
+    body = Chapter.objects.get().body
+    for kept in (
+        "<h3>Part One</h3>",
+        'style="text-align:center"',
+        "<blockquote>",
+        "<ol>",
+        "<hr>",
+    ):
+        assert kept in body, kept

@@ -58,6 +58,8 @@
       .join("\n");
   };
 
+  const BLOCK_TAG =
+    /^(P|DIV|H[1-6]|UL|OL|DL|BLOCKQUOTE|PRE|TABLE|HR|CENTER|ADDRESS|FIGURE|DETAILS)$/;
   const retag = (element, tag) => {
     const replacement = document.createElement(tag);
     for (const attribute of element.attributes) {
@@ -76,13 +78,48 @@
   // The editor's HTML as an author writes it: <strong> and <em>, one block a line, no empty
   // blocks at the end.
   const sourceOf = (editor) => {
-    const box = document.createElement("template");
-    box.innerHTML = editor.getHTML();
-    const root = box.content;
+    // A copy of the editing area's nodes, not its HTML: parsed again, <p><hr></p> would break.
+    const root = document.createDocumentFragment();
+    for (const node of editor.getRoot().childNodes) root.append(node.cloneNode(true));
     for (const [from, to] of [["b", "strong"], ["i", "em"]]) {
       for (const element of root.querySelectorAll(from)) retag(element, to);
     }
     for (const element of root.querySelectorAll("[class]")) element.removeAttribute("class");
+    // Squire keeps a rule inside a paragraph (<p><hr>…</p>), which a page cannot hold: the rule
+    // goes between the paragraph's two halves, and an empty half goes.
+    for (const rule of root.querySelectorAll("hr")) {
+      const block = rule.parentNode;
+      if (!/^(P|DIV|H[1-6])$/.test(block.nodeName)) continue;
+      const after = block.cloneNode(false);
+      while (rule.nextSibling) after.append(rule.nextSibling);
+      block.after(rule, after);
+      for (const half of [block, after]) if (isEmptyBlock(half)) half.remove();
+    }
+    // Squire ends a list with a <div>; a line of text is a paragraph.
+    for (const div of root.querySelectorAll("div")) {
+      if (!div.querySelector("p, div, ul, ol, dl, blockquote, h1, h2, h3, h4, h5, h6, hr, table, pre")) {
+        retag(div, "p");
+      }
+    }
+    // Text left between blocks (Squire's undo reads its HTML back, and a browser parses
+    // <p><hr>text</p> as a rule and loose text) becomes a paragraph again.
+    let loose = null;
+    for (const node of [...root.childNodes]) {
+      if (node.nodeType === Node.ELEMENT_NODE && BLOCK_TAG.test(node.nodeName)) {
+        loose = null;
+      } else if (loose) {
+        loose.append(node);
+      } else if (node.nodeType === Node.ELEMENT_NODE || node.textContent.trim()) {
+        loose = document.createElement("p");
+        node.replaceWith(loose);
+        loose.append(node);
+      }
+    }
+    for (const rule of root.querySelectorAll("hr")) {
+      for (const side of [rule.previousSibling, rule.nextSibling]) {
+        if (side && side.nodeName === "P" && isEmptyBlock(side)) side.remove();
+      }
+    }
     // A line break at the very end of a block shows nothing; the editor leaves one after text.
     for (const br of root.querySelectorAll("br")) {
       if (!br.nextSibling && br.previousSibling && /^(P|H[1-6]|LI|DIV)$/.test(br.parentNode.nodeName)) {
@@ -94,7 +131,9 @@
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {
       const node = walker.currentNode;
-      node.data = node.data.replace(/(?<=[^\s\u00a0])\u00a0(?![\s\u00a0])/g, " ");
+      node.data = node.data
+        .replace(/\u200B/g, "")
+        .replace(/(?<=[^\s\u00a0])\u00a0(?![\s\u00a0])/g, " ");
     }
     const isBlank = (node) =>
       node.nodeType === Node.ELEMENT_NODE ? isEmptyBlock(node) : !node.textContent.trim();
@@ -156,7 +195,7 @@
     bullets: [words.bullets, "•", "Shift+8", (e) => (inPath(e, "UL") ? e.removeList() : e.makeUnorderedList()), (e) => inPath(e, "UL")],
     numbers: [words.numbers, "1.", "Shift+9", (e) => (inPath(e, "OL") ? e.removeList() : e.makeOrderedList()), (e) => inPath(e, "OL")],
     center: [words.center, "↔", null, toggleCentre, null],
-    rule: [words.rule, "―", null, (e) => { e.saveUndoState(); e.insertElement(document.createElement("hr")); }, null],
+    rule: [words.rule, "―", null, (e) => e.insertElement(document.createElement("hr")), null],
     undo: [words.undo, "↶", "Z", (e) => e.undo(), null],
     redo: [words.redo, "↷", mac ? "Shift+Z" : "Y", (e) => e.redo(), null],
   };
@@ -329,6 +368,17 @@
             editor.addEventListener("undoStateChange", (event) => {
               buttons.undo.disabled = !event.detail.canUndo;
               buttons.redo.disabled = !event.detail.canRedo;
+            });
+            // Squire makes "* " and "1. " at the start of a line into lists; in fiction "* * *"
+            // is a scene break, so a space there is only a space (the list buttons make lists).
+            const space = editor._keyHandlers[" "];
+            editor.setKeyHandler(" ", (self, event, range) => {
+              const node = range.startContainer;
+              const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+              const block = element && element.closest("p, li, div, h1, h2, h3, h4, h5, h6");
+              const text = block ? block.textContent.replace(/\u200B/g, "").trim() : "";
+              if (range.collapsed && (text === "*" || text === "1.")) return;
+              if (space) space(self, event, range);
             });
             editor.setKeyHandler(`${mac ? "Meta" : "Ctrl"}-k`, (self, event) => {
               event.preventDefault();
