@@ -331,6 +331,8 @@ KEPT = {
     # An external author's claim page: orphaning, removing and refusing imports need no
     # account; claiming is refused to a suspended one (tests/importing/test_archivist_claim.py).
     "importing:claim",
+    # The footer's language switch: a guest's cookie, or the reader's own preference.
+    "accounts:language",
     # Two-factor sign-in: securing one's own account, and the log-in's second step.
     "accounts:two_factor", "accounts:two_factor_app", "accounts:two_factor_app_remove",
     "accounts:two_factor_backup", "accounts:two_factor_passkey_options",
