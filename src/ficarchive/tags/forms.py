@@ -68,7 +68,7 @@ class AcceptSuggestionForm(forms.Form):
     fandom = forms.ModelChoiceField(queryset=Tag.objects.of_type("fandom"), required=False)
 
     def clean_suggestion(self) -> tuple[Tag, str]:
-        tag_id, _, name = self.cleaned_data["suggestion"].partition(":")
+        tag_id, _colon, name = self.cleaned_data["suggestion"].partition(":")
         tag = Tag.objects.free().filter(pk=int(tag_id)).first() if tag_id.isdigit() else None
         if tag is None or not name.strip():
             raise ValidationError(_("That suggestion names no tag."))

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.db.models.lookups import Contains, Exact, StartsWith
 from django.urls import get_script_prefix, reverse
 from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.translation import gettext_lazy as _
 
 from ficarchive.tags.naming import tag_to_url
 
@@ -33,7 +34,7 @@ def _around_a_name(prefix: str, view: str = "tags:works") -> tuple[str, str]:
     """What comes before and after a tag's name in the address of VIEW (its works, by
     default), on the site mounted at PREFIX: `reverse` once, with a mark in place of the name."""
     address = reverse(view, args=[_NAME_MARK])
-    head, _, tail = address.partition(_NAME_MARK)
+    head, _mark, tail = address.partition(_NAME_MARK)
     return head, tail
 
 
@@ -53,29 +54,29 @@ def tag_address(view: str, name: str, prefix: str) -> str:
 
 
 class TagType(models.TextChoices):
-    RATING = "rating", "Rating"
-    WARNING = "warning", "Archive Warning"
-    CATEGORY = "category", "Category"
-    FANDOM = "fandom", "Fandom"
-    RELATIONSHIP = "relationship", "Relationship"
-    CHARACTER = "character", "Character"
-    FREEFORM = "freeform", "Additional Tags"
+    RATING = "rating", _("Rating")
+    WARNING = "warning", _("Archive Warning")
+    CATEGORY = "category", _("Category")
+    FANDOM = "fandom", _("Fandom")
+    RELATIONSHIP = "relationship", _("Relationship")
+    CHARACTER = "character", _("Character")
+    FREEFORM = "freeform", _("Additional Tags")
 
 
 class MediaType(models.TextChoices):
     """A canonical fandom's medium, as AO3's Fandoms pages sort them (the value is the slug)."""
 
-    ANIME = "anime-manga", "Anime & Manga"
-    BOOKS = "books-literature", "Books & Literature"
-    CARTOONS = "cartoons-comics", "Cartoons & Comics"
-    CELEBRITIES = "celebrities-real-people", "Celebrities & Real People"
-    MOVIES = "movies", "Movies"
-    MUSIC = "music-bands", "Music & Bands"
-    OTHER = "other-media", "Other Media"
-    THEATER = "theater", "Theater"
-    TV = "tv-shows", "TV Shows"
-    VIDEO_GAMES = "video-games", "Video Games"
-    UNCATEGORIZED = "uncategorized", "Uncategorized"
+    ANIME = "anime-manga", _("Anime & Manga")
+    BOOKS = "books-literature", _("Books & Literature")
+    CARTOONS = "cartoons-comics", _("Cartoons & Comics")
+    CELEBRITIES = "celebrities-real-people", _("Celebrities & Real People")
+    MOVIES = "movies", _("Movies")
+    MUSIC = "music-bands", _("Music & Bands")
+    OTHER = "other-media", _("Other Media")
+    THEATER = "theater", _("Theater")
+    TV = "tv-shows", _("TV Shows")
+    VIDEO_GAMES = "video-games", _("Video Games")
+    UNCATEGORIZED = "uncategorized", _("Uncategorized")
 
 
 def media_type_named(value: str) -> MediaType:

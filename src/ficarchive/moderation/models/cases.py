@@ -5,35 +5,36 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Target(models.TextChoices):
     """What can be reported (and what a moderation action or spam check is about)."""
 
-    WORK = "work", "Work"
-    CHAPTER = "chapter", "Chapter"
-    COMMENT = "comment", "Comment"
-    SERIES = "series", "Series"
-    BOOKMARK = "bookmark", "Bookmark"
-    USER = "user", "User"
-    PSEUD = "pseud", "Pseud"
+    WORK = "work", _("Work")
+    CHAPTER = "chapter", _("Chapter")
+    COMMENT = "comment", _("Comment")
+    SERIES = "series", _("Series")
+    BOOKMARK = "bookmark", _("Bookmark")
+    USER = "user", _("User")
+    PSEUD = "pseud", _("Pseud")
 
 
 class Reason(models.TextChoices):
-    SPAM = "spam", "Spam"
-    HARASSMENT = "harassment", "Harassment or threats"
-    HATE = "hate", "Hateful content"
-    PLAGIARISM = "plagiarism", "Plagiarism"
-    MISTAGGED = "mistagged", "Mistagged or unwarned content"
-    ILLEGAL = "illegal", "Illegal content"
-    OTHER = "other", "Other"
+    SPAM = "spam", _("Spam")
+    HARASSMENT = "harassment", _("Harassment or threats")
+    HATE = "hate", _("Hateful content")
+    PLAGIARISM = "plagiarism", _("Plagiarism")
+    MISTAGGED = "mistagged", _("Mistagged or unwarned content")
+    ILLEGAL = "illegal", _("Illegal content")
+    OTHER = "other", _("Other")
 
 
 class CaseState(models.TextChoices):
-    OPEN = "open", "Open"
-    ASSIGNED = "assigned", "Assigned"
-    RESOLVED = "resolved", "Resolved"
-    DISMISSED = "dismissed", "Dismissed"
+    OPEN = "open", _("Open")
+    ASSIGNED = "assigned", _("Assigned")
+    RESOLVED = "resolved", _("Resolved")
+    DISMISSED = "dismissed", _("Dismissed")
 
 
 OPEN_STATES = (CaseState.OPEN, CaseState.ASSIGNED)

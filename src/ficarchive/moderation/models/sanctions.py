@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SanctionKind(models.TextChoices):
-    WARNING = "warning", "Warning"
-    SUSPENSION = "suspension", "Suspension"
-    BAN = "ban", "Ban"
-    SPAM_BAN = "spam_ban", "Spam ban"
+    WARNING = "warning", _("Warning")
+    SUSPENSION = "suspension", _("Suspension")
+    BAN = "ban", _("Ban")
+    SPAM_BAN = "spam_ban", _("Spam ban")
 
 
 class Sanction(models.Model):

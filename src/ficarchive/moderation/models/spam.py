@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SpamState(models.TextChoices):
-    PASSED = "passed", "Passed (below the threshold)"
-    HELD = "held", "Held for review"
-    SPAM = "spam", "Spam"
-    HAM = "ham", "Not spam"
+    PASSED = "passed", _("Passed (below the threshold)")
+    HELD = "held", _("Held for review")
+    SPAM = "spam", _("Spam")
+    HAM = "ham", _("Not spam")
 
 
 class SpamCheckQuerySet(models.QuerySet["SpamCheck"]):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SignupMode(models.TextChoices):
-    OPEN = "open", "Open: anyone may sign up"
-    INVITATION = "invitation", "By invitation only"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", _("Open: anyone may sign up")
+    INVITATION = "invitation", _("By invitation only")
+    CLOSED = "closed", _("Closed")
 
 
 class SiteSwitches(models.Model):
