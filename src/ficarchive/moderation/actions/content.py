@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ficarchive.moderation import audit, undo
 from ficarchive.moderation.models import AuditEntry, Target
@@ -39,10 +40,15 @@ UNHIDDEN_NOTICE = "Your work is shown to readers again."
 def _reason(reason: str, *, required: bool) -> str:
     reason = reason.strip()
     if required and not reason:
-        raise ValidationError({"reason": ["Give a reason: the audit log keeps it."]})
+        raise ValidationError({"reason": [_("Give a reason: the audit log keeps it.")]})
     if len(reason) > MAX_REASON:
         raise ValidationError(
-            {"reason": [f"The reason is {len(reason):,} characters; the most is {MAX_REASON:,}."]}
+            {
+                "reason": [
+                    _("The reason is %(length)s characters; the most is %(most)s.")
+                    % {"length": f"{len(reason):,}", "most": f"{MAX_REASON:,}"}
+                ]
+            }
         )
     return reason
 
@@ -82,7 +88,7 @@ def hide_work(
     require(user, "hide_content")
     reason = _reason(reason, required=True)
     if work.is_hidden:
-        raise ValidationError("This work is already hidden.")
+        raise ValidationError(_("This work is already hidden."))
     before = {"is_hidden": False, "hidden_reason": work.hidden_reason}
     works.hide_work(user, work, reason)  # type: ignore[arg-type]
     social.notify(creator_ids(work), InboxKind.WORK_HIDDEN, work=work, text=reason)
@@ -114,9 +120,9 @@ def unhide_work(
     require(user, "hide_content")
     reason = _reason(reason, required=False)
     if not work.is_hidden:
-        raise ValidationError("This work is not hidden.")
+        raise ValidationError(_("This work is not hidden."))
     if work.hidden_reason == works.HELD_REASON:  # shown from there, its subscribers told
-        raise ValidationError("The spam check holds this work: decide it in the spam queue.")
+        raise ValidationError(_("The spam check holds this work: decide it in the spam queue."))
     before = {"is_hidden": True, "hidden_reason": work.hidden_reason}
     works.unhide_work(user, work)  # type: ignore[arg-type]
     social.notify(creator_ids(work), InboxKind.WORK_UNHIDDEN, work=work, text=UNHIDDEN_NOTICE)
@@ -244,7 +250,7 @@ def set_comment_hidden(
     require(user, "hide_content")
     reason = _reason(reason, required=hidden)
     if comment.is_deleted:
-        raise ValidationError("This comment was deleted.")
+        raise ValidationError(_("This comment was deleted."))
     if comment.is_hidden == hidden:
         raise ValidationError(f"This comment is {'already' if hidden else 'not'} hidden.")
     social.set_comment_hidden(user, comment, hidden, site=True)  # type: ignore[arg-type]
@@ -264,7 +270,7 @@ def delete_comment(
     require(user, "hide_content")
     reason = _reason(reason, required=True)
     if comment.is_deleted:
-        raise ValidationError("This comment was already deleted.")
+        raise ValidationError(_("This comment was already deleted."))
     label = _comment_label(comment)
     before = {
         "text": comment.body_source,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts import actions as accounts
 from ficarchive.accounts.standing import is_suspended, suspension_message
@@ -44,10 +45,15 @@ BANS = (SanctionKind.BAN, SanctionKind.SPAM_BAN)
 def _reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": ["Say why: the account and the audit log read it."]})
+        raise ValidationError({"reason": [_("Say why: the account and the audit log read it.")]})
     if len(reason) > MAX_REASON:
         raise ValidationError(
-            {"reason": [f"The reason is {len(reason):,} characters; the most is {MAX_REASON:,}."]}
+            {
+                "reason": [
+                    _("The reason is %(length)s characters; the most is %(most)s.")
+                    % {"length": f"{len(reason):,}", "most": f"{MAX_REASON:,}"}
+                ]
+            }
         )
     return reason
 
@@ -116,7 +122,7 @@ def warn(actor: Actor, user: User, reason: str, *, case: Case | None = None) -> 
     require(actor, "sanction_users")
     reason = _reason(reason)
     if user.pk == actor.pk:
-        raise ValidationError("You cannot warn your own account.")
+        raise ValidationError(_("You cannot warn your own account."))
     with transaction.atomic():
         before = _standing(user)
         sanction = Sanction.objects.create(
@@ -139,7 +145,7 @@ def acknowledge_warning(user: User | AnonymousUser, sanction: Sanction) -> Sanct
     if not user.is_authenticated or sanction.user_id != user.pk:
         raise PermissionDenied("This warning is not addressed to you.")
     if sanction.kind != SanctionKind.WARNING:
-        raise ValidationError("Only warnings are acknowledged.")
+        raise ValidationError(_("Only warnings are acknowledged."))
     with transaction.atomic():
         locked = Sanction.objects.select_for_update().get(pk=sanction.pk)
         if locked.acknowledged_at is None:
@@ -163,7 +169,7 @@ def suspend(
         raise ValidationError({"until": ["A suspension ends in the future."]})
     _require_sanctionable(actor, user, "suspend")
     if not user.is_active:
-        raise ValidationError("This account is banned; a suspension would change nothing.")
+        raise ValidationError(_("This account is banned; a suspension would change nothing."))
     with transaction.atomic():
         before = _standing(user)
         _lift(actor, user, (SanctionKind.SUSPENSION,))
@@ -195,7 +201,7 @@ def unsuspend(
     """End the suspension in force now."""
     require(actor, "sanction_users")
     if not is_suspended(user):
-        raise ValidationError("This account is not suspended.")
+        raise ValidationError(_("This account is not suspended."))
     with transaction.atomic():
         in_force = _in_force(user, ("suspend_user",))
         _check_undoes(undoing, in_force)
@@ -231,7 +237,7 @@ def ban(actor: Actor, user: User, reason: str, *, case: Case | None = None) -> S
     reason = _reason(reason)
     _require_sanctionable(actor, user, "ban")
     if not user.is_active:
-        raise ValidationError("This account is already banned.")
+        raise ValidationError(_("This account is already banned."))
     with transaction.atomic():
         before = _standing(user)
         sanction = Sanction.objects.create(
@@ -259,7 +265,7 @@ def spam_ban(actor: Actor, user: User, reason: str, *, case: Case | None = None)
     if Sanction.objects.filter(
         user=user, kind=SanctionKind.SPAM_BAN, lifted_at__isnull=True
     ).exists():
-        raise ValidationError("This account is already spam-banned.")
+        raise ValidationError(_("This account is already spam-banned."))
     with transaction.atomic():
         before = _standing(user)
         _lift(actor, user, (SanctionKind.BAN,))  # a spam-ban replaces a plain ban in force
@@ -305,7 +311,7 @@ def unban(
     since). Revoked tokens stay revoked."""
     require(actor, "sanction_users")
     if user.is_active:
-        raise ValidationError("This account is not banned.")
+        raise ValidationError(_("This account is not banned."))
     with transaction.atomic():
         in_force = _in_force(user, ("ban_user", "spam_ban_user"))
         _check_undoes(undoing, in_force)
@@ -343,7 +349,7 @@ def unban(
 @undo.registers("suspend_user")
 def undo_suspend(actor: Actor, entry: AuditEntry) -> AuditEntry:
     if entry.subject is None:
-        raise ValidationError("The account is gone.")
+        raise ValidationError(_("The account is gone."))
     return unsuspend(actor, entry.subject, "Undone from the audit log.", undoing=entry)
 
 
@@ -351,5 +357,5 @@ def undo_suspend(actor: Actor, entry: AuditEntry) -> AuditEntry:
 @undo.registers("spam_ban_user")
 def undo_ban(actor: Actor, entry: AuditEntry) -> AuditEntry:
     if entry.subject is None:
-        raise ValidationError("The account is gone.")
+        raise ValidationError(_("The account is gone."))
     return unban(actor, entry.subject, "Undone from the audit log.", undoing=entry)

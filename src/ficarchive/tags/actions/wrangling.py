@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ficarchive.search.actions import record_change
 from ficarchive.tags.models import (
@@ -412,7 +413,7 @@ def _restore(states: dict[str, dict[str, Any]]) -> None:
     known = set(Tag.objects.filter(pk__in=[int(pk) for pk in states]).values_list("pk", flat=True))
     for pk, state in states.items():
         if int(pk) not in known:
-            raise ValidationError("A tag this change touched no longer exists.")
+            raise ValidationError(_("A tag this change touched no longer exists."))
         Tag.objects.filter(pk=int(pk)).update(
             canonical=state["canonical"], synonym_of_id=state["synonym_of"]
         )
@@ -445,11 +446,11 @@ def wrangle_tags(
     """
     _require_wrangler(user)
     if not tags:
-        raise ValidationError("Choose at least one tag.")
+        raise ValidationError(_("Choose at least one tag."))
     if action in (WrangleAction.SYNONYM, WrangleAction.MERGE) and len(names) != 1:
-        raise ValidationError("Name the one canonical tag to make these synonyms of.")
+        raise ValidationError(_("Name the one canonical tag to make these synonyms of."))
     if action in (WrangleAction.FANDOMS, WrangleAction.CHARACTERS) and not names:
-        raise ValidationError("Name at least one tag.")
+        raise ValidationError(_("Name at least one tag."))
     changes = []
     with transaction.atomic():
         for tag in tags:
