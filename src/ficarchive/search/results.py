@@ -96,7 +96,7 @@ def _facet_links(
             for name, count in result.facets.get(tag_type.value, [])
         ]
         if links:
-            groups.append((tag_type.label, links))
+            groups.append((str(tag_type.label), links))
     return groups
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -102,10 +103,12 @@ def person_state(viewer: Any, person: User) -> dict[str, Any] | None:
     )
 
 
-def kudos_sentence(users: list[User], more_users: int, guests: int) -> SafeString:
+def kudos_sentence(users: Sequence[User | None], more_users: int, guests: int) -> SafeString:
     """Who left kudos, as one sentence: the named users linked, then the counts of the others."""
     names = format_html_join(
-        ", ", '<a href="{}">{}</a>', ((user.get_absolute_url(), user.username) for user in users)
+        ", ",
+        '<a href="{}">{}</a>',
+        ((user.get_absolute_url(), user.username) for user in users if user is not None),
     )
     more = ngettext("%(count)s more user", "%(count)s more users", more_users) % {
         "count": more_users
