@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import F, Q, QuerySet, TextField
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import Mute
 from ficarchive.search.query import (
@@ -64,9 +65,10 @@ class BookmarkQuery:
 def _names(params: Params, name: str) -> tuple[str, ...]:
     names = _tag_names(params, name)
     if len(names) > MAX_NAMES:
-        raise BadQuery(name, f"at most {MAX_NAMES} names; {len(names)} were given.")
+        reason = _("at most %(most)s names; %(count)s were given.")
+        raise BadQuery(name, reason % {"most": MAX_NAMES, "count": len(names)})
     if any(len(one) > 150 for one in names):
-        raise BadQuery(name, "a name is at most 150 characters.")
+        raise BadQuery(name, _("a name is at most 150 characters."))
     return names
 
 
@@ -74,12 +76,15 @@ def parse_bookmark_query(params: Params) -> BookmarkQuery:
     """The query from the URL, or `BadQuery` naming the parameter and the reason."""
     q = " ".join((_single(params, "q") or "").split())
     if len(q) > MAX_TEXT:
-        raise BadQuery("q", f"at most {MAX_TEXT} characters; this one has {len(q)}.")
+        reason = _("at most %(most)s characters; this one has %(count)s.")
+        raise BadQuery("q", reason % {"most": MAX_TEXT, "count": len(q)})
     rating = _single(params, "rating")
     if rating is not None:
         known = {name.lower(): name for name in RATINGS}
         if rating.lower() not in known:
-            raise BadQuery("rating", f"{rating[:60]!r} is not one of {', '.join(RATINGS)}.")
+            reason = _("%(value)s is not one of %(choices)s.")
+            choices = ", ".join(RATINGS)
+            raise BadQuery("rating", reason % {"value": repr(rating[:60]), "choices": choices})
         rating = known[rating.lower()]
     complete = _single(params, "complete")
     words = _single(params, "words")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce, Lower
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import ORPHAN_ACCOUNT, Pseud, PseudQuerySet
 from ficarchive.search.query import Params
@@ -45,12 +46,11 @@ def people_query(params: Params) -> str:
     """The search text from the URL: one `q`, trimmed, at most MAX_QUERY characters."""
     values = params.getlist("q")
     if len(values) > 1:
-        raise BadPeopleQuery("q: give it once.")
+        raise BadPeopleQuery("q: " + _("give it once."))
     text = " ".join((values[0] if values else "").split())
     if len(text) > MAX_QUERY:
-        raise BadPeopleQuery(
-            f"q: at most {MAX_QUERY} characters (names are at most 40); this one has {len(text)}."
-        )
+        reason = _("at most %(most)s characters (names are at most 40); this one has %(count)s.")
+        raise BadPeopleQuery("q: " + reason % {"most": MAX_QUERY, "count": len(text)})
     return text
 
 
@@ -96,7 +96,7 @@ def describe(pseuds: list[Pseud], reader: User | AnonymousUser) -> list[Person]:
         pseud_id: sorted(rows, key=lambda row: (-row[1], row[0]))[: TOP_FANDOMS * 2]
         for pseud_id, rows in counts.items()
     }
-    names = Tag.objects.in_bulk({fandom for rows in tops.values() for fandom, _ in rows})
+    names = Tag.objects.in_bulk({fandom for rows in tops.values() for fandom, _count in rows})
     for pseud_id, rows in tops.items():
         ranked = sorted(
             ((names[f], n) for f, n in rows if f in names),

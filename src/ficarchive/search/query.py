@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Protocol
 
+from django.utils.translation import gettext as _
+
 from ficarchive.works.models import LANGUAGES
 
 RANGE_FIELDS = ("words", "chapters", "kudos", "hits", "bookmarks", "comments")
@@ -34,7 +36,7 @@ PER_PAGE = 20
 MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
 MAX_NUMBER = 2**62
-LANGUAGE_CODES = {code for code, _ in LANGUAGES}
+LANGUAGE_CODES = {code for code, _name in LANGUAGES}
 TOKEN = re.compile(r"[^\W_]+", re.UNICODE)  # letters and digits; "_" splits words
 
 
@@ -134,7 +136,7 @@ def _values(params: Params, name: str) -> list[str]:
 def _single(params: Params, name: str) -> str | None:
     values = _values(params, name)
     if len(values) > 1:
-        raise BadQuery(name, "give it once.")
+        raise BadQuery(name, _("give it once."))
     return values[0] if values else None
 
 
@@ -150,10 +152,10 @@ def _tag_names(params: Params, name: str) -> tuple[str, ...]:
 
 def _number(param: str, text: str) -> int:
     if not text.isdecimal():  # isdigit() also takes "²", which int() refuses
-        raise BadQuery(param, f"{text!r} is not a whole number.")
+        raise BadQuery(param, _("%(value)s is not a whole number.") % {"value": repr(text)})
     value = int(text)
     if value > MAX_NUMBER:
-        raise BadQuery(param, f"{text} is too large.")
+        raise BadQuery(param, _("%(value)s is too large.") % {"value": text})
     return value
 
 
@@ -164,10 +166,13 @@ def parse_range(param: str, text: str) -> Range:
         value = _number(param, low)
         return Range(value, value)
     if not low and not high:
-        raise BadQuery(param, "give a low bound, a high bound or both, as 100-500, 100- or -500.")
+        raise BadQuery(
+            param, _("give a low bound, a high bound or both, as 100-500, 100- or -500.")
+        )
     bounds = Range(_number(param, low) if low else None, _number(param, high) if high else None)
     if bounds.low is not None and bounds.high is not None and bounds.low > bounds.high:
-        raise BadQuery(param, f"the low bound {bounds.low} is above the high bound {bounds.high}.")
+        reason = _("the low bound %(low)s is above the high bound %(high)s.")
+        raise BadQuery(param, reason % {"low": bounds.low, "high": bounds.high})
     return bounds
 
 
@@ -175,7 +180,8 @@ def _date(param: str, text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise BadQuery(param, f"{text!r} is not a date like 2024-01-31.") from None
+        reason = _("%(value)s is not a date like 2024-01-31.") % {"value": repr(text)}
+        raise BadQuery(param, reason) from None
 
 
 def parse_dates(param: str, text: str) -> DateRange:
@@ -185,10 +191,11 @@ def parse_dates(param: str, text: str) -> DateRange:
         day = _date(param, start)
         return DateRange(day, day)
     if not start and not end:
-        raise BadQuery(param, "give a start, an end or both, as 2024-01-01..2024-12-31.")
+        raise BadQuery(param, _("give a start, an end or both, as 2024-01-01..2024-12-31."))
     span = DateRange(_date(param, start) if start else None, _date(param, end) if end else None)
     if span.start and span.end and span.start > span.end:
-        raise BadQuery(param, f"the start {span.start} is after the end {span.end}.")
+        reason = _("the start %(start)s is after the end %(end)s.")
+        raise BadQuery(param, reason % {"start": span.start, "end": span.end})
     return span
 
 
@@ -198,7 +205,7 @@ def parse_bool(param: str, text: str) -> bool:
         return True
     if lowered in {"false", "no", "0"}:
         return False
-    raise BadQuery(param, f"{text!r} is neither true nor false.")
+    raise BadQuery(param, _("%(value)s is neither true nor false.") % {"value": repr(text)})
 
 
 _COMPARISON = re.compile(r"^(>=|<=|>|<|=)?(.*)$")
@@ -273,7 +280,8 @@ def _language(param: str, value: str) -> str:
     for code in LANGUAGE_CODES:
         if code.lower() == value.lower():
             return code
-    raise BadQuery(param, f"{value!r} is not a language code of the archive (such as en, de).")
+    reason = _("%(value)s is not a language code of the archive (such as en, de).")
+    raise BadQuery(param, reason % {"value": repr(value)})
 
 
 def _page_number(params: Params, name: str, default: int, top: int) -> int:
@@ -282,9 +290,9 @@ def _page_number(params: Params, name: str, default: int, top: int) -> int:
         return default
     value = _number(name, text)
     if value < 1:
-        raise BadQuery(name, "must be 1 or more.")
+        raise BadQuery(name, _("must be 1 or more."))
     if value > top:
-        raise BadQuery(name, f"must be at most {top}.")
+        raise BadQuery(name, _("must be at most %(top)s.") % {"top": top})
     return value
 
 
@@ -306,7 +314,7 @@ def parse(params: Params) -> SearchQuery:
     if text is not None:
         value = parse_bool("complete", text)
         if complete is not None and complete != value:
-            raise BadQuery("complete", "the search text asks for the opposite.")
+            raise BadQuery("complete", _("the search text asks for the opposite."))
         complete = value
     lang = parsed.lang
     text = _single(params, "lang")
@@ -314,10 +322,11 @@ def parse(params: Params) -> SearchQuery:
         lang = _language("lang", text)
     sort = (_single(params, "sort") or ("relevance" if parsed.text else "updated")).lower()
     if sort not in SORTS:
-        raise BadQuery("sort", f"{sort!r} is not one of {', '.join(SORTS)}.")
+        reason = _("%(value)s is not one of %(choices)s.")
+        raise BadQuery("sort", reason % {"value": repr(sort), "choices": ", ".join(SORTS)})
     order = (_single(params, "order") or "").lower()
     if order and order not in ORDERS:
-        raise BadQuery("order", f"{order!r} is neither asc nor desc.")
+        raise BadQuery("order", _("%(value)s is neither asc nor desc.") % {"value": repr(order)})
     order = order or ("asc" if sort in ASCENDING_BY_DEFAULT else "desc")
     body = _single(params, "body")
     return SearchQuery(

@@ -5,18 +5,34 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ficarchive.search.query import RANGE_FIELDS, SORTS
 from ficarchive.tags.models import CATEGORIES, RATINGS, WARNINGS
 from ficarchive.works.models import LANGUAGES
 
 RANGE_LABELS = {
-    "words": "Words",
-    "chapters": "Chapters",
-    "kudos": "Kudos",
-    "hits": "Hits",
-    "bookmarks": "Bookmarks",
-    "comments": "Comments",
+    "words": _("Words"),
+    "chapters": _("Chapters"),
+    "kudos": _("Kudos"),
+    "hits": _("Hits"),
+    "bookmarks": _("Bookmarks"),
+    "comments": _("Comments"),
+}
+# Each sort by its name in the sort menu, one of `SORTS` each.
+SORT_LABELS = {
+    "relevance": pgettext_lazy("sort", "Relevance"),
+    "updated": pgettext_lazy("sort", "Updated"),
+    "published": pgettext_lazy("sort", "Published"),
+    "title": pgettext_lazy("sort", "Title"),
+    "creator": pgettext_lazy("sort", "Creator"),
+    "words": pgettext_lazy("sort", "Words"),
+    "chapters": pgettext_lazy("sort", "Chapters"),
+    "kudos": pgettext_lazy("sort", "Kudos"),
+    "comments": pgettext_lazy("sort", "Comments"),
+    "bookmarks": pgettext_lazy("sort", "Bookmarks"),
+    "hits": pgettext_lazy("sort", "Hits"),
 }
 
 
@@ -57,9 +73,11 @@ def sidebar(params: QueryDict) -> Sidebar:
         lowered = {name.lower() for name in chosen}
         return [Choice(name, name, name.lower() in lowered) for name in names]
 
-    def one(name: str, options: list[tuple[str, str]]) -> list[Choice]:
+    def one(name: str, options: list[tuple[str, object]]) -> list[Choice]:
+        """The choices of a menu, their labels read in the reader's language now (the form is
+        cached by its values, in each language apart)."""
         given = params.get(name, "")
-        return [Choice(value, label, value == given) for value, label in options]
+        return [Choice(value, str(label), value == given) for value, label in options]
 
     return Sidebar(
         q=params.get("q", ""),
@@ -67,22 +85,25 @@ def sidebar(params: QueryDict) -> Sidebar:
         include_text=", ".join(n for n in include if n.lower() not in fixed),
         exclude_text=", ".join(n for n in exclude if n.lower() not in fixed),
         groups=[
-            ("Ratings", "include", choices(RATINGS, include)),
-            ("Archive warnings", "include", choices(WARNINGS, include)),
-            ("Leave out warnings", "exclude", choices(WARNINGS, exclude)),
-            ("Categories", "include", choices(CATEGORIES, include)),
+            (str(_("Ratings")), "include", choices(RATINGS, include)),
+            (str(_("Archive warnings")), "include", choices(WARNINGS, include)),
+            (str(_("Leave out warnings")), "exclude", choices(WARNINGS, exclude)),
+            (str(_("Categories")), "include", choices(CATEGORIES, include)),
         ],
         complete=one(
-            "complete", [("", "Any"), ("true", "Complete only"), ("false", "In progress only")]
+            "complete",
+            [("", _("Any")), ("true", _("Complete only")), ("false", _("In progress only"))],
         ),
-        languages=one("lang", [("", "Any language"), *LANGUAGES]),
-        ranges=[(name, RANGE_LABELS[name], params.get(name, "")) for name in RANGE_FIELDS],
+        languages=one("lang", [("", _("Any language")), *LANGUAGES]),
+        ranges=[(name, str(RANGE_LABELS[name]), params.get(name, "")) for name in RANGE_FIELDS],
         published=params.get("published", ""),
         updated=params.get("updated", ""),
         sorts=one(
-            "sort", [("", "Best match or latest update"), *((s, s.capitalize()) for s in SORTS)]
+            "sort", [("", _("Best match or latest update")), *((s, SORT_LABELS[s]) for s in SORTS)]
         ),
-        orders=one("order", [("", "Usual order"), ("desc", "Descending"), ("asc", "Ascending")]),
+        orders=one(
+            "order", [("", _("Usual order")), ("desc", _("Descending")), ("asc", _("Ascending"))]
+        ),
     )
 
 

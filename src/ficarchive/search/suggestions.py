@@ -4,6 +4,8 @@ script), over every type a reader types there."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from ficarchive.tags.actions import split_tag_names
 from ficarchive.tags.models import MAX_TAG_LENGTH, Tag
 from ficarchive.tags.resolving import AUTOCOMPLETE_LIMIT, AUTOCOMPLETE_TYPES, autocomplete
@@ -21,10 +23,10 @@ def suggested_tags(field: str, typed: str, included: str) -> list[Tag]:
     included names scope characters and relationships to the fandoms among them, as the posting
     form's fandoms do."""
     if field not in FIELDS:
-        raise BadTyping("Say which field is typed in: include or exclude.")
+        raise BadTyping(_("Say which field is typed in: include or exclude."))
     name = typed.rsplit(",", 1)[-1].strip()
     if len(name) > MAX_TAG_LENGTH:
-        raise BadTyping(f"A tag name has at most {MAX_TAG_LENGTH} characters.")
+        raise BadTyping(_("A tag name has at most %(most)s characters.") % {"most": MAX_TAG_LENGTH})
     fandoms = split_tag_names(included)
     found = [tag for kind in AUTOCOMPLETE_TYPES for tag in autocomplete(kind, name, fandoms)]
     starts = name.lower()

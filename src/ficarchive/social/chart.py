@@ -7,6 +7,8 @@ from datetime import date
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 28
@@ -22,8 +24,13 @@ LEGEND_STEP = 116  # five series side by side within the width
 
 @dataclass(frozen=True)
 class Series:
-    name: str
+    name: str  # which count (its colour)
     values: list[int]
+    label: str = ""  # its name in the reader's language; NAME if empty
+
+    @property
+    def shown(self) -> str:
+        return self.label or self.name
 
 
 def line_chart(days: list[date], series: list[Series], title: str) -> SafeString:
@@ -43,7 +50,7 @@ def line_chart(days: list[date], series: list[Series], title: str) -> SafeString
             (
                 COLOURS.get(s.name, "#555"),
                 " ".join(point(i, v) for i, v in enumerate(s.values)),
-                s.name,
+                s.shown,
             )
             for s in series
         ),
@@ -56,19 +63,26 @@ def line_chart(days: list[date], series: list[Series], title: str) -> SafeString
                 LEFT + 8 + n * LEGEND_STEP,
                 TOP + 12,
                 COLOURS.get(s.name, "#555"),
-                s.name,
+                s.shown,
                 sum(s.values),
             )
             for n, s in enumerate(series)
         ),
     )
-    totals = ", ".join(f"{s.name}: {sum(s.values)}" for s in series)
+    totals = pgettext("list separator", ", ").join(
+        _("%(series)s: %(total)s") % {"series": s.shown, "total": sum(s.values)} for s in series
+    )
     first, last = (days[0], days[-1]) if days else (None, None)
+    description = _("From %(first)s to %(last)s, per day. Totals: %(totals)s.") % {
+        "first": first or "",
+        "last": last or "",
+        "totals": totals,
+    }
     return format_html(
         '<svg class="chart" role="img" aria-labelledby="chart-title chart-desc" '
         'viewBox="0 0 {w} {h}" width="100%" preserveAspectRatio="xMinYMin meet">'
         '<title id="chart-title">{title}</title>'
-        '<desc id="chart-desc">From {first} to {last}, per day. Totals: {totals}.</desc>'
+        '<desc id="chart-desc">{description}</desc>'
         '<line x1="{l}" y1="{base}" x2="{right}" y2="{base}" stroke="currentColor"/>'
         '<line x1="{l}" y1="{t}" x2="{l}" y2="{base}" stroke="currentColor"/>'
         '<text x="{tx}" y="{ty}" font-size="11" text-anchor="end" fill="currentColor">{peak}</text>'
@@ -81,7 +95,7 @@ def line_chart(days: list[date], series: list[Series], title: str) -> SafeString
         title=title,
         first=first or "",
         last=last or "",
-        totals=totals,
+        description=description,
         l=LEFT,
         t=TOP,
         base=TOP + plot_h,

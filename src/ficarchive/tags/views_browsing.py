@@ -8,16 +8,18 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from ficarchive.search.browsing import fandom_work_counts, top_tags_in_fandom
 from ficarchive.tags.browsing import LETTERS_APART_OVER, fandoms_by_letter, media_summaries
 from ficarchive.tags.models import MediaType, TagType, can_wrangle
 from ficarchive.tags.views import _named_tag
 
+# Each section's heading, a whole phrase of its own (not "Top " and the type's name).
 FANDOM_PAGE_TYPES = [
-    (TagType.CHARACTER.value, "Characters"),
-    (TagType.RELATIONSHIP.value, "Relationships"),
-    (TagType.FREEFORM.value, "Additional Tags"),
+    (TagType.CHARACTER.value, _("Top characters")),
+    (TagType.RELATIONSHIP.value, _("Top relationships")),
+    (TagType.FREEFORM.value, _("Top additional tags")),
 ]
 
 
@@ -57,20 +59,20 @@ def media_fandoms(request: HttpRequest, slug: str) -> HttpResponse:
 def fandom(request: HttpRequest, name: str) -> HttpResponse:
     """A fandom's page: its works to see, and its top characters, relationships and additional
     tags by work count, each linking to a search of the fandom and that tag."""
-    tag, _ = _named_tag(request, name, TagType.FANDOM)
+    tag, _created = _named_tag(request, name, TagType.FANDOM)
     if tag.synonym_of is not None:
         return redirect("tags:fandom", tag.synonym_of.name)
     total, facets = top_tags_in_fandom(tag.name, request.user)
     search = reverse("search:works")
     sections = [
         (
-            label,
+            str(heading),
             [
                 (other, count, f"{search}?{urlencode([('include', tag.name), ('include', other)])}")
                 for other, count in facets.get(kind, [])
             ],
         )
-        for kind, label in FANDOM_PAGE_TYPES
+        for kind, heading in FANDOM_PAGE_TYPES
     ]
     context = {
         "tag": tag,

@@ -88,7 +88,8 @@ def _tag_list(tags: dict[str, list[Tag]], user: Any) -> str:
     else:
         parts.append(_items(_links(freeforms, "tag freeform")))
     shown = "\n    ".join(part for part in parts if part)
-    return f'\n  <ul class="tags commas" aria-label="{_("Tags")}">\n    {shown}\n  </ul>'
+    label = _("Tags")
+    return f'\n  <ul class="tags commas" aria-label="{_e(label)}">\n    {shown}\n  </ul>'
 
 
 def _badges(work: Work, tags: dict[str, list[Tag]]) -> str:
@@ -96,15 +97,16 @@ def _badges(work: Work, tags: dict[str, list[Tag]]) -> str:
     complete = (
         ("complete", _("Complete")) if work.is_complete else ("in-progress", _("In progress"))
     )
+    rating = _e(ratings[0].name) if ratings else _("Not Rated")
     badges = [
-        f'<li class="badge rating">{_e(ratings[0].name) if ratings else _("Not Rated")}</li>',
+        f'<li class="badge rating">{rating}</li>',
         *(f'<li class="badge category">{_e(t.name)}</li>' for t in tags[TagType.CATEGORY]),
         '<li class="badge {}">{}</li>'.format(*complete),
     ]
     if work.restricted:
-        badges.append(f'<li class="badge restricted">{_("Registered users only")}</li>')
+        badges.append('<li class="badge restricted">{}</li>'.format(_("Registered users only")))
     if work.is_draft:
-        badges.append(f'<li class="badge draft">{_("Draft")}</li>')
+        badges.append('<li class="badge draft">{}</li>'.format(_("Draft")))
     return "\n      ".join(badges)
 
 
@@ -145,22 +147,27 @@ def blurb_body(work: Work, user: Any) -> SafeString:
     )
     updated = date(localtime(work.updated_at), "j M Y") if work.updated_at else ""
     by = _("by %(creators)s") % {"creators": _byline(work)}
+    # Each label read here, outside the f-string below: xgettext cannot see into f-strings.
+    fandoms_label = _("Fandoms:")
+    badges_label = _("Rating, warnings, categories and completion")
+    language_label, words_label = _("Language:"), _("Words:")
+    chapters_label = _("Chapters:")
     return mark_safe(
         f"""
   <div class="blurb-head">
     <h3 class="blurb-title"><a href="{_e(work.get_absolute_url())}">{_e(work.title)}</a>
       <span class="byline">{by}</span></h3>
-    <p class="fandoms"><span class="visually-hidden">{_("Fandoms:")}</span>
+    <p class="fandoms"><span class="visually-hidden">{fandoms_label}</span>
       {", ".join(_links(tags[TagType.FANDOM], "tag"))}</p>
-    <ul class="badges" aria-label="{_("Rating, warnings, categories and completion")}">
+    <ul class="badges" aria-label="{_e(badges_label)}">
       {_badges(work, tags)}
     </ul>
     <p class="datetime">{_e(updated)}</p>
   </div>{_tag_list(tags, user)}{summary}{series}
   <dl class="stats">
-    <dt>{_("Language:")}</dt><dd>{_e(work.language_name)}</dd>
-    <dt>{_("Words:")}</dt><dd>{work.word_count:,}</dd>
-    <dt>{_("Chapters:")}</dt><dd>{_e(work.chapters_display)}</dd>
+    <dt>{language_label}</dt><dd>{_e(work.language_name)}</dd>
+    <dt>{words_label}</dt><dd>{work.word_count:,}</dd>
+    <dt>{chapters_label}</dt><dd>{_e(work.chapters_display)}</dd>
     {_stats(work)}
   </dl>
 """

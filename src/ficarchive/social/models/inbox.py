@@ -7,30 +7,31 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from ficarchive.works.models import Chapter, Series, Work
 
 if TYPE_CHECKING:
     from ficarchive.accounts.models import User
 
-HIDDEN_WORK = "a hidden work"
+HIDDEN_WORK = _("a hidden work")
 
 
 class InboxKind(models.TextChoices):
-    COMMENT = "comment", "Comment on your work"
-    PENDING = "pending", "Comment waiting for your approval"
-    REPLY = "reply", "Reply to your comment"
-    CHAPTER = "chapter", "New chapter"
-    WORK = "work", "New work"
-    PART = "part", "New part of a series"
-    INVITATION = "invitation", "Co-creator invitation"
-    REPORT_CLOSED = "report_closed", "Your report was closed"
-    WORK_HIDDEN = "work_hidden", "Your work was hidden by a moderator"
-    WORK_UNHIDDEN = "work_unhidden", "Your work was unhidden"
-    WARNING = "warning", "Warning from the moderators"
-    SUSPENSION = "suspension", "Your account is suspended"
-    INVITATIONS_GIVEN = "invites_given", "Invitations to share"
-    RESTORED = "restored", "Your account is restored"
+    COMMENT = "comment", _("Comment on your work")
+    PENDING = "pending", _("Comment waiting for your approval")
+    REPLY = "reply", _("Reply to your comment")
+    CHAPTER = "chapter", _("New chapter")
+    WORK = "work", _("New work")
+    PART = "part", _("New part of a series")
+    INVITATION = "invitation", _("Co-creator invitation")
+    REPORT_CLOSED = "report_closed", _("Your report was closed")
+    WORK_HIDDEN = "work_hidden", _("Your work was hidden by a moderator")
+    WORK_UNHIDDEN = "work_unhidden", _("Your work was unhidden")
+    WARNING = "warning", _("Warning from the moderators")
+    SUSPENSION = "suspension", _("Your account is suspended")
+    INVITATIONS_GIVEN = "invites_given", _("Invitations to share")
+    RESTORED = "restored", _("Your account is restored")
 
 
 class InboxQuerySet(models.QuerySet["InboxItem"]):
@@ -76,7 +77,7 @@ class InboxItem(models.Model):
     comment = models.ForeignKey(
         "social.Comment", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    text = models.TextField(blank=True, help_text="What a moderation notice says.")
+    text = models.TextField(blank=True, help_text=_("What a moderation notice says."))
     is_read = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -105,4 +106,4 @@ class InboxItem(models.Model):
         """The work's title as this inbox may show it ("a hidden work"), or None."""
         if self.work_id is None or self.work is None:
             return None
-        return self.work.title if self.work_title_shown else HIDDEN_WORK
+        return self.work.title if self.work_title_shown else str(HIDDEN_WORK)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import ngettext, pgettext_lazy
 
 from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.pages import paginate
@@ -17,7 +18,14 @@ from ficarchive.social.models.stats import daily_totals
 from ficarchive.works.models import Work
 
 CHART_DAYS = 30
-CHARTED = ("hits", "kudos", "comments", "bookmarks", "subscriptions")
+# Each charted count and its name in the legend and the chart's description.
+CHARTED = (
+    ("hits", pgettext_lazy("chart series", "hits")),
+    ("kudos", pgettext_lazy("chart series", "kudos")),
+    ("comments", pgettext_lazy("chart series", "comments")),
+    ("bookmarks", pgettext_lazy("chart series", "bookmarks")),
+    ("subscriptions", pgettext_lazy("chart series", "subscriptions")),
+)
 
 
 @login_required
@@ -32,12 +40,21 @@ def stats(request: AuthedRequest) -> HttpResponse:
     first = last - timedelta(days=CHART_DAYS - 1)
     ids = [charted.pk] if charted else list(works.values_list("id", flat=True))
     days = daily_totals(ids, first, last)
+    if charted:
+        title = ngettext(
+            "“%(title)s”, the last %(days)s day", "“%(title)s”, the last %(days)s days", CHART_DAYS
+        ) % {"title": charted.title, "days": CHART_DAYS}
+    else:
+        title = ngettext(
+            "Your works, the last %(days)s day", "Your works, the last %(days)s days", CHART_DAYS
+        ) % {"days": CHART_DAYS}
     chart = line_chart(
         list(days),
-        [Series(name, [counts[name] for counts in days.values()]) for name in CHARTED],
-        f"“{charted.title}”, the last {CHART_DAYS} days"
-        if charted
-        else f"Your works, the last {CHART_DAYS} days",
+        [
+            Series(name, [counts[name] for counts in days.values()], str(label))
+            for name, label in CHARTED
+        ],
+        title,
     )
     context = {**paginate(request, works), "chart": chart, "charted": charted}
     return render(request, "social/stats.html", context)

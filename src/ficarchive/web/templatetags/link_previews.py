@@ -24,6 +24,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.tags.models import Tag
@@ -92,7 +93,8 @@ def site_preview(context: template.Context, noindex: bool = False) -> dict[str, 
 
 def home_preview(context: template.Context) -> dict[str, Any]:
     preview = Preview(settings.SITE_NAME, settings.SITE_DESCRIPTION, absolute(reverse("home")))
-    preview.feeds.append((OPDS, f"{settings.SITE_NAME} catalog", reverse("exporting:opds_root")))
+    catalog = _("%(site)s catalog") % {"site": settings.SITE_NAME}
+    preview.feeds.append((OPDS, catalog, reverse("exporting:opds_root")))
     return _site(preview)
 
 
@@ -107,10 +109,16 @@ def work_preview(context: template.Context, work: Work) -> dict[str, Any]:
         return _site(_unlisted())
     credits = work.creator_credits
     creators = [credit.pseud for credit in credits]
-    names = ", ".join(c.archived_for or c.pseud.name for c in credits) or "Anonymous"
+    names = ", ".join(c.archived_for or c.pseud.name for c in credits) or _("Anonymous")
     fandoms = [tag.name for tag in work.fandoms]
-    fandom_names = f" in {', '.join(fandoms)}" if fandoms else ""
-    description = plain_text(work.summary) or f"A work by {names}{fandom_names}."
+    if fandoms:
+        about = _("A work by %(names)s in %(fandoms)s.") % {
+            "names": names,
+            "fandoms": ", ".join(fandoms),
+        }
+    else:
+        about = _("A work by %(names)s.") % {"names": names}
+    description = plain_text(work.summary) or about
     title, url = work.title, work.get_absolute_url()
     chapters: list[Chapter] = context.get("chapters") or []
     if not context.get("whole") and chapters and _is_chapter_page(context):
@@ -119,8 +127,13 @@ def work_preview(context: template.Context, work: Work) -> dict[str, Any]:
             return _site(_unlisted())
         title, url = f"{work.title} - {chapter.heading}", chapter.get_absolute_url()
         if not context.get("first"):  # the work's summary frames its first chapter only
-            description = f"{chapter.heading} of {work.title} by {names}."
-    preview = Preview(f"{title} by {names}", description, absolute(url), "article")
+            description = _("%(chapter)s of %(title)s by %(names)s.") % {
+                "chapter": chapter.heading,
+                "title": work.title,
+                "names": names,
+            }
+    headline = _("%(title)s by %(names)s") % {"title": title, "names": names}
+    preview = Preview(headline, description, absolute(url), "article")
     preview.properties += [("article:author", address) for address in _profile_urls(creators)]
     for name, moment in (("published", work.published_at), ("modified", work.updated_at)):
         if moment is not None:
@@ -130,7 +143,7 @@ def work_preview(context: template.Context, work: Work) -> dict[str, Any]:
     tags = [tag.name for tag in work.all_tags if tag.type not in ("rating", "warning", "category")]
     preview.properties += [("article:tag", name) for name in tags[:ARTICLE_TAGS]]
     feed = reverse("exporting:atom_work", args=[work.pk])
-    preview.feeds.append((ATOM, f"Chapters of {work.title}", feed))
+    preview.feeds.append((ATOM, _("Chapters of %(title)s") % {"title": work.title}, feed))
     return _site(preview)
 
 
@@ -146,13 +159,14 @@ def series_preview(context: template.Context, series: Series) -> dict[str, Any]:
     if not any(work.is_public for work in works):
         return _site(_unlisted())
     creators = list(series.creators.all())
-    names = ", ".join(p.name for p in creators) or "Anonymous"
-    description = plain_text(series.summary) or f"A series by {names}."
+    names = ", ".join(p.name for p in creators) or _("Anonymous")
+    description = plain_text(series.summary) or _("A series by %(names)s.") % {"names": names}
     url = _address(series.get_absolute_url(), context)
-    preview = Preview(f"{series.title} by {names}", description, url, "book")
+    headline = _("%(title)s by %(names)s") % {"title": series.title, "names": names}
+    preview = Preview(headline, description, url, "book")
     preview.properties += [("book:author", address) for address in _profile_urls(creators)]
     feed = reverse("exporting:atom_series", args=[series.pk])
-    preview.feeds.append((ATOM, f"Works in {series.title}", feed))
+    preview.feeds.append((ATOM, _("Works in %(title)s") % {"title": series.title}, feed))
     return _site(preview)
 
 
@@ -163,12 +177,15 @@ def _banned(user: User) -> bool:
 def profile_preview(context: template.Context, owner: User) -> dict[str, Any]:
     if _banned(owner):
         return _site(_unlisted())
-    description = f"Works, series and bookmarks by {owner.username} on {settings.SITE_NAME}."
+    description = _("Works, series and bookmarks by %(name)s on %(site)s.") % {
+        "name": owner.username,
+        "site": settings.SITE_NAME,
+    }
     url = absolute(owner.get_absolute_url())
     preview = Preview(owner.username, description, url, "profile")
     preview.properties.append(("profile:username", owner.username))
     feed = reverse("exporting:atom_user", args=[owner.username])
-    preview.feeds.append((ATOM, f"Works by {owner.username}", feed))
+    preview.feeds.append((ATOM, _("Works by %(name)s") % {"name": owner.username}, feed))
     return _site(preview)
 
 
@@ -177,21 +194,29 @@ def pseud_preview(context: template.Context, pseud: Pseud) -> dict[str, Any]:
     if _banned(owner):
         return _site(_unlisted())
     shown = pseud.description if not pseud.description_hidden else ""
-    description = plain_text(shown) or f"Works by {pseud.byline} on {settings.SITE_NAME}."
+    description = plain_text(shown) or _("Works by %(name)s on %(site)s.") % {
+        "name": pseud.byline,
+        "site": settings.SITE_NAME,
+    }
     url = _address(pseud.get_absolute_url(), context)
     preview = Preview(pseud.byline, description, url, "profile")
     preview.properties.append(("profile:username", owner.username))
     feed = reverse("exporting:atom_pseud", args=[owner.username, pseud.name])
-    preview.feeds.append((ATOM, f"Works by {pseud.byline}", feed))
+    preview.feeds.append((ATOM, _("Works by %(name)s") % {"name": pseud.byline}, feed))
     return _site(preview)
 
 
 def tag_preview(context: template.Context, tag: Tag) -> dict[str, Any]:
     """A tag's works; its address names its type, as names may be shared between types."""
     kind = tag.get_type_display()
-    description = f"Works tagged {tag.name} ({kind}) on {settings.SITE_NAME}."
+    description = _("Works tagged %(name)s (%(kind)s) on %(site)s.") % {
+        "name": tag.name,
+        "kind": kind,
+        "site": settings.SITE_NAME,
+    }
     url = _address(tag.get_absolute_url(), context, type=tag.type)
-    return _site(Preview(f"Works tagged {tag.name}", description, url))  # its page links its feed
+    title = _("Works tagged %(name)s") % {"name": tag.name}
+    return _site(Preview(title, description, url))  # its page links its feed
 
 
 # What each view's page shows, by view name: the preview and the context variable it needs.
