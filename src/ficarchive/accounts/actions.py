@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 
 from ficarchive.accounts.filters import MAX_FILTERS
 from ficarchive.accounts.models import (
@@ -45,7 +46,7 @@ def create_user(
     """
     check_new_account(username, email, password, reserved_ok=reserved_ok)
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": ["An account with that email address exists."]})
+        raise ValidationError({"email": [gettext("An account with that email address exists.")]})
     user = User(username=username, email=email, is_staff=is_staff, is_superuser=is_staff)
     if password is None:
         user.set_unusable_password()
@@ -62,9 +63,10 @@ def check_new_account(
     """Raise ValidationError for a reserved or taken user name or a weak password: what may be
     said on the sign-up page (user names are public; whether an email has an account is not)."""
     if username.lower() in RESERVED_USERNAMES and not reserved_ok:
-        raise ValidationError({"username": [f"The user name {username!r} is reserved."]})
+        reserved = gettext("The user name %(name)s is reserved.") % {"name": repr(username)}
+        raise ValidationError({"username": [reserved]})
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": ["That user name is taken."]})
+        raise ValidationError({"username": [gettext("That user name is taken.")]})
     if password is not None:
         validate_password(password, User(username=username, email=email))
 
@@ -74,7 +76,8 @@ def create_pseud(user: User, name: str, description: str = "") -> Pseud:
     require_good_standing(user)
     pseud = Pseud(user=user, name=name.strip(), description=description.strip())
     if Pseud.objects.of(user).named(pseud.name).exists():
-        raise ValidationError({"name": [f"You already have a pseud named {pseud.name!r}."]})
+        taken = gettext("You already have a pseud named %(name)s.") % {"name": repr(pseud.name)}
+        raise ValidationError({"name": [taken]})
     pseud.full_clean()
     pseud.save()
     _check_pseud_text(user, pseud)
@@ -106,15 +109,18 @@ def _check_pseud_text(user: User, pseud: Pseud) -> None:
 @transaction.atomic
 def update_pseud(user: User, pseud: Pseud, name: str, description: str) -> Pseud:
     if pseud.user_id != user.pk:
-        raise PermissionDenied("This pseud is not yours.")
+        raise PermissionDenied(gettext("This pseud is not yours."))
     require_good_standing(user)
     name = name.strip()
     if Pseud.objects.of(user).named(name).exclude(pk=pseud.pk).exists():
-        raise ValidationError({"name": [f"You already have a pseud named {name!r}."]})
+        taken = gettext("You already have a pseud named %(name)s.") % {"name": repr(name)}
+        raise ValidationError({"name": [taken]})
     pseud.name = name
     changed = pseud.description != description.strip()
     if changed and _text_held(pseud):  # "not spam" must show the text the queue showed
-        message = "This text waits for review by the moderators: change it once they have seen it."
+        message = gettext(
+            "This text waits for review by the moderators: change it once they have seen it."
+        )
         raise ValidationError({"description": [message]})
     pseud.description = description.strip()
     pseud.full_clean()
@@ -129,10 +135,10 @@ def update_pseud(user: User, pseud: Pseud, name: str, description: str) -> Pseud
 def delete_pseud(user: User, pseud: Pseud) -> None:
     """Delete a pseud; its works move to the user's default pseud."""
     if pseud.user_id != user.pk:
-        raise PermissionDenied("This pseud is not yours.")
+        raise PermissionDenied(gettext("This pseud is not yours."))
     require_good_standing(user)
     if pseud.is_default:
-        raise ValidationError("The default pseud cannot be deleted.")
+        raise ValidationError(gettext("The default pseud cannot be deleted."))
     default = user.default_pseud
     moved = list(pseud.creatorships.values_list("work_id", flat=True))
     for creatorship in pseud.creatorships.all():
@@ -192,7 +198,7 @@ def delete_account(user: User, works: Literal["orphan", "delete"]) -> None:
     from ficarchive.works.actions import delete_works_of, orphan_works_of
 
     if user.is_orphan_account:
-        raise PermissionDenied("The orphan account cannot be deleted.")
+        raise PermissionDenied(gettext("The orphan account cannot be deleted."))
     if works == "orphan":
         orphan_works_of(user, orphan_account().default_pseud)
     elif works == "delete":
@@ -206,11 +212,15 @@ def delete_account(user: User, works: Literal["orphan", "delete"]) -> None:
 # --- blocking and muting ---------------------------------------------------------------
 
 
-def _other_account(user: User, other: User, verb: str) -> None:
+def _other_account(user: User, other: User, verb: Literal["block", "mute"]) -> None:
     if other.pk == user.pk:
-        raise ValidationError(f"You cannot {verb} yourself.")
+        if verb == "block":
+            raise ValidationError(gettext("You cannot block yourself."))
+        raise ValidationError(gettext("You cannot mute yourself."))
     if other.is_orphan_account:
-        raise ValidationError(f"You cannot {verb} the orphan account.")
+        if verb == "block":
+            raise ValidationError(gettext("You cannot block the orphan account."))
+        raise ValidationError(gettext("You cannot mute the orphan account."))
 
 
 @transaction.atomic
@@ -245,7 +255,7 @@ def unmute_user(user: User, other: User) -> None:
 
 def _require_reader(user: User) -> None:
     if not user.is_authenticated:
-        raise PermissionDenied("Sign in to keep filters.")
+        raise PermissionDenied(gettext("Sign in to keep filters."))
 
 
 @transaction.atomic
@@ -270,13 +280,20 @@ def hide_tags(user: User, names: Sequence[str], tag_type: str = "") -> list[Hidd
         found.update((tag.pk, tag) for tag in matches)
     if unknown:
         quoted = ", ".join(repr(name) for name in unknown)
-        there = "There is no tag named" if len(unknown) == 1 else "There are no tags named"
-        raise ValidationError(f"{there} {quoted}.", code="unknown_tag")
+        refusal = ngettext(
+            "There is no tag named %(names)s.", "There are no tags named %(names)s.", len(unknown)
+        )
+        raise ValidationError(refusal % {"names": quoted}, code="unknown_tag")
     already = set(HiddenTag.objects.of(user).values_list("tag_id", flat=True))
     new = [tag for pk, tag in found.items() if pk not in already]
     if len(already) + len(new) > MAX_FILTERS:
         raise ValidationError(
-            f"You can hide at most {MAX_FILTERS} tags; you hide {len(already)} already.",
+            ngettext(
+                "You can hide at most %(most)s tags; you hide %(count)s already.",
+                "You can hide at most %(most)s tags; you hide %(count)s already.",
+                len(already),
+            )
+            % {"most": MAX_FILTERS, "count": len(already)},
             code="too_many",
         )
     HiddenTag.objects.bulk_create([HiddenTag(user=user, tag=tag) for tag in new])
@@ -302,13 +319,15 @@ def hide_work(user: User, work: Work) -> HiddenWork:
 
     _require_reader(user)
     if not Work.objects.visible_to(user).filter(pk=work.pk).exists():
-        raise PermissionDenied("You cannot see this work.")
+        raise PermissionDenied(gettext("You cannot see this work."))
     hidden = HiddenWork.objects.of(user).filter(work=work).first()
     if hidden is not None:
         return hidden
     if HiddenWork.objects.of(user).count() >= MAX_FILTERS:
         raise ValidationError(
-            f"You can hide at most {MAX_FILTERS} works; show some again first.", code="too_many"
+            gettext("You can hide at most %(most)s works; show some again first.")
+            % {"most": MAX_FILTERS},
+            code="too_many",
         )
     return HiddenWork.objects.create(user=user, work=work)
 

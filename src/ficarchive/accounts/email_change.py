@@ -17,27 +17,30 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ficarchive.accounts.models import User
 from ficarchive.moderation.actions.invitations import refuse_banned_address
 
 SALT = "ficarchive.accounts.email_change"
-BAD_LINK = "This link does not work: it was used already, or it expired. Ask for a new one."
-TAKEN = "The address could not be changed: another account has it."
+BAD_LINK = _("This link does not work: it was used already, or it expired. Ask for a new one.")
+TAKEN = _("The address could not be changed: another account has it.")
 
 
 def request_email_change(user: User, email: str, password: str) -> None:
     """Mail a link to EMAIL that makes it USER's address. ValidationError on "password" or
     "email" (a banned address is named)."""
     if not user.check_password(password):
-        raise ValidationError({"password": ["That is not your password."]})
+        raise ValidationError({"password": [gettext("That is not your password.")]})
     address = email.strip()
     try:
         validate_email(address)
     except ValidationError:
-        raise ValidationError({"email": [f"{email!r} is not an email address."]}) from None
+        refusal = gettext("%(email)s is not an email address.") % {"email": repr(email)}
+        raise ValidationError({"email": [refusal]}) from None
     if address.lower() == user.email.lower():
-        raise ValidationError({"email": ["That is your address already."]})
+        raise ValidationError({"email": [gettext("That is your address already.")]})
     refuse_banned_address(address)
     token = signing.dumps({"u": user.pk, "e": address, "o": user.email}, salt=SALT)
     link = settings.SITE_URL + reverse("accounts:email_change_confirm", args=[token])

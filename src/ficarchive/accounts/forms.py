@@ -11,6 +11,8 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.urls import reverse_lazy
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from ficarchive.accounts import login_limits
 from ficarchive.accounts.filters import MAX_FILTERS
@@ -21,24 +23,24 @@ from ficarchive.tags.models import TagType, validate_tag_name
 
 class SignupForm(forms.Form):
     username = forms.CharField(
-        label="User name",
+        label=_("User name"),
         max_length=40,
-        help_text="3 to 40 letters, digits or underscores. It is your address on the archive.",
+        help_text=_("3 to 40 letters, digits or underscores. It is your address on the archive."),
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
     )
     email = forms.EmailField(
-        label="Email address",
-        help_text="Only for resetting your password and the notices you ask for.",
+        label=_("Email address"),
+        help_text=_("Only for resetting your password and the notices you ask for."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password1 = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
-        help_text="At least 8 characters, not a common password and not all digits.",
+        help_text=_("At least 8 characters, not a common password and not all digits."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
-        label="Password again",
+        label=_("Password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -47,7 +49,7 @@ class SignupForm(forms.Form):
         data = super().clean() or {}
         password, again = data.get("password1"), data.get("password2")
         if password and again and password != again:
-            self.add_error("password2", "The two passwords differ.")
+            self.add_error("password2", gettext("The two passwords differ."))
         elif password:
             candidate = User(username=data.get("username", ""), email=data.get("email", ""))
             try:
@@ -61,13 +63,13 @@ class LoginForm(AuthenticationForm):
     """Django's login form, also taking an email address (or any case) for the user name."""
 
     username = forms.CharField(
-        label="User name or email",
+        label=_("User name or email"),
         max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "That user name or email and password do not match an account.",
+        "invalid_login": _("That user name or email and password do not match an account."),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -90,20 +92,20 @@ class LoginForm(AuthenticationForm):
 
 class DeleteAccountForm(forms.Form):
     WORKS = [
-        ("orphan", "Orphan my works: they stay on the archive under orphan_account"),
-        ("delete", "Delete my works: works I made with others stay with them"),
+        ("orphan", _("Orphan my works: they stay on the archive under orphan_account")),
+        ("delete", _("Delete my works: works I made with others stay with them")),
     ]
 
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     works = forms.ChoiceField(
-        label="What happens to your works",
+        label=_("What happens to your works"),
         choices=WORKS,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether to orphan or delete your works."},
+        error_messages={"required": _("Choose whether to orphan or delete your works.")},
     )
 
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
@@ -113,7 +115,7 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self) -> str:
         password: str = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.")
+            raise forms.ValidationError(gettext("That is not your password."))
         return password
 
 
@@ -124,17 +126,17 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 class PreferencesForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
-        label="Time zone",
+        label=_("Time zone"),
         choices=time_zone_choices,
-        help_text="Dates and times on the archive are shown in this time zone.",
-        error_messages={"invalid_choice": "%(value)s is not a time zone the archive knows."},
+        help_text=_("Dates and times on the archive are shown in this time zone."),
+        error_messages={"invalid_choice": _("%(value)s is not a time zone the archive knows.")},
     )
     language = forms.ChoiceField(
-        label="Interface language",
-        choices=[("", "The language of my browser"), *settings.LANGUAGES],
+        label=_("Interface language"),
+        choices=[("", _("The language of my browser")), *settings.LANGUAGES],
         required=False,
-        help_text="The archive's menus, forms and messages are shown in this language.",
-        error_messages={"invalid_choice": "%(value)s is not a language of this archive."},
+        help_text=_("The archive's menus, forms and messages are shown in this language."),
+        error_messages={"invalid_choice": _("%(value)s is not a language of this archive.")},
     )
 
     class Meta:
@@ -152,14 +154,16 @@ class PreferencesForm(forms.ModelForm):
 
 class PseudForm(forms.Form):
     name = forms.CharField(
+        label=_("Name"),
         max_length=40,
-        help_text="1 to 40 letters, digits, underscores or spaces.",
+        help_text=_("1 to 40 letters, digits, underscores or spaces."),
     )
     description = forms.CharField(
+        label=_("Description"),
         required=False,
         max_length=5000,
         widget=forms.Textarea,
-        help_text="Shown on the pseud's page.",
+        help_text=_("Shown on the pseud's page."),
     )
 
 
@@ -181,16 +185,18 @@ class HideTagsForm(forms.Form):
     asks the tag autocomplete for the chosen type (it reads the name typed from `q`)."""
 
     type = forms.ChoiceField(
-        label="Type of tag",
+        label=_("Type of tag"),
         required=False,
-        choices=[(ANY_TYPE, "Any type"), *TagType.choices],
+        choices=[(ANY_TYPE, _("Any type")), *TagType.choices],
         initial=ANY_TYPE,
     )
     q = forms.CharField(
-        label="Tags to hide",
+        label=_("Tags to hide"),
         max_length=MAX_FILTERS * 10,
-        help_text="Separate tags with commas. Works with a synonym of a tag, or (for a fandom) "
-        "with any of its sub-fandoms, are hidden too.",
+        help_text=_(
+            "Separate tags with commas. Works with a synonym of a tag, or (for a fandom) "
+            "with any of its sub-fandoms, are hidden too."
+        ),
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "off",
@@ -201,15 +207,22 @@ class HideTagsForm(forms.Form):
                 "hx-target": "next .tag-suggestions",
             }
         ),
-        error_messages={"required": "Name at least one tag to hide."},
+        error_messages={"required": _("Name at least one tag to hide.")},
     )
 
     def clean_q(self) -> list[str]:
         names = split_tag_names(self.cleaned_data["q"])
         if not names:
-            raise forms.ValidationError("Name at least one tag to hide.")
+            raise forms.ValidationError(gettext("Name at least one tag to hide."))
         if len(names) > MAX_FILTERS:
-            raise forms.ValidationError(f"Name at most {MAX_FILTERS} tags at once.")
+            raise forms.ValidationError(
+                ngettext(
+                    "Name at most %(count)s tag at once.",
+                    "Name at most %(count)s tags at once.",
+                    MAX_FILTERS,
+                )
+                % {"count": MAX_FILTERS}
+            )
         for name in names:
             validate_tag_name(name)
         return names
@@ -217,12 +230,12 @@ class HideTagsForm(forms.Form):
 
 class EmailChangeForm(forms.Form):
     email = forms.EmailField(
-        label="New email address",
-        help_text="A link to confirm it is mailed there; the address changes when it is opened.",
+        label=_("New email address"),
+        help_text=_("A link to confirm it is mailed there; the address changes when it is opened."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )

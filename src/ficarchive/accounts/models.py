@@ -14,81 +14,85 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 NAME_RULE = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_ ]{0,38}[A-Za-z0-9_]$|^[A-Za-z0-9]$",
-    "Use 1 to 40 letters, digits, underscores or spaces, starting with a letter or digit.",
+    _("Use 1 to 40 letters, digits, underscores or spaces, starting with a letter or digit."),
 )
 USERNAME_RULE = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_]{2,39}$",
-    "Use 3 to 40 letters, digits or underscores, starting with a letter or digit.",
+    _("Use 3 to 40 letters, digits or underscores, starting with a letter or digit."),
 )
 ORPHAN_ACCOUNT = "orphan_account"
 
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"{value!r} is not a known time zone.")
+        raise ValidationError(
+            gettext("%(value)s is not a known time zone.") % {"value": repr(value)}
+        )
 
 
 class User(AbstractUser):
     """An account. Preferences live here so every page has them without another query."""
 
     username = models.CharField(
-        "user name",
+        _("user name"),
         max_length=40,
         unique=True,
         validators=[USERNAME_RULE],
-        help_text="3 to 40 letters, digits or underscores. It is your address on the archive.",
-        error_messages={"unique": "That user name is taken."},
+        help_text=_("3 to 40 letters, digits or underscores. It is your address on the archive."),
+        error_messages={"unique": _("That user name is taken.")},
     )
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
 
     skip_adult_notice = models.BooleanField(
-        "Show me adult content without asking",
+        _("Show me adult content without asking"),
         default=False,
-        help_text="Skip the notice before works rated Mature, Explicit or Not Rated.",
+        help_text=_("Skip the notice before works rated Mature, Explicit or Not Rated."),
     )
     hide_warnings = models.BooleanField(
-        "Hide archive warnings",
+        _("Hide archive warnings"),
         default=False,
-        help_text="Warnings stay hidden until you choose to show them.",
+        help_text=_("Warnings stay hidden until you choose to show them."),
     )
     hide_freeform = models.BooleanField(
-        "Hide additional tags",
+        _("Hide additional tags"),
         default=False,
-        help_text="Additional tags stay hidden until you choose to show them.",
+        help_text=_("Additional tags stay hidden until you choose to show them."),
     )
     view_full_work = models.BooleanField(
-        "Show the whole work by default",
+        _("Show the whole work by default"),
         default=False,
-        help_text="Open multi-chapter works as one page instead of chapter by chapter.",
+        help_text=_("Open multi-chapter works as one page instead of chapter by chapter."),
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     language = models.CharField(
-        "Interface language",
+        _("Interface language"),
         max_length=16,
         blank=True,
         choices=settings.LANGUAGES,
-        help_text="Leave it empty to follow your browser's language.",
+        help_text=_("Leave it empty to follow your browser's language."),
     )
     keep_history = models.BooleanField(
-        "Keep my reading history",
+        _("Keep my reading history"),
         default=True,
-        help_text="The works you open are listed in your history, which only you can see.",
+        help_text=_("The works you open are listed in your history, which only you can see."),
     )
     hide_read_works = models.BooleanField(
-        "Hide works I have read",
+        _("Hide works I have read"),
         default=False,
-        help_text="Works in your reading history are left out of listings, searches and counts.",
+        help_text=_("Works in your reading history are left out of listings, searches and counts."),
     )
     hide_kudosed_works = models.BooleanField(
-        "Hide works I left kudos on",
+        _("Hide works I left kudos on"),
         default=False,
-        help_text="Works you left kudos on are left out of listings, searches and counts.",
+        help_text=_("Works you left kudos on are left out of listings, searches and counts."),
     )
     unread_inbox = models.PositiveIntegerField(
         default=0, editable=False, help_text="Unread inbox items, kept by the social app."
@@ -148,7 +152,7 @@ class Pseud(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pseuds")
     name = models.CharField(max_length=40, validators=[NAME_RULE])
-    description = models.TextField(blank=True, help_text="Shown on the pseud's page.")
+    description = models.TextField(blank=True, help_text=_("Shown on the pseud's page."))
     description_hidden = models.BooleanField(
         default=False,
         editable=False,

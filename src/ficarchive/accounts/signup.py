@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlencode, urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
 
 from ficarchive.accounts.actions import check_new_account, create_user
 from ficarchive.accounts.models import User
@@ -34,7 +35,7 @@ from ficarchive.moderation.actions.invitations import (
 )
 from ficarchive.moderation.switches import current, require_signups
 
-NEEDS_INVITATION = "Sign-ups are by invitation now: confirming needs the invitation's link."
+NEEDS_INVITATION = _("Sign-ups are by invitation now: confirming needs the invitation's link.")
 
 
 def sign_up(username: str, email: str, password: str, invitation: str = "") -> User | None:

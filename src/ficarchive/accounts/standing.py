@@ -11,7 +11,9 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
     from ficarchive.accounts.models import User
 
 
-BANNED = "This account is banned."
+BANNED = _("This account is banned.")
 
 
 class AccountSuspended(PermissionDenied):
@@ -40,9 +42,15 @@ def suspension_message(user: User) -> str:
     until = user.suspended_until
     if until is None:
         return ""
-    when = timezone.localtime(until).strftime("%d %B %Y, %H:%M %Z")
-    why = f" Reason: {user.suspension_reason}" if user.suspension_reason else ""
-    return f"Your account is suspended until {when}: you may read but not post.{why}"
+    when = dateformat.format(timezone.localtime(until), "d F Y, H:i T")
+    if user.suspension_reason:
+        return gettext(
+            "Your account is suspended until %(when)s: you may read but not post. "
+            "Reason: %(reason)s"
+        ) % {"when": when, "reason": user.suspension_reason}
+    return gettext("Your account is suspended until %(when)s: you may read but not post.") % {
+        "when": when
+    }
 
 
 def refusal_to_write(user: User | AnonymousUser) -> str:
@@ -50,7 +58,7 @@ def refusal_to_write(user: User | AnonymousUser) -> str:
     if not user.is_authenticated:
         return ""
     if not user.is_active:
-        return BANNED
+        return str(BANNED)
     if is_suspended(user):
         return suspension_message(user)  # type: ignore[arg-type]
     return ""

@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -108,7 +110,7 @@ def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpRespons
     if user is None:
         return render(request, "accounts/signup_confirm_failed.html", status=400)
     auth.login(request, user)
-    messages.success(request, f"Welcome to the archive, {user.username}!")
+    messages.success(request, _("Welcome to the archive, %(name)s!") % {"name": user.username})
     return redirect(user)
 
 
@@ -132,7 +134,7 @@ def login(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
     auth.logout(request)
-    messages.success(request, "You are logged out.")
+    messages.success(request, _("You are logged out."))
     return redirect("home")
 
 
@@ -146,7 +148,7 @@ def password_change(request: AuthedRequest) -> HttpResponse:
     if form.is_valid():
         form.save()
         auth.update_session_auth_hash(request, form.user)
-        messages.success(request, "Your password is changed.")
+        messages.success(request, _("Your password is changed."))
         return redirect("accounts:preferences")
     return _form_page(request, "accounts/password_change.html", form)
 
@@ -189,8 +191,11 @@ def delete_account(request: AuthedRequest) -> HttpResponse:
         choice = form.cleaned_data["works"]
         actions.delete_account(request.user, choice)
         auth.logout(request)
-        fate = "orphaned" if choice == "orphan" else "deleted (shared works stay)"
-        messages.success(request, f"Your account is deleted and your works {fate}.")
+        if choice == "orphan":
+            done = _("Your account is deleted and your works orphaned.")
+        else:
+            done = _("Your account is deleted and your works deleted (shared works stay).")
+        messages.success(request, done)
         return redirect("home")
     return _form_page(request, "accounts/delete_account.html", form)
 
@@ -217,7 +222,7 @@ def email_change_confirm(request: HttpRequest, token: str) -> HttpResponse:
     except ValidationError as exc:
         context = {"refusal": " ".join(exc.messages)}
         return render(request, "accounts/email_change_failed.html", context, status=400)
-    messages.success(request, f"Your email address is now {user.email}.")
+    messages.success(request, _("Your email address is now %(email)s.") % {"email": user.email})
     return redirect("accounts:preferences")
 
 
@@ -230,7 +235,7 @@ def preferences(request: AuthedRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Your preferences are saved.")
+            messages.success(request, _("Your preferences are saved."))
             return redirect("accounts:preferences")
     return _form_page(request, "accounts/preferences.html", form)
 
@@ -242,7 +247,7 @@ def choose_language(request: HttpRequest) -> HttpResponse:
     follows them to other browsers."""
     code = (request.POST if request.method == "POST" else request.GET).get("language", "")
     if code not in dict(settings.LANGUAGES):
-        refusal = f"{code[:40]!r} is not a language of this archive."
+        refusal = _("%(value)s is not a language of this archive.") % {"value": repr(code[:40])}
         return HttpResponse(refusal, status=400, content_type="text/plain")
     if request.method == "POST" and request.user.is_authenticated:
         actions.update_preferences(request.user, language=code)  # type: ignore[arg-type]
@@ -287,7 +292,7 @@ def filters(request: AuthedRequest) -> HttpResponse:
     form = FilterPreferencesForm(_posted(request), instance=request.user)
     if form.is_valid():
         actions.update_preferences(request.user, **form.cleaned_data)
-        messages.success(request, "Your filters are saved.")
+        messages.success(request, _("Your filters are saved."))
         return redirect("accounts:filters")
     return _filters_page(request, preferences_form=form)
 
@@ -304,8 +309,17 @@ def hide_tags(request: AuthedRequest) -> HttpResponse:
             add_action_errors(form, exc)
         else:
             names = data["q"]
-            shown = ", ".join(names) if len(names) <= 5 else f"any of {len(names)} tags"
-            messages.success(request, f"Works tagged {shown} are hidden from you.")
+            if len(names) <= 5:
+                done = _("Works tagged %(names)s are hidden from you.") % {
+                    "names": ", ".join(names)
+                }
+            else:
+                done = ngettext(
+                    "Works tagged any of %(count)s tag are hidden from you.",
+                    "Works tagged any of %(count)s tags are hidden from you.",
+                    len(names),
+                ) % {"count": len(names)}
+            messages.success(request, done)
             return redirect("accounts:filters")
     return _filters_page(request, tags_form=form)
 
@@ -315,7 +329,7 @@ def hide_tags(request: AuthedRequest) -> HttpResponse:
 def show_tag(request: AuthedRequest, tag_id: int) -> HttpResponse:
     tag = get_object_or_404(Tag, pk=tag_id)
     actions.show_tag(request.user, tag)
-    messages.success(request, f"Works tagged {tag.name} are shown again.")
+    messages.success(request, _("Works tagged %(name)s are shown again.") % {"name": tag.name})
     return redirect(_safe_next(request, "accounts:filters"))
 
 
@@ -335,7 +349,9 @@ def hide_work(request: AuthedRequest, work_id: int) -> HttpResponse:
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, f"{work.title} is hidden from your listings.")
+        messages.success(
+            request, _("%(title)s is hidden from your listings.") % {"title": work.title}
+        )
     return redirect(_safe_next(request, "accounts:filters"))
 
 
@@ -344,7 +360,7 @@ def hide_work(request: AuthedRequest, work_id: int) -> HttpResponse:
 def show_work(request: AuthedRequest, work_id: int) -> HttpResponse:
     work = get_object_or_404(Work, pk=work_id)
     actions.show_work(request.user, work)
-    messages.success(request, f"{work.title} is listed again.")
+    messages.success(request, _("%(title)s is listed again.") % {"title": work.title})
     return redirect(_safe_next(request, "accounts:filters"))
 
 
@@ -357,9 +373,8 @@ def hide_creator(request: AuthedRequest, username: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request, f"You muted {other.username}: their works and comments are hidden from you."
-        )
+        muted = _("You muted %(name)s: their works and comments are hidden from you.")
+        messages.success(request, muted % {"name": other.username})
     return redirect(_safe_next(request, "accounts:filters"))
 
 
@@ -368,7 +383,8 @@ def hide_creator(request: AuthedRequest, username: str) -> HttpResponse:
 def show_creator(request: AuthedRequest, username: str) -> HttpResponse:
     other = _owner(username)
     actions.show_creator(request.user, other)
-    messages.success(request, f"You unmuted {other.username}: their works are listed again.")
+    unmuted = _("You unmuted %(name)s: their works are listed again.")
+    messages.success(request, unmuted % {"name": other.username})
     return redirect(_safe_next(request, "accounts:filters"))
 
 
@@ -378,7 +394,7 @@ def show_creator(request: AuthedRequest, username: str) -> HttpResponse:
 def _own_pseud(request: AuthedRequest, pseud_id: int) -> Pseud:
     pseud = get_object_or_404(Pseud.objects.select_related("user"), pk=pseud_id)
     if not pseud.is_editable_by(request.user):
-        raise PermissionDenied("This pseud is not yours.")
+        raise PermissionDenied(_("This pseud is not yours."))
     return pseud
 
 
@@ -392,7 +408,7 @@ def pseud_new(request: AuthedRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"You can now post as {pseud.name}.")
+            messages.success(request, _("You can now post as %(name)s.") % {"name": pseud.name})
             return redirect(pseud)
     return _form_page(request, "accounts/pseud_form.html", form)
 
@@ -409,7 +425,7 @@ def pseud_edit(request: AuthedRequest, pseud_id: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Your pseud is saved.")
+            messages.success(request, _("Your pseud is saved."))
             return redirect(pseud)
     return _form_page(request, "accounts/pseud_form.html", form, pseud=pseud)
 
@@ -425,7 +441,8 @@ def pseud_delete(request: AuthedRequest, pseud_id: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"{pseud.name} is deleted; its works are under your name.")
+            done = _("%(name)s is deleted; its works are under your name.")
+            messages.success(request, done % {"name": pseud.name})
             return redirect("accounts:pseuds", request.user.username)
     return _form_page(request, "accounts/pseud_delete.html", form, pseud=pseud)
 

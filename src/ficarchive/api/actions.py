@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ficarchive.api.models import KEY_PREFIX, PREFIX_LENGTH, AccessToken, Scope, hash_key
 
@@ -34,7 +35,7 @@ MAX_USES_WRITTEN = 10_000  # notes written by one batch
 
 def _require_account(user: User | AnonymousUser) -> None:
     if not user.is_authenticated or not user.is_active:
-        raise PermissionDenied("Log in to manage your access tokens.")
+        raise PermissionDenied(gettext("Log in to manage your access tokens."))
 
 
 @transaction.atomic
@@ -44,12 +45,18 @@ def create_access_token(user: User, name: str, scope: str) -> tuple[AccessToken,
     name = name.strip()
     errors: dict[str, list[str]] = {}
     if not name or len(name) > MAX_NAME:
-        errors["name"] = [f"Name the token (1 to {MAX_NAME} characters), e.g. the app's name."]
+        errors["name"] = [
+            gettext("Name the token (1 to %(most)s characters), e.g. the app's name.")
+            % {"most": MAX_NAME}
+        ]
     if scope not in Scope.values:
-        errors["scope"] = [f"{scope!r} is not a scope; choose read or write."]
+        errors["scope"] = [
+            gettext("%(scope)s is not a scope; choose read or write.") % {"scope": repr(scope)}
+        ]
     if AccessToken.objects.active().of(user).count() >= MAX_ACTIVE_TOKENS:
         errors.setdefault("name", []).append(
-            f"You have {MAX_ACTIVE_TOKENS} tokens; revoke one you no longer use first."
+            gettext("You have %(count)s tokens; revoke one you no longer use first.")
+            % {"count": MAX_ACTIVE_TOKENS}
         )
     if errors:
         raise ValidationError(errors)
@@ -65,7 +72,7 @@ def revoke_access_token(user: User, token: AccessToken) -> AccessToken:
     """Stop the token from working; apps that use it get a 401 from then on."""
     _require_account(user)
     if token.user_id != user.pk:
-        raise PermissionDenied("This token is not yours.")
+        raise PermissionDenied(gettext("This token is not yours."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

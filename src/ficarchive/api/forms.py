@@ -7,6 +7,8 @@ from typing import TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ficarchive.api.models import Scope
 
@@ -26,13 +28,13 @@ def clean_form(form: F) -> F:
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label="Name",
+        label=_("Name"),
         max_length=100,
-        help_text="What the token is for, such as the app's name.",
-        error_messages={"required": "Name the token, such as the app that will use it."},
+        help_text=_("What the token is for, such as the app's name."),
+        error_messages={"required": _("Name the token, such as the app that will use it.")},
     )
     scope = forms.ChoiceField(
-        label="May",
+        label=pgettext_lazy("permission", "May"),
         choices=Scope.choices,
         initial=Scope.READ,
         widget=forms.RadioSelect,

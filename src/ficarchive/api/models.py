@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 if TYPE_CHECKING:
     from ficarchive.accounts.models import User
@@ -20,8 +22,8 @@ PREFIX_LENGTH = 12  # "fa_" and 9 characters of the random part
 
 
 class Scope(models.TextChoices):
-    READ = "read", "Read"
-    WRITE = "write", "Read and write"
+    READ = "read", pgettext_lazy("token scope", "Read")
+    WRITE = "write", _("Read and write")
 
 
 def hash_key(key: str) -> str:

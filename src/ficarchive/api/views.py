@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.requests import AuthedRequest
@@ -50,5 +51,6 @@ def tokens(request: AuthedRequest) -> HttpResponse:
 def revoke(request: AuthedRequest, token_id: int) -> HttpResponse:
     found = get_object_or_404(AccessToken.objects.of(request.user), pk=token_id)
     actions.revoke_access_token(request.user, found)
-    messages.success(request, f"The token “{found.name}” is revoked; apps that used it stop.")
+    revoked = gettext("The token “%(name)s” is revoked; apps that used it stop.")
+    messages.success(request, revoked % {"name": found.name})
     return redirect("tokens:list")

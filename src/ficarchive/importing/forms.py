@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ficarchive.importing.actions import ForAuthor
@@ -61,10 +62,10 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["upload"].help_text = (
-            ".txt, .html, .epub, .docx, .md, or a .zip of them; at most "
-            f"{MAX_UPLOADS} files, {max_file_bytes() / (1024 * 1024):,.0f} MB in all."
-        )
+        self.fields["upload"].help_text = gettext(
+            ".txt, .html, .epub, .docx, .md, or a .zip of them; at most %(count)s files, "
+            "%(megabytes)s MB in all."
+        ) % {"count": MAX_UPLOADS, "megabytes": f"{max_file_bytes() / (1024 * 1024):,.0f}"}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -187,7 +188,10 @@ class ImportedWorkForm(forms.Form):
         today = timezone.localdate()
         for name, when in (("published", published), ("updated", updated)):
             if when and when > today:
-                self.add_error(name, _("%(date)s is in the future.") % {"date": f"{when:%d %B %Y}"})
+                self.add_error(
+                    name,
+                    _("%(date)s is in the future.") % {"date": dateformat.format(when, "d F Y")},
+                )
         if updated and not published:
             self.add_error("updated", _("Give the date it was first posted too."))
         elif published and updated and updated < published:

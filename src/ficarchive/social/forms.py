@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ficarchive.social.actions import BookmarkDetails
 from ficarchive.social.actions.comments import MAX_COMMENT, GuestDetails
@@ -13,8 +15,8 @@ from ficarchive.tags.actions import split_tag_names
 from ficarchive.text import BodyFormat
 
 COMMENT_FORMATS = [
-    (BodyFormat.PLAIN.value, "Plain text"),
-    (BodyFormat.HTML.value, "Rich text (HTML)"),
+    (BodyFormat.PLAIN.value, BodyFormat.PLAIN.label),
+    (BodyFormat.HTML.value, BodyFormat.HTML.label),
 ]
 
 
@@ -36,13 +38,13 @@ class HoneypotInput(forms.TextInput):
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         max_length=MAX_COMMENT,
         widget=forms.Textarea(attrs={"rows": 5, "data-rich-text": "comment"}),
-        error_messages={"required": "Write something to post a comment."},
+        error_messages={"required": _("Write something to post a comment.")},
     )
     body_format = forms.ChoiceField(
-        label="Text format",
+        label=_("Text format"),
         choices=COMMENT_FORMATS,
         initial=BodyFormat.PLAIN.value,
         widget=forms.RadioSelect,
@@ -56,13 +58,13 @@ class CommentForm(forms.Form):
 class NewCommentForm(CommentForm):
     """A new comment or reply; guests also give a name and an email address."""
 
-    guest_name = forms.CharField(label="Your name", max_length=100, required=False)
+    guest_name = forms.CharField(label=_("Your name"), max_length=100, required=False)
     guest_email = forms.EmailField(
-        label="Your email address",
+        label=_("Your email address"),
         required=False,
-        help_text="Not shown to anyone; only for the archive's admins.",
+        help_text=_("Not shown to anyone; only for the archive's admins."),
     )
-    website = forms.CharField(required=False, label="Leave this empty", widget=HoneypotInput())
+    website = forms.CharField(required=False, label=_("Leave this empty"), widget=HoneypotInput())
 
     def __init__(self, *args: Any, guest: bool, prefix_id: str = "", **kwargs: Any) -> None:
         if prefix_id:
@@ -78,7 +80,7 @@ class NewCommentForm(CommentForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("website"):
-            raise forms.ValidationError("Your comment could not be posted.")
+            raise forms.ValidationError(gettext("Your comment could not be posted."))
         return cleaned
 
     def guest_details(self, address: str) -> GuestDetails:
@@ -91,19 +93,22 @@ class NewCommentForm(CommentForm):
 
 class BookmarkForm(forms.Form):
     notes = forms.CharField(
-        label="Notes",
+        label=_("Notes"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Plain text or HTML; unsafe markup is removed.",
+        help_text=_("Plain text or HTML; unsafe markup is removed."),
     )
     tags = forms.CharField(
-        label="Your tags", required=False, max_length=2000, help_text="Separate tags with commas."
+        label=_("Your tags"),
+        required=False,
+        max_length=2000,
+        help_text=_("Separate tags with commas."),
     )
     is_private = forms.BooleanField(
-        label="Private bookmark", required=False, help_text="Only you can see it."
+        label=_("Private bookmark"), required=False, help_text=_("Only you can see it.")
     )
-    is_rec = forms.BooleanField(label="Recommendation", required=False)
+    is_rec = forms.BooleanField(label=_("Recommendation"), required=False)
 
     def details(self) -> BookmarkDetails:
         data = self.cleaned_data
@@ -116,16 +121,16 @@ class BookmarkForm(forms.Form):
 
 
 class SubscribeForm(forms.Form):
-    email = forms.BooleanField(label="Also send me an email", required=False)
+    email = forms.BooleanField(label=_("Also send me an email"), required=False)
 
 
 class InboxForm(forms.Form):
-    ACTIONS = [("read", "Mark read"), ("unread", "Mark unread"), ("delete", "Delete")]
+    ACTIONS = [("read", _("Mark read")), ("unread", _("Mark unread")), ("delete", _("Delete"))]
 
     items = forms.ModelMultipleChoiceField(
         queryset=InboxItem.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one message."},
+        error_messages={"required": _("Choose at least one message.")},
     )
     action = forms.ChoiceField(choices=ACTIONS)
 
