@@ -5,46 +5,49 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import pgettext_lazy
+
 from ficarchive.moderation.models import AuditEntry
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django_stubs_ext import StrOrPromise
 
     from ficarchive.accounts.models import User
     from ficarchive.moderation.models import Case
 
 # The label of each verb, as the audit log page shows it. Add a verb here with its action.
-VERBS: dict[str, str] = {
-    "change_switches": "changed the site switches",
-    "give_role": "gave a role",
-    "take_role": "took a role away",
-    "warn_user": "warned",
-    "suspend_user": "suspended",
-    "unsuspend_user": "lifted the suspension of",
-    "ban_user": "banned",
-    "spam_ban_user": "spam-banned",
-    "unban_user": "unbanned",
-    "hide_work": "hid the work",
-    "unhide_work": "unhid the work",
-    "delete_work": "deleted the work",
-    "edit_work_tags": "edited the tags of",
-    "hide_comment": "hid",
-    "unhide_comment": "unhid",
-    "delete_comment": "deleted",
-    "freeze_thread": "froze the thread of",
-    "unfreeze_thread": "unfroze the thread of",
-    "hide_bookmark": "hid",
-    "unhide_bookmark": "unhid",
-    "assign_case": "assigned the case of",
-    "resolve_case": "resolved the case of",
-    "dismiss_case": "dismissed the case of",
-    "mark_spam": "marked as spam",
-    "mark_not_spam": "released as not spam",
-    "send_invitations": "sent invitations to",
-    "give_invitations": "gave invitations to",
-    "ban_address": "banned the address",
-    "unban_address": "unbanned the address",
-    "change_staff": "changed the staff status of",
+VERBS: dict[str, StrOrPromise] = {
+    "change_switches": pgettext_lazy("audit log action", "changed the site switches"),
+    "give_role": pgettext_lazy("audit log action", "gave a role"),
+    "take_role": pgettext_lazy("audit log action", "took a role away"),
+    "warn_user": pgettext_lazy("audit log action", "warned"),
+    "suspend_user": pgettext_lazy("audit log action", "suspended"),
+    "unsuspend_user": pgettext_lazy("audit log action", "lifted the suspension of"),
+    "ban_user": pgettext_lazy("audit log action", "banned"),
+    "spam_ban_user": pgettext_lazy("audit log action", "spam-banned"),
+    "unban_user": pgettext_lazy("audit log action", "unbanned"),
+    "hide_work": pgettext_lazy("audit log action", "hid the work"),
+    "unhide_work": pgettext_lazy("audit log action", "unhid the work"),
+    "delete_work": pgettext_lazy("audit log action", "deleted the work"),
+    "edit_work_tags": pgettext_lazy("audit log action", "edited the tags of"),
+    "hide_comment": pgettext_lazy("audit log action", "hid"),
+    "unhide_comment": pgettext_lazy("audit log action", "unhid"),
+    "delete_comment": pgettext_lazy("audit log action", "deleted"),
+    "freeze_thread": pgettext_lazy("audit log action", "froze the thread of"),
+    "unfreeze_thread": pgettext_lazy("audit log action", "unfroze the thread of"),
+    "hide_bookmark": pgettext_lazy("audit log action", "hid"),
+    "unhide_bookmark": pgettext_lazy("audit log action", "unhid"),
+    "assign_case": pgettext_lazy("audit log action", "assigned the case of"),
+    "resolve_case": pgettext_lazy("audit log action", "resolved the case of"),
+    "dismiss_case": pgettext_lazy("audit log action", "dismissed the case of"),
+    "mark_spam": pgettext_lazy("audit log action", "marked as spam"),
+    "mark_not_spam": pgettext_lazy("audit log action", "released as not spam"),
+    "send_invitations": pgettext_lazy("audit log action", "sent invitations to"),
+    "give_invitations": pgettext_lazy("audit log action", "gave invitations to"),
+    "ban_address": pgettext_lazy("audit log action", "banned the address"),
+    "unban_address": pgettext_lazy("audit log action", "unbanned the address"),
+    "change_staff": pgettext_lazy("audit log action", "changed the staff status of"),
 }
 
 
@@ -83,4 +86,5 @@ def record(
 
 
 def label(verb: str) -> str:
-    return VERBS.get(verb, verb.replace("_", " "))
+    """VERB as the log reads it, in the reader's language."""
+    return str(VERBS.get(verb, verb.replace("_", " ")))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists
+from django.utils.translation import gettext, gettext_noop
 
 from ficarchive.accounts.standing import is_suspended
 
@@ -32,17 +33,22 @@ Permission = Literal[
     "import_for_others",
 ]
 
+# In English; `require` says the refusal in the reader's language.
 REFUSALS: dict[str, str] = {
-    "handle_reports": "Only moderators may see the moderation queue.",
-    "hide_content": "Only policy & abuse moderators may hide or delete what others posted.",
-    "delete_content": "Only policy & abuse moderators may delete others' works.",
-    "edit_work_tags": "Only policy & abuse moderators may edit others' works' tags.",
-    "sanction_users": "Only policy & abuse moderators may warn, suspend or ban users.",
-    "review_spam": "Only policy & abuse moderators may review the spam queue.",
-    "view_audit_log": "Only moderators may read the audit log.",
-    "manage_invitations": "Only support may run the invitation queue.",
-    "give_roles": "Only superadmins may give moderation roles.",
-    "import_for_others": "Only archivists may import works for someone else.",
+    "handle_reports": gettext_noop("Only moderators may see the moderation queue."),
+    "hide_content": gettext_noop(
+        "Only policy & abuse moderators may hide or delete what others posted."
+    ),
+    "delete_content": gettext_noop("Only policy & abuse moderators may delete others' works."),
+    "edit_work_tags": gettext_noop("Only policy & abuse moderators may edit others' works' tags."),
+    "sanction_users": gettext_noop(
+        "Only policy & abuse moderators may warn, suspend or ban users."
+    ),
+    "review_spam": gettext_noop("Only policy & abuse moderators may review the spam queue."),
+    "view_audit_log": gettext_noop("Only moderators may read the audit log."),
+    "manage_invitations": gettext_noop("Only support may run the invitation queue."),
+    "give_roles": gettext_noop("Only superadmins may give moderation roles."),
+    "import_for_others": gettext_noop("Only archivists may import works for someone else."),
 }
 
 
@@ -60,7 +66,7 @@ def may(user: User | AnonymousUser, permission: Permission) -> bool:
 def require(user: User | AnonymousUser, permission: Permission) -> None:
     """Raise PermissionDenied, with the reason, unless USER holds PERMISSION."""
     if not may(user, permission):
-        raise PermissionDenied(REFUSALS[permission])
+        raise PermissionDenied(gettext(REFUSALS[permission]))
 
 
 def held_by(user: User, permission: Permission) -> Exists:

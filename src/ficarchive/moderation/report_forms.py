@@ -50,7 +50,7 @@ class ReportForm(forms.Form):
                 label=_("Your email (optional)"),
                 required=False,
                 help_text=_("Give it to hear how your report ends; only the moderators see it."),
-                error_messages={"invalid": "Give a valid email address, or leave it empty."},
+                error_messages={"invalid": _("Give a valid email address, or leave it empty.")},
             )
             # People never see this field; automated senders fill it in.
             self.fields["website"] = forms.CharField(
@@ -73,7 +73,7 @@ class QueueFilterForm(forms.Form):
         names = [(user.username, user.username) for user in moderators()]
         field = self.fields["moderator"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "Anyone or nobody"), ("none", "Nobody"), *names]
+        field.choices = [("", _("Anyone or nobody")), ("none", _("Nobody")), *names]
 
 
 class AssignForm(forms.Form):
@@ -84,7 +84,7 @@ class AssignForm(forms.Form):
         names = [(user.username, user.username) for user in moderators()]
         field = self.fields["assignee"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "Nobody (back to the queue)"), *names]
+        field.choices = [("", _("Nobody (back to the queue)")), *names]
 
 
 class CloseForm(forms.Form):

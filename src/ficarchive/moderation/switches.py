@@ -17,6 +17,7 @@ from functools import wraps
 from typing import Any, Literal, TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext, gettext_noop
 
 from ficarchive.moderation.models import SignupMode, SiteSwitches
 
@@ -24,18 +25,19 @@ KEPT_SECONDS = 1.0
 
 Switch = Literal["guest_comments", "downloads", "imports", "new_works"]
 
+# In English; a refusal says its message in the reader's language (`gettext` at the refusal).
 OFF_MESSAGES: dict[str, str] = {
-    "guest_comments": "Guest comments are off; log in to comment.",
-    "downloads": "Downloads are switched off on this archive for now.",
-    "imports": "Importing works is switched off on this archive for now.",
-    "new_works": (
+    "guest_comments": gettext_noop("Guest comments are off; log in to comment."),
+    "downloads": gettext_noop("Downloads are switched off on this archive for now."),
+    "imports": gettext_noop("Importing works is switched off on this archive for now."),
+    "new_works": gettext_noop(
         "Posting new works is switched off on this archive for now; "
         "you can still add chapters to your posted works."
     ),
 }
 SIGNUP_MESSAGES: dict[str, str] = {
-    SignupMode.CLOSED: "Sign-ups are closed on this archive for now.",
-    SignupMode.INVITATION: "Sign-ups are by invitation only: ask for an invitation.",
+    SignupMode.CLOSED: gettext_noop("Sign-ups are closed on this archive for now."),
+    SignupMode.INVITATION: gettext_noop("Sign-ups are by invitation only: ask for an invitation."),
 }
 
 
@@ -60,18 +62,18 @@ class Switches:
         )
 
     def refusal(self, switch: Switch) -> str:
-        """The message when SWITCH is off, "" when it is on."""
-        return "" if getattr(self, switch) else OFF_MESSAGES[switch]
+        """The message when SWITCH is off (in the reader's language), "" when it is on."""
+        return "" if getattr(self, switch) else gettext(OFF_MESSAGES[switch])
 
     @property
     def downloads_message(self) -> str:
-        return OFF_MESSAGES["downloads"]
+        return gettext(OFF_MESSAGES["downloads"])
 
     @property
     def signup_refusal(self) -> str:
         """Why nobody may sign up now: "" when sign-ups are open or by invitation (then the
         sign-up needs an invitation, see `by_invitation`)."""
-        return SIGNUP_MESSAGES[self.signups] if self.signups == SignupMode.CLOSED else ""
+        return gettext(SIGNUP_MESSAGES[self.signups]) if self.signups == SignupMode.CLOSED else ""
 
     @property
     def by_invitation(self) -> bool:
@@ -128,7 +130,7 @@ def require_signups(*, invited: bool = False) -> None:
     now = current()
     refusal = now.signup_refusal
     if not refusal and now.by_invitation and not invited:
-        refusal = SIGNUP_MESSAGES[SignupMode.INVITATION]
+        refusal = gettext(SIGNUP_MESSAGES[SignupMode.INVITATION])
     if refusal:
         raise SwitchedOff("signups", refusal)
 

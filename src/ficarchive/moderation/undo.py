@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from ficarchive.moderation.models import AuditEntry
 
@@ -61,15 +62,22 @@ def undo(actor: User | AnonymousUser, entry: AuditEntry) -> AuditEntry:
     _load()
     function = REGISTRY.get(entry.verb)
     if function is None:
-        raise ValidationError(f"Entry #{entry.pk} ({entry.verb}) cannot be undone.")
+        raise ValidationError(
+            _("Entry #%(entry)s (%(action)s) cannot be undone.")
+            % {"entry": entry.pk, "action": entry.verb}
+        )
     try:
         with transaction.atomic():
             locked = AuditEntry.objects.select_for_update().get(pk=entry.pk)
             if AuditEntry.objects.filter(undoes=locked).exists():
-                raise ValidationError(f"Entry #{entry.pk} was already undone.")
+                raise ValidationError(
+                    _("Entry #%(entry)s was already undone.") % {"entry": entry.pk}
+                )
             return function(actor, locked)
     except IntegrityError as exc:  # two undos at once: the second meets the unique `undoes`
-        raise ValidationError(f"Entry #{entry.pk} was already undone.") from exc
+        raise ValidationError(
+            _("Entry #%(entry)s was already undone.") % {"entry": entry.pk}
+        ) from exc
 
 
 def is_undone(entry: AuditEntry) -> bool:

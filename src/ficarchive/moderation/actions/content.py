@@ -252,7 +252,9 @@ def set_comment_hidden(
     if comment.is_deleted:
         raise ValidationError(_("This comment was deleted."))
     if comment.is_hidden == hidden:
-        raise ValidationError(f"This comment is {'already' if hidden else 'not'} hidden.")
+        raise ValidationError(
+            _("This comment is already hidden.") if hidden else _("This comment is not hidden.")
+        )
     social.set_comment_hidden(user, comment, hidden, site=True)  # type: ignore[arg-type]
     comment.is_hidden = hidden
     verb = "hide_comment" if hidden else "unhide_comment"
@@ -309,7 +311,9 @@ def set_thread_frozen(
     require(user, "hide_content")
     reason = _reason(reason, required=frozen)
     if comment.is_frozen == frozen:
-        raise ValidationError(f"This thread is {'already' if frozen else 'not'} frozen.")
+        raise ValidationError(
+            _("This thread is already frozen.") if frozen else _("This thread is not frozen.")
+        )
     changed = social.freeze_thread(user, comment, frozen, site=True)  # type: ignore[arg-type]
     comment.is_frozen = frozen
     verb = "freeze_thread" if frozen else "unfreeze_thread"
@@ -336,7 +340,9 @@ def set_bookmark_hidden(
     require(user, "hide_content")
     reason = _reason(reason, required=hidden)
     if bookmark.is_hidden == hidden:
-        raise ValidationError(f"This bookmark is {'already' if hidden else 'not'} hidden.")
+        raise ValidationError(
+            _("This bookmark is already hidden.") if hidden else _("This bookmark is not hidden.")
+        )
     social.set_bookmark_hidden(user, bookmark, hidden)  # type: ignore[arg-type]
     bookmark.is_hidden = hidden
     return audit.record(
@@ -360,7 +366,13 @@ def set_bookmark_hidden(
 def _target(model: type[Any], entry: AuditEntry) -> Any:
     found = model.objects.filter(pk=entry.target_id).first()
     if found is None:
-        raise ValidationError(f"The {entry.target_kind} of entry #{entry.pk} no longer exists.")
+        kinds: dict[str, str] = {
+            Target.WORK: _("The work of entry #%(entry)s no longer exists."),
+            Target.COMMENT: _("The comment of entry #%(entry)s no longer exists."),
+            Target.BOOKMARK: _("The bookmark of entry #%(entry)s no longer exists."),
+        }
+        gone = kinds.get(entry.target_kind, _("What entry #%(entry)s was about no longer exists."))
+        raise ValidationError(gone % {"entry": entry.pk})
     return found
 
 

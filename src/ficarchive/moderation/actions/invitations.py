@@ -35,6 +35,8 @@ from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ficarchive.accounts.models import User
 from ficarchive.accounts.standing import require_good_standing
@@ -58,8 +60,11 @@ logger = logging.getLogger(__name__)
 
 CODE_BYTES = 24  # 192 random bits in each code
 BATCH_LOCK = 0x696E76697465  # PostgreSQL advisory lock key of the batch ("invite")
-NOT_VALID = "This invitation is not valid: check the link, or ask for a new invitation."
-USED = "This invitation was used already; ask for a new invitation."
+# In English; refusals say them in the reader's language.
+NOT_VALID = gettext_noop(
+    "This invitation is not valid: check the link, or ask for a new invitation."
+)
+USED = gettext_noop("This invitation was used already; ask for a new invitation.")
 
 
 # --- codes --------------------------------------------------------------------------------
@@ -100,7 +105,13 @@ def is_banned_address(email: str) -> BannedAddress | None:
 def refuse_banned_address(email: str, field: str = "email") -> None:
     """Raise ValidationError on FIELD, naming EMAIL, when it is banned."""
     if is_banned_address(email) is not None:
-        raise ValidationError({field: [f"The address {email} may not be used on this archive."]})
+        raise ValidationError(
+            {
+                field: [
+                    _("The address %(email)s may not be used on this archive.") % {"email": email}
+                ]
+            }
+        )
 
 
 def clean_pattern(pattern: str) -> str:
@@ -116,7 +127,12 @@ def clean_pattern(pattern: str) -> str:
                 raise ValidationError("no dot")
     except ValidationError:
         raise ValidationError(
-            {"pattern": [f"{pattern!r} is neither an email address nor a domain like example.com."]}
+            {
+                "pattern": [
+                    _("%(pattern)s is neither an email address nor a domain like example.com.")
+                    % {"pattern": repr(pattern)}
+                ]
+            }
         ) from None
     return cleaned
 
@@ -125,7 +141,9 @@ def ban_address(admin: User, pattern: str, reason: str = "") -> BannedAddress:
     require(admin, "manage_invitations")
     cleaned = clean_pattern(pattern)
     if BannedAddress.objects.filter(pattern=cleaned).exists():
-        raise ValidationError({"pattern": [f"{cleaned} is banned already."]})
+        raise ValidationError(
+            {"pattern": [_("%(pattern)s is banned already.") % {"pattern": cleaned}]}
+        )
     with transaction.atomic():
         ban = BannedAddress.objects.create(
             pattern=cleaned, reason=reason.strip()[:300], created_by=admin
@@ -180,17 +198,19 @@ def request_invitation(email: str) -> QueuePlace:
     account's owner a note instead of an invitation (see `send_invitations`)."""
     signups = current().signups
     if signups == SignupMode.CLOSED:
-        raise SwitchedOff("signups", SIGNUP_MESSAGES[SignupMode.CLOSED])
+        raise SwitchedOff("signups", _(SIGNUP_MESSAGES[SignupMode.CLOSED]))
     if signups == SignupMode.OPEN:
-        raise ValidationError({"email": ["Sign-ups are open: no invitation is needed."]})
+        raise ValidationError({"email": [_("Sign-ups are open: no invitation is needed.")]})
     address = email.strip().lower()
     try:
         validate_email(address)
     except ValidationError:
-        raise ValidationError({"email": [f"{email!r} is not an email address."]}) from None
+        raise ValidationError(
+            {"email": [_("%(email)s is not an email address.") % {"email": repr(email)}]}
+        ) from None
     refuse_banned_address(address)
     with transaction.atomic():
-        request, _ = InvitationRequest.objects.get_or_create(email=address)
+        request, _created = InvitationRequest.objects.get_or_create(email=address)
     return _place(request)
 
 
@@ -224,7 +244,12 @@ def send_invitations(count: int, *, by: User | AnonymousUser | None = None) -> i
         require(by, "manage_invitations")
     if not 1 <= count <= settings.INVITATIONS_SENT_AT_ONCE:
         raise ValidationError(
-            {"count": [f"Send 1 to {settings.INVITATIONS_SENT_AT_ONCE} invitations at once."]}
+            {
+                "count": [
+                    _("Send 1 to %(most)s invitations at once.")
+                    % {"most": settings.INVITATIONS_SENT_AT_ONCE}
+                ]
+            }
         )
     with transaction.atomic():
         return _send_invitations(count, by)
@@ -300,10 +325,21 @@ def give_invitations(admin: User, user: User, count: int) -> list[Invitation]:
     require(admin, "manage_invitations")
     if not 1 <= count <= settings.INVITATIONS_GIVEN_AT_ONCE:
         raise ValidationError(
-            {"count": [f"Give 1 to {settings.INVITATIONS_GIVEN_AT_ONCE} invitations at once."]}
+            {
+                "count": [
+                    _("Give 1 to %(most)s invitations at once.")
+                    % {"most": settings.INVITATIONS_GIVEN_AT_ONCE}
+                ]
+            }
         )
     if not user.is_active:
-        raise ValidationError({"username": [f"{user.username} is not an active account."]})
+        raise ValidationError(
+            {
+                "username": [
+                    _("%(username)s is not an active account.") % {"username": user.username}
+                ]
+            }
+        )
     with transaction.atomic():
         given = Invitation.objects.bulk_create(
             [Invitation(key_hash=_new_code()[1], owner=user) for _ in range(count)]
@@ -327,13 +363,15 @@ def share_invitation(user: User, invitation: Invitation, email: str = "") -> str
     to copy. Either way it gets a new code, so an earlier link of it stops working. The link."""
     require_good_standing(user)
     if invitation.owner_id != user.pk or invitation.used_by_id is not None:
-        raise ValidationError("This invitation is not yours to share, or it was used.")
+        raise ValidationError(_("This invitation is not yours to share, or it was used."))
     address = email.strip().lower()
     if address:
         try:
             validate_email(address)
         except ValidationError:
-            raise ValidationError({"email": [f"{email!r} is not an email address."]}) from None
+            raise ValidationError(
+                {"email": [_("%(email)s is not an email address.") % {"email": repr(email)}]}
+            ) from None
         refuse_banned_address(address)
     code, key_hash = _new_code()
     with transaction.atomic():
@@ -354,9 +392,9 @@ def check_invitation(code: str) -> Invitation:
     """The unused invitation of CODE, or ValidationError on "invitation"."""
     invitation = Invitation.objects.filter(key_hash=hash_code(code)).first() if code else None
     if invitation is None:
-        raise ValidationError({"invitation": [NOT_VALID]})
+        raise ValidationError({"invitation": [_(NOT_VALID)]})
     if invitation.used_by_id is not None:
-        raise ValidationError({"invitation": [USED]})
+        raise ValidationError({"invitation": [_(USED)]})
     return invitation
 
 
@@ -369,9 +407,9 @@ def use_invitation(code: str, user: User) -> Invitation:
         else None
     )
     if invitation is None:
-        raise ValidationError({"invitation": [NOT_VALID]})
+        raise ValidationError({"invitation": [_(NOT_VALID)]})
     if invitation.used_by_id is not None:
-        raise ValidationError({"invitation": [USED]})
+        raise ValidationError({"invitation": [_(USED)]})
     invitation.used_by = user
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_by", "used_at"])

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ficarchive.accounts.models import User
 from ficarchive.moderation import audit, reportables
@@ -28,7 +30,47 @@ if TYPE_CHECKING:
 
 MAX_TEXT = 5000
 MAX_OUTCOME = 5000
-HONEYPOT_REFUSAL = "This report looks automated and was not sent."
+HONEYPOT_REFUSAL = gettext_noop("This report looks automated and was not sent.")
+# In English, by what is reported; refusals say them in the reader's language.
+REPORTED_ENOUGH: dict[str, str] = {
+    Target.WORK: gettext_noop(
+        "You have already reported this work %(count)s times in %(days)s days, the most "
+        "allowed; the moderators have your reports."
+    ),
+    Target.CHAPTER: gettext_noop(
+        "You have already reported this chapter %(count)s times in %(days)s days, the most "
+        "allowed; the moderators have your reports."
+    ),
+    Target.COMMENT: gettext_noop(
+        "You have already reported this comment %(count)s times in %(days)s days, the most "
+        "allowed; the moderators have your reports."
+    ),
+    Target.SERIES: gettext_noop(
+        "You have already reported this series %(count)s times in %(days)s days, the most "
+        "allowed; the moderators have your reports."
+    ),
+    Target.BOOKMARK: gettext_noop(
+        "You have already reported this bookmark %(count)s times in %(days)s days, the most "
+        "allowed; the moderators have your reports."
+    ),
+    Target.USER: gettext_noop(
+        "You have already reported this user %(count)s times in %(days)s days, the most "
+        "allowed; the moderators have your reports."
+    ),
+    Target.PSEUD: gettext_noop(
+        "You have already reported this pseud %(count)s times in %(days)s days, the most "
+        "allowed; the moderators have your reports."
+    ),
+}
+OWN: dict[str, str] = {
+    Target.WORK: gettext_noop("You cannot report your own work."),
+    Target.CHAPTER: gettext_noop("You cannot report your own chapter."),
+    Target.COMMENT: gettext_noop("You cannot report your own comment."),
+    Target.SERIES: gettext_noop("You cannot report your own series."),
+    Target.BOOKMARK: gettext_noop("You cannot report your own bookmark."),
+    Target.PSEUD: gettext_noop("You cannot report your own pseud."),
+    Target.USER: gettext_noop("You cannot report yourself."),
+}
 
 
 def per_target_limit(kind: str) -> int:
@@ -52,20 +94,24 @@ def _check_limits(reporter: AnyUser, kind: str, target_id: int, address: str) ->
     )
     most = per_target_limit(kind)
     if same.count() >= most:
-        noun = reportables.NOUNS[kind]
         raise ValidationError(
-            f"You have already reported this {noun} {most} times in {window} days, the most "
-            "allowed; the moderators have your reports.",
+            _(REPORTED_ENOUGH[kind]) % {"count": most, "days": window},
             code="too_many_reports_of_this",
         )
     daily = settings.REPORTS_PER_DAY if reporter.is_authenticated else settings.REPORTS_PER_ADDRESS
     if mine.filter(created_at__gte=now - timedelta(days=1)).count() >= daily:
-        who = "You have" if reporter.is_authenticated else "This network address has"
-        raise ValidationError(
-            f"{who} sent {daily} reports in the last 24 hours, the most allowed; "
-            "please try again tomorrow.",
-            code="too_many_reports_today",
+        refusal = (
+            _(
+                "You have sent %(count)s reports in the last 24 hours, the most allowed; "
+                "please try again tomorrow."
+            )
+            if reporter.is_authenticated
+            else _(
+                "This network address has sent %(count)s reports in the last 24 hours, the most "
+                "allowed; please try again tomorrow."
+            )
         )
+        raise ValidationError(refusal % {"count": daily}, code="too_many_reports_today")
 
 
 def _lock_guest_address(key: str) -> None:
@@ -80,20 +126,23 @@ def _lock_guest_address(key: str) -> None:
 def _check_input(reporter: AnyUser, reason: str, text: str, email: str, honeypot: str) -> str:
     """The guest's email as kept ("" for accounts); a ValidationError naming a bad input."""
     if honeypot:
-        raise ValidationError(HONEYPOT_REFUSAL, code="honeypot")
+        raise ValidationError(_(HONEYPOT_REFUSAL), code="honeypot")
     errors: dict[str, list[str]] = {}
     if reason not in Reason.values:
-        errors["reason"] = ["Choose one of the reasons."]
+        errors["reason"] = [_("Choose one of the reasons.")]
     if len(text) > MAX_TEXT:
-        errors["text"] = [f"Say it in at most {MAX_TEXT:,} characters (this is {len(text):,})."]
+        errors["text"] = [
+            _("Say it in at most %(most)s characters (this is %(length)s).")
+            % {"most": f"{MAX_TEXT:,}", "length": f"{len(text):,}"}
+        ]
     if reason == Reason.OTHER and not text.strip():
-        errors["text"] = ["Say what is wrong when the reason is “Other”."]
+        errors["text"] = [_("Say what is wrong when the reason is “Other”.")]
     email = email.strip() if not reporter.is_authenticated else ""
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            errors["email"] = ["Give a valid email address, or leave it empty."]
+            errors["email"] = [_("Give a valid email address, or leave it empty.")]
     if errors:
         raise ValidationError(errors)
     return email
@@ -141,9 +190,7 @@ def report(
     kept_email = _check_input(reporter, reason, text, email, honeypot)
     found = reportables.find(reporter, target_kind, target_id)
     if reporter.is_authenticated and reporter.pk in found.owners:
-        noun = reportables.NOUNS[target_kind]
-        what = "yourself" if target_kind == Target.USER else f"your own {noun}"
-        raise ValidationError(f"You cannot report {what}.", code="own")
+        raise ValidationError(_(OWN[target_kind]), code="own")
     key = "" if reporter.is_authenticated else address_key(address)
     with transaction.atomic():  # one reporter's reports are counted one at a time
         if reporter.is_authenticated:
@@ -171,7 +218,12 @@ def report(
 def _locked_open(case: Case) -> Case:
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if not locked.is_open:
-        raise ValidationError(f"This case is already {locked.get_state_display().lower()}.")
+        closed = (
+            _("This case is already resolved.")
+            if locked.state == CaseState.RESOLVED
+            else _("This case is already dismissed.")
+        )
+        raise ValidationError(closed)
     return locked
 
 
@@ -185,7 +237,13 @@ def assign_case(moderator: AnyUser, case: Case, assignee: User | None) -> Case:
     queue (None)."""
     require(moderator, "handle_reports")
     if assignee is not None and not may(assignee, "handle_reports"):
-        raise ValidationError({"assignee": [f"{assignee.username} cannot handle reports."]})
+        raise ValidationError(
+            {
+                "assignee": [
+                    _("%(username)s cannot handle reports.") % {"username": assignee.username}
+                ]
+            }
+        )
     locked = _locked_open(case)
     before = _state_of(locked)
     locked.assignee = assignee
@@ -209,9 +267,15 @@ def _close(moderator: AnyUser, case: Case, outcome: str, state: str, verb: str) 
     require(moderator, "handle_reports")
     outcome = outcome.strip()
     if not outcome:
-        raise ValidationError({"outcome": ["Say how the case ended: the reporters are told."]})
+        raise ValidationError({"outcome": [_("Say how the case ended: the reporters are told.")]})
     if len(outcome) > MAX_OUTCOME:
-        raise ValidationError({"outcome": [f"Say it in at most {MAX_OUTCOME:,} characters."]})
+        raise ValidationError(
+            {
+                "outcome": [
+                    _("Say it in at most %(most)s characters.") % {"most": f"{MAX_OUTCOME:,}"}
+                ]
+            }
+        )
     with transaction.atomic():
         locked = _locked_open(case)
         before = _state_of(locked)

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import User
 from ficarchive.moderation import audit, permissions, undo
 from ficarchive.moderation.models import AuditEntry, Role
+from ficarchive.moderation.models.roles import ROLE_NAMES
 from ficarchive.moderation.roles import roles_of
 
 if TYPE_CHECKING:
@@ -53,16 +55,37 @@ def _change(
     permissions.require(superadmin, "give_roles")
     if role not in Role.values:
         names = ", ".join(Role.values)
-        raise ValidationError({"role": [f"{role!r} is not a role; the roles are {names}."]})
+        raise ValidationError(
+            {
+                "role": [
+                    _("%(role)s is not a role; the roles are %(roles)s.")
+                    % {"role": repr(role), "roles": names}
+                ]
+            }
+        )
     role = Role(role)
     member = _account(user)
     with transaction.atomic():
         group = Group.objects.select_for_update().get(name=role)
         before = roles_of(member)
         if give and role in before:
-            raise ValidationError({"username": [f"{member.username} already holds {role}."]})
+            raise ValidationError(
+                {
+                    "username": [
+                        _("%(username)s already holds %(role)s.")
+                        % {"username": member.username, "role": ROLE_NAMES[role]}
+                    ]
+                }
+            )
         if not give and role not in before:
-            raise ValidationError({"username": [f"{member.username} does not hold {role}."]})
+            raise ValidationError(
+                {
+                    "username": [
+                        _("%(username)s does not hold %(role)s.")
+                        % {"username": member.username, "role": ROLE_NAMES[role]}
+                    ]
+                }
+            )
         (member.groups.add if give else member.groups.remove)(group)
         after = roles_of(member)
         return audit.record(
@@ -85,7 +108,9 @@ def _account(user: User | str) -> User:
     name = (user or "").strip()
     found = User.objects.filter(username__iexact=name).first() if name else None
     if found is None:
-        raise ValidationError({"username": [f"There is no account named {name!r}."]})
+        raise ValidationError(
+            {"username": [_("There is no account named %(name)s.") % {"name": repr(name)}]}
+        )
     return found
 
 
@@ -101,7 +126,9 @@ def undo_take_role(actor: User | AnonymousUser, entry: AuditEntry) -> AuditEntry
 
 def _subject(entry: AuditEntry) -> User:
     if entry.subject is None:
-        raise ValidationError(f"The account of entry #{entry.pk} no longer exists.")
+        raise ValidationError(
+            _("The account of entry #%(entry)s no longer exists.") % {"entry": entry.pk}
+        )
     return entry.subject
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ficarchive.accounts import actions as accounts
 from ficarchive.accounts.standing import is_suspended, suspension_message
@@ -58,13 +59,35 @@ def _reason(reason: str) -> str:
     return reason
 
 
+# The refusals of each sanction (English; said in the reader's language): your own account,
+# a superadmin's, the orphan account's.
+UNSANCTIONABLE: dict[str, tuple[str, str, str]] = {
+    "suspend": (
+        gettext_noop("You cannot suspend your own account."),
+        gettext_noop("A superadmin cannot be suspended; ask them to give up the role."),
+        gettext_noop("The orphan account cannot be suspended."),
+    ),
+    "ban": (
+        gettext_noop("You cannot ban your own account."),
+        gettext_noop("A superadmin cannot be banned; ask them to give up the role."),
+        gettext_noop("The orphan account cannot be banned."),
+    ),
+    "spam-ban": (
+        gettext_noop("You cannot spam-ban your own account."),
+        gettext_noop("A superadmin cannot be spam-banned; ask them to give up the role."),
+        gettext_noop("The orphan account cannot be spam-banned."),
+    ),
+}
+
+
 def _require_sanctionable(actor: Actor, user: User, what: str) -> None:
+    own, superadmin, orphan = UNSANCTIONABLE[what]
     if user.pk == actor.pk:
-        raise ValidationError(f"You cannot {what} your own account.")
+        raise ValidationError(_(own))
     if user.is_superuser:
-        raise ValidationError(f"A superadmin cannot be {what}ed; ask them to give up the role.")
+        raise ValidationError(_(superadmin))
     if user.is_orphan_account:
-        raise ValidationError(f"The orphan account cannot be {what}ed.")
+        raise ValidationError(_(orphan))
 
 
 def _moderator(actor: Actor) -> User:
@@ -111,7 +134,9 @@ def _in_force(user: User, verbs: tuple[str, ...]) -> AuditEntry | None:
 
 def _check_undoes(entry: AuditEntry | None, in_force: AuditEntry | None) -> None:
     if entry is not None and (in_force is None or in_force.pk != entry.pk):
-        raise ValidationError(f"Entry #{entry.pk} is no longer in force; nothing to undo.")
+        raise ValidationError(
+            _("Entry #%(entry)s is no longer in force; nothing to undo.") % {"entry": entry.pk}
+        )
 
 
 # --- warnings ----------------------------------------------------------------------------

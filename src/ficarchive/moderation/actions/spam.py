@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from ficarchive.moderation import audit
 from ficarchive.moderation.actions.sanctions import spam_ban
@@ -37,12 +39,17 @@ def may_ban_from_queue(user: User | AnonymousUser) -> bool:
 def _decide(actor: User, check: SpamCheck, state: str) -> tuple[SpamCheck, HeldItem]:
     check = SpamCheck.objects.select_for_update().get(pk=check.pk)
     if check.state != SpamState.HELD:
-        raise ValidationError(f"This item was already decided: {check.get_state_display()}.")
+        raise ValidationError(
+            _("This item was already decided: %(state)s.") % {"state": check.get_state_display()}
+        )
     check.state = state
     check.decided_by = actor
     check.decided_at = timezone.now()
     check.save(update_fields=["state", "decided_by", "decided_at"])
-    item = held_items([check])[check.pk]
+    with translation.override(
+        settings.LANGUAGE_CODE
+    ):  # the audit log keeps it in the archive's language
+        item = held_items([check])[check.pk]
     verb = "mark_spam" if state == SpamState.SPAM else "mark_not_spam"
     audit.record(
         actor,
@@ -64,7 +71,7 @@ def mark_spam(actor: User, check: SpamCheck, *, ban: bool = False, reason: str =
     if ban:
         require(actor, "sanction_users")
         if check.author is None:
-            raise ValidationError("A guest's post has no account to ban.")
+            raise ValidationError(_("A guest's post has no account to ban."))
     with transaction.atomic():
         check, item = _decide(actor, check, SpamState.SPAM)
         if ban and check.author is not None and check.author.is_active:
@@ -89,10 +96,10 @@ def mark_not_spam(actor: User, check: SpamCheck) -> SpamCheck:
     require(actor, "review_spam")
     if check.author_id is not None and _spam_banned(check.author_id):
         raise ValidationError(
-            "Its author is spam-banned: the ban hides it, and only an unban shows it again."
+            _("Its author is spam-banned: the ban hides it, and only an unban shows it again.")
         )
     with transaction.atomic():
-        check, _ = _decide(actor, check, SpamState.HAM)
+        check, _item = _decide(actor, check, SpamState.HAM)
         if check.target_kind == COMMENT:
             comment = Comment.objects.filter(pk=check.target_id, status=CommentStatus.HELD)
             heard = SpamCheck.objects.filter(  # it passed once, before an edit was held

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ficarchive.moderation import audit, switches, undo
 from ficarchive.moderation.models import AuditEntry, SignupMode, SiteSwitches
@@ -38,7 +39,7 @@ def change_switches(
     server process follows within a second, this one at once. UNDOES names the audit entry
     this change undoes (see `undo_change_switches`)."""
     if not may_change_switches(user):
-        raise PermissionDenied("Only superadmins may change the site switches.")
+        raise PermissionDenied(_("Only superadmins may change the site switches."))
     given = {
         "guest_comments": guest_comments,
         "downloads": downloads,
@@ -49,14 +50,20 @@ def change_switches(
     errors: dict[str, list[str]] = {}
     if signups is not None and signups not in SignupMode.values:
         modes = ", ".join(SignupMode.values)
-        errors["signups"] = [f"{signups!r} is not a sign-up mode; choose one of {modes}."]
+        errors["signups"] = [
+            _("%(mode)s is not a sign-up mode; choose one of %(modes)s.")
+            % {"mode": repr(signups), "modes": modes}
+        ]
     for name, value in given.items():
         if value is not None and not isinstance(value, bool):
-            errors[name] = [f"{name} is on (true) or off (false), not {value!r}."]
+            errors[name] = [
+                _("%(switch)s is on (true) or off (false), not %(value)s.")
+                % {"switch": name, "value": repr(value)}
+            ]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        row, _ = SiteSwitches.objects.select_for_update().get_or_create(pk=SiteSwitches.ROW)
+        row, _created = SiteSwitches.objects.select_for_update().get_or_create(pk=SiteSwitches.ROW)
         before = asdict(switches.Switches.of(row))
         if signups is not None:
             row.signups = signups

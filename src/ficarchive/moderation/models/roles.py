@@ -4,16 +4,32 @@ The groups and their permissions are made (and kept to this list) after every mi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Role(models.TextChoices):
     """Each role is the Django group of this name."""
 
-    POLICY_ABUSE = "Policy & abuse", "Policy & abuse moderators"
-    TAG_WRANGLER = "Tag wranglers", "Tag wranglers"
-    SUPPORT = "Support", "Support"
-    ARCHIVIST = "Archivists", "Archivists"
+    POLICY_ABUSE = "Policy & abuse", _("Policy & abuse moderators")
+    TAG_WRANGLER = "Tag wranglers", _("Tag wranglers")
+    SUPPORT = "Support", pgettext_lazy("moderation role", "Support")
+    ARCHIVIST = "Archivists", _("Archivists")
+
+
+# Each role's name as a message names it ("carol now holds Support."): the group's name.
+ROLE_NAMES: dict[str, StrOrPromise] = {
+    Role.POLICY_ABUSE: _("Policy & abuse"),
+    Role.TAG_WRANGLER: _("Tag wranglers"),
+    Role.SUPPORT: pgettext_lazy("moderation role", "Support"),
+    Role.ARCHIVIST: _("Archivists"),
+}
 
 
 # Each role's permissions ("app_label.codename").

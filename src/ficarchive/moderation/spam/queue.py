@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from ficarchive.moderation.models import SpamCheck
 from ficarchive.moderation.spam.checking import COMMENT, PSEUD, WORK
 
@@ -31,16 +33,25 @@ def held_items(checks: Sequence[SpamCheck]) -> dict[int, HeldItem]:
     if wanted.get(COMMENT):
         comments = Comment.objects.select_related("work").filter(pk__in=wanted[COMMENT])
         for comment in comments:
-            label = f"a comment on “{comment.work.title}”"
+            label = _("a comment on “%(title)s”") % {"title": comment.work.title}
             found[COMMENT, comment.pk] = HeldItem(label, comment.get_absolute_url())
     if wanted.get(WORK):
         for work in Work.objects.filter(pk__in=wanted[WORK]).only("pk", "title"):
-            found[WORK, work.pk] = HeldItem(f"the work “{work.title}”", work.get_absolute_url())
+            label = _("the work “%(title)s”") % {"title": work.title}
+            found[WORK, work.pk] = HeldItem(label, work.get_absolute_url())
     if wanted.get(PSEUD):
         for pseud in Pseud.objects.select_related("user").filter(pk__in=wanted[PSEUD]):
-            label = f"the profile text of {pseud.name} ({pseud.user.username})"
+            label = _("the profile text of %(pseud)s (%(username)s)") % {
+                "pseud": pseud.name,
+                "username": pseud.user.username,
+            }
             found[PSEUD, pseud.pk] = HeldItem(label, pseud.get_absolute_url())
-    gone = {kind: HeldItem(f"a {kind} deleted since", "", False) for kind in wanted}
+    deleted = {
+        COMMENT: _("a comment deleted since"),
+        WORK: _("a work deleted since"),
+        PSEUD: _("a pseud deleted since"),
+    }
+    gone = {kind: HeldItem(deleted.get(kind, kind), "", False) for kind in wanted}
     return {
         check.pk: found.get((check.target_kind, check.target_id), gone[check.target_kind])
         for check in checks

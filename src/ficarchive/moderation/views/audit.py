@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.requests import AuthedRequest
@@ -22,23 +23,29 @@ from ficarchive.moderation import audit, permissions, undo
 from ficarchive.moderation.models import AuditEntry, Target
 from ficarchive.pages import paginate
 
-TARGET_KINDS = [*Target.choices, ("site", "Site")]
+TARGET_KINDS = [*Target.choices, ("site", pgettext_lazy("audit log target", "Site"))]
+ANY = pgettext_lazy("audit log filter", "any")
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.CharField(label="Done by (user name)", required=False, max_length=150)
-    verb = forms.ChoiceField(label="Action", required=False)
-    subject = forms.CharField(label="About (user name)", required=False, max_length=150)
-    target_kind = forms.ChoiceField(
-        label="Target", required=False, choices=[("", "any"), *TARGET_KINDS]
+    actor = forms.CharField(
+        label=gettext_lazy("Done by (user name)"), required=False, max_length=150
     )
-    target_id = forms.IntegerField(label="Target number", required=False, min_value=1)
-    entry = forms.IntegerField(label="Entry number", required=False, min_value=1)
+    verb = forms.ChoiceField(label=gettext_lazy("Action"), required=False)
+    subject = forms.CharField(
+        label=gettext_lazy("About (user name)"), required=False, max_length=150
+    )
+    target_kind = forms.ChoiceField(
+        label=gettext_lazy("Target"), required=False, choices=[("", ANY), *TARGET_KINDS]
+    )
+    target_id = forms.IntegerField(label=gettext_lazy("Target number"), required=False, min_value=1)
+    entry = forms.IntegerField(label=gettext_lazy("Entry number"), required=False, min_value=1)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        verbs = sorted(audit.VERBS.items(), key=lambda item: item[1])
-        self.fields["verb"].choices = [("", "any"), *verbs]  # type: ignore[attr-defined]
+        # each action phrase in the reader's language, in the order of that language
+        verbs = sorted(((verb, str(name)) for verb, name in audit.VERBS.items()), key=_by_name)
+        self.fields["verb"].choices = [("", ANY), *verbs]  # type: ignore[attr-defined]
 
     def entries(self) -> QuerySet[AuditEntry]:
         """The entries matching the filters given, newest first (all of them if none is)."""
@@ -61,6 +68,10 @@ class AuditFilterForm(forms.Form):
         return found
 
 
+def _by_name(item: tuple[str, str]) -> str:
+    return item[1]
+
+
 @dataclass(frozen=True)
 class Change:
     field: str
@@ -73,7 +84,7 @@ def readable(value: Any) -> str:
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
-        return "on" if value else "off"
+        return pgettext("switch state", "on") if value else pgettext("switch state", "off")
     if isinstance(value, list):
         return ", ".join(readable(item) for item in value)
     if isinstance(value, dict):

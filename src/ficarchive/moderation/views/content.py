@@ -15,6 +15,7 @@ from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from ficarchive.accounts.requests import AuthedRequest
@@ -151,7 +152,7 @@ BOOKMARK_VERBS: dict[str, Verb] = {
 def _verb(verbs: dict[str, Verb], name: str, request: AuthedRequest) -> Verb:
     verb = verbs.get(name)
     if verb is None:
-        raise Http404("No such moderation action.")
+        raise Http404(gettext("No such moderation action."))
     require(request.user, verb.permission)
     return verb
 
@@ -206,7 +207,8 @@ def work_action(request: AuthedRequest, work_id: int, name: str) -> HttpResponse
     else:
         form = ReasonForm(posted_data(request), initial=initial)
     fallback = reverse("home") if name == "delete" else work.get_absolute_url()
-    return _confirm(request, verb, work, form, label=f"“{work.title}”", fallback=fallback)
+    work_label = pgettext("a work's title", "“%(title)s”") % {"title": work.title}
+    return _confirm(request, verb, work, form, label=work_label, fallback=fallback)
 
 
 @login_required
@@ -214,7 +216,10 @@ def comment_action(request: AuthedRequest, comment_id: int, name: str) -> HttpRe
     verb = _verb(COMMENT_VERBS, name, request)
     comment = get_object_or_404(Comment.objects.select_related("work", "user"), pk=comment_id)
     form = ReasonForm(posted_data(request), initial=_initial(request))
-    label = f"the comment by {comment.author_name} on “{comment.work.title}”"
+    label = gettext("the comment by %(name)s on “%(title)s”") % {
+        "name": comment.author_name,
+        "title": comment.work.title,
+    }
     fallback = comment.work.get_absolute_url()
     return _confirm(request, verb, comment, form, label=label, fallback=fallback)
 
@@ -226,6 +231,9 @@ def bookmark_action(request: AuthedRequest, bookmark_id: int, name: str) -> Http
         Bookmark.objects.select_related("user", "work", "series"), pk=bookmark_id
     )
     form = ReasonForm(posted_data(request), initial=_initial(request))
-    label = f"{bookmark.user.username}'s bookmark of “{bookmark.target.title}”"
+    label = gettext("%(username)s's bookmark of “%(title)s”") % {
+        "username": bookmark.user.username,
+        "title": bookmark.target.title,
+    }
     fallback = reverse("social:user_bookmarks", args=[bookmark.user.username])
     return _confirm(request, verb, bookmark, form, label=label, fallback=fallback)

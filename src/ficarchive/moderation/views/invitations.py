@@ -39,8 +39,6 @@ from ficarchive.ratelimit import count_hit
 from ficarchive.social.views.common import client_address
 from ficarchive.works.forms import add_action_errors
 
-TOO_MANY = "Too many invitation requests from your address; try again in {minutes} minutes."
-
 
 def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
@@ -63,7 +61,13 @@ def request_invitation(request: HttpRequest) -> HttpResponse:
         )
         if not hit.allowed:
             form.is_valid()
-            form.add_error(None, TOO_MANY.format(minutes=max(1, hit.retry_after // 60)))
+            minutes = max(1, hit.retry_after // 60)
+            too_many = ngettext(
+                "Too many invitation requests from your address; try again in %(count)s minute.",
+                "Too many invitation requests from your address; try again in %(count)s minutes.",
+                minutes,
+            )
+            form.add_error(None, too_many % {"count": minutes})
         elif form.is_valid():
             try:
                 place = actions.request_invitation(form.cleaned_data["email"])
@@ -171,7 +175,13 @@ def give(request: AuthedRequest) -> HttpResponse:
         user = User.objects.filter(username__iexact=data["username"]).first()
         try:
             if user is None:
-                raise ValidationError({"username": [f"No account is named {data['username']}."]})
+                raise ValidationError(
+                    {
+                        "username": [
+                            _("No account is named %(username)s.") % {"username": data["username"]}
+                        ]
+                    }
+                )
             actions.give_invitations(request.user, user, data["count"])
         except ValidationError as exc:
             add_action_errors(form, exc)

@@ -12,20 +12,24 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.moderation import permissions, roles
 from ficarchive.moderation.actions.roles import give_role, take_role
 from ficarchive.moderation.models import Role
+from ficarchive.moderation.models.roles import ROLE_NAMES
 from ficarchive.pages import paginate
 from ficarchive.works.forms import add_action_errors
 from ficarchive.works.views.posting import posted_data, status_of
 
 
 class MemberForm(forms.Form):
-    username = forms.CharField(label="User name", max_length=40)
-    reason = forms.CharField(label="Why (for the audit log)", required=False, max_length=1000)
+    username = forms.CharField(label=gettext_lazy("User name"), max_length=40)
+    reason = forms.CharField(
+        label=gettext_lazy("Why (for the audit log)"), required=False, max_length=1000
+    )
 
 
 @login_required
@@ -61,7 +65,7 @@ def role_page(request: AuthedRequest, key: str) -> HttpResponse:
             messages.success(
                 request,
                 _("%(username)s now holds %(role)s.")
-                % {"username": form.cleaned_data["username"], "role": role},
+                % {"username": form.cleaned_data["username"], "role": ROLE_NAMES[role]},
             )
             return redirect("moderation:role", key)
     context = _role_context(role, form)
@@ -82,7 +86,8 @@ def remove_member(request: AuthedRequest, key: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(username)s no longer holds %(role)s.") % {"username": username, "role": role},
+            _("%(username)s no longer holds %(role)s.")
+            % {"username": username, "role": ROLE_NAMES[role]},
         )
     return redirect("moderation:role", key)
 
@@ -90,7 +95,7 @@ def remove_member(request: AuthedRequest, key: str) -> HttpResponse:
 def _role(key: str) -> Role:
     role = roles.of_key(key)
     if role is None:
-        raise Http404("No such role.")
+        raise Http404(_("No such role."))
     return role
 
 

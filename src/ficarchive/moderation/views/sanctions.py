@@ -42,13 +42,15 @@ class SanctionForm(forms.Form):
         required=False,
         max_length=sanctions.MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The account reads it (warnings, suspensions) and the audit log keeps it.",
+        help_text=gettext_lazy(
+            "The account reads it (warnings, suspensions) and the audit log keeps it."
+        ),
     )
     until = forms.DateField(
-        label="Suspended until",
+        label=gettext_lazy("Suspended until"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Writing comes back at the start of that day.",
+        help_text=gettext_lazy("Writing comes back at the start of that day."),
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
     case = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
@@ -108,7 +110,7 @@ VERBS: dict[str, Verb] = {
 
 def _may_see(request: AuthedRequest) -> None:
     if not (may(request.user, "handle_reports") or may(request.user, "sanction_users")):
-        raise PermissionDenied("Only moderators may see an account's moderation history.")
+        raise PermissionDenied(_("Only moderators may see an account's moderation history."))
 
 
 def _page(request: AuthedRequest, subject: User, form: SanctionForm | None = None, *,
@@ -142,7 +144,7 @@ def user_page(request: AuthedRequest, username: str) -> HttpResponse:
 def sanction(request: AuthedRequest, username: str, name: str) -> HttpResponse:
     verb = VERBS.get(name)
     if verb is None:
-        raise Http404("No such moderation action.")
+        raise Http404(_("No such moderation action."))
     require(request.user, "sanction_users")
     subject = get_object_or_404(User, username=username)
     form = SanctionForm(request.POST)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -43,7 +44,7 @@ def spam_queue(request: AuthedRequest) -> HttpResponse:
 def decide(request: AuthedRequest, check_id: int, decision: str) -> HttpResponse:
     require(request.user, "review_spam")
     if decision not in DONE:
-        raise Http404("No such decision.")
+        raise Http404(gettext("No such decision."))
     check = get_object_or_404(SpamCheck.objects.select_related("author"), pk=check_id)
     try:
         if decision == "not-spam":

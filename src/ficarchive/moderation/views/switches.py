@@ -21,7 +21,7 @@ from ficarchive.works.views.posting import posted_data, status_of
 @login_required
 def site_switches(request: AuthedRequest) -> HttpResponse:
     if not actions.may_change_switches(request.user):
-        raise PermissionDenied("Only superadmins may change the site switches.")
+        raise PermissionDenied(_("Only superadmins may change the site switches."))
     form = SwitchesForm(posted_data(request), initial=asdict(switches.read()))
     if form.is_valid():
         try:
