@@ -12,6 +12,7 @@ aria-label a screen reader or a pointer shows. Screenshots of some pages in both
 from __future__ import annotations
 
 import re
+import zoneinfo
 from functools import cache
 
 import polib
@@ -84,6 +85,9 @@ def _written_words() -> set[str]:
             for value in row:
                 if value:
                     found |= _words(str(value))
+    # The time zones' names (America/New York) are the tz database's, in no language.
+    for zone in zoneinfo.available_timezones():
+        found |= _words(zone.replace("_", " "))
     return found
 
 
