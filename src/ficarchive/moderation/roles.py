@@ -11,7 +11,6 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from ficarchive.accounts.models import User
 from ficarchive.moderation.models.roles import ROLE_PERMISSIONS, Role
@@ -19,24 +18,14 @@ from ficarchive.moderation.models.roles import ROLE_PERMISSIONS, Role
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-# What each permission lets its holder do, as the roles page says it. The English is the
-# permission's name (`Case.Meta.permissions`, kept in the database by Django); this says it in
-# the reader's language.
-PERMISSION_NAMES: dict[str, StrOrPromise] = {
-    "handle_reports": _("Can see the moderation queue and resolve or dismiss cases"),
-    "hide_content": _("Can hide and unhide works, hide or delete comments, freeze threads"),
-    "delete_content": _("Can delete any work"),
-    "edit_work_tags": _("Can edit any work's tags"),
-    "sanction_users": _("Can warn, suspend, ban and spam-ban users, and lift it"),
-    "review_spam": _("Can mark held items spam or not spam"),
-    "view_audit_log": _("Can read the audit log"),
-    "manage_invitations": _("Can run the invitation queue and banned addresses"),
-    "give_roles": _("Can give and take moderation roles"),
-    "wrangle": _("Can wrangle tags"),  # tags.wrangle
-    "import_for_others": _(
-        "Can import works for their authors, who are credited and invited to claim them"
-    ),
-}
+
+def _named_permissions() -> dict[str, StrOrPromise]:
+    """What each permission of a role lets its holder do, as the models name it (marked for
+    translation there; the database keeps the English)."""
+    from ficarchive.moderation.models import Case
+    from ficarchive.tags.models import Tag
+
+    return {codename: name for model in (Case, Tag) for codename, name in model._meta.permissions}
 
 
 def sync_roles(using: str = DEFAULT_DB_ALIAS) -> None:
@@ -86,14 +75,6 @@ def roles_of(user: User) -> list[str]:
 
 
 def permission_names(role: Role) -> list[str]:
-    """What ROLE may do, in words, in the reader's language (a permission this module does not
-    name reads as its name in the database)."""
-    codenames = [name.split(".", 1)[1] for name in ROLE_PERMISSIONS[role]]
-    unnamed = [codename for codename in codenames if codename not in PERMISSION_NAMES]
-    found = dict(Permission.objects.filter(codename__in=unnamed).values_list("codename", "name"))
-    return [
-        str(PERMISSION_NAMES[codename])
-        if codename in PERMISSION_NAMES
-        else found.get(codename, codename)
-        for codename in codenames
-    ]
+    """What ROLE may do, in words, in the reader's language."""
+    named = _named_permissions()
+    return [str(named[name.split(".", 1)[1]]) for name in ROLE_PERMISSIONS[role]]

@@ -289,7 +289,7 @@ class Tag(models.Model):
         constraints = [
             models.UniqueConstraint(F("type"), Lower("name"), name="tag_name_unique_per_type"),
         ]
-        permissions = [("wrangle", "Can wrangle tags")]
+        permissions = [("wrangle", _("Can wrangle tags"))]
 
     def __str__(self) -> str:
         return self.name

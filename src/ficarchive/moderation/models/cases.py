@@ -126,19 +126,23 @@ class Case(models.Model):
                 name="one_open_case_per_target",
             ),
         ]
+        # Named in the reader's language on the roles page (`roles.permission_names`).
         permissions = [
-            ("handle_reports", "Can see the moderation queue and resolve or dismiss cases"),
-            ("hide_content", "Can hide and unhide works, hide or delete comments, freeze threads"),
-            ("delete_content", "Can delete any work"),
-            ("edit_work_tags", "Can edit any work's tags"),
-            ("sanction_users", "Can warn, suspend, ban and spam-ban users, and lift it"),
-            ("review_spam", "Can mark held items spam or not spam"),
-            ("view_audit_log", "Can read the audit log"),
-            ("manage_invitations", "Can run the invitation queue and banned addresses"),
-            ("give_roles", "Can give and take moderation roles"),
+            ("handle_reports", _("Can see the moderation queue and resolve or dismiss cases")),
+            (
+                "hide_content",
+                _("Can hide and unhide works, hide or delete comments, freeze threads"),
+            ),
+            ("delete_content", _("Can delete any work")),
+            ("edit_work_tags", _("Can edit any work's tags")),
+            ("sanction_users", _("Can warn, suspend, ban and spam-ban users, and lift it")),
+            ("review_spam", _("Can mark held items spam or not spam")),
+            ("view_audit_log", _("Can read the audit log")),
+            ("manage_invitations", _("Can run the invitation queue and banned addresses")),
+            ("give_roles", _("Can give and take moderation roles")),
             (
                 "import_for_others",
-                "Can import works for their authors, who are credited and invited to claim them",
+                _("Can import works for their authors, who are credited and invited to claim them"),
             ),
         ]
 
