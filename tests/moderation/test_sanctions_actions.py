@@ -194,3 +194,27 @@ def test_the_audit_logs_undo_unbans(polly: User, alice: User) -> None:
 def test_unbanning_an_account_that_is_not_banned_is_refused(polly: User, alice: User) -> None:
     with pytest.raises(ValidationError, match="not banned"):
         sanctions.unban(polly, alice)
+
+
+def test_the_suspension_notice_is_kept_in_the_suspended_readers_language(
+    polly: User, alice: User
+) -> None:
+    from django.utils import translation
+
+    User.objects.filter(pk=alice.pk).update(language="zh-hans")
+    with translation.override("es"):  # the moderator reads Spanish
+        sanctions.suspend(polly, fresh(alice), later(), "Spam.")
+    notice = InboxItem.objects.get(user=alice, kind=InboxKind.SUSPENSION).text
+    assert notice.startswith("你的账户已被暂停至")
+    assert notice.endswith("原因\N{FULLWIDTH COLON}Spam.")
+
+
+def test_without_a_language_of_their_own_the_notice_is_in_the_archives_language(
+    polly: User, alice: User
+) -> None:
+    from django.utils import translation
+
+    with translation.override("es"):
+        sanctions.suspend(polly, alice, later(), "Spam.")
+    notice = InboxItem.objects.get(user=alice, kind=InboxKind.SUSPENSION).text
+    assert notice.startswith("Your account is suspended until ")

@@ -12,9 +12,10 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -207,7 +208,10 @@ def suspend(
             created_by=_moderator(actor),
         )
         accounts.set_standing(user, suspended_until=until, suspension_reason=reason)
-        notify([user.pk], InboxKind.SUSPENSION, text=suspension_message(user))
+        # Kept in the inbox as written: in the suspended reader's language, not the moderator's.
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            notice = suspension_message(user)
+        notify([user.pk], InboxKind.SUSPENSION, text=notice)
         _record(
             actor,
             "suspend_user",
