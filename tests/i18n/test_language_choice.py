@@ -125,3 +125,26 @@ def test_the_preferences_page_refuses_a_language_it_does_not_offer(carol: User) 
     assert "fr is not a language of this archive." in response.content.decode()
     carol.refresh_from_db()
     assert carol.language == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "month"),
+    [
+        ("en", "1,200", "Dec"),
+        ("es", "1\u00a0200", "de diciembre de"),
+        ("zh-hans", "1200", "年12月"),
+    ],
+)
+def test_a_listing_writes_numbers_and_dates_as_the_readers_language_does(
+    alice: User, language: str, words: str, month: str
+) -> None:
+    from django.utils import timezone
+
+    from tests.conftest import post_work
+
+    work = post_work(alice, "Twelve Hundred", chapters=["<p>" + "word " * 1200 + "</p>"])
+    work.updated_at = timezone.make_aware(timezone.datetime(2026, 12, 6, 12))
+    work.save(update_fields=["updated_at"])
+    page = Client(HTTP_ACCEPT_LANGUAGE=language).get("/works").content.decode()
+    assert f"<dd>{words}</dd>" in page
+    assert month in page

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import date
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
@@ -118,7 +119,7 @@ def _stats(work: Work) -> str:
         (_("Bookmarks:"), stats.bookmarks),
         (_("Hits:"), stats.hits),
     )
-    return "".join(f"<dt>{label}</dt><dd>{n:,}</dd>" for label, n in counts if n)
+    return "".join(f"<dt>{label}</dt><dd>{intcomma(n)}</dd>" for label, n in counts if n)
 
 
 def blurb_body(work: Work, user: Any) -> SafeString:
@@ -145,7 +146,7 @@ def blurb_body(work: Work, user: Any) -> SafeString:
         )
         for part in work.series_parts.all()
     )
-    updated = date(localtime(work.updated_at), "j M Y") if work.updated_at else ""
+    updated = date(localtime(work.updated_at), "DATE_FORMAT") if work.updated_at else ""
     by = _("by %(creators)s") % {"creators": _byline(work)}
     # Each label read here, outside the f-string below: xgettext cannot see into f-strings.
     fandoms_label = _("Fandoms:")
@@ -166,7 +167,7 @@ def blurb_body(work: Work, user: Any) -> SafeString:
   </div>{_tag_list(tags, user)}{summary}{series}
   <dl class="stats">
     <dt>{language_label}</dt><dd>{_e(work.language_name)}</dd>
-    <dt>{words_label}</dt><dd>{work.word_count:,}</dd>
+    <dt>{words_label}</dt><dd>{intcomma(work.word_count)}</dd>
     <dt>{chapters_label}</dt><dd>{_e(work.chapters_display)}</dd>
     {_stats(work)}
   </dl>
