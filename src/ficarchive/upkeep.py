@@ -9,6 +9,7 @@ writes it in batches:
 - the search change log's old rows (`search.actions.prune_changes`);
 - the upkeep's own finished task rows older than a day;
 - the invitation queue's batch, when one is due (`moderation.actions.invitations`);
+- the works and chapters whose scheduled time came (`works.actions.scheduling.post_due`);
 - the worker's heartbeat, which `/healthz` reads (`web.actions.beat`).
 
 `ficarchive serve` starts the clock (`ficarchive upkeep`) beside the server. Every few seconds
@@ -48,6 +49,7 @@ def _jobs() -> dict[str, Callable[[], int]]:
     from ficarchive.search.actions import prune_changes
     from ficarchive.social.hits import flush_buffers
     from ficarchive.web.actions import beat
+    from ficarchive.works.actions.scheduling import post_due
 
     return {
         "token_uses": write_token_uses,
@@ -55,6 +57,7 @@ def _jobs() -> dict[str, Callable[[], int]]:
         "changes_pruned": prune_changes,
         "tasks_pruned": prune_finished_upkeeps,
         "invitations_sent": send_invitation_batch,
+        "scheduled_posted": post_due,
         "heartbeat": beat,  # last: /healthz reads when the worker last got here
     }
 

@@ -32,6 +32,7 @@ from tests.works.test_posting import form_data
 WATCHED = [
     "works.Work",
     "works.Chapter",
+    "works.ScheduledRelease",
     "works.Series",
     "works.SeriesPart",
     "works.Creatorship",
@@ -57,6 +58,7 @@ def world(alice: User, bob: User) -> dict[str, Any]:
         alice, mine, works.ChapterDetails(body="<p>3</p>"), draft=True
     )
     draft = post_work(alice, "My Draft", draft=True)
+    release = works.schedule_work(alice, draft, timezone.now() + timedelta(days=1))
     series = works.create_series(alice, "My Series")
     pseud = create_pseud(alice, "Alias")
     theirs = post_work(bob, "Theirs")
@@ -76,6 +78,7 @@ def world(alice: User, bob: User) -> dict[str, Any]:
         "C2": chapters[1].pk,
         "CD": draft_chapter.pk,
         "D": draft.pk,
+        "R": release.pk,
         "S": series.pk,
         "P": pseud.pk,
         "B": theirs.pk,
@@ -96,6 +99,8 @@ def fill(text: str, world: dict[str, Any]) -> str:
     return text
 
 
+SOON = f"{timezone.now().year + 1}-06-01T10:00"  # a time to schedule a draft for
+
 # (method, address, data): every page that writes for a signed-in user.
 PAGES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("get", "/works/new", None),
@@ -109,6 +114,12 @@ PAGES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("post", "/works/{W}/chapters/{C1}/edit", {"body": "<p>Edited.</p>", "body_format": "html"}),
     ("post", "/works/{W}/chapters/{C2}/delete", {}),
     ("post", "/works/{W}/chapters/{CD}/post", {}),
+    ("post", "/works/{W}/chapters/{CD}/post-silently", {}),
+    ("get", "/works/{D}/schedule", None),
+    ("post", "/works/{D}/schedule", {"post_at": SOON}),
+    ("get", "/works/{W}/chapters/{CD}/schedule", None),
+    ("post", "/works/{W}/chapters/{CD}/schedule", {"post_at": SOON}),
+    ("post", "/works/{D}/schedules/{R}/cancel", {}),
     (
         "post",
         "/works/{W}/chapters/order",

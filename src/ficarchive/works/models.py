@@ -26,6 +26,7 @@ from ficarchive.works.archived import (  # the archived works' models are this a
     ExternalCreatorship,
     credit_of,
 )
+from ficarchive.works.scheduled import ScheduledRelease  # noqa: F401 (this app's model too)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

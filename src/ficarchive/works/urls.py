@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ficarchive.works.views import manage, posting, reading, series
+from ficarchive.works.views import manage, posting, reading, scheduling, series
 
 app_name = "works"
 urlpatterns = [
@@ -33,6 +33,23 @@ urlpatterns = [
     ),
     path("works/<int:work_id>/chapters/order", posting.reorder_chapters, name="chapter_order"),
     path("drafts", posting.drafts, name="drafts"),
+    # scheduled and silent release
+    path("works/<int:work_id>/schedule", scheduling.schedule_work, name="schedule"),
+    path(
+        "works/<int:work_id>/chapters/<int:chapter_id>/schedule",
+        scheduling.schedule_chapter,
+        name="chapter_schedule",
+    ),
+    path(
+        "works/<int:work_id>/schedules/<int:release_id>/cancel",
+        scheduling.cancel_release,
+        name="schedule_cancel",
+    ),
+    path(
+        "works/<int:work_id>/chapters/<int:chapter_id>/post-silently",
+        scheduling.post_chapter_silently,
+        name="chapter_post_silently",
+    ),
     # creators, series, admin
     path("works/<int:work_id>/creators", manage.creators, name="creators"),
     path("invitations", manage.invitations, name="invitations"),

@@ -54,6 +54,12 @@ from ficarchive.works.actions.posting import (
     update_chapter,
     update_work,
 )
+from ficarchive.works.actions.scheduling import (
+    cancel_release,
+    post_due,
+    schedule_chapter,
+    schedule_work,
+)
 from ficarchive.works.actions.series import (
     add_work_to_series,
     create_series,
@@ -76,6 +82,7 @@ __all__ = [
     "add_chapter",
     "add_work_to_series",
     "archive_work",
+    "cancel_release",
     "check_author",
     "claim_archived_works",
     "create_series",
@@ -91,6 +98,7 @@ __all__ = [
     "orphan_works_of",
     "post_chapter",
     "post_draft_work",
+    "post_due",
     "post_work",
     "refuse_imports",
     "release_held_work",
@@ -99,6 +107,8 @@ __all__ = [
     "remove_work_from_series",
     "reorder_chapters",
     "rich_text",
+    "schedule_chapter",
+    "schedule_work",
     "set_work_tags",
     "tag_names_of",
     "unhide_work",

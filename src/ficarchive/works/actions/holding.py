@@ -73,10 +73,12 @@ def check_posted_work(user: User, work: Work, body: str) -> None:
         transaction.on_commit(partial(social_events.work_posted, work.pk))
 
 
-def check_posted_chapter(user: User, chapter: Chapter) -> None:
+def check_posted_chapter(user: User, chapter: Chapter, *, tell_subscribers: bool = True) -> None:
     """The spam check of a chapter just posted in a posted work: the work's subscribers hear of
-    it now, or, when it is held, once a moderator releases the work."""
-    if not hold_if_spam(user, chapter.work, chapter_text(chapter)):
+    it now (unless it was posted silently), or, when it is held, once a moderator releases the
+    work."""
+    held = hold_if_spam(user, chapter.work, chapter_text(chapter))
+    if not held and tell_subscribers:
         transaction.on_commit(partial(social_events.chapter_posted, chapter.work_id, chapter.pk))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -43,6 +43,7 @@ from ficarchive.works.models import (
     Creatorship,
     Credit,
     CreditRole,
+    ScheduledRelease,
     Series,
     Tagging,
     Work,
@@ -167,9 +168,16 @@ def post_work(
     return work
 
 
-def _publish(work: Work) -> None:
+def _publish(work: Work, as_of: datetime | None = None) -> None:
+    """Post WORK with its draft chapters, except those scheduled for after AS_OF (default:
+    now; they post at their own time); schedules of what posts now end."""
     now = timezone.now()
-    work.chapters.filter(is_draft=True).update(is_draft=False, published_at=now)
+    later = ScheduledRelease.objects.filter(
+        work=work, post_at__gt=as_of or now, chapter__isnull=False
+    )
+    posting = work.chapters.filter(is_draft=True).exclude(id__in=later.values("chapter_id"))
+    ScheduledRelease.objects.filter(work=work).exclude(id__in=later.values("id")).delete()
+    posting.update(is_draft=False, published_at=now)
     work.is_draft = False
     work.published_at = work.published_at or now
     work.updated_at = now
@@ -184,12 +192,14 @@ def _touch_series(work: Work, when: object) -> None:
 
 
 @transaction.atomic
-def post_draft_work(user: User, work: Work) -> Work:
-    """Post a draft work and its draft chapters."""
+def post_draft_work(user: User, work: Work, *, as_of: datetime | None = None) -> Work:
+    """Post a draft work and its draft chapters, but those scheduled for after AS_OF (default:
+    now; the scheduler's time when it posts the work)."""
     _require_creator(user, work)
-    if not work.is_draft:
+    locked = Work.objects.select_for_update().filter(pk=work.pk)  # the scheduled post waits
+    if not work.is_draft or not locked.values_list("is_draft", flat=True).get():
         raise ValidationError(_("This work is already posted."))
-    _publish(work)
+    _publish(work, as_of)
     first = work.chapters.order_by("position").values_list("body", flat=True).first()
     check_posted_work(user, work, first or "")
     return work
@@ -265,8 +275,11 @@ def delete_work(user: User, work: Work) -> None:
 
 
 @transaction.atomic
-def add_chapter(user: User, work: Work, details: ChapterDetails, *, draft: bool = False) -> Chapter:
-    """Add a chapter at the end. Posting it bumps the work's updated date."""
+def add_chapter(
+    user: User, work: Work, details: ChapterDetails, *, draft: bool = False, silent: bool = False
+) -> Chapter:
+    """Add a chapter at the end. Posting it bumps the work's updated date and tells the work's
+    subscribers, unless SILENT (a fix or a back-filled chapter)."""
     _require_creator(user, work)
     require_not_held(work)
     body = validate_chapter_details(details)
@@ -277,9 +290,9 @@ def add_chapter(user: User, work: Work, details: ChapterDetails, *, draft: bool 
         chapter.is_draft = False
         chapter.published_at = timezone.now()
     chapter.save()
-    _after_chapter_change(work, bump=not chapter.is_draft)
+    _after_chapter_change(work, bump=not chapter.is_draft and not silent)
     if not chapter.is_draft:
-        check_posted_chapter(user, chapter)
+        check_posted_chapter(user, chapter, tell_subscribers=not silent)
     return chapter
 
 
@@ -317,8 +330,9 @@ def update_chapter(user: User, chapter: Chapter, details: ChapterDetails) -> Cha
 
 
 @transaction.atomic
-def post_chapter(user: User, chapter: Chapter) -> Chapter:
-    """Post a draft chapter of a posted work; the work's updated date moves to now."""
+def post_chapter(user: User, chapter: Chapter, *, silent: bool = False) -> Chapter:
+    """Post a draft chapter of a posted work; the work's updated date moves to now and its
+    subscribers hear of it, unless SILENT. A schedule the chapter had ends."""
     chapter.work = Work.objects.select_for_update().get(pk=chapter.work_id)
     _require_creator(user, chapter.work)
     require_not_held(chapter.work)
@@ -329,8 +343,9 @@ def post_chapter(user: User, chapter: Chapter) -> Chapter:
     chapter.is_draft = False
     chapter.published_at = timezone.now()
     chapter.save()
-    _after_chapter_change(chapter.work, bump=True)
-    check_posted_chapter(user, chapter)
+    ScheduledRelease.objects.filter(chapter=chapter).delete()
+    _after_chapter_change(chapter.work, bump=not silent)
+    check_posted_chapter(user, chapter, tell_subscribers=not silent)
     return chapter
 
 

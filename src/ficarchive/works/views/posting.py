@@ -155,11 +155,15 @@ def drafts(request: AuthedRequest) -> HttpResponse:
         .with_blurb_data()
         .order_by("-revised_at", "-id")
     )
-    page = paginate(request, works)
+    page = paginate(request, works.prefetch_related("releases"))
     for work in page["page_obj"]:  # the words once everything is posted, drafts included
         chapters: list[Chapter] = work.draft_chapters  # type: ignore[attr-defined]
         drafted = sum(chapter.word_count for chapter in chapters)
         work.words_with_drafts = work.word_count + drafted  # type: ignore[attr-defined]
+        releases = {release.chapter_id: release for release in work.releases.all()}
+        work.scheduled = releases.get(None)  # type: ignore[attr-defined]
+        for chapter in chapters:
+            chapter.scheduled = releases.get(chapter.pk)  # type: ignore[attr-defined]
     return render(request, "works/drafts.html", page)
 
 
@@ -174,12 +178,15 @@ def new_chapter(request: AuthedRequest, work_id: int) -> HttpResponse:
     if form.is_valid():
         action = request.POST.get("action", "post")
         draft = action == "draft"
+        silent = request.POST.get("silent") == "on"
         try:
             if action == "preview":
                 preview = form.preview(number=work.chapters.count() + 1)
-                context = {"form": form, "work": work, "preview": preview}
+                context = {"form": form, "work": work, "preview": preview, "silent": silent}
                 return render(request, "works/chapter_form.html", context)
-            chapter = actions.add_chapter(request.user, work, form.chapter_details(), draft=draft)
+            chapter = actions.add_chapter(
+                request.user, work, form.chapter_details(), draft=draft, silent=silent
+            )
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
