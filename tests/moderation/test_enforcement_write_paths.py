@@ -59,6 +59,7 @@ def world(alice: User, bob: User) -> dict[str, Any]:
     )
     draft = post_work(alice, "My Draft", draft=True)
     release = works.schedule_work(alice, draft, timezone.now() + timedelta(days=1))
+    works.schedule_chapter(alice, draft_chapter, timezone.now() + timedelta(days=1))
     series = works.create_series(alice, "My Series")
     pseud = create_pseud(alice, "Alias")
     theirs = post_work(bob, "Theirs")
@@ -197,6 +198,10 @@ API_WRITES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("post", "/works/{W}/chapters", {"body": "<p>More.</p>"}),
     ("patch", "/works/{W}/chapters/{C1}", {"body": "<p>Edited.</p>"}),
     ("post", "/works/{W}/chapters/{CD}/publish", None),
+    ("put", "/works/{D}/schedule", {"post_at": f"{SOON}:00Z"}),
+    ("delete", "/works/{D}/schedule", None),
+    ("put", "/works/{W}/chapters/{CD}/schedule", {"post_at": f"{SOON}:00Z", "silent": True}),
+    ("delete", "/works/{W}/chapters/{CD}/schedule", None),
     ("post", "/works/{B}/comments", {"text": "Spam!"}),
     ("post", "/works/{B}/kudos", None),
     ("put", "/works/{B}/bookmark", {"notes": "Changed"}),

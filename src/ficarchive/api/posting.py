@@ -157,9 +157,11 @@ def _editable_chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> 
 def add_chapter(request: AuthedRequest, work_id: PathId, payload: NewChapterIn) -> Any:
     """Add a chapter at the end: posted (the work's updated date moves) or a draft."""
     work: Work = editable_work(request, work_id)
-    data = payload.model_dump(exclude={"draft"})
+    data = payload.model_dump(exclude={"draft", "silent"})
     form = clean_form(ChapterForm(data))
-    chapter = actions.add_chapter(request.user, work, form.chapter_details(), draft=payload.draft)
+    chapter = actions.add_chapter(
+        request.user, work, form.chapter_details(), draft=payload.draft, silent=payload.silent
+    )
     return Status(201, present.chapter(chapter, chapter.position))
 
 
@@ -181,10 +183,13 @@ def edit_chapter(
     response=answers(ChapterOut),
     auth=WRITE_AUTH,
 )
-def publish_chapter(request: AuthedRequest, work_id: PathId, chapter_id: PathId) -> Any:
-    """Post a draft chapter of a posted work (a 409 when it is posted already)."""
+def publish_chapter(
+    request: AuthedRequest, work_id: PathId, chapter_id: PathId, silent: bool = False
+) -> Any:
+    """Post a draft chapter of a posted work (a 409 when it is posted already); `silent`:
+    without telling subscribers or moving the work's updated date."""
     draft = _editable_chapter(request, work_id, chapter_id)
     if not draft.is_draft:
         raise ApiError(409, "This chapter is already posted.")
-    chapter = actions.post_chapter(request.user, draft)
+    chapter = actions.post_chapter(request.user, draft, silent=silent)
     return present.chapter(chapter, chapter.position)

@@ -9,7 +9,15 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from ninja import Field
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Strict,
+    model_validator,
+)
 
 from ficarchive.api.choices import (
     AuthKind,
@@ -395,6 +403,29 @@ class ChapterIn(Input):
 
 class NewChapterIn(ChapterIn):
     draft: bool = False
+    silent: bool = Field(
+        default=False,
+        description="Post without telling subscribers or moving the work's updated date.",
+    )
+
+
+class ScheduleIn(Input):
+    post_at: Annotated[AwareDatetime, Strict(False)] = Field(
+        description="When to post, with its UTC offset (ISO 8601); within two years."
+    )
+    silent: bool = Field(
+        default=False,
+        description="A chapter only: post it without telling subscribers or moving the "
+        "work's updated date.",
+    )
+
+
+class ScheduleOut(Answer):
+    id: int
+    work_id: int
+    chapter_id: int | None
+    post_at: datetime
+    silent: bool
 
 
 class ChapterPatch(Input):
