@@ -1,6 +1,6 @@
-"""The archive was down when three drafts fell due: `ficarchive serve` (its task worker and
-upkeep clock) and a second task worker beside it post them on start, in the order they fell
-due, each once."""
+"""The archive was down when three drafts and a chapter fell due: `ficarchive serve` (its task
+worker and upkeep clock) and a second task worker beside it post them on start, in the order
+they fell due, each once, and the chapter's subscriber is told once."""
 
 from __future__ import annotations
 
@@ -32,10 +32,21 @@ from ficarchive.works import actions
 from ficarchive.works.models import ScheduledRelease
 from tests.conftest import make_user, post_work
 
-alice = make_user("alice")
-for title, minutes_ago in (("Ebb", 3), ("Flood", 5), ("Slack", 1)):
-    work = post_work(alice, title, draft=True)
-    release = actions.schedule_work(alice, work, timezone.now() + timedelta(hours=1))
+from ficarchive.social.actions import subscribe
+
+alice, carol = make_user("alice"), make_user("carol")
+ongoing = post_work(alice, "Ongoing")
+subscribe(carol, work=ongoing, email=False)
+chapter = actions.add_chapter(
+    alice, ongoing, actions.ChapterDetails(body="<p>The tide turned.</p>"), draft=True
+)
+drafts = [post_work(alice, title, draft=True) for title in ("Ebb", "Flood", "Slack")]
+for item, minutes_ago in ((drafts[0], 3), (drafts[1], 5), (drafts[2], 1), (chapter, 2)):
+    hour = timezone.now() + timedelta(hours=1)
+    if item is chapter:
+        release = actions.schedule_chapter(alice, item, hour)
+    else:
+        release = actions.schedule_work(alice, item, hour)
     ScheduledRelease.objects.filter(pk=release.pk).update(
         post_at=timezone.now() - timedelta(minutes=minutes_ago)
     )
@@ -50,9 +61,12 @@ def _environment(data: Path) -> dict[str, str]:
 
 
 def _posted(database: Path) -> list[tuple[str, str]]:
+    """The scheduled works and the scheduled chapter ("Ongoing 2") posted, in posting order."""
     with sqlite3.connect(database) as reading:
         return reading.execute(
-            "SELECT title, published_at FROM works_work WHERE is_draft = 0 ORDER BY published_at"
+            "SELECT title, published_at FROM works_work WHERE is_draft = 0 AND title != 'Ongoing'"
+            " UNION SELECT 'Ongoing ' || position, published_at FROM works_chapter"
+            " WHERE is_draft = 0 AND position = 2 ORDER BY 2"
         ).fetchall()
 
 
@@ -75,7 +89,7 @@ def test_drafts_that_fell_due_while_the_archive_was_down_post_on_start_in_order_
         second = subprocess.Popen(worker_command(), env=environment)
         try:
             deadline = time.monotonic() + 90
-            while len(_posted(database)) < 3:
+            while len(_posted(database)) < 4:
                 assert time.monotonic() < deadline, "the due drafts were not posted on start"
                 time.sleep(0.5)
             time.sleep(3)  # time for a second post, were there one
@@ -83,11 +97,15 @@ def test_drafts_that_fell_due_while_the_archive_was_down_post_on_start_in_order_
             second.terminate()
             second.wait(timeout=30)
 
-    assert [title for title, _ in _posted(database)] == ["Flood", "Ebb", "Slack"]
+    assert [title for title, _ in _posted(database)] == ["Flood", "Ebb", "Ongoing 2", "Slack"]
     with sqlite3.connect(database) as reading:
         [(left,)] = reading.execute("SELECT COUNT(*) FROM works_scheduledrelease").fetchall()
         [(checks,)] = reading.execute(
             "SELECT COUNT(*) FROM moderation_spamcheck WHERE target_kind = 'work'"
         ).fetchall()
+        [(told,)] = reading.execute(
+            "SELECT COUNT(*) FROM social_inboxitem WHERE kind = 'chapter'"
+        ).fetchall()
     assert left == 0
-    assert checks == 3, "each work was posted (and spam-checked) once"
+    assert checks == 5, "each work and the chapter were posted (and spam-checked) once"
+    assert told == 1, "the subscriber heard of the chapter once"
