@@ -4,8 +4,9 @@ A blurb's body (`works.blurb_html.blurb_body`) is the same for every reader with
 preferences and time zone, and changes only when the work, its stats or its tags do: the
 engine's stamp for the work (`Result.stamps`) says when, in every process alike. So the page
 asks the cache for the twenty bodies at once and reads only the missing works from the
-database. The "hide" buttons under each blurb depend on the reader and are drawn each time,
-from the creators kept beside the body.
+database. The "hide" buttons under each blurb and the reader's "Continue reading" depend on the
+reader and are drawn each time, from the creators kept beside the body and the reader's places
+(`social.places`, three queries for the page).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from ficarchive.accounts.templatetags.standing_filters import hide_controls_context
+from ficarchive.social.places import places_of
 from ficarchive.works.blurb_html import blurb_body
 from ficarchive.works.models import Work, read_tags_into
 
@@ -89,13 +91,17 @@ def blurbs(ids: list[int], stamps: list[int], request: HttpRequest) -> list[Blur
 
     drawn = kept_per_work(f"blurb:{_variant(request)}", ids, stamps, draw)
     controls = get_template("accounts/_hide_controls.html")
+    continuing = get_template("social/_blurb_place.html")
     member = request.user.is_authenticated
     token = get_token(request) if member else None
     context = {"request": request, "user": request.user, "csrf_token": token}
+    places = places_of(request.user, [work_id for work_id, _ in drawn]) if member else {}
     found = []
     for work_id, (shown, people) in drawn:
         buttons = ""
         if member:
-            buttons = controls.render(hide_controls_context(context, work_id, people))
+            place = places.get(work_id)
+            buttons = continuing.render({"place": place}) if place else ""
+            buttons += controls.render(hide_controls_context(context, work_id, people))
         found.append(Blurb(work_id, mark_safe(shown), mark_safe(buttons)))
     return found

@@ -6,6 +6,7 @@ from ficarchive.social.views import (
     comments,
     inbox,
     kudos,
+    places,
     readings,
     stats,
 )
@@ -47,6 +48,9 @@ urlpatterns = [
     path("history/clear", readings.clear_history, name="clear_history"),
     path("later", readings.later, name="later"),
     path("works/<int:work_id>/later", readings.mark_later, name="later_mark"),
+    # the reader's place in a work
+    path("works/<int:work_id>/place", places.keep_place, name="keep_place"),
+    path("works/<int:work_id>/chapters/<int:chapter_id>/read", places.mark_read, name="mark_read"),
     # stats
     path("stats", stats.stats, name="stats"),
     # blocking and muting

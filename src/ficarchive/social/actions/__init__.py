@@ -27,6 +27,7 @@ from ficarchive.social.actions.inbox import (
     recount_unread,
 )
 from ficarchive.social.actions.kudos import give_kudos
+from ficarchive.social.actions.positions import mark_chapter_read, set_position
 from ficarchive.social.actions.readings import clear_history, mark_for_later, record_readings
 from ficarchive.social.actions.subscriptions import (
     set_subscription_email,
@@ -45,6 +46,7 @@ __all__ = [
     "forget_account",
     "freeze_thread",
     "give_kudos",
+    "mark_chapter_read",
     "mark_for_later",
     "mark_inbox_items",
     "notify",
@@ -55,6 +57,7 @@ __all__ = [
     "save_bookmark",
     "set_bookmark_hidden",
     "set_comment_hidden",
+    "set_position",
     "set_subscription_email",
     "subscribe",
     "unsubscribe",

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, Q, Value, When
 
 from ficarchive.social.actions.rules import require_readable
-from ficarchive.social.models import Reading
+from ficarchive.social.models import ChapterRead, Reading
 from ficarchive.works.models import Chapter, Work
 
 if TYPE_CHECKING:
@@ -31,19 +31,29 @@ def record_readings(visits: Sequence[tuple[int, int, int | None, datetime]]) -> 
     chapters = set(
         Chapter.objects.filter(pk__in={v[2] for v in visits if v[2]}).values_list("pk", flat=True)
     )
-    latest: dict[tuple[int, int], tuple[int | None, datetime, int]] = {}
+    # Per reader and work: the last chapter opened and when, the last visit, the visits.
+    latest: dict[tuple[int, int], tuple[int | None, datetime, datetime, int]] = {}
     for user_id, work_id, chapter_id, when in sorted(visits, key=lambda v: v[3]):
         if user_id in keeping and work_id in works:
-            count = latest.get((user_id, work_id), (None, when, 0))[2]
-            chapter = chapter_id if chapter_id in chapters else None
-            latest[(user_id, work_id)] = (chapter, when, count + 1)
+            chapter, opened, _, count = latest.get((user_id, work_id), (None, when, when, 0))
+            if chapter_id in chapters:
+                chapter, opened = chapter_id, when
+            latest[(user_id, work_id)] = (chapter, opened, when, count + 1)
     Reading.objects.bulk_create(
         [Reading(user_id=user_id, work_id=work_id) for user_id, work_id in latest],
         ignore_conflicts=True,
     )
-    for (user_id, work_id), (chapter_id, when, count) in latest.items():
-        Reading.objects.filter(user_id=user_id, work_id=work_id).update(
-            viewed_at=when, visits=F("visits") + count, chapter_id=chapter_id, updated_at=when
+    for (user_id, work_id), (chapter_id, opened, when, count) in latest.items():
+        reading = Reading.objects.filter(user_id=user_id, work_id=work_id)
+        reading.update(viewed_at=when, visits=F("visits") + count, updated_at=when)
+        if chapter_id is None:
+            continue  # the work's page: not a place in it (the reader may continue from it)
+        # Opening a chapter is a place in the work (its start, or the paragraph the page's
+        # script reported in it), unless a later place was kept meanwhile.
+        reading.filter(Q(position_at__isnull=True) | Q(position_at__lte=opened)).update(
+            paragraph=Case(When(chapter_id=chapter_id, then=F("paragraph")), default=Value(0)),
+            chapter_id=chapter_id,
+            position_at=opened,
         )
     return len(latest)
 
@@ -59,6 +69,9 @@ def mark_for_later(user: User, work: Work, later: bool = True) -> Reading:
 
 @transaction.atomic
 def clear_history(user: User) -> int:
-    """Forget the user's reading history (works marked for later stay marked)."""
+    """Forget the user's reading history and places (works marked for later stay marked)."""
     Reading.objects.filter(user=user, is_later=False).delete()
-    return Reading.objects.filter(user=user).update(viewed_at=None, visits=0, chapter=None)
+    ChapterRead.objects.filter(user=user).delete()
+    return Reading.objects.filter(user=user).update(
+        viewed_at=None, visits=0, chapter=None, paragraph=0, position_at=None
+    )

@@ -4,7 +4,7 @@ from ficarchive.social.models.bookmarks import Bookmark, BookmarkQuerySet, bookm
 from ficarchive.social.models.comments import Comment, CommentQuerySet, CommentStatus
 from ficarchive.social.models.inbox import InboxItem, InboxKind, InboxQuerySet
 from ficarchive.social.models.kudos import Kudos, KudosQuerySet
-from ficarchive.social.models.readings import Reading, ReadingQuerySet, later_works
+from ficarchive.social.models.readings import ChapterRead, Reading, ReadingQuerySet, later_works
 from ficarchive.social.models.stats import COUNTERS, WorkDay, WorkStats, bump_counts
 from ficarchive.social.models.subscriptions import (
     Subscription,
@@ -18,6 +18,7 @@ __all__ = [
     "COUNTERS",
     "Bookmark",
     "BookmarkQuerySet",
+    "ChapterRead",
     "Comment",
     "CommentQuerySet",
     "CommentStatus",

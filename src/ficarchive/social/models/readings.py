@@ -1,4 +1,7 @@
-"""Readings: a reader's history (unless they opt out) and the works they marked for later."""
+"""Readings: a reader's history (unless they opt out), the works they marked for later, and
+their place in each work: the chapter and the paragraph in view (`Reading.chapter`,
+`paragraph`, set by the chapter page's script, the API and e-readers), and which chapters they
+read to the end (`ChapterRead`)."""
 
 from __future__ import annotations
 
@@ -32,6 +35,10 @@ class Reading(models.Model):
     viewed_at = models.DateTimeField(null=True, blank=True)
     visits = models.PositiveIntegerField(default=0)
     is_later = models.BooleanField(default=False)
+    # The place in the work: `chapter` and the paragraph in view in it (1 = the first block of
+    # the chapter's text, 0 = its start), as of `position_at`.
+    paragraph = models.PositiveIntegerField(default=0)
+    position_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ReadingQuerySet.as_manager()
@@ -42,6 +49,24 @@ class Reading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} read {self.work_id}"
+
+
+class ChapterRead(models.Model):
+    """A chapter its reader reached the end of (or marked read)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="+")
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="reads")
+    read_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "chapter"], name="chapter_read_unique")
+        ]
+        indexes = [models.Index(fields=["user", "work"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read chapter {self.chapter_id}"
 
 
 def readings_of(user: User, *, later: bool) -> ReadingQuerySet:

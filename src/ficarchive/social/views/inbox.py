@@ -16,6 +16,7 @@ from ficarchive.pages import paginate
 from ficarchive.social import actions
 from ficarchive.social.forms import InboxForm, NewCommentForm, SubscribeForm
 from ficarchive.social.models import InboxItem, Subscription
+from ficarchive.social.places import places_of
 from ficarchive.social.views.common import owner, readable_work
 from ficarchive.works.models import Series
 
@@ -82,7 +83,12 @@ def subscription_email(request: AuthedRequest, subscription_id: int) -> HttpResp
 @login_required
 def subscriptions(request: AuthedRequest) -> HttpResponse:
     found = Subscription.objects.filter(user=request.user).for_listing()
-    return render(request, "social/subscriptions.html", paginate(request, found))
+    page = paginate(request, found)
+    shown = list(page["page_obj"])
+    places = places_of(request.user, [s.work_id for s in shown if s.work_id])
+    for subscription in shown:
+        subscription.place = places.get(subscription.work_id or 0)  # type: ignore[attr-defined]
+    return render(request, "social/subscriptions.html", page)
 
 
 @login_required

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -12,7 +14,8 @@ from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.pages import paginate
 from ficarchive.social import actions
 from ficarchive.social.hits import flush_if_free
-from ficarchive.social.models.readings import readings_of
+from ficarchive.social.models.readings import ReadingQuerySet, readings_of
+from ficarchive.social.places import places_of
 from ficarchive.social.views.common import readable_work
 
 
@@ -20,13 +23,23 @@ from ficarchive.social.views.common import readable_work
 def history(request: AuthedRequest) -> HttpResponse:
     flush_if_free()  # the owner sees their latest, unless the database is busy
     found = readings_of(request.user, later=False)
-    return render(request, "social/history.html", {**paginate(request, found), "later": False})
+    return render(request, "social/history.html", _with_places(request, found) | {"later": False})
 
 
 @login_required
 def later(request: AuthedRequest) -> HttpResponse:
     found = readings_of(request.user, later=True)
-    return render(request, "social/history.html", {**paginate(request, found), "later": True})
+    return render(request, "social/history.html", _with_places(request, found) | {"later": True})
+
+
+def _with_places(request: AuthedRequest, found: ReadingQuerySet) -> dict[str, Any]:
+    """A page of readings, each with the reader's `place` in its work (or None)."""
+    page = paginate(request, found)
+    readings = list(page["page_obj"])
+    places = places_of(request.user, [reading.work_id for reading in readings])
+    for reading in readings:
+        reading.place = places.get(reading.work_id)  # type: ignore[attr-defined]
+    return page
 
 
 @require_POST

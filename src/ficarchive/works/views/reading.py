@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from ficarchive.pages import paginate
+from ficarchive.social.places import place_in, read_chapters
 from ficarchive.works.models import Chapter, Credit, Work
 from ficarchive.works.series_places import series_neighbours
 
@@ -48,7 +49,8 @@ def navigate(request: HttpRequest, work_id: int) -> HttpResponse:
     if isinstance(work, HttpResponse):
         return work
     chapters = _numbered(work.chapters_visible_to(request.user).defer("body", "body_source"))
-    return render(request, "works/navigate.html", {"work": work, "chapters": chapters})
+    context = {"work": work, "chapters": chapters, **_reader_place(request, work)}
+    return render(request, "works/navigate.html", context)
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -134,7 +136,19 @@ def _render_work(
     else:
         context |= reading | {"series_links": series_neighbours(work, request.user)}
         context["draft_totals"] = _draft_totals(work, visible)
+        context |= _reader_place(request, work)
     return render(request, "works/detail.html", context)
+
+
+def _reader_place(request: HttpRequest, work: Work) -> dict[str, Any]:
+    """The signed-in reader's place in the posted WORK, and whether the page keeps it (their
+    history is on)."""
+    user: Any = request.user
+    if work.is_draft or not user.is_authenticated or not user.keep_history:
+        return {"place": None, "keeps_place": False, "read_chapters": frozenset()}
+    place = place_in(user, work)
+    read = place.read if place else read_chapters(user, work)
+    return {"place": place, "keeps_place": True, "read_chapters": read}
 
 
 def _draft_totals(work: Work, visible: list[Chapter]) -> dict[str, Any] | None:
