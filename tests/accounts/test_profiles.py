@@ -109,8 +109,9 @@ def test_user_pages_query_count_does_not_grow_with_works(
     with django_assert_max_num_queries(most):
         response = client.get(url("alice"))
     assert "Keeper 5" in response.content.decode()
-    # the session, the reader, and (on profile and pseud) their follow/block/mute of alice
-    extra = 2 if url is works_url else 3
+    # the session, the reader, their places in the works listed (social.places), and (on
+    # profile and pseud) their follow/block/mute of alice
+    extra = 3 if url is works_url else 4
     with django_assert_max_num_queries(most + extra):
         response = carol_client.get(url("alice"))
     assert "Keeper 5" in response.content.decode()

@@ -340,7 +340,8 @@ KEPT = {
     "accounts:delete_account", "accounts:preferences", "accounts:filters", "accounts:hide_tags",
     "accounts:show_tag", "accounts:hide_work", "accounts:show_work", "accounts:hide_creator",
     "accounts:show_creator", "social:unsubscribe", "social:subscription_email",
-    "social:inbox_update", "social:clear_history", "social:later_mark", "social:block",
+    "social:inbox_update", "social:clear_history", "social:later_mark", "social:keep_place",
+    "social:mark_read", "social:block",
     "social:unblock", "social:mute", "social:unmute", "social:comment_moderate",
     "exporting:new_token", "exporting:revoke_token", "tokens:list", "tokens:revoke",
     "moderation:report", "moderation:acknowledge",
@@ -402,6 +403,7 @@ API_KEPT = {
     ("delete", "/me/subscriptions/{subscription_id}"),
     ("post", "/me/inbox/read"),
     ("post", "/reports"),
+    ("put", "/works/{work_id}/place"),  # the reader's own place: reading, not posting
 }
 
 

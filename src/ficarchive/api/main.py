@@ -15,7 +15,17 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Swagger
 from ninja.operation import Operation
 
-from ficarchive.api import catalog, me, openapi, posting, reports, scheduling, social, works
+from ficarchive.api import (
+    catalog,
+    me,
+    openapi,
+    places,
+    posting,
+    reports,
+    scheduling,
+    social,
+    works,
+)
 from ficarchive.api.auth import RateLimit
 from ficarchive.api.errors import MAX_QUERY_STRING, error_response, install_error_handlers
 from ficarchive.conditional import page_etag
@@ -86,7 +96,7 @@ api = ArchiveAPI(
     throttle=[RateLimit()],
 )
 install_error_handlers(api)
-_ = (posting, scheduling)  # their operations join the works router (one per address)
+_ = (places, posting, scheduling)  # their operations join the works router (one per address)
 
 api.add_router("", works.router)
 api.add_router("", catalog.router)

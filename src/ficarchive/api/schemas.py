@@ -420,6 +420,27 @@ class ScheduleIn(Input):
     )
 
 
+class PlaceIn(Input):
+    chapter_id: ObjectId = Field(description="A posted chapter of the work.")
+    paragraph: int = Field(
+        default=0,
+        ge=0,
+        le=1_000_000,
+        description="The Nth block of the chapter's text; 0: its start.",
+    )
+    finished: bool = Field(default=False, description="The chapter was read to its end.")
+
+
+class PlaceOut(Answer):
+    work_id: int
+    chapter_id: int | None = Field(description="Where to continue: the chapter…")
+    chapter_number: int | None = Field(description="…its number among the posted chapters…")
+    paragraph: int = Field(description="…and the paragraph in it (0: its start).")
+    url: str | None = Field(description="The chapter page, at the paragraph.")
+    new_chapters: int = Field(description="Chapters posted since the reader was last here.")
+    read_chapter_ids: list[int] = Field(description="Chapters read to their end.")
+
+
 class ScheduleOut(Answer):
     id: int
     work_id: int
