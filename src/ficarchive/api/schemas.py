@@ -422,11 +422,8 @@ class ScheduleIn(Input):
 
 class PlaceIn(Input):
     chapter_id: ObjectId = Field(description="A posted chapter of the work.")
-    paragraph: int = Field(
-        default=0,
-        ge=0,
-        le=1_000_000,
-        description="The Nth block of the chapter's text; 0: its start.",
+    paragraph: Annotated[int, Field(ge=0, le=1_000_000), Whole] = Field(
+        default=0, description="The Nth block of the chapter's text; 0: its start."
     )
     finished: bool = Field(default=False, description="The chapter was read to its end.")
 

@@ -126,6 +126,7 @@ class Prepared:
     fmt: Format
     version: Version
     make_book: Callable[[], Book]
+    delivered: Callable[[Download], None] | None = None  # told of each file served
 
     def deliver(self) -> Download:
         """The file: from the cache, or written (and cached) now."""
@@ -144,7 +145,10 @@ class Prepared:
                 )
             cache.set(cache_key, hit, CACHE_SECONDS)
         content, name, plain = hit
-        return Download(content, name, self.fmt.MEDIA_TYPE, plain)
+        download = Download(content, name, self.fmt.MEDIA_TYPE, plain)
+        if self.delivered is not None:
+            self.delivered(download)
+        return download
 
     def response(self) -> HttpResponse:
         """The file as a response to save: its media type, a safe name, revalidated on reuse."""
@@ -165,7 +169,19 @@ def prepare_work(work: Work, reader: AnyUser, site: Site, fmt_name: str) -> Prep
     fmt = get_format(fmt_name)
     drafts = work.is_editable_by(reader)
     version = work_version(work, reader, site, fmt.NAME, drafts=drafts)
-    return Prepared(fmt, version, lambda: work_book(work, reader, site, drafts=drafts))
+
+    def delivered(download: Download) -> None:
+        """An EPUB is remembered once per version, for e-readers' progress sync."""
+        if fmt.NAME != "epub" or not cache.add(f"epub-recorded:{version.key}", 1, CACHE_SECONDS):
+            return
+        from ficarchive.social.ereaders import record_epub
+
+        chapters = work.chapters.order_by("position") if drafts else work.posted_chapters()
+        ids = list(chapters.values_list("pk", flat=True))
+        if not record_epub(work.pk, download.content, download.file_name, ids):
+            cache.delete(f"epub-recorded:{version.key}")
+
+    return Prepared(fmt, version, lambda: work_book(work, reader, site, drafts=drafts), delivered)
 
 
 def prepare_series(series: Series, reader: AnyUser, site: Site, fmt_name: str) -> Prepared | None:

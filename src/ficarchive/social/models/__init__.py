@@ -2,6 +2,7 @@
 
 from ficarchive.social.models.bookmarks import Bookmark, BookmarkQuerySet, bookmarked_works
 from ficarchive.social.models.comments import Comment, CommentQuerySet, CommentStatus
+from ficarchive.social.models.ereaders import DeviceProgress, EpubVersion, ReadingDevice
 from ficarchive.social.models.inbox import InboxItem, InboxKind, InboxQuerySet
 from ficarchive.social.models.kudos import Kudos, KudosQuerySet
 from ficarchive.social.models.readings import ChapterRead, Reading, ReadingQuerySet, later_works
@@ -22,12 +23,15 @@ __all__ = [
     "Comment",
     "CommentQuerySet",
     "CommentStatus",
+    "DeviceProgress",
+    "EpubVersion",
     "InboxItem",
     "InboxKind",
     "InboxQuerySet",
     "Kudos",
     "KudosQuerySet",
     "Reading",
+    "ReadingDevice",
     "ReadingQuerySet",
     "Subscription",
     "SubscriptionQuerySet",
