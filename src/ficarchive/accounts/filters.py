@@ -110,10 +110,23 @@ def hidden_work_ids(user: AnyUser) -> models.QuerySet[models.Model, int] | None:
     )
 
 
+KEPT_FILTERS = "_standing_filters_kept"  # see `keep_standing_filters`
+
+
+def keep_standing_filters(user: AnyUser) -> None:
+    """Read USER's filters once for many searches in a row (the saved searches' check): until
+    the object is dropped, `standing_filters(user)` answers from it without a query."""
+    setattr(user, KEPT_FILTERS, None)
+    setattr(user, KEPT_FILTERS, standing_filters(user))
+
+
 def standing_filters(user: AnyUser) -> StandingFilters:
     """The user's standing filters as ids: three queries for a reader, none for a guest."""
     if not user.is_authenticated:
         return NO_FILTERS
+    kept = getattr(user, KEPT_FILTERS, None)
+    if kept is not None:
+        return kept  # type: ignore[no-any-return]
     singles = _single_work_subqueries(user)
     work_ids = singles[0].union(*singles[1:]) if len(singles) > 1 else singles[0]
     return StandingFilters(

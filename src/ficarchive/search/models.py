@@ -20,3 +20,6 @@ class SearchChange(models.Model):
 
     def __str__(self) -> str:
         return f"change {self.pk} to work {self.work_id}" if self.work_id else f"tags {self.pk}"
+
+
+from ficarchive.search.saved import SavedSearch, SavedSearchHit  # noqa: E402,F401 (this app's)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from ficarchive.pages import paginate
@@ -14,6 +15,8 @@ from ficarchive.search.bookmark_search import find_bookmarks, parse_bookmark_que
 from ficarchive.search.people import BadPeopleQuery, describe, matching_pseuds, people_query
 from ficarchive.search.query import BadQuery
 from ficarchive.search.results import find_works
+from ficarchive.search.saved import Alert
+from ficarchive.search.saved_actions import tag_default_of
 from ficarchive.search.sidebar import kept_params, sidebar
 from ficarchive.search.suggestions import BadTyping, suggested_tags
 from ficarchive.tags.models import RATINGS
@@ -32,8 +35,20 @@ def works_search(request: HttpRequest) -> HttpResponse:
         context |= {"error": exc, "found": None}
         return render(request, "search/works.html", context, status=400)
     shown = blurbs(found.result.ids, found.result.stamps, request)
-    context |= {"found": found, "blurbs": shown}
+    context |= {"found": found, "blurbs": shown, "save_alerts": Alert.choices}
+    context |= _through_tag_default(request)
     return render(request, "search/works.html", context)
+
+
+def _through_tag_default(request: HttpRequest) -> dict[str, object]:
+    """When a tag page sent the reader here through their default search, which one, and the
+    way back to every work of the tag."""
+    tag = request.GET.get("tag_default", "")
+    saved = tag_default_of(request.user) if tag else None
+    if saved is None:
+        return {}
+    everything = reverse("tags:works", args=[tag]) + "?all=1"
+    return {"tag_default": saved, "tag_default_tag": tag, "tag_default_all": everything}
 
 
 @require_GET

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.pages import paginate
+from ficarchive.search.saved_actions import tag_default_of
 from ficarchive.tags import actions
 from ficarchive.tags.forms import (
     AcceptSuggestionForm,
@@ -53,6 +54,12 @@ def works(request: HttpRequest, name: str) -> HttpResponse:
     """Works found under NAME (its synonyms and, for a fandom, its sub-fandoms too), and the
     tag's place among the others: its canonical tag, synonyms, parents and children."""
     tag, others = _named_tag(request, name)
+    default = tag_default_of(request.user) if "all" not in request.GET else None
+    if default is not None:  # the reader's default search, with this tag
+        through = QueryDict(default.query, mutable=True)
+        through.appendlist("include", tag.name)
+        through["tag_default"] = tag.name
+        return redirect(f"{reverse('search:works')}?{through.urlencode()}")
     listed = Work.objects.listed_for(request.user)
     page = paginate(request, listed.tagged(tag).with_blurb_data())
     context = {

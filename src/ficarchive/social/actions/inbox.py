@@ -29,6 +29,26 @@ def notify(user_ids: Iterable[int], kind: str, **about: Any) -> list[InboxItem]:
     return items
 
 
+def notify_works(found: Iterable[tuple[int, int, str]], kind: str) -> list[InboxItem]:
+    """One inbox item per (account, work, text) in FOUND, in one insert; each account's unread
+    count goes up by its items (one update per account)."""
+    wanted = list(found)
+    if not wanted:
+        return []
+    counts: dict[int, int] = {}
+    for user_id, _work_id, _text in wanted:
+        counts[user_id] = counts.get(user_id, 0) + 1
+    with transaction.atomic():
+        items = InboxItem.objects.bulk_create(
+            InboxItem(user_id=user_id, kind=kind, work_id=work_id, text=text)
+            for user_id, work_id, text in wanted
+        )
+        users = get_user_model().objects
+        for user_id, count in sorted(counts.items()):
+            users.filter(pk=user_id).update(unread_inbox=F("unread_inbox") + count)
+    return items
+
+
 def recount_unread(user: User) -> int:
     """Set the user's unread count from their inbox (items may go with deleted works)."""
     count = InboxItem.objects.of(user).unread().count()

@@ -32,6 +32,7 @@ class InboxKind(models.TextChoices):
     SUSPENSION = "suspension", _("Your account is suspended")
     INVITATIONS_GIVEN = "invites_given", _("Invitations to share")
     RESTORED = "restored", _("Your account is restored")
+    SEARCH = "search", _("New work for a saved search")
 
 
 class InboxQuerySet(models.QuerySet["InboxItem"]):
