@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -243,10 +244,18 @@ def send_digests(now: datetime | None = None) -> int:
     """One email per reader with the new works of their daily searches (once a day) and weekly
     searches (once a week) not emailed yet: how many emails went out."""
     now = now or timezone.now()
+    waited = Q(emailed_at__isnull=True)
+    for alert, period in PERIODS.items():
+        waited |= Q(alert=alert, emailed_at__lte=now - period)
+    unsent = SavedSearchHit.objects.filter(search=OuterRef("pk"), emailed=False)
+    rows = (
+        SavedSearch.objects.filter(waited, alert__in=list(PERIODS), user__is_active=True)
+        .filter(Exists(unsent))
+        .values_list("user_id", "pk")
+    )
     due: dict[int, list[int]] = defaultdict(list)
-    for saved in SavedSearch.objects.filter(alert__in=list(PERIODS), user__is_active=True):
-        if saved.emailed_at is None or saved.emailed_at <= now - PERIODS[Alert(saved.alert)]:
-            due[saved.user_id].append(saved.pk)
+    for user_id, search_id in rows:
+        due[user_id].append(search_id)
     sent = 0
     for search_ids in due.values():
         with transaction.atomic():
