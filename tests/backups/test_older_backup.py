@@ -14,6 +14,15 @@ from tests.backups.conftest import Place, drop_postgres_database, postgres_admin
 pytestmark = pytest.mark.django_db
 
 
+def search_migrations_after_0001() -> list[str]:
+    """The search app's migrations that `migrate search 0001` undoes (the text index and what
+    came after it)."""
+    from django.db.migrations.loader import MigrationLoader
+
+    names = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+    return sorted(name for app, name in names if app == "search" and name[:4] > "0001")
+
+
 @pytest.fixture
 def older(tmp_path: Path) -> Iterator[Place]:
     """A demo archive of its own, set up by the CLI, whose text index migration is undone."""
@@ -46,7 +55,8 @@ def test_a_backup_older_than_the_code_is_migrated_and_search_answers_at_once(
 
     done = restored.run("restore", str(tmp_path / "older.tar.gz"))
     assert done.returncode == 0, done.stderr
-    assert "applied 1 migrations (the backup was older)" in done.stdout
+    undone = len(search_migrations_after_0001())
+    assert f"applied {undone} migrations (the backup was older)" in done.stdout
 
     migrated = older.run("migrate")
     assert migrated.returncode == 0, migrated.stderr
