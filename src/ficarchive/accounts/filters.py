@@ -116,7 +116,6 @@ KEPT_FILTERS = "_standing_filters_kept"  # see `keep_standing_filters`
 def keep_standing_filters(user: AnyUser) -> None:
     """Read USER's filters once for many searches in a row (the saved searches' check): until
     the object is dropped, `standing_filters(user)` answers from it without a query."""
-    setattr(user, KEPT_FILTERS, None)
     setattr(user, KEPT_FILTERS, standing_filters(user))
 
 

@@ -66,6 +66,7 @@ def guest(request: HttpRequest) -> Any:
 
 READ_AUTH = [BearerToken(write=False), SessionAuth(), guest]
 WRITE_AUTH = [BearerToken(write=True), SessionAuth()]
+SIGNED_IN = READ_AUTH[:-1]  # a token or a session, no guests
 
 
 class RateLimit(BaseThrottle):

@@ -10,7 +10,7 @@ from ninja import Router, Status
 
 from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.api import present
-from ficarchive.api.auth import READ_AUTH, WRITE_AUTH
+from ficarchive.api.auth import SIGNED_IN, WRITE_AUTH
 from ficarchive.api.common import (
     LIMIT_DEFAULT,
     Cursor,
@@ -36,7 +36,6 @@ from ficarchive.social.models import InboxItem, Subscription
 from ficarchive.works.models import Series
 
 router = Router(tags=["you"])
-SIGNED_IN = READ_AUTH[:-1]  # a token or a session, no guests
 
 
 @router.get("/me", response=answers(MeOut), auth=SIGNED_IN)

@@ -8,7 +8,7 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 
 from ficarchive.accounts.requests import AuthedRequest
-from ficarchive.api.auth import READ_AUTH, WRITE_AUTH
+from ficarchive.api.auth import SIGNED_IN, WRITE_AUTH
 from ficarchive.api.common import PathId, answers, openable_work
 from ficarchive.api.errors import ApiError
 from ficarchive.api.schemas import PlaceIn, PlaceOut
@@ -16,8 +16,6 @@ from ficarchive.api.works import router  # one router per path: reads and writes
 from ficarchive.social import actions
 from ficarchive.social.places import place_in, read_chapters
 from ficarchive.works.models import Work
-
-SIGNED_IN = READ_AUTH[:-1]  # a token or a session, no guests
 
 
 def _answer(request: AuthedRequest, work: Work) -> dict[str, Any]:
@@ -47,7 +45,7 @@ def keep_place(request: AuthedRequest, work_id: PathId, payload: PlaceIn) -> Any
     work = openable_work(request, work_id)
     if work.is_draft:
         raise ApiError(404, "No such work.")
-    chapter = get_object_or_404(work.chapters.filter(is_draft=False), pk=payload.chapter_id)
+    chapter = get_object_or_404(work.posted_chapters(), pk=payload.chapter_id)
     kept = actions.set_position(
         request.user, work, chapter, payload.paragraph, finished=payload.finished
     )

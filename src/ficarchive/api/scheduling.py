@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Status
 
 from ficarchive.accounts.requests import AuthedRequest
-from ficarchive.api.auth import READ_AUTH, WRITE_AUTH
+from ficarchive.api.auth import SIGNED_IN, WRITE_AUTH
 from ficarchive.api.common import PathId, answers
 from ficarchive.api.errors import ApiError
 from ficarchive.api.schemas import ScheduleIn, ScheduleOut
@@ -20,8 +20,6 @@ from ficarchive.api.works import router  # one router per path: reads and writes
 from ficarchive.works import actions
 from ficarchive.works.models import Chapter, ScheduledRelease, Work
 from ficarchive.works.views.posting import editable_work
-
-SIGNED_IN = READ_AUTH[:-1]  # a token or a session, no guests
 
 
 def _present(release: ScheduledRelease) -> dict[str, Any]:
@@ -40,9 +38,7 @@ def _chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> Chapter:
 
 
 def _release(work: Work, chapter: Chapter | None) -> ScheduledRelease:
-    found = ScheduledRelease.objects.filter(work=work)
-    found = found.filter(chapter=chapter) if chapter else found.of_works()
-    release = found.first()
+    release = ScheduledRelease.objects.of(work, chapter)
     if release is None:
         raise Http404("Nothing is scheduled here.")
     return release

@@ -26,7 +26,7 @@ from ficarchive.works.archived import (  # the archived works' models are this a
     ExternalCreatorship,
     credit_of,
 )
-from ficarchive.works.scheduled import ScheduledRelease  # noqa: F401 (this app's model too)
+from ficarchive.works.scheduled import ScheduledRelease  # this app's model too
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -291,6 +291,11 @@ class Work(models.Model):
     def is_held(self) -> bool:
         """Held by the spam check until a moderator decides it in the spam queue."""
         return self.is_hidden and self.hidden_reason == HELD_REASON
+
+    @property
+    def schedule(self) -> ScheduledRelease | None:
+        """When this draft posts itself, if its creators scheduled it (one query)."""
+        return ScheduledRelease.objects.of(self)
 
     @property
     def is_complete(self) -> bool:

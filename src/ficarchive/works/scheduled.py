@@ -9,10 +9,15 @@ due, in order, and deletes the row in the same transaction: nothing posts twice.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from ficarchive.works.models import Chapter, Work
 
 
 class ScheduledReleaseQuerySet(models.QuerySet["ScheduledRelease"]):
@@ -22,11 +27,9 @@ class ScheduledReleaseQuerySet(models.QuerySet["ScheduledRelease"]):
             "post_at", models.F("chapter__position").asc(nulls_first=True), "id"
         )
 
-    def of_works(self) -> ScheduledReleaseQuerySet:
-        return self.filter(chapter__isnull=True)
-
-    def of_chapters(self) -> ScheduledReleaseQuerySet:
-        return self.filter(chapter__isnull=False)
+    def of(self, work: Work, chapter: Chapter | None = None) -> ScheduledRelease | None:
+        """The schedule of WORK itself (CHAPTER None) or of one of its chapters, if any."""
+        return self.filter(work=work, chapter=chapter).first()
 
 
 class ScheduledRelease(models.Model):

@@ -31,8 +31,7 @@ def keep_place(request: AuthedRequest, work_id: int) -> HttpResponse:
     form = PlaceForm(request.POST)
     if not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
-    posted = work.chapters.filter(is_draft=False)
-    chapter = get_object_or_404(posted, pk=form.cleaned_data["chapter"])
+    chapter = get_object_or_404(work.posted_chapters(), pk=form.cleaned_data["chapter"])
     actions.set_position(
         request.user,
         work,
@@ -47,7 +46,7 @@ def keep_place(request: AuthedRequest, work_id: int) -> HttpResponse:
 @login_required
 def mark_read(request: AuthedRequest, work_id: int, chapter_id: int) -> HttpResponse:
     work = readable_work(request, work_id)
-    chapter = get_object_or_404(work.chapters.filter(is_draft=False), pk=chapter_id)
+    chapter = get_object_or_404(work.posted_chapters(), pk=chapter_id)
     read = request.POST.get("read", "1") != "0"
     try:
         actions.mark_chapter_read(request.user, chapter, read)

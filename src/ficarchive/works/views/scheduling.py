@@ -21,8 +21,7 @@ from ficarchive.works.views.posting import editable_work, posted_data, status_of
 
 
 def _page(request: AuthedRequest, work: Work, chapter: Chapter | None) -> HttpResponse:
-    releases = ScheduledRelease.objects.filter(work=work)
-    release = releases.filter(chapter=chapter).first() if chapter else releases.of_works().first()
+    release = ScheduledRelease.objects.of(work, chapter)
     form = ScheduleForm(posted_data(request), release=release, chapter=chapter is not None)
     if form.is_valid():
         when = form.cleaned_data["post_at"]
