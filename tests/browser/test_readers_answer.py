@@ -9,6 +9,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from ficarchive.social.models import Comment, Kudos
+from tests.browser.editing import text_box
 from tests.conftest import PASSWORD, make_user, post_work
 from tests.social.test_worker import run_worker
 
@@ -44,7 +45,7 @@ def test_a_subscriber_gets_the_new_chapter_answers_and_reads_the_authors_reply(b
     author_page.goto(f"/works/{work.pk}")
     author_page.get_by_role("link", name="Add chapter").click()
     author_page.get_by_label("Chapter title").fill("The Ship")
-    author_page.get_by_role("textbox", name="Chapter text").fill("A sail on the horizon.")
+    text_box(author_page, "Chapter text").fill("A sail on the horizon.")
     author_page.get_by_role("button", name="Post", exact=True).click()
     author_page.get_by_text("A sail on the horizon.").wait_for()
     run_worker()  # the worker `ficarchive serve` runs beside the server

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from ficarchive.tags.models import FIXED_TAGS, Tag, TagType
 from ficarchive.works.models import Work
 from tests.browser.contrast import assert_legible
+from tests.browser.editing import text_box
 from tests.tags.test_resolving import character, fandom
 
 pytestmark = [
@@ -55,7 +56,7 @@ def test_author_picks_a_suggested_character_of_her_fandom(page, live_server, ali
     suggestions.get_by_role("button", name="Todoroki Shouto").click()
     expect(characters).to_have_value("Deku, Todoroki Shouto, ")
     expect(suggestions.get_by_role("button")).to_have_count(0)
-    page.get_by_role("textbox", name="Work text").fill("Half cold, half hot.")
+    text_box(page, "Work text").fill("Half cold, half hot.")
     page.get_by_role("button", name="Post", exact=True).click()
     page.wait_for_url(re.compile(r"/works/\d+"))
     work = Work.objects.get()
