@@ -302,6 +302,11 @@ LOGGING = {
 }
 
 WORKS_PER_PAGE = env_int("FICARCHIVE_WORKS_PER_PAGE", 20)
+# Shelves: how many a reader keeps, how many works one holds, and how many words of them one
+# download may hold (a shelf past that is downloaded work by work, or split).
+SHELVES_PER_READER = env_int("FICARCHIVE_SHELVES_PER_READER", 100)
+WORKS_PER_SHELF = env_int("FICARCHIVE_WORKS_PER_SHELF", 500)
+SHELF_DOWNLOAD_MAX_WORDS = env_int("FICARCHIVE_SHELF_DOWNLOAD_MAX_WORDS", 2_000_000)
 AUDIT_ENTRIES_PER_PAGE = env_int("FICARCHIVE_AUDIT_ENTRIES_PER_PAGE", 50)
 ROLE_MEMBERS_PER_PAGE = env_int("FICARCHIVE_ROLE_MEMBERS_PER_PAGE", 50)
 

@@ -1,4 +1,5 @@
-"""What a download holds: a work (or a series of works) read out of the archive once.
+"""What a download holds: a work, a series of works or a reader's shelf, read out of the
+archive once.
 
 Every format writes from a `Book`, so that the EPUB, HTML and TXT files say the same things and
 the database is read once per download. A book holds the sanitized HTML as stored; each writer
@@ -7,12 +8,14 @@ turns it into what its format needs (`exporting.xhtml`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
     from ficarchive.accounts.models import Pseud, User
+    from ficarchive.social.models import Shelf
 
     AnyUser = User | AnonymousUser
 
@@ -147,9 +151,9 @@ class WorkText:
 
 @dataclass
 class Book:
-    """A work, or a series of works, ready to be written in any format."""
+    """A work, a series of works or a shelf of them, ready to be written in any format."""
 
-    kind: str  # "work" or "series"
+    kind: str  # "work", "series" or "shelf"
     title: str
     url: str  # the canonical address: the book's identifier and source
     creators: list[Person]
@@ -160,8 +164,9 @@ class Book:
     modified_at: datetime
     site: Site
     collections: list[SeriesMark] = field(default_factory=list)
-    notes: str = ""  # a series' notes
-    id: int = 0  # the work's or the series' id
+    notes: str = ""  # a series' notes, a shelf's description
+    id: int = 0  # the work's, the series' or the shelf's id
+    keeper: str = ""  # whose shelf it is
 
     @property
     def label(self) -> str:
@@ -171,6 +176,11 @@ class Book:
     @property
     def is_series(self) -> bool:
         return self.kind == "series"
+
+    @property
+    def has_parts(self) -> bool:
+        """A book of several works (a series or a shelf): a title page, then part by part."""
+        return self.kind != "work"
 
     @property
     def subjects(self) -> list[str]:
@@ -200,7 +210,7 @@ def _person(pseud: Pseud, site: Site) -> Person:
     return Person(xml_text(pseud.byline), site.absolute(pseud.get_absolute_url()))
 
 
-def _chapters(chapters: QuerySet[Chapter], site: Site) -> list[ChapterText]:
+def _chapters(chapters: Iterable[Chapter], site: Site) -> list[ChapterText]:
     texts = []
     for number, chapter in enumerate(chapters, start=1):
         title = xml_text(chapter.title)
@@ -223,7 +233,7 @@ def _chapters(chapters: QuerySet[Chapter], site: Site) -> list[ChapterText]:
 
 
 def _work_text(
-    work: Work, number: int, chapters: QuerySet[Chapter], series: list[SeriesMark], site: Site
+    work: Work, number: int, chapters: Iterable[Chapter], series: list[SeriesMark], site: Site
 ) -> WorkText:
     credits: dict[str, CreditGroup] = {}
     for credit in work.credits.all():
@@ -368,4 +378,35 @@ def series_book(series: Series, reader: AnyUser, site: Site) -> Book:
         modified_at=max([updated, series.updated_at, *revised]),
         site=site,
         id=series.pk,
+    )
+
+
+def shelf_book(shelf: Shelf, reader: User, site: Site) -> Book:
+    """The book of a reader's shelf: every work on it READER may still read, in the shelf's
+    order, each with its posted chapters."""
+    posted = Chapter.objects.filter(is_draft=False).order_by("position")
+    works = list(
+        _exportable(shelf.readable_works(reader)).prefetch_related(
+            Prefetch("chapters", queryset=posted, to_attr="posted_list")
+        )
+    )
+    texts = [
+        _work_text(work, number, work.posted_list, [], site)  # type: ignore[attr-defined]
+        for number, work in enumerate(works, start=1)
+    ]
+    published, updated = _dates(texts, shelf.updated_at)
+    return Book(
+        kind="shelf",
+        title=xml_text(shelf.name),
+        url=site.absolute(shelf.get_absolute_url()),
+        creators=_unique([person for text in texts for person in text.creators]),
+        language=texts[0].language if texts else "en",
+        summary="",
+        notes=linebreaks(escape(shelf.description)) if shelf.description else "",
+        parts=texts,
+        published_at=published,
+        modified_at=max([updated, shelf.updated_at, *(work.revised_at for work in works)]),
+        site=site,
+        id=shelf.pk,
+        keeper=xml_text(reader.username),
     )

@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import translation
 
-from ficarchive.exporting.book import Book, Site, series_book, work_book
+from ficarchive.exporting.book import Book, Site, series_book, shelf_book, work_book
 from ficarchive.exporting.formats import Format, get_format
 from ficarchive.text.images import remote_images_mode
 from ficarchive.works.models import Series, Work
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from ficarchive.accounts.models import User
+    from ficarchive.social.models import Shelf
 
     AnyUser = User | AnonymousUser
 
@@ -119,6 +120,57 @@ def series_version(series: Series, reader: AnyUser, site: Site, fmt: str) -> Ver
     return Version(key, max(moments))
 
 
+class TooBig(Exception):
+    """A download past what the archive writes in one file (a shelf of too many words)."""
+
+
+def shelf_version(shelf: Shelf, reader: User, site: Site, fmt: str) -> Version:
+    """The version of SHELF's download as its READER gets it, in four queries however many works
+    it holds; TooBig when the works hold more words than one download may."""
+    from ficarchive.works.models import Chapter
+
+    works = list(shelf.readable_works(reader).with_blurb_data(tags=False))
+    words = sum(work.word_count for work in works)
+    if words > settings.SHELF_DOWNLOAD_MAX_WORDS:
+        raise TooBig(
+            f"“{shelf.name}” holds {words:,} words; one download holds at most "
+            f"{settings.SHELF_DOWNLOAD_MAX_WORDS:,}. Download its works one by one, or split "
+            "the shelf."
+        )
+    chapters: dict[int, list[tuple[int, int, datetime]]] = {work.pk: [] for work in works}
+    rows = (
+        Chapter.objects.filter(work_id__in=list(chapters), is_draft=False)
+        .order_by("work_id", "position")
+        .values_list("work_id", "pk", "position", "revised_at")
+    )
+    for work_id, *row in rows:
+        chapters[work_id].append(tuple(row))  # type: ignore[arg-type]
+    parts = [
+        (
+            work.pk,
+            work.revised_at,
+            chapters[work.pk],
+            [(c.pseud.pk, c.text) for c in work.creator_credits],
+        )
+        for work in works
+    ]
+    moments = [shelf.updated_at, *(work.revised_at for work in works)]
+    moments += [row[2] for rows in chapters.values() for row in rows]
+    key = _fingerprint(
+        WRITER_VERSION,
+        remote_images_mode(),
+        fmt,
+        site,
+        "shelf",
+        shelf.pk,
+        shelf.name,
+        shelf.description,
+        reader.username,
+        parts,
+    )
+    return Version(key, max(moments))
+
+
 @dataclass(frozen=True)
 class Prepared:
     """A download ready to be served: its format, its version, and how to make its book."""
@@ -193,6 +245,13 @@ def prepare_series(series: Series, reader: AnyUser, site: Site, fmt_name: str) -
     return Prepared(fmt, version, lambda: series_book(series, reader, site))
 
 
+def prepare_shelf(shelf: Shelf, reader: User, site: Site, fmt_name: str) -> Prepared:
+    """SHELF's download for its READER; TooBig when it holds too many words for one file."""
+    fmt = get_format(fmt_name)
+    version = shelf_version(shelf, reader, site, fmt.NAME)
+    return Prepared(fmt, version, lambda: shelf_book(shelf, reader, site))
+
+
 # --- file names ------------------------------------------------------------------------------
 
 
@@ -232,9 +291,13 @@ def safe_file_name(stem: str, extension: str) -> str:
 
 
 def file_name(book: Book, extension: str) -> str:
-    """`Title - Creator.epub`; `work-ID - Creator.epub` when nothing is left of the title."""
+    """`Title - Creator.epub`; `work-ID - Creator.epub` when nothing is left of the title; a
+    shelf is `Shelf name.epub`, its many creators left out."""
+    title = _clean(book.title) or book.label
+    if book.kind == "shelf":
+        return safe_file_name(title, extension)
     people = [person.name for person in book.creators]
-    return safe_file_name(f"{_clean(book.title) or book.label} - {_names(people)}", extension)
+    return safe_file_name(f"{title} - {_names(people)}", extension)
 
 
 def ascii_text(text: str) -> str:
@@ -246,12 +309,12 @@ def ascii_text(text: str) -> str:
 def ascii_name(book: Book, extension: str) -> str:
     """`Title - Creator.epub` in plain ASCII for old clients, never empty.
 
-    A title with no Latin letters becomes `work-ID` (or `series-ID`); creators whose names
-    have none are left out.
+    A title with no Latin letters becomes `work-ID` (or `series-ID`, `shelf-ID`); creators
+    whose names have none are left out, and a shelf names none.
     """
     people = [plain for person in book.creators if (plain := ascii_text(person.name))]
     stem = ascii_text(book.title) or book.label
-    if people:
+    if people and book.kind != "shelf":
         stem = f"{stem} - {_names(people)}"
     return ascii_file_name(safe_file_name(stem, extension))
 

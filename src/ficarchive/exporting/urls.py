@@ -41,6 +41,9 @@ CATALOG: list[tuple[str, Callable[..., HttpResponse], str]] = [
     ("/search", opds.search, "search"),
     ("/search.xml", opds.opensearch, "opensearch"),
     ("/works/<int:work_id>.<format:fmt>", downloads.app_work, "download"),
+    ("/shelves", opds.shelves, "shelves"),
+    ("/shelves/<int:shelf_id>", opds.shelf, "shelf"),
+    ("/shelves/<int:shelf_id>.<format:fmt>", downloads.app_shelf, "shelf_download"),
 ]
 register_converter(TagNameConverter, "opdstag")
 
@@ -63,6 +66,7 @@ urlpatterns = [
         downloads.series,
         name="series_download",
     ),
+    path("downloads/shelves/<int:shelf_id>.<format:fmt>", downloads.shelf, name="shelf_download"),
     *_catalog(),
     path("tags/<opdstag:name>/feed.atom", atom.tag, name="atom_tag"),
     path("users/<str:username>/feed.atom", atom.user, name="atom_user"),

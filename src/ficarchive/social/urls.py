@@ -10,6 +10,7 @@ from ficarchive.social.views import (
     kudos,
     places,
     readings,
+    shelves,
     stats,
 )
 
@@ -32,6 +33,23 @@ urlpatterns = [
     path("bookmarks/<int:bookmark_id>", bookmarks.bookmark, name="bookmark"),
     path("bookmarks/<int:bookmark_id>/delete", bookmarks.delete, name="bookmark_delete"),
     path("users/<str:username>/bookmarks", bookmarks.user_bookmarks, name="user_bookmarks"),
+    # shelves: private, ordered lists of works
+    path("shelves", shelves.shelves, name="shelves"),
+    path("shelves/<int:shelf_id>", shelves.shelf, name="shelf"),
+    path("shelves/<int:shelf_id>/edit", shelves.edit, name="shelf_edit"),
+    path("shelves/<int:shelf_id>/delete", shelves.delete, name="shelf_delete"),
+    path("shelves/<int:shelf_id>/move", shelves.move, name="shelf_move"),
+    path(
+        "shelves/<int:shelf_id>/works/<int:work_id>/move",
+        shelves.move_work,
+        name="shelf_move_work",
+    ),
+    path(
+        "shelves/<int:shelf_id>/works/<int:work_id>/remove",
+        shelves.remove_work,
+        name="shelf_remove_work",
+    ),
+    path("works/<int:work_id>/shelves", shelves.shelve, name="shelve"),
     # subscriptions and the inbox
     path("works/<int:work_id>/subscribe", inbox.subscribe_work, name="subscribe_work"),
     path("series/<int:series_id>/subscribe", inbox.subscribe_series, name="subscribe_series"),

@@ -71,8 +71,8 @@ def xhtml_parts(book: Book, *, images: bool) -> list[PartXhtml]:
 
 
 def series_fields(book: Book, *, images: bool) -> dict[str, str]:
-    """A series' description and notes as XHTML, for its title page."""
-    if not book.is_series:
+    """A series' description and notes (a shelf's description) as XHTML, for its title page."""
+    if not book.has_parts:
         return {}
     return {
         "book_summary": _xhtml(book.summary, book.url, images),

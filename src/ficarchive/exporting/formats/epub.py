@@ -67,12 +67,13 @@ class Document:
 def _documents(book: Book) -> list[Document]:
     """The book's files in reading order, as a table of contents (parts hold their chapters)."""
     toc: list[Document] = []
-    series = book.is_series
+    series = book.has_parts
     # Chapter files are `chapterNNN.xhtml`, numbered through the whole book: update tools
     # (FanFicFare) count a book's chapters by that name, a series' parts included.
     numbers = itertools.count(1)
     if series:
-        toc.append(Document("series", _("About this series"), "exporting/epub/series.xhtml", {}))
+        about = _("About this series") if book.is_series else _("About this shelf")
+        toc.append(Document("series", about, "exporting/epub/series.xhtml", {}))
     for converted in xhtml_parts(book, images=False):
         part = converted.part
         prefix = f"part{part.number:02d}-" if series else ""

@@ -18,7 +18,7 @@ RULE = "=" * WIDTH
 
 def write(book: Book) -> bytes:
     sections: list[str] = []
-    if book.is_series:
+    if book.has_parts:
         sections.append(_series_header(book))
     for part in book.parts:
         sections.extend(_work(part, book))
@@ -26,9 +26,19 @@ def write(book: Book) -> bytes:
 
 
 def _series_header(book: Book) -> str:
-    parts = ngettext("A series in %(count)s part", "A series in %(count)s parts", len(book.parts))
+    if book.is_series:
+        parts = ngettext(
+            "A series in %(count)s part", "A series in %(count)s parts", len(book.parts)
+        )
+    else:
+        parts = ngettext(
+            "A shelf of %(count)s work, kept by %(keeper)s",
+            "A shelf of %(count)s works, kept by %(keeper)s",
+            len(book.parts),
+        )
     by = _("by %(creators)s") % {"creators": _names(book)}
-    lines = [book.title, by, parts % {"count": len(book.parts)}, book.url]
+    counted = parts % {"count": len(book.parts), "keeper": book.keeper}
+    lines = [book.title, by, counted, book.url]
     header = "\n".join(wrap(line) for line in lines)
     blocks = [RULE, header]
     if book.summary:

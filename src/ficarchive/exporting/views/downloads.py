@@ -1,4 +1,4 @@
-"""Downloads of a work or a series, for browsers and for e-reader apps.
+"""Downloads of a work, a series or a reader's shelf, for browsers and for e-reader apps.
 
 Each answers conditional requests (ETag and Last-Modified, through Django's `condition`), so that
 an app checking for updates gets a 304 after a few small queries and no file is written.
@@ -9,17 +9,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import condition, require_safe
 
-from ficarchive.exporting.access import feed_access, memo, readable_work, site_of
+from ficarchive.exporting.access import challenge, feed_access, memo, readable_work, site_of
 from ficarchive.exporting.downloads import (
     Prepared,
+    TooBig,
     prepare_series,
+    prepare_shelf,
     prepare_work,
 )
 from ficarchive.moderation.switches import switch_required
+from ficarchive.social.models import Shelf
 from ficarchive.works.models import Series
 
 Prepare = Callable[..., "Prepared | HttpResponse"]
@@ -54,6 +58,29 @@ def _series(request: HttpRequest, series_id: int, fmt: str) -> Prepared:
     return memo(request, "download", prepare)
 
 
+def _shelf(request: HttpRequest, shelf_id: int, fmt: str, app: bool) -> Prepared | HttpResponse:
+    """A shelf is its reader's alone: anyone else gets a 404, a guest is asked to log in."""
+
+    def prepare() -> Prepared | HttpResponse:
+        if not request.user.is_authenticated:
+            return challenge() if app else redirect_to_login(request.get_full_path())
+        shelf = get_object_or_404(Shelf, pk=shelf_id, user_id=request.user.pk)
+        try:
+            return prepare_shelf(shelf, request.user, site_of(request), fmt)
+        except TooBig as exc:
+            return HttpResponse(str(exc), status=422, content_type="text/plain; charset=utf-8")
+
+    return memo(request, "download", prepare)
+
+
+def _web_shelf(request: HttpRequest, shelf_id: int, fmt: str) -> Prepared | HttpResponse:
+    return _shelf(request, shelf_id, fmt, app=False)
+
+
+def _app_shelf(request: HttpRequest, shelf_id: int, fmt: str) -> Prepared | HttpResponse:
+    return _shelf(request, shelf_id, fmt, app=True)
+
+
 def _validators(
     prepare: Prepare,
 ) -> tuple[Callable[..., str | None], Callable[..., datetime | None]]:
@@ -75,6 +102,7 @@ def _served(prepared: Prepared | HttpResponse) -> HttpResponse:
 
 
 _WEB_WORK, _APP_WORK, _SERIES = _validators(_web_work), _validators(_app_work), _validators(_series)
+_WEB_SHELF, _APP_SHELF = _validators(_web_shelf), _validators(_app_shelf)
 
 
 @require_safe
@@ -101,3 +129,21 @@ def app_work(request: HttpRequest, work_id: int, fmt: str) -> HttpResponse:
 def series(request: HttpRequest, series_id: int, fmt: str) -> HttpResponse:
     """A series as one book with every part the reader may read."""
     return _served(_series(request, series_id, fmt))
+
+
+@require_safe
+@switch_required("downloads")
+@feed_access
+@condition(*_WEB_SHELF)
+def shelf(request: HttpRequest, shelf_id: int, fmt: str) -> HttpResponse:
+    """A reader's shelf as one book, its works in the shelf's order."""
+    return _served(_web_shelf(request, shelf_id, fmt))
+
+
+@require_safe
+@switch_required("downloads")
+@feed_access
+@condition(*_APP_SHELF)
+def app_shelf(request: HttpRequest, shelf_id: int, fmt: str) -> HttpResponse:
+    """A shelf for an e-reader app (OPDS acquisition link): guests are asked for credentials."""
+    return _served(_app_shelf(request, shelf_id, fmt))

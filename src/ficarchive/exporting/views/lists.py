@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Max, QuerySet
+from django.db.models import F, Max, QuerySet, Value
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 
@@ -20,6 +20,7 @@ from ficarchive.accounts.models import Pseud, User
 from ficarchive.exporting.access import memo, readable_work
 from ficarchive.search.results import Found, find_works
 from ficarchive.social.models import (
+    Shelf,
     bookmarked_works,
     followed_chapters,
     followed_creators_works,
@@ -125,6 +126,27 @@ def bookmarked(request: HttpRequest) -> WorkQuerySet:
 def later(request: HttpRequest) -> WorkQuerySet:
     """The works the reader marked for later."""
     return later_works(reader(request))
+
+
+def shelves(request: HttpRequest) -> QuerySet[Shelf]:
+    """The reader's shelves, in their order; `revised_at` is when each last changed."""
+    return Shelf.objects.of_user(reader(request)).in_order().annotate(revised_at=F("updated_at"))
+
+
+def shelf_of(request: HttpRequest, shelf_id: int) -> Shelf:
+    """The reader's shelf SHELF_ID; anyone else's is a 404."""
+    return memo(
+        request,
+        "shelf",
+        lambda: get_object_or_404(Shelf.objects.of_user(reader(request)), pk=shelf_id),
+    )
+
+
+def shelved(request: HttpRequest, shelf_id: int) -> WorkQuerySet:
+    """The works on the reader's shelf they may still read, in the shelf's order; each carries
+    `shelf_changed`, when the shelf last changed (a move changes the feed)."""
+    found = shelf_of(request, shelf_id)
+    return found.readable_works(reader(request)).annotate(shelf_changed=Value(found.updated_at))
 
 
 UPDATES = 50

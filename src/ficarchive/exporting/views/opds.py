@@ -22,6 +22,7 @@ from ficarchive.exporting.feeds import opds2
 from ficarchive.exporting.feeds.catalog import catalog_feed, catalog_id, catalog_url, is_opds2
 from ficarchive.exporting.feeds.entries import opds_work_entry
 from ficarchive.exporting.feeds.generator import (
+    ACQUIRE,
     ACQUISITION,
     NAVIGATION,
     OPDS2,
@@ -30,6 +31,7 @@ from ficarchive.exporting.feeds.generator import (
     Link,
     feed_response,
 )
+from ficarchive.exporting.formats import FORMATS
 from ficarchive.exporting.views import lists
 from ficarchive.exporting.views.conditions import feed_condition
 from ficarchive.exporting.xhtml import xml_text
@@ -52,19 +54,98 @@ def _acquisition(
     return _publications(request, page, page, name, title, **options)
 
 
+@require_safe
+@feed_access
+@app_login_required
+@feed_condition(lists.shelves)
+def shelves(request: HttpRequest) -> HttpResponse:
+    """The reader's shelves: each a feed of its works, which opens with the whole shelf."""
+    found = list(lists.shelves(request))
+    alternate = reverse("social:shelves")
+    links = [
+        (shelf.name, catalog_url(request, "shelf", shelf_id=shelf.pk), "subsection")
+        for shelf in found
+    ]
+    if is_opds2(request):
+        json_feed = opds2.navigation_feed(
+            request, "shelves", "Your shelves", links, alternate=alternate
+        )
+        return opds2.response(json_feed)
+    feed = catalog_feed(request, "shelves", "Your shelves", kind=NAVIGATION, alternate=alternate)
+    for shelf, (title, href, _rel) in zip(found, links, strict=True):
+        text = shelf.description or f"Your shelf {shelf.name}."
+        entry = _navigation_entry(
+            request, title, text, href, catalog_id(request, "shelf", shelf_id=shelf.pk)
+        )
+        entry["updated"] = shelf.updated_at
+        feed.add_item(**entry)
+    return feed_response(feed)
+
+
+def _whole_shelf(request: HttpRequest, shelf_id: int) -> dict[str, Any]:
+    """The entry that downloads the whole shelf as one book, in each format."""
+    shelf = lists.shelf_of(request, shelf_id)
+    site = site_of(request)
+    page_url = site.absolute(shelf.get_absolute_url())
+    links = [Link(page_url, "alternate", "text/html")]
+    links += [
+        Link(
+            catalog_url(request, "shelf_download", shelf_id=shelf.pk, fmt=name),
+            ACQUIRE,
+            fmt.MEDIA_TYPE,
+            fmt.LABEL,
+        )
+        for name, fmt in FORMATS.items()
+    ]
+    return {
+        "title": xml_text(f"{shelf.name} (the whole shelf as one book)"),
+        "link": page_url,
+        "description": None,
+        "id": f"{page_url}#book",
+        "updated": shelf.updated_at,
+        "content": xml_text(shelf.description or f"Every work on {shelf.name}, in its order."),
+        "content_type": "text",
+        "links": links,
+    }
+
+
+@require_safe
+@feed_access
+@app_login_required
+@feed_condition(lists.shelved, marked="shelf_changed")
+def shelf(request: HttpRequest, shelf_id: int) -> HttpResponse:
+    """A shelf's works in its order, after an entry for the whole shelf as one book."""
+    found = lists.shelf_of(request, shelf_id)
+    return _acquisition(
+        request,
+        lists.shelved(request, shelf_id),
+        "shelf",
+        f"Shelf: {found.name}",
+        kwargs={"shelf_id": shelf_id},
+        up="shelves",
+        alternate=found.get_absolute_url(),
+        first=_whole_shelf(request, shelf_id),
+    )
+
+
 def _publications(
     request: HttpRequest,
     page: Page[Any],
     works: Iterable[Work],
     name: str,
     title: str,
+    *,
+    first: dict[str, Any] | None = None,
     **options: Any,
 ) -> HttpResponse:
-    """PAGE's WORKS as an OPDS 1.2 acquisition feed or an OPDS 2.0 feed of publications."""
+    """PAGE's WORKS as an OPDS 1.2 acquisition feed or an OPDS 2.0 feed of publications; FIRST
+    is an entry the OPDS 1.2 feed's first page opens with."""
     if is_opds2(request):
         return opds2.response(opds2.publications_feed(request, name, title, works, page, **options))
     feed = catalog_feed(request, name, title, page=page, **options)
     site = site_of(request)
+    if first is not None and page.number == 1:
+        feed.add_item(**first)
 
     def url(resource: str, **kwargs: Any) -> str:
         return catalog_url(request, resource, **kwargs)
@@ -105,6 +186,7 @@ def root(request: HttpRequest) -> HttpResponse:
             ("mine", "Your works", "The works you created.", "subsection"),
             ("bookmarks", "Your bookmarks", "The works you bookmarked.", "subsection"),
             ("later", "Marked for later", "The works you marked to read later.", "subsection"),
+            ("shelves", "Your shelves", "Your lists of works, each also one book.", "subsection"),
         ]
     if is_opds2(request):
         navigation = [(title, catalog_url(request, name), rel) for name, title, _, rel in shelves]
@@ -113,7 +195,7 @@ def root(request: HttpRequest) -> HttpResponse:
         )
     feed = catalog_feed(request, "root", site.name, kind=NAVIGATION, up=None, alternate="/")
     for name, title, text, rel in shelves:
-        kind = NAVIGATION if name in {"fandoms", "tags"} else ACQUISITION
+        kind = NAVIGATION if name in {"fandoms", "tags", "shelves"} else ACQUISITION
         href = catalog_url(request, name)
         entry = _navigation_entry(
             request, title, text, href, catalog_id(request, name), rel=rel, type=kind

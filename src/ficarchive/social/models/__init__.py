@@ -6,6 +6,7 @@ from ficarchive.social.models.ereaders import DeviceProgress, EpubVersion, Readi
 from ficarchive.social.models.inbox import InboxItem, InboxKind, InboxQuerySet
 from ficarchive.social.models.kudos import Kudos, KudosQuerySet
 from ficarchive.social.models.readings import ChapterRead, Reading, ReadingQuerySet, later_works
+from ficarchive.social.models.shelves import Shelf, ShelfEntry, ShelfQuerySet
 from ficarchive.social.models.stats import COUNTERS, WorkDay, WorkStats, bump_counts
 from ficarchive.social.models.subscriptions import (
     Subscription,
@@ -33,6 +34,9 @@ __all__ = [
     "Reading",
     "ReadingDevice",
     "ReadingQuerySet",
+    "Shelf",
+    "ShelfEntry",
+    "ShelfQuerySet",
     "Subscription",
     "SubscriptionQuerySet",
     "WorkDay",
