@@ -28,6 +28,7 @@ from ficarchive.exporting.feeds.generator import (
     OPDS2,
     OPENSEARCH,
     SORT_NEW,
+    Author,
     Link,
     feed_response,
 )
@@ -97,8 +98,10 @@ def _whole_shelf(request: HttpRequest, shelf_id: int) -> dict[str, Any]:
         )
         for name, fmt in FORMATS.items()
     ]
+    keeper = Author(xml_text(shelf.user.username), site.absolute(shelf.user.get_absolute_url()))
     return {
         "title": xml_text(f"{shelf.name} (the whole shelf as one book)"),
+        "authors": [keeper],
         "link": page_url,
         "description": None,
         "id": f"{page_url}#book",
