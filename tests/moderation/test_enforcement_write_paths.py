@@ -409,6 +409,11 @@ API_KEPT = {
     ("post", "/me/inbox/read"),
     ("post", "/reports"),
     ("put", "/works/{work_id}/place"),  # the reader's own place: reading, not posting
+    # The reader's private shelves: reading tools, as "marked for later" is.
+    ("post", "/me/shelves"),
+    ("patch", "/me/shelves/{shelf_id}"),
+    ("delete", "/me/shelves/{shelf_id}"),
+    ("put", "/me/shelves/{shelf_id}/works"),
 }
 
 

@@ -23,6 +23,7 @@ from ficarchive.api import (
     posting,
     reports,
     scheduling,
+    shelves,
     social,
     works,
 )
@@ -103,6 +104,7 @@ api.add_router("", catalog.router)
 api.add_router("", social.router)
 api.add_router("", me.router)
 api.add_router("", reports.router)
+api.add_router("", shelves.router)
 
 
 @csrf_exempt
