@@ -18,6 +18,7 @@ from ficarchive.moderation.models import Role
 from ficarchive.social import actions
 from ficarchive.social.actions import BookmarkDetails, save_bookmark
 from ficarchive.social.models import Shelf, ShelfEntry
+from ficarchive.works import actions as works
 from ficarchive.works.models import Work
 from tests.conftest import logged_in, post_work
 from tests.moderation.holders import holder
@@ -260,3 +261,17 @@ def test_the_api_arrangement_replaces_the_list_in_one_go(carol: User, trio: list
     with pytest.raises(ValidationError, match="once"):
         actions.arrange_shelf(carol, shelf, [trio[2].pk, trio[2].pk])
     assert order(shelf) == ["Orchard", "Tide"]
+
+
+def test_a_deleted_work_leaves_no_gap_in_the_numbering(
+    alice: User, carol: User, carol_client: Client, trio: list[Work]
+) -> None:
+    shelf = shelf_of(carol, "Gaps")
+    for work in trio:
+        actions.add_to_shelf(carol, shelf, work)
+    works.delete_work(alice, trio[0])
+    page = carol_client.get(f"/shelves/{shelf.pk}").content.decode()
+    assert re.findall(r"No\. (\d+)", page) == ["1", "2"]
+    assert 'name="from" value="2"' in page
+    carol_client.post(f"/shelves/{shelf.pk}/works/{trio[2].pk}/move", {"from": 2, "up": ""})
+    assert order(shelf) == ["Orchard", "Lantern"] and positions(shelf) == [1, 2]

@@ -32,7 +32,7 @@ class ShelfListOut(Answer):
 
 class ShelvedOut(Answer):
     work_id: int
-    position: int
+    position: int = Field(description="Its place on the shelf, from 1.")
     title: str | None = Field(description="None when the reader can no longer open the work.")
     url: str | None
 

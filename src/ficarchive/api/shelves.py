@@ -47,13 +47,13 @@ def _shelf(request: AuthedRequest, shelf: Shelf, count: int) -> dict[str, Any]:
 def _with_works(request: AuthedRequest, shelf: Shelf) -> dict[str, Any]:
     entries = list(shelf.entries.in_order().shown_to(request.user))
     works = []
-    for entry in entries:
+    for place, entry in enumerate(entries, start=1):  # a deleted work leaves no gap
         shown = entry.work_shown  # type: ignore[attr-defined]
         url = request.build_absolute_uri(entry.work.get_absolute_url()) if shown else None
         works.append(
             {
                 "work_id": entry.work_id,
-                "position": entry.position,
+                "position": place,
                 "title": entry.work.title if shown else None,
                 "url": url,
             }
