@@ -279,3 +279,23 @@ def test_device_keys_are_made_listed_and_removed_in_preferences(
     assert KOReader("carol", key).authorize().status_code == 200
     carol_client.post(f"/preferences/devices/{device.pk}/remove")
     assert KOReader("carol", key).authorize().status_code == 401
+
+
+def test_guessing_device_keys_hits_the_log_in_limits(
+    carol: User, carol_client: Client, settings: Any
+) -> None:
+    """Wrong keys count as failed log-ins of the name: past the limit even the right key waits,
+    with a 429 that says for how long."""
+    settings.LOGIN_FAILURE_LIMIT = 3
+    cache.clear()
+    key = device_key(carol_client)
+    assert KOReader("carol", key).authorize().status_code == 200, "a right key counts nothing"
+    for guess in range(3):
+        assert KOReader("carol", f"guess {guess}").authorize().status_code == 401
+    refused = KOReader("carol", key).authorize()
+    assert refused.status_code == 429
+    assert refused.json()["code"] == 2001
+    assert re.match(
+        r"Too many failed log-ins; try again in \d+ minutes?", refused.json()["message"]
+    )
+    assert KOReader("carol", key).get_progress("0" * 32).status_code == 429

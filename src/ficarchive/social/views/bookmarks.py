@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.requests import AuthedRequest
@@ -43,7 +44,7 @@ def _bookmark_form(
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            messages.success(request, "Bookmark saved.")
+            messages.success(request, _("Bookmark saved."))
             return redirect("social:user_bookmarks", request.user.username)
     context = {"form": form, "target": target, "bookmark": mine}
     return render(request, "social/bookmark_form.html", context, status=status_of(form))
@@ -79,7 +80,7 @@ def delete(request: AuthedRequest, bookmark_id: int) -> HttpResponse:
     if found.user_id != request.user.pk:
         raise PermissionDenied("This bookmark is not yours.")
     actions.delete_bookmark(request.user, found)
-    messages.success(request, "Bookmark deleted.")
+    messages.success(request, _("Bookmark deleted."))
     return redirect("social:user_bookmarks", request.user.username)
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.requests import AuthedRequest
@@ -140,7 +141,7 @@ def edit(request: AuthedRequest, comment_id: int) -> HttpResponse:
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            messages.success(request, "Your comment is saved.")
+            messages.success(request, _("Your comment is saved."))
             return redirect(found)
     context = {"form": form, "comment": found, "work": found.work}
     return render(request, "social/comment_edit.html", context, status=status_of(form))
@@ -153,7 +154,7 @@ def delete(request: AuthedRequest, comment_id: int) -> HttpResponse:
         raise PermissionDenied("Only the commenter or the work's creators may delete it.")
     if request.method == "POST":
         actions.delete_comment(request.user, found)
-        messages.success(request, "The comment is deleted.")
+        messages.success(request, _("The comment is deleted."))
         return redirect(found.work)
     context = {
         "heading": "Delete this comment?",

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.requests import AuthedRequest
@@ -29,7 +30,7 @@ def _subscribe(request: AuthedRequest, **target: Any) -> None:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Subscribed: new posts will reach your inbox.")
+        messages.success(request, _("Subscribed: new posts will reach your inbox."))
 
 
 @require_POST
@@ -61,7 +62,7 @@ def subscribe_user(request: AuthedRequest, username: str) -> HttpResponse:
 def unsubscribe(request: AuthedRequest, subscription_id: int) -> HttpResponse:
     found = get_object_or_404(Subscription.objects.filter(user=request.user), pk=subscription_id)
     actions.unsubscribe(request.user, found)
-    messages.success(request, "Unsubscribed.")
+    messages.success(request, _("Unsubscribed."))
     return redirect("social:subscriptions")
 
 
@@ -107,7 +108,7 @@ def inbox(request: AuthedRequest) -> HttpResponse:
 def update_inbox(request: AuthedRequest) -> HttpResponse:
     form = InboxForm(request.user, request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose at least one message and what to do with it.")
+        messages.error(request, _("Choose at least one message and what to do with it."))
         return redirect("social:inbox")
     ids = [item.pk for item in form.cleaned_data["items"]]
     verb = form.cleaned_data["action"]
@@ -115,5 +116,5 @@ def update_inbox(request: AuthedRequest) -> HttpResponse:
         actions.delete_inbox_items(request.user, ids)
     else:
         actions.mark_inbox_items(request.user, ids, read=verb == "read")
-    messages.success(request, "Your inbox is updated.")
+    messages.success(request, _("Your inbox is updated."))
     return redirect("social:inbox")

@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ficarchive.accounts.login_limits import count_attempt, succeeded
 from ficarchive.accounts.models import User
 from ficarchive.social.actions.devices import device_user, sync_from_device
 from ficarchive.social.ereaders import progress_of
@@ -51,10 +52,20 @@ def _error(code: int, message: str = "") -> JsonResponse:
     return _answer({"code": code, "message": message or standard}, status)
 
 
-def _user(request: HttpRequest) -> User | None:
-    return device_user(
-        request.headers.get("x-auth-user", ""), request.headers.get("x-auth-key", "")
-    )
+def _user(request: HttpRequest) -> User | JsonResponse:
+    """The reader whose device key came with REQUEST, else the protocol's 401. Failures count
+    against the log-in limits (per name and per address, as the log-in page's do): past them a
+    429 says when to try again, and even the right key waits."""
+    username = request.headers.get("x-auth-user", "")
+    try:
+        attempts = count_attempt(request, username[:150])
+    except ValidationError as exc:
+        return _answer({"code": 2001, "message": " ".join(exc.messages)}, 429)
+    user = device_user(username, request.headers.get("x-auth-key", ""))
+    if user is None:
+        return _error(2001)
+    succeeded(attempts)
+    return user
 
 
 def _version(user: User, document: str) -> EpubVersion | None:
@@ -81,8 +92,9 @@ def create_user(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def auth_user(request: HttpRequest) -> HttpResponse:
-    if _user(request) is None:
-        return _error(2001)
+    user = _user(request)
+    if isinstance(user, JsonResponse):
+        return user
     return _answer({"authorized": "OK"})
 
 
@@ -103,8 +115,8 @@ def _sent(request: HttpRequest) -> dict[str, Any] | None:
 @require_http_methods(["PUT"])
 def update_progress(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if user is None:
-        return _error(2001)
+    if isinstance(user, JsonResponse):
+        return user
     body = _sent(request)
     if body is None:
         return _error(2003)
@@ -139,8 +151,8 @@ def update_progress(request: HttpRequest) -> HttpResponse:
 @require_GET
 def get_progress(request: HttpRequest, document: str) -> HttpResponse:
     user = _user(request)
-    if user is None:
-        return _error(2001)
+    if isinstance(user, JsonResponse):
+        return user
     if not _DOCUMENT.match(document):
         return _error(2004)
     version = _version(user, document)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.requests import AuthedRequest
@@ -48,7 +49,9 @@ def mark_later(request: AuthedRequest, work_id: int) -> HttpResponse:
     work = readable_work(request, work_id)
     wanted = request.POST.get("later", "1") != "0"
     actions.mark_for_later(request.user, work, wanted)
-    messages.success(request, "Marked for later." if wanted else "No longer marked for later.")
+    messages.success(
+        request, _("Marked for later.") if wanted else _("No longer marked for later.")
+    )
     return redirect(work)
 
 
@@ -56,5 +59,5 @@ def mark_later(request: AuthedRequest, work_id: int) -> HttpResponse:
 @login_required
 def clear_history(request: AuthedRequest) -> HttpResponse:
     actions.clear_history(request.user)
-    messages.success(request, "Your history is cleared.")
+    messages.success(request, _("Your history is cleared."))
     return redirect("social:history")
