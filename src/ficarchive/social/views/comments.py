@@ -128,7 +128,7 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @login_required
 def edit(request: AuthedRequest, comment_id: int) -> HttpResponse:
-    found, _ = _shown_comment(request, comment_id)
+    found, _permissions = _shown_comment(request, comment_id)
     if not found.is_editable_by(request.user):
         raise PermissionDenied("Only the commenter may edit a comment.")
     initial = {"text": found.body_source, "body_format": found.body_format}
