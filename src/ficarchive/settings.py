@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "ficarchive.api",
     "ficarchive.backups",
     "ficarchive.moderation",
+    "ficarchive.collections",
     "django.contrib.sitemaps",
     "ficarchive.web",
 ]
