@@ -13,6 +13,7 @@ from django.test import Client, override_settings
 from ficarchive.accounts.models import User
 from ficarchive.exporting import actions as exporting
 from ficarchive.exporting.book import Site, shelf_book
+from ficarchive.exporting.downloads import shelf_version
 from ficarchive.exporting.formats import epub, txt
 from ficarchive.social import actions
 from ficarchive.social.models import Shelf
@@ -169,3 +170,16 @@ def test_a_reorder_changes_the_shelf_feed(shelf: Shelf, carol: User) -> None:
     assert again.status_code == 200
     feed = check_opds(again.content, ACQUISITION)
     assert texts(feed, "a:entry/a:title")[1:] == ["Tide", "Lantern"]
+
+
+def test_a_shelf_s_version_costs_the_same_queries_however_many_works_it_holds(
+    shelf: Shelf, alice: User, carol: User, django_assert_max_num_queries
+) -> None:
+    """The ETag is worked out on every request: a long shelf must not cost a query a work."""
+    with django_assert_max_num_queries(4):
+        two = shelf_version(shelf, carol, SITE, "epub")
+    for number in range(12):
+        actions.add_to_shelf(carol, shelf, post_work(alice, f"More {number}"))
+    with django_assert_max_num_queries(4):
+        fourteen = shelf_version(shelf, carol, SITE, "epub")
+    assert fourteen.key != two.key
