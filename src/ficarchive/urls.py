@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("ficarchive.importing.urls")),
     path("", include("ficarchive.api.urls")),
     path("", include("ficarchive.moderation.urls")),
+    path("", include("ficarchive.collections.urls")),
     path("", include("ficarchive.web.urls")),
     path("images/remote", remote_image, name="remote_image"),
     path("admin/", admin.site.urls),

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from ficarchive.accounts.actions import create_pseud
 from ficarchive.accounts.models import User
+from ficarchive.collections import actions as collections
 from ficarchive.moderation.actions import sanctions
 from ficarchive.moderation.models import Role
 from ficarchive.social import actions as social
@@ -41,6 +42,9 @@ WATCHED = [
     "social.Kudos",
     "social.Bookmark",
     "social.Subscription",
+    "collections.Collection",
+    "collections.CollectionItem",
+    "collections.CollectionMember",
 ]
 
 
@@ -69,6 +73,11 @@ def world(alice: User, bob: User) -> dict[str, Any]:
     invitation = works.invite_cocreator(bob, shared, alice.default_pseud)
     comment = social.post_comment(alice, theirs, "Lovely.")
     bookmark = social.save_bookmark(alice, social.BookmarkDetails(notes="Good"), work=theirs)
+    fest = collections.create_collection(
+        alice, collections.CollectionDetails("alices_fest", "Alice's Fest", is_moderated=True)
+    )
+    collections.create_collection(bob, collections.CollectionDetails("bobs_fest", "Bob's Fest"))
+    waiting = collections.add_work(bob, theirs, fest)
     key = token_for(alice)
     sanctions.suspend(holder(Role.POLICY_ABUSE), alice, timezone.now() + timedelta(days=5),
                       "Spam waves.")  # fmt: skip
@@ -87,6 +96,7 @@ def world(alice: User, bob: User) -> dict[str, Any]:
         "I": invitation.pk,
         "CM": comment.pk,
         "BM": bookmark.pk,
+        "CI": waiting.pk,
         "key": key,
         "alice": alice,
         "bob": bob,
@@ -150,6 +160,14 @@ PAGES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("post", "/pseuds/new", {"name": "Another", "description": "Buy pills"}),
     ("post", "/pseuds/{P}/edit", {"name": "Alias", "description": "Buy pills"}),
     ("post", "/pseuds/{P}/delete", {}),
+    ("get", "/collections/new", None),
+    ("post", "/collections/new", {"name": "spam_fest", "title": "Spam"}),
+    ("get", "/collections/alices_fest/edit", None),
+    ("post", "/collections/alices_fest/edit", {"name": "alices_fest", "title": "Renamed"}),
+    ("post", "/collections/alices_fest/manage", {"username": "bob", "role": "moderator"}),
+    ("post", "/collections/alices_fest/items/{CI}", {"verb": "approve"}),
+    ("get", "/works/{W}/collections", None),
+    ("post", "/works/{W}/collections", {"collection": "bobs_fest"}),
 ]
 
 
@@ -330,6 +348,7 @@ READS = {
     "remote_image", "moderation:warnings", "moderation:report_sent",
     "tags:media", "tags:media_fandoms", "tags:fandom",
     "web:favicon", "web:robots", "web:sitemap", "web:sitemap_section", "web:healthz",
+    "collections:index", "collections:detail",
 }  # fmt: skip
 # Writes a suspended user keeps: their own account, reading tools, safety tools, leaving.
 KEPT = {

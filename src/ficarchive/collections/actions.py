@@ -1,0 +1,190 @@
+"""Every write to collections: making and changing them, their members, and their works.
+
+Each verb checks who may act (PermissionDenied), validates (ValidationError naming the field)
+and writes in one transaction. Making collections and adding works are writes a suspended
+account may not make.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from ficarchive.accounts.models import User
+from ficarchive.accounts.standing import require_good_standing
+from ficarchive.collections.models import (
+    Approval,
+    Collection,
+    CollectionItem,
+    CollectionMember,
+    Role,
+)
+from ficarchive.text.formats import BodyFormat, render_body
+
+if TYPE_CHECKING:
+    from ficarchive.works.models import Work
+
+NAME = re.compile(r"^[a-z0-9][a-z0-9_]{2,59}$")
+RESERVED_NAMES = {"new"}
+MAX_TITLE = 200
+MAX_TEXT = 20_000
+
+
+@dataclass
+class CollectionDetails:
+    name: str
+    title: str
+    summary: str = ""
+    rules: str = ""
+    is_open: bool = True
+    is_moderated: bool = False
+
+
+def _validate(details: CollectionDetails, collection: Collection | None) -> CollectionDetails:
+    name = details.name.strip().lower()
+    title = " ".join(details.title.split())
+    errors: dict[str, list[str]] = {}
+    if not NAME.match(name) or name in RESERVED_NAMES:
+        errors["name"] = [
+            _(
+                "A name is 3 to 60 lowercase letters, digits and underscores, starting with a "
+                "letter or digit (and not “new”)."
+            )
+        ]
+    elif (
+        Collection.objects.filter(name=name)
+        .exclude(pk=collection.pk if collection is not None else 0)
+        .exists()
+    ):
+        errors["name"] = [_("The name “%(name)s” is taken.") % {"name": name}]
+    if not title:
+        errors["title"] = [_("Give the collection a title.")]
+    elif len(title) > MAX_TITLE:
+        errors["title"] = [_("A title is at most %(most)s characters.") % {"most": MAX_TITLE}]
+    for field in ("summary", "rules"):
+        if len(getattr(details, field)) > MAX_TEXT:
+            errors[field] = [_("At most %(most)s characters.") % {"most": f"{MAX_TEXT:,}"}]
+    if errors:
+        raise ValidationError(errors)
+    return CollectionDetails(
+        name, title, details.summary, details.rules, details.is_open, details.is_moderated
+    )
+
+
+def _html(text: str) -> str:
+    return render_body(text, BodyFormat.HTML) if text.strip() else ""
+
+
+def _require_role(user: User, collection: Collection, *roles: str) -> None:
+    if collection.role_of(user) not in roles:
+        raise PermissionDenied(_("Only this collection's owners and moderators may do that."))
+
+
+@transaction.atomic
+def create_collection(user: User, details: CollectionDetails) -> Collection:
+    """A new collection with USER as its owner."""
+    require_good_standing(user)
+    clean = _validate(details, None)
+    try:
+        with transaction.atomic():
+            collection = Collection.objects.create(
+                name=clean.name,
+                title=clean.title,
+                summary=_html(clean.summary),
+                rules=_html(clean.rules),
+                is_open=clean.is_open,
+                is_moderated=clean.is_moderated,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"name": [_("The name “%(name)s” is taken.") % {"name": clean.name}]}
+        ) from exc
+    CollectionMember.objects.create(collection=collection, user=user, role=Role.OWNER)
+    return collection
+
+
+@transaction.atomic
+def update_collection(user: User, collection: Collection, details: CollectionDetails) -> Collection:
+    """Owners change anything; the name (its address) too."""
+    require_good_standing(user)
+    _require_role(user, collection, Role.OWNER)
+    clean = _validate(details, collection)
+    collection.name, collection.title = clean.name, clean.title
+    collection.summary, collection.rules = _html(clean.summary), _html(clean.rules)
+    collection.is_open, collection.is_moderated = clean.is_open, clean.is_moderated
+    collection.save()
+    return collection
+
+
+@transaction.atomic
+def set_member(owner: User, collection: Collection, username: str, role: str | None) -> None:
+    """Make USERNAME an owner or a moderator of the collection, or (ROLE None) no longer one.
+    A collection keeps at least one owner."""
+    require_good_standing(owner)
+    _require_role(owner, collection, Role.OWNER)
+    person = User.objects.filter(username__iexact=username.strip(), is_active=True).first()
+    if person is None:
+        raise ValidationError(
+            {"username": [_("No one is called “%(name)s”.") % {"name": username}]}
+        )
+    members = CollectionMember.objects.select_for_update().filter(collection=collection)
+    owners = {m.user_id for m in members if m.role == Role.OWNER}
+    if person.pk in owners and role != Role.OWNER and len(owners) == 1:
+        raise ValidationError(
+            {"username": [_("A collection keeps at least one owner: add another first.")]}
+        )
+    if role is None:
+        members.filter(user=person).delete()
+    else:
+        CollectionMember.objects.update_or_create(
+            collection=collection, user=person, defaults={"role": role}
+        )
+
+
+@transaction.atomic
+def add_work(user: User, work: Work, collection: Collection) -> CollectionItem:
+    """A creator adds their posted work: listed at once, or waiting for a moderator when the
+    collection is moderated (its own keepers' works do not wait)."""
+    require_good_standing(user)
+    if not work.is_editable_by(user):
+        raise PermissionDenied(_("Only the work's creators may add it to a collection."))
+    if work.is_draft:
+        raise ValidationError(_("Post the work first: drafts are not added to collections."))
+    if not collection.is_open:
+        raise ValidationError(
+            _("“%(title)s” is closed to new works.") % {"title": collection.title}
+        )
+    if CollectionItem.objects.filter(collection=collection, work=work).exists():
+        raise ValidationError(
+            _("The work is already in “%(title)s”.") % {"title": collection.title}
+        )
+    waits = collection.is_moderated and not collection.is_kept_by(user)
+    return CollectionItem.objects.create(
+        collection=collection,
+        work=work,
+        added_by=user,
+        moderator_status=Approval.PENDING if waits else Approval.APPROVED,
+    )
+
+
+@transaction.atomic
+def review_item(user: User, item: CollectionItem, approve: bool) -> CollectionItem:
+    """A keeper approves a waiting work, or refuses it."""
+    require_good_standing(user)
+    _require_role(user, item.collection, Role.OWNER, Role.MODERATOR)
+    item.moderator_status = Approval.APPROVED if approve else Approval.REFUSED
+    item.save(update_fields=["moderator_status"])
+    return item
+
+
+@transaction.atomic
+def remove_item(user: User, item: CollectionItem) -> None:
+    """The work's creators or the collection's keepers take it out."""
+    if not (item.work.is_editable_by(user) or item.collection.is_kept_by(user)):
+        raise PermissionDenied(_("Only the work's creators or the collection's keepers may."))
+    item.delete()

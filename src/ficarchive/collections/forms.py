@@ -1,0 +1,74 @@
+"""Forms for collections: they parse, `collections.actions` writes."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ficarchive.collections.actions import MAX_TEXT, MAX_TITLE, CollectionDetails
+from ficarchive.collections.models import Collection, Role
+
+
+class CollectionForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=60,
+        help_text=_("Its address, /collections/NAME: lowercase letters, digits and underscores."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=MAX_TITLE)
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Plain text or HTML; unsafe markup is removed."),
+    )
+    rules = forms.CharField(
+        label=_("Rules"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    is_open = forms.BooleanField(
+        label=_("Open"), required=False, initial=True, help_text=_("Creators may add works.")
+    )
+    is_moderated = forms.BooleanField(
+        label=_("Moderated"),
+        required=False,
+        help_text=_("Works added wait until an owner or moderator approves them."),
+    )
+
+    def details(self) -> CollectionDetails:
+        data = self.cleaned_data
+        return CollectionDetails(
+            name=data["name"],
+            title=data["title"],
+            summary=data["summary"],
+            rules=data["rules"],
+            is_open=data["is_open"],
+            is_moderated=data["is_moderated"],
+        )
+
+
+class AddWorkForm(forms.Form):
+    collection = forms.CharField(
+        label=_("Collection name"),
+        max_length=60,
+        help_text=_("The name in its address: /collections/NAME."),
+    )
+
+    def clean_collection(self) -> Collection:
+        name = self.cleaned_data["collection"].strip().lower()
+        found = Collection.objects.filter(name=name).first()
+        if found is None:
+            raise forms.ValidationError(_("No collection is called “%(name)s”.") % {"name": name})
+        return found
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(Role.MODERATOR, _("Moderator")), (Role.OWNER, _("Owner")), ("", _("None"))],
+        required=False,
+    )

@@ -1,0 +1,132 @@
+"""Collections: named groups of works that their owners and moderators keep (a fest, an
+archive-within-the-archive, later a gift exchange's home).
+
+A collection is open (creators may add works) or closed, moderated (works added wait for a
+moderator) or not. A work is listed in a collection once its creator and the collection both
+approved it; every listing then applies the reader's own view of the archive (`listed_for`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from ficarchive.works.models import Work, WorkQuerySet
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ficarchive.accounts.models import User
+
+    AnyUser = User | AnonymousUser
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    MODERATOR = "moderator", "Moderator"
+
+
+class Approval(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    PENDING = "pending", "Waiting"
+    REFUSED = "refused", "Refused"
+
+
+class CollectionQuerySet(models.QuerySet["Collection"]):
+    def kept_by(self, user: AnyUser) -> CollectionQuerySet:
+        """The collections USER owns or moderates."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(members__user=user).distinct()
+
+
+class Collection(models.Model):
+    name = models.SlugField(max_length=60, unique=True, help_text="Its address: /collections/NAME.")
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True, help_text="Sanitized HTML.")
+    rules = models.TextField(blank=True, help_text="Sanitized HTML.")
+    is_open = models.BooleanField(default=True, help_text="Creators may add their works.")
+    is_moderated = models.BooleanField(
+        default=False, help_text="Works added wait for a moderator's approval."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CollectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("collections:detail", args=[self.name])
+
+    def role_of(self, user: AnyUser) -> str | None:
+        """USER's role in the collection ("owner", "moderator"), or None."""
+        if not user.is_authenticated:
+            return None
+        roles = CollectionMember.objects.filter(collection=self, user_id=user.pk)
+        return roles.values_list("role", flat=True).first()
+
+    def is_kept_by(self, user: AnyUser) -> bool:
+        """Owners and moderators keep the collection: they approve and remove its works."""
+        return self.role_of(user) is not None
+
+    def listed_works(self, reader: AnyUser) -> WorkQuerySet:
+        """The works listed in the collection, as READER may see them, newest update first."""
+        approved = CollectionItem.objects.filter(
+            collection=self, author_status=Approval.APPROVED, moderator_status=Approval.APPROVED
+        ).values("work_id")
+        return Work.objects.listed_for(reader).filter(pk__in=approved)
+
+
+class CollectionMember(models.Model):
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collection_roles"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "user"], name="collection_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.role} of {self.collection_id}"
+
+
+class CollectionItem(models.Model):
+    """A work in a collection, with its creator's and the collection's approval."""
+
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="items")
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="collection_items")
+    author_status = models.CharField(
+        max_length=20, choices=Approval.choices, default=Approval.APPROVED
+    )
+    moderator_status = models.CharField(
+        max_length=20, choices=Approval.choices, default=Approval.APPROVED
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "work"], name="collection_item_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_id} in {self.collection_id}"
+
+    @property
+    def is_listed(self) -> bool:
+        return self.author_status == self.moderator_status == Approval.APPROVED

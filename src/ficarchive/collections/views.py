@@ -1,0 +1,181 @@
+"""Collection pages: the list, one collection and its works, making and changing one, its
+waiting works and members for its keepers, and a work's collections for its creators."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ficarchive.accounts.requests import AuthedRequest
+from ficarchive.accounts.standing import good_standing_required
+from ficarchive.collections import actions
+from ficarchive.collections.forms import AddWorkForm, CollectionForm, MemberForm
+from ficarchive.collections.models import Approval, Collection, CollectionItem
+from ficarchive.pages import paginate
+from ficarchive.works.forms import add_action_errors
+from ficarchive.works.views.posting import editable_work, posted_data, status_of
+
+COLLECTIONS_PER_PAGE = 30
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """Every collection, by title, with how many works it lists."""
+    listed = Q(items__author_status=Approval.APPROVED, items__moderator_status=Approval.APPROVED)
+    found = Collection.objects.annotate(works=Count("items", filter=listed)).order_by("title")
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        found = found.filter(Q(title__icontains=query) | Q(name__icontains=query))
+    context = {**paginate(request, found, COLLECTIONS_PER_PAGE), "q": query}
+    return render(request, "collections/index.html", context)
+
+
+def detail(request: HttpRequest, name: str) -> HttpResponse:
+    collection = get_object_or_404(Collection, name=name)
+    works = collection.listed_works(request.user).with_blurb_data()
+    context = {
+        **paginate(request, works),
+        "collection": collection,
+        "role": collection.role_of(request.user),
+        "waiting": collection.items.filter(moderator_status=Approval.PENDING).count()
+        if collection.is_kept_by(request.user)
+        else 0,
+    }
+    return render(request, "collections/detail.html", context)
+
+
+@login_required
+@good_standing_required
+def new(request: AuthedRequest) -> HttpResponse:
+    form = CollectionForm(posted_data(request))
+    if form.is_valid():
+        try:
+            made = actions.create_collection(request.user, form.details())
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("Collection “%(title)s” made.") % {"title": made.title})
+            return redirect(made)
+    return render(request, "collections/form.html", {"form": form}, status=status_of(form))
+
+
+def _kept(request: AuthedRequest, name: str, *roles: str) -> Collection:
+    collection = get_object_or_404(Collection, name=name)
+    if collection.role_of(request.user) not in roles:
+        raise PermissionDenied(_("Only this collection's owners and moderators may do that."))
+    return collection
+
+
+@login_required
+@good_standing_required
+def edit(request: AuthedRequest, name: str) -> HttpResponse:
+    collection = _kept(request, name, "owner")
+    initial = {
+        "name": collection.name,
+        "title": collection.title,
+        "summary": collection.summary,
+        "rules": collection.rules,
+        "is_open": collection.is_open,
+        "is_moderated": collection.is_moderated,
+    }
+    form = CollectionForm(posted_data(request), initial=initial)
+    if form.is_valid():
+        try:
+            actions.update_collection(request.user, collection, form.details())
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, _("The collection is saved."))
+            return redirect(collection)
+    context = {"form": form, "collection": collection}
+    return render(request, "collections/form.html", context, status=status_of(form))
+
+
+@login_required
+def manage(request: AuthedRequest, name: str) -> HttpResponse:
+    """For keepers: works waiting for approval, every work, and (for owners) the members."""
+    collection = _kept(request, name, "owner", "moderator")
+    items = collection.items.select_related("work").order_by(
+        "moderator_status", "-created_at", "-id"
+    )
+    member_form = MemberForm(request.POST if "username" in request.POST else None)
+    if request.method == "POST" and member_form.is_valid():
+        try:
+            actions.set_member(
+                request.user,
+                collection,
+                member_form.cleaned_data["username"],
+                member_form.cleaned_data["role"] or None,
+            )
+        except ValidationError as exc:
+            add_action_errors(member_form, exc)
+        else:
+            messages.success(request, _("The members are saved."))
+            return redirect("collections:manage", collection.name)
+    context = {
+        **paginate(request, items, 50),
+        "collection": collection,
+        "role": collection.role_of(request.user),
+        "members": collection.members.select_related("user").order_by("role", "user__username"),
+        "member_form": member_form,
+    }
+    return render(request, "collections/manage.html", context, status=status_of(member_form))
+
+
+@require_POST
+@login_required
+def review(request: AuthedRequest, name: str, item_id: int) -> HttpResponse:
+    collection = _kept(request, name, "owner", "moderator")
+    item = get_object_or_404(collection.items.select_related("collection", "work"), pk=item_id)
+    verb = request.POST.get("verb")
+    if verb == "remove":
+        actions.remove_item(request.user, item)
+        messages.success(
+            request, _("“%(title)s” is out of the collection.") % {"title": item.work.title}
+        )
+    elif verb in ("approve", "refuse"):
+        actions.review_item(request.user, item, verb == "approve")
+        messages.success(request, _("Saved."))
+    return redirect("collections:manage", collection.name)
+
+
+@login_required
+@good_standing_required
+def work_collections(request: AuthedRequest, work_id: int) -> HttpResponse:
+    """A work's collections, for its creators: add it to one, or take it out."""
+    work = editable_work(request, work_id)
+    form = AddWorkForm(posted_data(request) if "collection" in request.POST else None)
+    if form.is_valid():
+        try:
+            item = actions.add_work(request.user, work, form.cleaned_data["collection"])
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            if item.is_listed:
+                note = _("The work is in “%(title)s”.")
+            else:
+                note = _("The work waits for a moderator of “%(title)s” to approve it.")
+            messages.success(request, note % {"title": item.collection.title})
+            return redirect("collections:work_collections", work.pk)
+    if request.method == "POST" and "remove" in request.POST:
+        remove = request.POST.get("remove", "")
+        item = get_object_or_404(
+            CollectionItem.objects.select_related("collection", "work"),
+            work=work,
+            pk=int(remove) if remove.isdigit() else 0,
+        )
+        actions.remove_item(request.user, item)
+        messages.success(request, _("Taken out of “%(title)s”.") % {"title": item.collection.title})
+        return redirect("collections:work_collections", work.pk)
+    items = (
+        CollectionItem.objects.filter(work=work)
+        .select_related("collection")
+        .order_by("collection__title")
+    )
+    context = {"work": work, "form": form, "items": items}
+    return render(request, "collections/work_collections.html", context, status=status_of(form))

@@ -1,0 +1,222 @@
+"""Collections: made with a checked name and title, kept by owners and moderators; creators add
+their posted works (waiting for approval where the collection is moderated, refused where it is
+closed); the collection page lists what its reader may see; every keeper's action is refused to
+everyone else."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.utils import timezone
+
+from ficarchive.accounts.models import User
+from ficarchive.collections import actions
+from ficarchive.collections.models import Approval, Collection, CollectionItem, CollectionMember
+from ficarchive.moderation.actions import sanctions
+from ficarchive.moderation.models import Role
+from ficarchive.works.models import Work
+from tests.conftest import logged_in, post_work
+from tests.moderation.holders import holder
+
+
+def make(owner: User, name: str = "winter_fest", **details: object) -> Collection:
+    return actions.create_collection(
+        owner, actions.CollectionDetails(name=name, title=f"{name} title", **details)
+    )
+
+
+def listed_titles(client: Client, collection: Collection) -> list[str]:
+    page = client.get(f"/collections/{collection.name}").content.decode()
+    return [title for title in ("Frost", "Thaw", "Ice", "Locked") if f">{title}</a>" in page]
+
+
+def test_a_reader_makes_a_collection_and_a_creator_adds_a_work(
+    alice: User, carol: User, carol_client: Client
+) -> None:
+    form = carol_client.get("/collections/new").content.decode()
+    assert 'name="name"' in form and 'name="is_moderated"' in form
+    answer = carol_client.post(
+        "/collections/new",
+        {
+            "name": "Winter_Fest ",
+            "title": " Winter  Fest ",
+            "summary": "<p>Snow.</p><script>x</script>",
+            "rules": "Be kind.",
+            "is_open": "on",
+        },
+    )
+    assert answer.status_code == 302 and answer["Location"] == "/collections/winter_fest"
+    fest = Collection.objects.get(name="winter_fest")
+    assert fest.title == "Winter Fest" and "<script>" not in fest.summary
+    assert fest.role_of(carol) == "owner"
+
+    frost = post_work(alice, "Frost")
+    alice_client = logged_in(alice)
+    work_page = alice_client.get(f"/works/{frost.pk}").content.decode()
+    assert f'href="/works/{frost.pk}/collections">Collections</a>' in work_page
+    added = alice_client.post(f"/works/{frost.pk}/collections", {"collection": "winter_fest"})
+    assert added.status_code == 302
+    assert "The work is in “Winter Fest”." in alice_client.get(added["Location"]).content.decode()
+    assert listed_titles(Client(), fest) == ["Frost"]
+    listing = Client().get("/collections").content.decode()
+    assert '<a href="/collections/winter_fest">Winter Fest</a>' in listing and "(1 work)" in listing
+
+
+def test_names_and_titles_are_checked_and_nothing_is_made_on_a_refusal(
+    carol: User, carol_client: Client
+) -> None:
+    make(carol)
+    for data, message in (
+        ({"name": "winter_fest", "title": "Again"}, "The name “winter_fest” is taken."),
+        ({"name": "new", "title": "New"}, "A name is 3 to 60 lowercase letters"),
+        ({"name": "a b", "title": "Spaces"}, "A name is 3 to 60 lowercase letters"),
+        ({"name": "fine_name", "title": "   "}, "This field is required."),
+    ):
+        answer = carol_client.post("/collections/new", data)
+        assert answer.status_code == 400, data
+        assert message in answer.content.decode(), data
+    assert list(Collection.objects.values_list("name", flat=True)) == ["winter_fest"]
+
+
+def test_a_moderated_collection_lists_a_work_once_a_keeper_approves_it(
+    alice: User, bob: User, carol: User
+) -> None:
+    fest = make(carol, is_moderated=True)
+    actions.set_member(carol, fest, "bob", "moderator")
+    frost, thaw = post_work(alice, "Frost"), post_work(alice, "Thaw")
+    alice_client = logged_in(alice)
+    answer = alice_client.post(
+        f"/works/{frost.pk}/collections", {"collection": "winter_fest"}, follow=True
+    )
+    assert "waits for a moderator of “winter_fest title” to approve it" in answer.content.decode()
+    alice_client.post(f"/works/{thaw.pk}/collections", {"collection": "winter_fest"})
+    assert listed_titles(Client(), fest) == []
+
+    bob_client = logged_in(bob)
+    detail = bob_client.get("/collections/winter_fest").content.decode()
+    assert "Works and members (2 waiting)" in detail
+    manage = bob_client.get("/collections/winter_fest/manage").content.decode()
+    assert "Waiting for approval" in manage and "Save the role" not in manage
+    frost_item = CollectionItem.objects.get(work=frost)
+    thaw_item = CollectionItem.objects.get(work=thaw)
+    bob_client.post(f"/collections/winter_fest/items/{frost_item.pk}", {"verb": "approve"})
+    bob_client.post(f"/collections/winter_fest/items/{thaw_item.pk}", {"verb": "refuse"})
+    assert listed_titles(Client(), fest) == ["Frost"]
+    mine = alice_client.get(f"/works/{thaw.pk}/collections").content.decode()
+    assert "Refused by the collection" in mine
+
+
+def test_a_closed_collection_and_drafts_are_refused_with_the_reason(
+    alice: User, carol: User
+) -> None:
+    fest = make(carol, is_open=False)
+    frost = post_work(alice, "Frost")
+    draft = post_work(alice, "Unposted", draft=True)
+    client = logged_in(alice)
+    closed = client.post(f"/works/{frost.pk}/collections", {"collection": "winter_fest"})
+    assert closed.status_code == 400
+    assert "“winter_fest title” is closed to new works." in closed.content.decode()
+    unknown = client.post(f"/works/{frost.pk}/collections", {"collection": "nowhere"})
+    assert "No collection is called “nowhere”." in unknown.content.decode()
+    open_fest = make(carol, name="open_fest")
+    refused = client.post(f"/works/{draft.pk}/collections", {"collection": open_fest.name})
+    assert "Post the work first" in refused.content.decode()
+    assert not CollectionItem.objects.exists()
+    assert fest.items.count() == 0
+
+
+def test_the_listing_shows_each_reader_only_what_they_may_see(
+    alice: User, carol: User, bob: User
+) -> None:
+    fest = make(carol)
+    frost = post_work(alice, "Frost")
+    locked = post_work(alice, "Locked", restricted=True)
+    ice = post_work(alice, "Ice")
+    for work in (frost, locked, ice):
+        actions.add_work(alice, work, fest)
+    Work.objects.filter(pk=ice.pk).update(is_hidden=True)
+    assert listed_titles(Client(), fest) == ["Frost"]
+    assert listed_titles(logged_in(bob), fest) == ["Frost", "Locked"]
+
+
+def test_keepers_actions_are_refused_to_everyone_else(alice: User, bob: User, carol: User) -> None:
+    fest = make(carol, is_moderated=True)
+    frost = post_work(alice, "Frost")
+    theirs = post_work(bob, "Thaw")
+    actions.add_work(alice, frost, fest)
+    item = CollectionItem.objects.get()
+    bob_client = logged_in(bob)
+    assert bob_client.get("/collections/winter_fest/edit").status_code == 403
+    assert bob_client.get("/collections/winter_fest/manage").status_code == 403
+    answer = bob_client.post(f"/collections/winter_fest/items/{item.pk}", {"verb": "approve"})
+    assert answer.status_code == 403
+    assert (
+        bob_client.post(
+            "/collections/winter_fest/edit", {"name": "mine", "title": "Mine"}
+        ).status_code
+        == 403
+    )
+    # Nobody adds someone else's work.
+    assert (
+        bob_client.post(f"/works/{frost.pk}/collections", {"collection": "winter_fest"}).status_code
+        == 403
+    )
+    with pytest.raises(PermissionDenied):
+        actions.add_work(alice, theirs, fest)
+    # A moderator approves, but only owners edit and name members.
+    actions.set_member(carol, fest, "bob", "moderator")
+    assert bob_client.get("/collections/winter_fest/edit").status_code == 403
+    with pytest.raises(PermissionDenied):
+        actions.set_member(bob, fest, "alice", "owner")
+    with pytest.raises(ValidationError, match="keeps at least one owner"):
+        actions.set_member(carol, fest, "carol", None)
+    item.refresh_from_db()
+    fest.refresh_from_db()
+    assert item.moderator_status == Approval.PENDING and fest.name == "winter_fest"
+    assert CollectionMember.objects.filter(collection=fest).count() == 2
+
+
+def test_owners_rename_and_close_a_collection(carol: User, carol_client: Client) -> None:
+    fest = make(carol)
+    edit = carol_client.get("/collections/winter_fest/edit").content.decode()
+    assert 'value="winter_fest"' in edit
+    answer = carol_client.post(
+        "/collections/winter_fest/edit",
+        {"name": "winter_fest_2027", "title": "Winter Fest 2027", "rules": "", "summary": ""},
+    )
+    assert answer.status_code == 302 and answer["Location"] == "/collections/winter_fest_2027"
+    fest.refresh_from_db()
+    assert (fest.name, fest.is_open) == ("winter_fest_2027", False)
+    assert Client().get("/collections/winter_fest").status_code == 404
+
+
+def test_a_suspended_account_makes_no_collection_and_adds_no_work(alice: User, carol: User) -> None:
+    fest = make(carol)
+    frost = post_work(alice, "Frost")
+    until = timezone.now() + timedelta(days=2)
+    sanctions.suspend(holder(Role.POLICY_ABUSE, "polly"), alice, until, "Spam.")
+    client = logged_in(User.objects.get(pk=alice.pk))
+    assert client.post("/collections/new", {"name": "spam", "title": "Spam"}).status_code == 403
+    assert (
+        client.post(f"/works/{frost.pk}/collections", {"collection": fest.name}).status_code == 403
+    )
+    assert not CollectionItem.objects.exists()
+    assert list(Collection.objects.values_list("name", flat=True)) == ["winter_fest"]
+
+
+def test_a_creator_takes_a_work_out_and_the_collections_page_finds_by_title(
+    alice: User, carol: User
+) -> None:
+    fest = make(carol)
+    make(carol, name="summer_fest")
+    frost = post_work(alice, "Frost")
+    actions.add_work(alice, frost, fest)
+    client = logged_in(alice)
+    item = CollectionItem.objects.get()
+    client.post(f"/works/{frost.pk}/collections", {"remove": item.pk})
+    assert not CollectionItem.objects.exists()
+    found = Client().get("/collections?q=summer").content.decode()
+    assert "summer_fest title" in found and "winter_fest title" not in found
