@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,9 +21,7 @@ from django.utils.translation import gettext as _
 from ficarchive.accounts.models import User
 from ficarchive.social.actions.rules import require_readable
 from ficarchive.social.models import Shelf, ShelfEntry
-
-if TYPE_CHECKING:
-    from ficarchive.works.models import Work
+from ficarchive.works.models import Work
 
 Ordered = TypeVar("Ordered", Shelf, ShelfEntry)
 
@@ -204,8 +202,6 @@ def arrange_shelf(user: User, shelf: Shelf, work_ids: list[int]) -> list[ShelfEn
     Works already on the shelf may stay whatever the reader may now see of them; new ones must
     be works the reader may read.
     """
-    from ficarchive.works.models import Work
-
     shelf = _own(user, shelf)
     if len(set(work_ids)) != len(work_ids):
         raise ValidationError({"works": [_("Each work may be on a shelf once.")]})
