@@ -19,6 +19,7 @@ from ficarchive.moderation.actions import sanctions
 from ficarchive.moderation.models import Role
 from ficarchive.works.models import Work
 from tests.conftest import logged_in, post_work
+from tests.exporting.feeds import check_atom, texts
 from tests.moderation.holders import holder
 
 
@@ -220,3 +221,18 @@ def test_a_creator_takes_a_work_out_and_the_collections_page_finds_by_title(
     assert not CollectionItem.objects.exists()
     found = Client().get("/collections?q=summer").content.decode()
     assert "summer_fest title" in found and "winter_fest title" not in found
+
+
+def test_the_collection_feed_lists_what_its_reader_may_see(alice: User, carol: User) -> None:
+    fest = make(carol)
+    frost = post_work(alice, "Frost")
+    locked = post_work(alice, "Locked", restricted=True)
+    for work in (frost, locked):
+        actions.add_work(alice, work, fest)
+    page = Client().get("/collections/winter_fest").content.decode()
+    assert 'href="/collections/winter_fest/feed.atom"' in page
+    feed = check_atom(Client().get("/collections/winter_fest/feed.atom").content)
+    assert texts(feed, "a:entry/a:title") == ["Frost"]
+    signed_in = check_atom(logged_in(carol).get("/collections/winter_fest/feed.atom").content)
+    assert sorted(texts(signed_in, "a:entry/a:title")) == ["Frost", "Locked"]
+    assert Client().get("/collections/nowhere/feed.atom").status_code == 404

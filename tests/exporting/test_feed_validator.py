@@ -109,7 +109,15 @@ subscribe(reader, series=series)
 save_bookmark(reader, BookmarkDetails(notes="Lovely"), work=works[0])
 save_bookmark(reader, BookmarkDetails(is_private=True), work=works[2])
 mark_for_later(reader, works[3])
-print(create_feed_token(reader).token, series.pk)
+from ficarchive.collections.actions import CollectionDetails, add_work, create_collection
+from ficarchive.social.actions.shelves import ShelfDetails, add_to_shelf, create_shelf
+shelf = create_shelf(reader, ShelfDetails("To re-read", "Winter & spring <3"))
+add_to_shelf(reader, shelf, works[1])
+add_to_shelf(reader, shelf, works[0])
+author = works[0].creators[0].user
+fest = create_collection(author, CollectionDetails("spring_fest", "Spring & Fest"))
+add_work(author, works[0], fest)
+print(create_feed_token(reader).token, series.pk, shelf.pk)
 """
 
 
@@ -133,13 +141,14 @@ def test_every_feed_and_catalog_page_passes_the_w3c_feed_validator(tmp_path):
     feedcheck_command()  # skip before starting a server when the validator is missing
     with serving(tmp_path, WEB_CONCURRENCY="2") as browser:
         assert browser.get("/").status == 200
-        token, series = shell(tmp_path, SETUP).split()
+        token, series, shelf = shell(tmp_path, SETUP).split()
         base = browser.base
         feeds = [
             f"{base}/tags/Original%20Work/feed.atom",
             f"{base}/users/hollowoak/feed.atom",
             f"{base}/users/quillfeather/pseuds/Marginalia/feed.atom",
             f"{base}/series/{series}/feed.atom",
+            f"{base}/collections/spring_fest/feed.atom",
             f"{base}/works/1/feed.atom",
             f"{base}/feeds/personal/{token}.atom",
         ]
@@ -158,6 +167,8 @@ def test_every_feed_and_catalog_page_passes_the_w3c_feed_validator(tmp_path):
             f"{catalog}/mine",
             f"{catalog}/bookmarks",
             f"{catalog}/later",
+            f"{catalog}/shelves",
+            f"{catalog}/shelves/{shelf}",
             f"{catalog}/search?q=lamp",
         ]
         for url in feeds + pages:

@@ -72,6 +72,7 @@ urlpatterns = [
     path("users/<str:username>/feed.atom", atom.user, name="atom_user"),
     path("users/<str:username>/pseuds/<str:pseud>/feed.atom", atom.pseud, name="atom_pseud"),
     path("series/<int:series_id>/feed.atom", atom.series, name="atom_series"),
+    path("collections/<slug:name>/feed.atom", atom.collection, name="atom_collection"),
     path("works/<int:work_id>/feed.atom", atom.work, name="atom_work"),
     path("feeds/personal/<str:token>.atom", atom.personal, name="atom_personal"),
     path("feeds/personal", atom.personal, name="atom_personal_id"),

@@ -97,6 +97,16 @@ def series(request: HttpRequest, series_id: int) -> HttpResponse:
 
 @require_safe
 @feed_access
+@feed_condition(lists.in_collection)
+def collection(request: HttpRequest, name: str) -> HttpResponse:
+    """A collection's works, newest update first, as its page lists them."""
+    found = lists.collection_of(request, name)
+    works = lists.in_collection(request, name)
+    return _works_feed(request, works, f"Collection: {found.title}", found.get_absolute_url())
+
+
+@require_safe
+@feed_access
 @feed_condition(lists.chapters)
 def work(request: HttpRequest, work_id: int) -> HttpResponse:
     """A work's chapters, newest first: a reader's feed of its updates."""

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 
 from ficarchive.accounts.models import Pseud, User
+from ficarchive.collections.models import Collection
 from ficarchive.exporting.access import memo, readable_work
 from ficarchive.search.results import Found, find_works
 from ficarchive.social.models import (
@@ -104,6 +105,15 @@ def in_series(request: HttpRequest, series_id: int) -> WorkQuerySet:
         return works
 
     return memo(request, "in_series", find)
+
+
+def collection_of(request: HttpRequest, name: str) -> Collection:
+    return memo(request, "collection", lambda: get_object_or_404(Collection, name=name))
+
+
+def in_collection(request: HttpRequest, name: str) -> WorkQuerySet:
+    """The works listed in the collection, as the reader may see them, newest update first."""
+    return collection_of(request, name).listed_works(request.user)
 
 
 def mine(request: HttpRequest) -> WorkQuerySet:
