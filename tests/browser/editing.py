@@ -10,6 +10,8 @@ from playwright.sync_api import expect
 
 
 def text_box(page: Any, name: str) -> Any:
-    """The rich editing area named NAME ("Work text", "Chapter text"), once loaded."""
-    expect(page.locator(".rich-text-area").first).to_be_visible()
+    """The rich editing area named NAME ("Work text", "Chapter text"), once loaded: the area is
+    on the page before its editor, which makes it editable (`contenteditable`) and fills it
+    from the textarea in one step."""
+    expect(page.locator('.rich-text-area[contenteditable="true"]').first).to_be_visible()
     return page.get_by_role("textbox", name=name)
