@@ -80,11 +80,6 @@ def _html(text: str) -> str:
     return render_body(text, BodyFormat.HTML) if text.strip() else ""
 
 
-def _require_role(user: User, collection: Collection, *roles: str) -> None:
-    if collection.role_of(user) not in roles:
-        raise PermissionDenied(_("Only this collection's owners and moderators may do that."))
-
-
 @transaction.atomic
 def create_collection(user: User, details: CollectionDetails) -> Collection:
     """A new collection with USER as its owner."""
@@ -112,7 +107,7 @@ def create_collection(user: User, details: CollectionDetails) -> Collection:
 def update_collection(user: User, collection: Collection, details: CollectionDetails) -> Collection:
     """Owners change anything; the name (its address) too."""
     require_good_standing(user)
-    _require_role(user, collection, Role.OWNER)
+    collection.require_role(user, Role.OWNER)
     clean = _validate(details, collection)
     collection.name, collection.title = clean.name, clean.title
     collection.summary, collection.rules = _html(clean.summary), _html(clean.rules)
@@ -126,7 +121,7 @@ def set_member(owner: User, collection: Collection, username: str, role: str | N
     """Make USERNAME an owner or a moderator of the collection, or (ROLE None) no longer one.
     A collection keeps at least one owner."""
     require_good_standing(owner)
-    _require_role(owner, collection, Role.OWNER)
+    collection.require_role(owner, Role.OWNER)
     person = User.objects.filter(username__iexact=username.strip(), is_active=True).first()
     if person is None:
         raise ValidationError(
@@ -176,7 +171,7 @@ def add_work(user: User, work: Work, collection: Collection) -> CollectionItem:
 def review_item(user: User, item: CollectionItem, approve: bool) -> CollectionItem:
     """A keeper approves a waiting work, or refuses it."""
     require_good_standing(user)
-    _require_role(user, item.collection, Role.OWNER, Role.MODERATOR)
+    item.collection.require_role(user, Role.OWNER, Role.MODERATOR)
     item.moderator_status = Approval.APPROVED if approve else Approval.REFUSED
     item.save(update_fields=["moderator_status"])
     return item

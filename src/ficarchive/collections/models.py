@@ -11,8 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ficarchive.works.models import Work, WorkQuerySet
 
@@ -72,6 +74,13 @@ class Collection(models.Model):
             return None
         roles = CollectionMember.objects.filter(collection=self, user_id=user.pk)
         return roles.values_list("role", flat=True).first()
+
+    def require_role(self, user: AnyUser, *roles: str) -> str:
+        """USER's role, if it is one of ROLES; else PermissionDenied."""
+        role = self.role_of(user)
+        if role is None or role not in roles:
+            raise PermissionDenied(_("Only this collection's owners and moderators may do that."))
+        return role
 
     def is_kept_by(self, user: AnyUser) -> bool:
         """Owners and moderators keep the collection: they approve and remove its works."""

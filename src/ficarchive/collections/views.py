@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,13 +38,13 @@ def index(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, name: str) -> HttpResponse:
     collection = get_object_or_404(Collection, name=name)
     works = collection.listed_works(request.user).with_blurb_data()
+    role = collection.role_of(request.user)
+    waiting = collection.items.filter(moderator_status=Approval.PENDING)
     context = {
         **paginate(request, works),
         "collection": collection,
-        "role": collection.role_of(request.user),
-        "waiting": collection.items.filter(moderator_status=Approval.PENDING).count()
-        if collection.is_kept_by(request.user)
-        else 0,
+        "role": role,
+        "waiting": waiting.count() if role else 0,
     }
     return render(request, "collections/detail.html", context)
 
@@ -64,17 +64,16 @@ def new(request: AuthedRequest) -> HttpResponse:
     return render(request, "collections/form.html", {"form": form}, status=status_of(form))
 
 
-def _kept(request: AuthedRequest, name: str, *roles: str) -> Collection:
+def _kept(request: AuthedRequest, name: str, *roles: str) -> tuple[Collection, str]:
+    """The collection and the reader's role in it, if it is one of ROLES (else 403)."""
     collection = get_object_or_404(Collection, name=name)
-    if collection.role_of(request.user) not in roles:
-        raise PermissionDenied(_("Only this collection's owners and moderators may do that."))
-    return collection
+    return collection, collection.require_role(request.user, *roles)
 
 
 @login_required
 @good_standing_required
 def edit(request: AuthedRequest, name: str) -> HttpResponse:
-    collection = _kept(request, name, "owner")
+    collection, _role = _kept(request, name, "owner")
     initial = {
         "name": collection.name,
         "title": collection.title,
@@ -99,7 +98,7 @@ def edit(request: AuthedRequest, name: str) -> HttpResponse:
 @login_required
 def manage(request: AuthedRequest, name: str) -> HttpResponse:
     """For keepers: works waiting for approval, every work, and (for owners) the members."""
-    collection = _kept(request, name, "owner", "moderator")
+    collection, role = _kept(request, name, "owner", "moderator")
     items = collection.items.select_related("work").order_by(
         "moderator_status", "-created_at", "-id"
     )
@@ -120,7 +119,7 @@ def manage(request: AuthedRequest, name: str) -> HttpResponse:
     context = {
         **paginate(request, items, 50),
         "collection": collection,
-        "role": collection.role_of(request.user),
+        "role": role,
         "members": collection.members.select_related("user").order_by("role", "user__username"),
         "member_form": member_form,
     }
@@ -130,7 +129,7 @@ def manage(request: AuthedRequest, name: str) -> HttpResponse:
 @require_POST
 @login_required
 def review(request: AuthedRequest, name: str, item_id: int) -> HttpResponse:
-    collection = _kept(request, name, "owner", "moderator")
+    collection, _role = _kept(request, name, "owner", "moderator")
     item = get_object_or_404(collection.items.select_related("collection", "work"), pk=item_id)
     verb = request.POST.get("verb")
     if verb == "remove":
