@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -61,15 +61,17 @@ def shelf(request: AuthedRequest, shelf_id: int) -> HttpResponse:
     shown = [entry.work_id for entry in page["page_obj"] if entry.work_shown]
     works = Work.objects.with_blurb_data().in_bulk(shown)
     rows = [(entry, works.get(entry.work_id)) for entry in page["page_obj"]]
-    readable = found.readable_works(request.user)
-    words = readable.aggregate(words=Sum("word_count"))["words"] or 0
+    readable = found.readable_works(request.user).aggregate(
+        works=Count("pk"), words=Sum("word_count")
+    )
+    words = readable["words"] or 0
     context = {
         **page,
         "shelf": found,
         "rows": rows,
         "places": places_of(request.user, shown),
         "count": page["page_obj"].paginator.count,
-        "readable_count": readable.count(),
+        "readable_count": readable["works"],
         "words": words,
         "too_big": words > settings.SHELF_DOWNLOAD_MAX_WORDS,
         "most_words": settings.SHELF_DOWNLOAD_MAX_WORDS,
