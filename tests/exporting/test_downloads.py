@@ -7,11 +7,13 @@ import io
 import zipfile
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.test import Client
 
 from ficarchive.exporting import actions as exporting
-from ficarchive.exporting.downloads import content_disposition, safe_file_name
+from ficarchive.exporting.book import Site
+from ficarchive.exporting.downloads import content_disposition, safe_file_name, series_version
 from ficarchive.tags.models import NO_WARNINGS
 from ficarchive.works import actions
 from tests.conftest import PASSWORD, logged_in, post_work
@@ -285,3 +287,19 @@ def test_content_disposition_quotes_plain_names_as_they_are():
 def test_content_disposition_falls_back_to_download_for_names_without_latin_letters():
     header = content_disposition("夜.epub")
     assert header == "attachment; filename=\"download.epub\"; filename*=UTF-8''%E5%A4%9C.epub"
+
+
+def test_a_series_version_costs_the_same_queries_however_many_parts_it_has(
+    alice, django_assert_max_num_queries
+):
+    """The ETag is worked out on every request: a long series must not cost a query a part."""
+    site = Site("ficarchive", "http://testserver")
+    series = actions.create_series(alice, "Long")
+    actions.add_work_to_series(alice, post_work(alice, "Part 1"), series)
+    with django_assert_max_num_queries(5):
+        one = series_version(series, AnonymousUser(), site, "epub")
+    for number in range(2, 12):
+        actions.add_work_to_series(alice, post_work(alice, f"Part {number}"), series)
+    with django_assert_max_num_queries(5):
+        eleven = series_version(series, AnonymousUser(), site, "epub")
+    assert one is not None and eleven is not None and eleven.key != one.key

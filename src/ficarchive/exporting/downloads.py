@@ -94,18 +94,41 @@ def work_version(work: Work, reader: AnyUser, site: Site, fmt: str, *, drafts: b
     return Version(key, max([work.revised_at, *(row[2] for row in rows)]))
 
 
+def _parts_of(works: list[Work]) -> tuple[list[Any], list[datetime]]:
+    """What the download of several WORKS (from `with_blurb_data`) is made from: each work's
+    revision, posted chapters and creators, in one query for every work's chapters; and every
+    moment they changed."""
+    from ficarchive.works.models import Chapter
+
+    chapters: dict[int, list[tuple[Any, ...]]] = {work.pk: [] for work in works}
+    rows = (
+        Chapter.objects.filter(work_id__in=list(chapters), is_draft=False)
+        .order_by("work_id", "position")
+        .values_list("work_id", "pk", "position", "revised_at")
+    )
+    for work_id, *row in rows:
+        chapters[work_id].append(tuple(row))
+    parts = [
+        (
+            work.pk,
+            work.revised_at,
+            chapters[work.pk],
+            [(credit.pseud.pk, credit.text) for credit in work.creator_credits],
+        )
+        for work in works
+    ]
+    moments = [work.revised_at for work in works]
+    moments += [row[2] for found in chapters.values() for row in found]
+    return parts, moments
+
+
 def series_version(series: Series, reader: AnyUser, site: Site, fmt: str) -> Version | None:
     """The version of SERIES' download as READER gets it; None when no part is visible."""
-    parts = list(series.parts_visible_to(reader))
-    if not parts:
+    ids = list(series.parts_visible_to(reader).values_list("work_id", flat=True))
+    if not ids:
         return None
-    works = []
-    moments = [series.updated_at]
-    for part in parts:
-        rows = list(part.work.posted_chapters().values_list("pk", "position", "revised_at"))
-        creators = [(c.pseud.pk, c.text) for c in part.work.creator_credits]
-        works.append((part.work_id, part.work.revised_at, rows, creators))
-        moments += [part.work.revised_at, *(row[2] for row in rows)]
+    found = Work.objects.with_blurb_data(tags=False).in_bulk(ids)
+    parts, moments = _parts_of([found[work_id] for work_id in ids])
     key = _fingerprint(
         WRITER_VERSION,
         remote_images_mode(),
@@ -115,9 +138,9 @@ def series_version(series: Series, reader: AnyUser, site: Site, fmt: str) -> Ver
         series.pk,
         series.title,
         series.summary,
-        works,
+        parts,
     )
-    return Version(key, max(moments))
+    return Version(key, max([series.updated_at, *moments]))
 
 
 class TooBig(Exception):
@@ -127,8 +150,6 @@ class TooBig(Exception):
 def shelf_version(shelf: Shelf, reader: User, site: Site, fmt: str) -> Version:
     """The version of SHELF's download as its READER gets it, in four queries however many works
     it holds; TooBig when the works hold more words than one download may."""
-    from ficarchive.works.models import Chapter
-
     works = list(shelf.readable_works(reader).with_blurb_data(tags=False))
     words = sum(work.word_count for work in works)
     if words > settings.SHELF_DOWNLOAD_MAX_WORDS:
@@ -137,25 +158,7 @@ def shelf_version(shelf: Shelf, reader: User, site: Site, fmt: str) -> Version:
             f"{settings.SHELF_DOWNLOAD_MAX_WORDS:,}. Download its works one by one, or split "
             "the shelf."
         )
-    chapters: dict[int, list[tuple[int, int, datetime]]] = {work.pk: [] for work in works}
-    rows = (
-        Chapter.objects.filter(work_id__in=list(chapters), is_draft=False)
-        .order_by("work_id", "position")
-        .values_list("work_id", "pk", "position", "revised_at")
-    )
-    for work_id, *row in rows:
-        chapters[work_id].append(tuple(row))  # type: ignore[arg-type]
-    parts = [
-        (
-            work.pk,
-            work.revised_at,
-            chapters[work.pk],
-            [(c.pseud.pk, c.text) for c in work.creator_credits],
-        )
-        for work in works
-    ]
-    moments = [shelf.updated_at, *(work.revised_at for work in works)]
-    moments += [row[2] for rows in chapters.values() for row in rows]
+    parts, moments = _parts_of(works)
     key = _fingerprint(
         WRITER_VERSION,
         remote_images_mode(),
@@ -168,7 +171,7 @@ def shelf_version(shelf: Shelf, reader: User, site: Site, fmt: str) -> Version:
         reader.username,
         parts,
     )
-    return Version(key, max(moments))
+    return Version(key, max([shelf.updated_at, *moments]))
 
 
 @dataclass(frozen=True)
