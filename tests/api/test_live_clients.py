@@ -180,6 +180,42 @@ def test_a_generated_client_searches_reads_downloads_and_comments(
     assert refused.parsed.error.code == models.ErrorBodyCode("unauthorized")
 
 
+def test_a_generated_client_makes_orders_renames_and_deletes_a_shelf(
+    live: Live, client_package: Any
+) -> None:
+    shelves = importlib.import_module("archive_client.api.shelves")
+    for name in ("create_shelf", "arrange_shelf", "my_shelf", "edit_shelf", "delete_shelf"):
+        importlib.import_module(f"archive_client.api.shelves.{name}")
+    models = importlib.import_module("archive_client.models")
+    works = importlib.import_module("archive_client.api.works.search_works")
+    reader = client_package.AuthenticatedClient(
+        base_url=live.base, token=live.key, raise_on_unexpected_status=True
+    )
+    demo = works.sync(client=reader, per_page=3).works
+    made = shelves.create_shelf.sync(client=reader, body=models.ShelfIn(name="Generated"))
+    assert isinstance(made, models.ShelfOut) and made.work_count == 0
+    order = [demo[2].id, demo[0].id, demo[1].id]
+    arranged = shelves.arrange_shelf.sync(
+        made.id, client=reader, body=models.ShelfArrangeIn(work_ids=order)
+    )
+    assert [work.work_id for work in arranged.works] == order
+    assert [work.title for work in arranged.works] == [demo[2].title, demo[0].title, demo[1].title]
+    renamed = shelves.edit_shelf.sync(
+        made.id, client=reader, body=models.ShelfChangeIn(name="Generated, renamed")
+    )
+    assert renamed.name == "Generated, renamed"
+    assert made.downloads.epub == f"{live.base}/downloads/shelves/{made.id}.epub"
+    twin = shelves.create_shelf.sync_detailed(
+        client=reader, body=models.ShelfIn(name="generated, RENAMED")
+    )
+    assert twin.status_code == 422 and twin.parsed.error.field == "name"
+    assert shelves.delete_shelf.sync_detailed(made.id, client=reader).status_code == 204
+    gone = shelves.my_shelf.sync_detailed(
+        made.id, client=client_package.AuthenticatedClient(base_url=live.base, token=live.key)
+    )
+    assert gone.status_code == 404
+
+
 def test_a_long_query_string_gets_the_api_error_not_the_servers_page(live: Live) -> None:
     # Under gunicorn's default (4094 bytes a request line) this was gunicorn's own HTML 414.
     tags = [("include", "x" * 1000)] * 4 + [("include", "y" * 50)]
