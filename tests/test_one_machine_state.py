@@ -104,3 +104,23 @@ def test_the_login_limit_is_the_configured_number(server: Browser):
     with ThreadPoolExecutor(6) as pool:
         at_once = list(pool.map(lambda number: attempt("someone", number), range(18)))
     assert at_once.count("refused") == LOGIN_LIMIT, "all at once, still only the limit"
+
+
+def test_guessed_koreader_keys_meet_the_same_limit_in_every_process(server: Browser):
+    """Wrong device keys count as failed log-ins of the name, whichever process answers."""
+
+    def guess(name: str, number: int) -> int:
+        browser = Browser(server.base, agent=f"koreader-{number}")
+        headers = {
+            "accept": "application/vnd.koreader.v1+json",
+            "x-auth-user": name,
+            "x-auth-key": f"{number:032x}",
+        }
+        return browser.get("/kosync/users/auth", **headers).status
+
+    one_by_one = [guess("kobo-owner", number) for number in range(LOGIN_LIMIT + 6)]
+    assert one_by_one == [401] * LOGIN_LIMIT + [429] * 6
+    with ThreadPoolExecutor(6) as pool:
+        at_once = list(pool.map(lambda number: guess("kindle-owner", number), range(18)))
+    assert at_once.count(401) == LOGIN_LIMIT, "all at once, still only the limit"
+    assert at_once.count(429) == 18 - LOGIN_LIMIT
