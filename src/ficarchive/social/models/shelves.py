@@ -61,12 +61,14 @@ class Shelf(models.Model):
 
     def readable_works(self, reader: User) -> WorkQuerySet:
         """The works on the shelf READER (its owner) may still read, in the shelf's order."""
-        places = ShelfEntry.objects.filter(shelf=self, work_id=OuterRef("pk"))
+        # The shelf's ids first (its index), so that the archive's other works are never read.
+        shelved = ShelfEntry.objects.filter(shelf=self)
+        places = shelved.filter(work_id=OuterRef("pk")).values("position")[:1]
         return (
             Work.objects.visible_to(reader)
             .posted()
-            .filter(Exists(places))
-            .annotate(shelf_position=models.Subquery(places.values("position")[:1]))
+            .filter(pk__in=shelved.values("work_id"))
+            .annotate(shelf_position=models.Subquery(places))
             .order_by("shelf_position", "id")
         )
 
