@@ -141,6 +141,9 @@ def test_the_listing_shows_each_reader_only_what_they_may_see(
     Work.objects.filter(pk=ice.pk).update(is_hidden=True)
     assert listed_titles(Client(), fest) == ["Frost"]
     assert listed_titles(logged_in(bob), fest) == ["Frost", "Locked"]
+    # The list of collections counts what its reader may find there.
+    assert "(1 work)" in Client().get("/collections").content.decode()
+    assert "(2 works)" in logged_in(bob).get("/collections").content.decode()
 
 
 def test_keepers_actions_are_refused_to_everyone_else(alice: User, bob: User, carol: User) -> None:

@@ -26,7 +26,16 @@ COLLECTIONS_PER_PAGE = 30
 
 def index(request: HttpRequest) -> HttpResponse:
     """Every collection, by title, with how many works it lists."""
-    listed = Q(items__author_status=Approval.APPROVED, items__moderator_status=Approval.APPROVED)
+    # Works any reader may find there: a hidden, unposted or (for guests) restricted work is
+    # not counted, so the count tells no one of a work they may not see.
+    listed = Q(
+        items__author_status=Approval.APPROVED,
+        items__moderator_status=Approval.APPROVED,
+        items__work__is_draft=False,
+        items__work__is_hidden=False,
+    )
+    if not request.user.is_authenticated:
+        listed &= Q(items__work__restricted=False)
     found = Collection.objects.annotate(works=Count("items", filter=listed)).order_by("title")
     query = request.GET.get("q", "").strip()[:100]
     if query:
