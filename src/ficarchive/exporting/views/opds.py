@@ -98,7 +98,8 @@ def _whole_shelf(request: HttpRequest, shelf_id: int) -> dict[str, Any]:
         )
         for name, fmt in FORMATS.items()
     ]
-    keeper = Author(xml_text(shelf.user.username), site.absolute(shelf.user.get_absolute_url()))
+    reader = lists.reader(request)  # the shelf is theirs (`shelf_of`)
+    keeper = Author(xml_text(reader.username), site.absolute(reader.get_absolute_url()))
     return {
         "title": xml_text(f"{shelf.name} (the whole shelf as one book)"),
         "authors": [keeper],
