@@ -10,6 +10,8 @@ writes it in batches:
 - the upkeep's own finished task rows older than a day;
 - the invitation queue's batch, when one is due (`moderation.actions.invitations`);
 - the works and chapters whose scheduled time came (`works.actions.scheduling.post_due`);
+- the anonymous and unrevealed collections whose reveal time came
+  (`collections.revealing.reveal_due`);
 - the saved searches' alerts and their daily and weekly emails (`search.saved_actions`);
 - the worker's heartbeat, which `/healthz` reads (`web.actions.beat`).
 
@@ -46,6 +48,7 @@ ADVISORY_LOCK = 0x75706B656570  # PostgreSQL advisory lock key of the clocks ("u
 
 def _jobs() -> dict[str, Callable[[], int]]:
     from ficarchive.api.actions import write_token_uses
+    from ficarchive.collections.revealing import reveal_due
     from ficarchive.moderation.actions.invitations import send_invitation_batch
     from ficarchive.search.actions import prune_changes
     from ficarchive.search.saved_actions import check_saved_searches, send_digests
@@ -60,6 +63,7 @@ def _jobs() -> dict[str, Callable[[], int]]:
         "tasks_pruned": prune_finished_upkeeps,
         "invitations_sent": send_invitation_batch,
         "scheduled_posted": post_due,
+        "collections_revealed": reveal_due,
         "search_alerts": check_saved_searches,
         "search_emails": send_digests,
         "heartbeat": beat,  # last: /healthz reads when the worker last got here

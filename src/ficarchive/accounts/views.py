@@ -456,7 +456,7 @@ def _owner(username: str) -> User:
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     owner = _owner(username)
-    works = Work.objects.listed_for(request.user).by_user(owner)
+    works = Work.objects.listed_for(request.user).by_user(owner).bylined_for(request.user)
     context = {
         "owner": owner,
         "pseuds": owner.pseuds.all(),
@@ -469,7 +469,12 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
 
 def user_works(request: HttpRequest, username: str) -> HttpResponse:
     owner = _owner(username)
-    works = Work.objects.listed_for(request.user).by_user(owner).with_blurb_data()
+    works = (
+        Work.objects.listed_for(request.user)
+        .by_user(owner)
+        .bylined_for(request.user)
+        .with_blurb_data()
+    )
     context = {"owner": owner, **paginate(request, works)}
     return render(request, "accounts/user_works.html", context)
 
@@ -504,7 +509,12 @@ def pseud(request: HttpRequest, username: str, pseud: str) -> HttpResponse:
     found = get_object_or_404(
         Pseud.objects.of_username(username).named(pseud).select_related("user")
     )
-    works = Work.objects.listed_for(request.user).by_pseud(found).with_blurb_data()
+    works = (
+        Work.objects.listed_for(request.user)
+        .by_pseud(found)
+        .bylined_for(request.user)
+        .with_blurb_data()
+    )
     context = {"pseud": found, "owner": found.user, **paginate(request, works)}
     context["held_ids"] = _held_pseud_ids(request, [found])
     return render(request, "accounts/pseud.html", context)

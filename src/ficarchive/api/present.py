@@ -162,8 +162,12 @@ def comment(found: Comment) -> dict[str, Any]:
         "work_id": found.work_id,
         "chapter_id": found.chapter_id,
         "parent_id": found.parent_id,
-        "author": "" if found.is_deleted else found.author_name,
-        "username": found.user.username if found.user and not found.is_deleted else None,
+        "author": "" if found.is_deleted else found.shown_name,
+        "username": (
+            found.user.username
+            if found.user and not found.is_deleted and not found.by_anonymous_creator
+            else None
+        ),
         "body": "" if found.is_deleted else found.body,
         "status": found.status,
         "hidden": found.is_hidden,

@@ -71,7 +71,7 @@ def work_comments(
     roots = shown.filter(parent__isnull=True).select_related("user")
     page = keyset_page(roots, list_name="comments", cursor=cursor, limit=limit, descending=False)
     replies = list(shown.filter(thread_id__in=[root.pk for root in page.items]).for_display())
-    threads = build_threads(replies, page.items)
+    threads = build_threads(replies, page.items, work)
     return page_body(request, page, [present.comment(root) for root in threads])
 
 

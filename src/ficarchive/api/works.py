@@ -181,7 +181,12 @@ def user_works(
 ) -> dict[str, Any]:
     """A creator's works as their works page lists them, newest update first."""
     person = account(username)
-    works = Work.objects.listed_for(request.user).by_user(person).with_blurb_data()
+    works = (
+        Work.objects.listed_for(request.user)
+        .by_user(person)
+        .bylined_for(request.user)
+        .with_blurb_data()
+    )
     page = keyset_page(
         works, list_name="user_works", cursor=cursor, limit=limit, fields=("updated_at", "id")
     )

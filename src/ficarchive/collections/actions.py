@@ -8,15 +8,18 @@ account may not make.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ficarchive.accounts.models import User
 from ficarchive.accounts.standing import require_good_standing
+from ficarchive.collections import revealing
 from ficarchive.collections.models import (
     Approval,
     Collection,
@@ -43,6 +46,9 @@ class CollectionDetails:
     rules: str = ""
     is_open: bool = True
     is_moderated: bool = False
+    is_anonymous: bool = False
+    is_unrevealed: bool = False
+    reveal_at: datetime | None = None
 
 
 def _validate(details: CollectionDetails, collection: Collection | None) -> CollectionDetails:
@@ -69,11 +75,20 @@ def _validate(details: CollectionDetails, collection: Collection | None) -> Coll
     for field in ("summary", "rules"):
         if len(getattr(details, field)) > MAX_TEXT:
             errors[field] = [_("At most %(most)s characters.") % {"most": f"{MAX_TEXT:,}"}]
+    reveal_at = details.reveal_at
+    if reveal_at is not None and not (details.is_anonymous or details.is_unrevealed):
+        errors["reveal_at"] = [
+            _("A reveal time is for an anonymous or unrevealed collection: tick one, or clear it.")
+        ]
+    elif (
+        reveal_at is not None
+        and reveal_at <= timezone.now()
+        and (collection is None or collection.reveal_at != reveal_at)
+    ):
+        errors["reveal_at"] = [_("The reveal time has passed: choose a later one.")]
     if errors:
         raise ValidationError(errors)
-    return CollectionDetails(
-        name, title, details.summary, details.rules, details.is_open, details.is_moderated
-    )
+    return replace(details, name=name, title=title)
 
 
 def _html(text: str) -> str:
@@ -94,6 +109,9 @@ def create_collection(user: User, details: CollectionDetails) -> Collection:
                 rules=_html(clean.rules),
                 is_open=clean.is_open,
                 is_moderated=clean.is_moderated,
+                is_anonymous=clean.is_anonymous,
+                is_unrevealed=clean.is_unrevealed,
+                reveal_at=clean.reveal_at,
             )
     except IntegrityError as exc:
         raise ValidationError(
@@ -112,7 +130,12 @@ def update_collection(user: User, collection: Collection, details: CollectionDet
     collection.name, collection.title = clean.name, clean.title
     collection.summary, collection.rules = _html(clean.summary), _html(clean.rules)
     collection.is_open, collection.is_moderated = clean.is_open, clean.is_moderated
+    secrecy = (collection.is_anonymous, collection.is_unrevealed)
+    collection.is_anonymous, collection.is_unrevealed = clean.is_anonymous, clean.is_unrevealed
+    collection.reveal_at = clean.reveal_at
     collection.save()
+    if secrecy != (clean.is_anonymous, clean.is_unrevealed):
+        revealing.refresh_collection(collection)
     return collection
 
 
@@ -148,8 +171,6 @@ def add_work(user: User, work: Work, collection: Collection) -> CollectionItem:
     require_good_standing(user)
     if not work.is_editable_by(user):
         raise PermissionDenied(_("Only the work's creators may add it to a collection."))
-    if work.is_draft:
-        raise ValidationError(_("Post the work first: drafts are not added to collections."))
     if not collection.is_open:
         raise ValidationError(
             _("“%(title)s” is closed to new works.") % {"title": collection.title}
@@ -159,12 +180,23 @@ def add_work(user: User, work: Work, collection: Collection) -> CollectionItem:
             _("The work is already in “%(title)s”.") % {"title": collection.title}
         )
     waits = collection.is_moderated and not collection.is_kept_by(user)
-    return CollectionItem.objects.create(
+    item = CollectionItem.objects.create(
         collection=collection,
         work=work,
         added_by=user,
         moderator_status=Approval.PENDING if waits else Approval.APPROVED,
     )
+    if collection.is_secret:
+        revealing.refresh_works([work.pk])
+        work.refresh_from_db(fields=["in_unrevealed_collection", "in_anonymous_collection"])
+    return item
+
+
+@transaction.atomic
+def add_work_to_collections(user: User, work: Work, collections: list[Collection]) -> None:
+    """`add_work` for each of COLLECTIONS (the work form's field), all or none."""
+    for collection in collections:
+        add_work(user, work, collection)
 
 
 @transaction.atomic
@@ -174,6 +206,7 @@ def review_item(user: User, item: CollectionItem, approve: bool) -> CollectionIt
     item.collection.require_role(user, Role.OWNER, Role.MODERATOR)
     item.moderator_status = Approval.APPROVED if approve else Approval.REFUSED
     item.save(update_fields=["moderator_status"])
+    revealing.refresh_works([item.work_id])
     return item
 
 
@@ -183,3 +216,4 @@ def remove_item(user: User, item: CollectionItem) -> None:
     if not (item.work.is_editable_by(user) or item.collection.is_kept_by(user)):
         raise PermissionDenied(_("Only the work's creators or the collection's keepers may."))
     item.delete()
+    revealing.refresh_works([item.work_id])

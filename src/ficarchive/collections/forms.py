@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ficarchive.collections.actions import MAX_TEXT, MAX_TITLE, CollectionDetails
 from ficarchive.collections.models import Collection, Role
+
+DATETIME_INPUT = "%Y-%m-%dT%H:%M"  # what a datetime-local input sends and shows
 
 
 class CollectionForm(forms.Form):
@@ -37,6 +42,31 @@ class CollectionForm(forms.Form):
         required=False,
         help_text=_("Works added wait until an owner or moderator approves them."),
     )
+    is_anonymous = forms.BooleanField(
+        label=_("Anonymous"),
+        required=False,
+        help_text=_("Its works' creators are shown as “Anonymous” until the reveal."),
+    )
+    is_unrevealed = forms.BooleanField(
+        label=_("Unrevealed"),
+        required=False,
+        help_text=_(
+            "Its works are seen only by their creators and this collection's owners and "
+            "moderators until the reveal."
+        ),
+    )
+    reveal_at = forms.DateTimeField(
+        label=_("Reveal on"),
+        required=False,
+        input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reveal_at"].help_text = _(
+            "Leave empty to reveal by hand. In your time zone, %(zone)s."
+        ) % {"zone": timezone.get_current_timezone_name()}
 
     def details(self) -> CollectionDetails:
         data = self.cleaned_data
@@ -47,6 +77,9 @@ class CollectionForm(forms.Form):
             rules=data["rules"],
             is_open=data["is_open"],
             is_moderated=data["is_moderated"],
+            is_anonymous=data["is_anonymous"],
+            is_unrevealed=data["is_unrevealed"],
+            reveal_at=data["reveal_at"],
         )
 
 

@@ -8,11 +8,13 @@ approved it; every listing then applies the reader's own view of the archive (`l
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -38,6 +40,10 @@ class Approval(models.TextChoices):
 
 
 class CollectionQuerySet(models.QuerySet["Collection"]):
+    def due_for_reveal(self, now: datetime) -> CollectionQuerySet:
+        """Anonymous or unrevealed collections whose reveal time has come."""
+        return self.filter(Q(is_anonymous=True) | Q(is_unrevealed=True), reveal_at__lte=now)
+
     def kept_by(self, user: AnyUser) -> CollectionQuerySet:
         """The collections USER owns or moderates."""
         if not user.is_authenticated:
@@ -53,6 +59,16 @@ class Collection(models.Model):
     is_open = models.BooleanField(default=True, help_text="Creators may add their works.")
     is_moderated = models.BooleanField(
         default=False, help_text="Works added wait for a moderator's approval."
+    )
+    is_anonymous = models.BooleanField(
+        default=False, help_text="Its works' creators are shown as Anonymous until the reveal."
+    )
+    is_unrevealed = models.BooleanField(
+        default=False,
+        help_text="Its works are shown only to their creators and its keepers until the reveal.",
+    )
+    reveal_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the background worker reveals it, if set."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -86,11 +102,24 @@ class Collection(models.Model):
         """Owners and moderators keep the collection: they approve and remove its works."""
         return self.role_of(user) is not None
 
+    @property
+    def is_secret(self) -> bool:
+        """Anonymous or unrevealed: something waits for the reveal."""
+        return self.is_anonymous or self.is_unrevealed
+
+    def waiting_for_reveal(self) -> int:
+        """How many of its works are still unrevealed (a count tells outsiders no more)."""
+        if not self.is_unrevealed:
+            return 0
+        return (
+            CollectionItem.objects.counted()
+            .filter(collection=self, work__is_draft=False, work__is_hidden=False)
+            .count()
+        )
+
     def listed_works(self, reader: AnyUser) -> WorkQuerySet:
         """The works listed in the collection, as READER may see them, newest update first."""
-        approved = CollectionItem.objects.filter(
-            collection=self, author_status=Approval.APPROVED, moderator_status=Approval.APPROVED
-        ).values("work_id")
+        approved = CollectionItem.objects.listed().filter(collection=self).values("work_id")
         return Work.objects.listed_for(reader).filter(pk__in=approved)
 
 
@@ -111,6 +140,20 @@ class CollectionMember(models.Model):
         return f"{self.user_id} {self.role} of {self.collection_id}"
 
 
+class CollectionItemQuerySet(models.QuerySet["CollectionItem"]):
+    def listed(self) -> CollectionItemQuerySet:
+        """Approved by the work's creator and by the collection."""
+        return self.filter(author_status=Approval.APPROVED, moderator_status=Approval.APPROVED)
+
+    def counted(self) -> CollectionItemQuerySet:
+        """Items that make their work anonymous or unrevealed with their collection: the
+        creator put the work there and the collection has not refused it (a work waiting for
+        a moderator is already kept secret)."""
+        return self.filter(author_status=Approval.APPROVED).exclude(
+            moderator_status=Approval.REFUSED
+        )
+
+
 class CollectionItem(models.Model):
     """A work in a collection, with its creator's and the collection's approval."""
 
@@ -126,6 +169,8 @@ class CollectionItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CollectionItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -9,12 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.accounts.standing import good_standing_required
-from ficarchive.collections import actions
+from ficarchive.collections import actions, revealing
 from ficarchive.collections.forms import AddWorkForm, CollectionForm, MemberForm
 from ficarchive.collections.models import Approval, Collection, CollectionItem
 from ficarchive.pages import paginate
@@ -54,6 +56,7 @@ def detail(request: HttpRequest, name: str) -> HttpResponse:
         "collection": collection,
         "role": role,
         "waiting": waiting.count() if role else 0,
+        "unrevealed": collection.waiting_for_reveal() if not role else 0,
     }
     return render(request, "collections/detail.html", context)
 
@@ -90,6 +93,9 @@ def edit(request: AuthedRequest, name: str) -> HttpResponse:
         "rules": collection.rules,
         "is_open": collection.is_open,
         "is_moderated": collection.is_moderated,
+        "is_anonymous": collection.is_anonymous,
+        "is_unrevealed": collection.is_unrevealed,
+        "reveal_at": timezone.localtime(collection.reveal_at) if collection.reveal_at else None,
     }
     form = CollectionForm(posted_data(request), initial=initial)
     if form.is_valid():
@@ -150,6 +156,25 @@ def review(request: AuthedRequest, name: str, item_id: int) -> HttpResponse:
         actions.review_item(request.user, item, verb == "approve")
         messages.success(request, _("Saved."))
     return redirect("collections:manage", collection.name)
+
+
+@require_POST
+@login_required
+@good_standing_required
+def reveal(request: AuthedRequest, name: str) -> HttpResponse:
+    """Reveal the collection's works and creators now."""
+    collection, _role = _kept(request, name, "owner", "moderator")
+    count = revealing.reveal(request.user, collection)
+    messages.success(
+        request,
+        ngettext(
+            "“%(title)s” is revealed: %(count)s work is shown with its creators.",
+            "“%(title)s” is revealed: %(count)s works are shown with their creators.",
+            count,
+        )
+        % {"title": collection.title, "count": count},
+    )
+    return redirect(collection)
 
 
 @login_required

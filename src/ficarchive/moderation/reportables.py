@@ -85,7 +85,7 @@ def _cut(text: str) -> str:
 
 
 def _creators(work: Work) -> list[Pseud]:
-    return work.creators
+    return work.actual_creators
 
 
 def _first_user(pseuds: list[Pseud]) -> User | None:

@@ -88,14 +88,18 @@ def build_documents(work_ids: Iterable[int]) -> list[Document]:
     wanted = sorted({int(i) for i in work_ids})
     documents: list[Document] = []
     for chunk in _chunks(wanted):
-        works = Work.objects.filter(id__in=chunk, is_draft=False, is_hidden=False)
+        works = Work.objects.filter(
+            id__in=chunk, is_draft=False, is_hidden=False, in_unrevealed_collection=False
+        )
         rows = list(works.order_by("id").values_list("id", "title", "summary"))
         if not rows:
             continue
         listed = [row[0] for row in rows]
         creators: dict[int, list[str]] = {}
         for work_id, name, archived_for in (
-            Creatorship.objects.filter(work_id__in=listed, accepted=True)
+            Creatorship.objects.filter(  # an anonymous work is not found by its creators
+                work_id__in=listed, accepted=True, work__in_anonymous_collection=False
+            )
             .order_by("work_id", "position", "id")
             .values_list("work_id", "pseud__name", "archived_for__name__name")
         ):  # a work archived for its author is found by the author's name too
@@ -169,7 +173,8 @@ def rebuild_documents(batch: int = 2000) -> int:
 
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
-    ids = list(Work.objects.filter(is_draft=False, is_hidden=False).values_list("id", flat=True))
+    listed = Work.objects.filter(is_draft=False, is_hidden=False, in_unrevealed_collection=False)
+    ids = list(listed.values_list("id", flat=True))
     for start in range(0, len(ids), batch):
         write_documents(ids[start : start + batch])
     return len(ids)

@@ -77,7 +77,7 @@ def describe(pseuds: list[Pseud], reader: User | AnonymousUser) -> list[Person]:
     people = {pseud.pk: Person(pseud) for pseud in pseuds}
     if not people:
         return []
-    listed = Work.objects.listed_for(reader).order_by().values("id")
+    listed = Work.objects.listed_for(reader).bylined_for(reader).order_by().values("id")
     credits = Creatorship.objects.filter(pseud_id__in=people, accepted=True, work_id__in=listed)
     for row in credits.values("pseud_id").annotate(n=Count("work_id", distinct=True)).order_by():
         people[row["pseud_id"]].works = row["n"]

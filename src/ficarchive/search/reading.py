@@ -36,7 +36,9 @@ NUMBERS = ("words", "chapters", "kudos", "comments", "bookmarks", "hits", "publi
 W, S = Work._meta.db_table, WorkStats._meta.db_table
 TG, T = Tagging._meta.db_table, Tag._meta.db_table
 C, P = Creatorship._meta.db_table, Pseud._meta.db_table
-LISTED = f"NOT {W}.is_draft AND NOT {W}.is_hidden"
+# What the index holds: posted works everyone may find (an unrevealed collection's works wait
+# for its reveal; restricted works are marked, for guests).
+LISTED = f"NOT {W}.is_draft AND NOT {W}.is_hidden AND NOT {W}.in_unrevealed_collection"
 V = TypeVar("V")
 
 
@@ -224,8 +226,11 @@ def _spans(column: str, ids: Sequence[int] | None) -> list[tuple[str, list[int]]
 
 def read_creators(ids: Sequence[int] | None = None) -> tuple[Ints, Ints, Ints]:
     """(work ids, account ids, pseud ids) of accepted creators, by work then byline order; of
-    every work, listed or not."""
-    source = f"{C} JOIN {P} ON {P}.id = {C}.pseud_id WHERE {C}.accepted"
+    every work, listed or not, but anonymous ones (their creators are not found by name)."""
+    source = (
+        f"{C} JOIN {P} ON {P}.id = {C}.pseud_id JOIN {W} ON {W}.id = {C}.work_id "
+        f"WHERE {C}.accepted AND NOT {W}.in_anonymous_collection"
+    )
     order = f"{C}.work_id, {C}.position, {C}.id"
     works, users, pseuds = _read(
         [f"{C}.work_id", f"{P}.user_id", f"{C}.pseud_id"], source, f"{C}.work_id", order, ids
@@ -261,11 +266,12 @@ def read_sort_keys(name: str, ids: Sequence[int] | None = None) -> dict[int, str
     if name == "title":
         sql = f"SELECT {W}.id, {W}.title FROM {W} WHERE {LISTED}"  # noqa: S608
     else:
-        # The first accepted creator by byline position: the lowest (position, id).
+        # The first accepted creator by byline position: the lowest (position, id); none
+        # while the work is anonymous.
         sql = (
             f"SELECT {W}.id, (SELECT {P}.name FROM {C} JOIN {P} ON {P}.id = {C}.pseud_id "  # noqa: S608
-            f"WHERE {C}.work_id = {W}.id AND {C}.accepted ORDER BY {C}.position, {C}.id "
-            f"LIMIT 1) FROM {W} WHERE {LISTED}"
+            f"WHERE {C}.work_id = {W}.id AND {C}.accepted AND NOT {W}.in_anonymous_collection "
+            f"ORDER BY {C}.position, {C}.id LIMIT 1) FROM {W} WHERE {LISTED}"
         )
     keys: dict[int, str] = {}
     with connection.cursor() as cursor:

@@ -27,6 +27,7 @@ from ficarchive.social.models import (
     Subscription,
     WorkStats,
 )
+from ficarchive.social.models.comments import mark_anonymous_creators
 from ficarchive.works.models import Chapter, Creatorship, Work
 
 KUDOS_NAMES = 50
@@ -174,8 +175,10 @@ def counters_update(request: HttpRequest, work: Work) -> str:
     return render_to_string("social/_work_stats.html", context, request)
 
 
-def build_threads(comments: list[Comment], roots: list[Comment]) -> list[Comment]:
-    """Attach each comment's shown replies as `children`; returns the roots."""
+def build_threads(comments: list[Comment], roots: list[Comment], work: Work) -> list[Comment]:
+    """Attach each comment's shown replies as `children` (and whether it is by an anonymous
+    creator of WORK); returns the roots."""
+    mark_anonymous_creators([*roots, *comments], work)
     children: dict[int, list[Comment]] = {}
     for comment in comments:
         if comment.parent_id is not None:
@@ -202,7 +205,7 @@ def comments_context(
         **page,
         "work": work,
         "comment_chapter": chapter,
-        "threads": build_threads(replies, roots),
+        "threads": build_threads(replies, roots, work),
         "moderator": moderator,
         "comment_refusal": refusal,
         "comment_form": NewCommentForm(guest=not request.user.is_authenticated),
@@ -220,6 +223,6 @@ def thread_context(request: HttpRequest, comment: Comment, *, moderator: bool) -
             Q(thread_id=comment.thread_id_or_own) | Q(pk=comment.thread_id_or_own)
         ).for_display()
     )
-    build_threads(thread, [])
+    build_threads(thread, [], comment.work)
     root = next((c for c in thread if c.pk == comment.pk), comment)
     return {"threads": [root], "moderator": moderator, "work": comment.work}

@@ -26,12 +26,14 @@ def _subscribers(kind: str, work: Work, series_id: int | None) -> dict[int, bool
     creators = Creatorship.objects.filter(work=work, accepted=True).values("pseud__user_id")
     if kind == InboxKind.CHAPTER:
         subs = Subscription.objects.filter(work=work)
+    elif kind == InboxKind.WORK and work.in_anonymous_collection:
+        pass  # its creators' and series' subscribers would learn who made it
     elif kind == InboxKind.WORK:
         series = SeriesPart.objects.filter(work=work).values("series_id")
         subs = Subscription.objects.filter(creator_id__in=creators) | Subscription.objects.filter(
             series_id__in=series
         )
-    elif kind == InboxKind.PART:
+    elif kind == InboxKind.PART and not work.in_anonymous_collection:
         subs = Subscription.objects.filter(series_id=series_id or 0)
     muters = Mute.objects.filter(muted_id__in=creators).values("muter_id")
     found: dict[int, bool] = {}
@@ -48,7 +50,9 @@ def _subscribers(kind: str, work: Work, series_id: int | None) -> dict[int, bool
 
 def _deliverable(work_id: int, chapter_id: int | None) -> Work | None:
     """The work, if readers may see it now (it may have been hidden or deleted since)."""
-    work = Work.objects.filter(pk=work_id, is_draft=False, is_hidden=False).first()
+    work = Work.objects.filter(
+        pk=work_id, is_draft=False, is_hidden=False, in_unrevealed_collection=False
+    ).first()
     if work is None:
         return None
     if chapter_id is not None and not work.chapters.filter(pk=chapter_id, is_draft=False).exists():

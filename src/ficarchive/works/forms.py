@@ -17,6 +17,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ficarchive.accounts.models import Pseud, User
+from ficarchive.collections.models import Collection
 from ficarchive.tags.actions import split_tag_names
 from ficarchive.tags.models import CATEGORIES, RATINGS, WARNINGS, TagType, validate_tag_name
 from ficarchive.text import BodyFormat
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 TAG_HELP = _("Separate tags with commas.")
+MAX_COLLECTIONS_AT_POSTING = 10
 RICH_TEXT_HELP = _("Plain text or HTML; unsafe markup is removed.")
 
 
@@ -242,7 +244,7 @@ class WorkForm(forms.Form):
     def initial_from(user: User, work: Work) -> dict[str, Any]:
         rating = work.rating
         return {
-            "pseuds": [p.pk for p in work.creators if p.user_id == user.pk],
+            "pseuds": [p.pk for p in work.actual_creators if p.user_id == user.pk],
             "title": work.title,
             "rating": rating.name if rating else "",
             "warnings": [t.name for t in work.warnings],
@@ -341,6 +343,15 @@ class NewWorkForm(WorkForm):
         required=False,
         max_length=actions.MAX_TITLE,
     )
+    collections = forms.CharField(
+        label=_("Post to collections"),
+        required=False,
+        max_length=1000,
+        help_text=_(
+            "Their names, as in /collections/NAME, separated by commas. In an anonymous or "
+            "unrevealed collection the work is kept secret from the moment it is posted."
+        ),
+    )
     chapter_title = forms.CharField(
         label=_("Chapter title"), required=False, max_length=actions.MAX_TITLE
     )
@@ -352,6 +363,23 @@ class NewWorkForm(WorkForm):
         series = self.fields["series"]
         assert isinstance(series, forms.ModelChoiceField)
         series.queryset = Series.objects.by_user(user).order_by("title")
+
+    def clean_collections(self) -> list[Collection]:
+        names = list(
+            dict.fromkeys(n.strip().lower() for n in self.cleaned_data["collections"].split(","))
+        )
+        names = [name for name in names if name]
+        if len(names) > MAX_COLLECTIONS_AT_POSTING:
+            raise forms.ValidationError(
+                _("At most %(most)s collections at once.") % {"most": MAX_COLLECTIONS_AT_POSTING}
+            )
+        found = {c.name: c for c in Collection.objects.filter(name__in=names)}
+        unknown = [name for name in names if name not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("No collection is called “%(name)s”.") % {"name": ", ".join(unknown)}
+            )
+        return [found[name] for name in names]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

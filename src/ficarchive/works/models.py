@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -79,6 +79,17 @@ class CommentPolicy(models.TextChoices):
     NOBODY = "none", _("Nobody")
 
 
+def _kept_unrevealed(user: AnyUser) -> models.QuerySet[Any, int]:
+    """The ids of works in unrevealed collections that USER keeps (owns or moderates), as a
+    subquery: keepers read the works they approve before the reveal."""
+    from django.apps import apps
+
+    items = apps.get_model("collections", "CollectionItem").objects
+    return items.filter(
+        collection__is_unrevealed=True, collection__members__user_id=user.pk
+    ).values("work_id")
+
+
 class WorkQuerySet(models.QuerySet["Work"]):
     def posted(self) -> WorkQuerySet:
         return self.filter(is_draft=False)
@@ -104,14 +115,25 @@ class WorkQuerySet(models.QuerySet["Work"]):
         works (`moderation.hide_content`) see every posted work.
         """
         if not user.is_authenticated:
-            return self.filter(is_draft=False, is_hidden=False, restricted=False)
-        rule = Q(is_draft=False, is_hidden=False)
+            return self.filter(
+                is_draft=False, is_hidden=False, restricted=False, in_unrevealed_collection=False
+            )
+        rule = Q(is_draft=False, is_hidden=False, in_unrevealed_collection=False)
         if is_admin(user):
             rule |= Q(is_draft=False)
         else:  # asked inside this query: no permission query for an ordinary reader
             rule |= Q(held_by(user, "hide_content"), is_draft=False)
+            rule |= Q(is_draft=False, is_hidden=False, id__in=_kept_unrevealed(user))
         own = Creatorship.objects.filter(pseud__user=user, accepted=True).values("work_id")
         return self.filter(rule | Q(id__in=own))
+
+    def bylined_for(self, reader: AnyUser) -> WorkQuerySet:
+        """Leave out the works whose byline READER may not see (in an anonymous collection
+        until its reveal), but for READER's own: for listings of one creator's works."""
+        if not reader.is_authenticated:
+            return self.filter(in_anonymous_collection=False)
+        own = Creatorship.objects.filter(pseud__user=reader, accepted=True).values("work_id")
+        return self.filter(Q(in_anonymous_collection=False) | Q(id__in=own))
 
     def public(self) -> WorkQuerySet:
         """Works a guest may open and anyone may share: posted, not hidden (nor held), not
@@ -122,7 +144,9 @@ class WorkQuerySet(models.QuerySet["Work"]):
             .exclude(pseud__user__username=ORPHAN_ACCOUNT)
             .values("work_id")
         )
-        return self.filter(is_draft=False, is_hidden=False, restricted=False).exclude(id__in=banned)
+        return self.filter(
+            is_draft=False, is_hidden=False, restricted=False, in_unrevealed_collection=False
+        ).exclude(id__in=banned)
 
     def creator_ids(self) -> models.QuerySet[Creatorship, int]:
         """The ids of the accounts that made these works (accepted creators), as a subquery."""
@@ -242,6 +266,11 @@ class Work(models.Model):
     moderate_comments = models.BooleanField("Comments wait for my approval", default=False)
     is_hidden = models.BooleanField(default=False, editable=False)
     hidden_reason = models.TextField(blank=True, editable=False)
+    # Kept by `collections.revealing` from the work's collections: until their reveal, an
+    # unrevealed collection's works are seen only by their creators and the collection's
+    # keepers, and an anonymous collection's works are by "Anonymous".
+    in_unrevealed_collection = models.BooleanField(default=False, editable=False)
+    in_anonymous_collection = models.BooleanField(default=False, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -282,7 +311,7 @@ class Work(models.Model):
     def is_public(self) -> bool:
         """`Work.objects.public()` for this row: no query when its creators were prefetched
         (`with_blurb_data`)."""
-        if self.is_draft or self.is_hidden or self.restricted:
+        if self.is_draft or self.is_hidden or self.restricted or self.in_unrevealed_collection:
             return False
         return all(p.user.is_active or p.user.is_orphan_account for p in self.creators)
 
@@ -358,13 +387,29 @@ class Work(models.Model):
 
     @property
     def creators(self) -> list[Pseud]:
-        """Accepted creators' pseuds in byline order (uses the blurb prefetch when present)."""
+        """The byline's pseuds, in order: none while the work is anonymous (`creator_credits`)."""
         return [credit.pseud for credit in self.creator_credits]
 
     @property
     def creator_credits(self) -> list[CreatorCredit]:
-        """The byline, name by name: each accepted creator's pseud, with the external author's
-        name on the archivist's while an imported work waits for its author (`archived`)."""
+        """The byline as readers see it, name by name: none ("Anonymous") while the work is in
+        an anonymous collection, else `actual_credits`. Every page, feed, download and API
+        answer names creators through it."""
+        if self.in_anonymous_collection:
+            return []
+        return self.actual_credits
+
+    @property
+    def actual_creators(self) -> list[Pseud]:
+        """Accepted creators' pseuds, anonymous or not: for the creators' own pages, the
+        moderators, and writes (series, co-creators)."""
+        return [credit.pseud for credit in self.actual_credits]
+
+    @property
+    def actual_credits(self) -> list[CreatorCredit]:
+        """Each accepted creator's pseud, with the external author's name on the archivist's
+        while an imported work waits for its author (`archived`); uses the blurb prefetch when
+        present."""
         if hasattr(self, "accepted_creatorships"):
             return [credit_of(c) for c in self.accepted_creatorships]
         accepted = self.creatorships.filter(accepted=True).select_related(*CREDIT_RELATED)

@@ -73,7 +73,11 @@ def owner(request: HttpRequest, username: str) -> User:
 
 
 def by_user(request: HttpRequest, username: str) -> WorkQuerySet:
-    return Work.objects.listed_for(request.user).by_user(owner(request, username))
+    return (
+        Work.objects.listed_for(request.user)
+        .by_user(owner(request, username))
+        .bylined_for(request.user)
+    )
 
 
 def pseud_named(request: HttpRequest, username: str, pseud: str) -> Pseud:
@@ -87,7 +91,11 @@ def pseud_named(request: HttpRequest, username: str, pseud: str) -> Pseud:
 
 
 def by_pseud(request: HttpRequest, username: str, pseud: str) -> WorkQuerySet:
-    return Work.objects.listed_for(request.user).by_pseud(pseud_named(request, username, pseud))
+    return (
+        Work.objects.listed_for(request.user)
+        .by_pseud(pseud_named(request, username, pseud))
+        .bylined_for(request.user)
+    )
 
 
 def series_of(request: HttpRequest, series_id: int) -> Series:

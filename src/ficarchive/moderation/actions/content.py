@@ -55,7 +55,7 @@ def _reason(reason: str, *, required: bool) -> str:
 
 def _work_subject(work: Work) -> User | None:
     """The account an action on WORK concerns: its first creator."""
-    creators = work.creators
+    creators = work.actual_creators
     return creators[0].user if creators else None
 
 
@@ -145,7 +145,7 @@ def work_snapshot(work: Work) -> dict[str, Any]:
     """What the audit log keeps of a deleted work."""
     return {
         "title": work.title,
-        "creators": [f"{pseud.name} ({pseud.user.username})" for pseud in work.creators],
+        "creators": [f"{pseud.name} ({pseud.user.username})" for pseud in work.actual_creators],
         "tags": works.tag_names_of(work),
         "word_count": work.word_count,
         "chapters": work.chapter_count,

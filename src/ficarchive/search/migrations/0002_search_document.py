@@ -1,5 +1,6 @@
 """The works' text documents: an FTS5 table on SQLite, tsvector columns and GIN indexes on
-PostgreSQL (search/documents.py), filled for the works already in the archive."""
+PostgreSQL (search/documents.py); 0004 fills it for the works already in the archive, with
+the works' columns of today."""
 
 from typing import Any
 
@@ -14,12 +15,6 @@ def create(apps: Any, schema_editor: Any) -> None:
     else:
         for statement in documents.POSTGRES_CREATE:
             schema_editor.execute(statement)
-
-
-def fill(apps: Any, schema_editor: Any) -> None:
-    from ficarchive.search import documents
-
-    documents.rebuild_documents()
 
 
 def drop(apps: Any, schema_editor: Any) -> None:
@@ -37,5 +32,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(create, drop),
-        migrations.RunPython(fill, migrations.RunPython.noop),
     ]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
 
 from ficarchive.accounts.models import Mute
 from ficarchive.text.formats import BodyFormat
@@ -56,6 +59,17 @@ class CommentQuerySet(models.QuerySet["Comment"]):
 
     def for_display(self) -> CommentQuerySet:
         return self.select_related("user", "chapter").order_by("created_at", "id")
+
+
+def mark_anonymous_creators(comments: Iterable[Comment], work: Work) -> None:
+    """Set `by_anonymous_creator` on COMMENTS, all on WORK, with at most one query."""
+    hidden: set[int] = set()
+    if work.in_anonymous_collection:
+        hidden = set(
+            work.creatorships.filter(accepted=True).values_list("pseud__user_id", flat=True)
+        )
+    for comment in comments:
+        comment.by_anonymous_creator = comment.user_id in hidden
 
 
 class Comment(models.Model):
@@ -139,6 +153,28 @@ class Comment(models.Model):
         if self.user_id is not None and self.user is not None:
             return self.user.username
         return self.guest_name or "Deleted account"
+
+    @cached_property
+    def by_anonymous_creator(self) -> bool:
+        """Made by one of its work's creators while the work is anonymous (in an anonymous
+        collection before the reveal): readers see "Anonymous Creator". No query when the work
+        is loaded and not anonymous, or when `mark_anonymous_creators` set it."""
+        if self.user_id is None:
+            return False
+        work = self._state.fields_cache.get("work")
+        if work is not None and not work.in_anonymous_collection:
+            return False
+        return Work.objects.filter(
+            pk=self.work_id,
+            in_anonymous_collection=True,
+            creatorships__pseud__user_id=self.user_id,
+            creatorships__accepted=True,
+        ).exists()
+
+    @property
+    def shown_name(self) -> str:
+        """The commenter's name as readers see it (moderators see `author_name`)."""
+        return gettext("Anonymous Creator") if self.by_anonymous_creator else self.author_name
 
     def is_editable_by(self, user: User | AnonymousUser) -> bool:
         """Only a signed-in commenter may edit their comment, until it is deleted."""

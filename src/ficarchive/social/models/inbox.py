@@ -33,6 +33,7 @@ class InboxKind(models.TextChoices):
     INVITATIONS_GIVEN = "invites_given", _("Invitations to share")
     RESTORED = "restored", _("Your account is restored")
     SEARCH = "search", _("New work for a saved search")
+    REVEALED = "revealed", _("Your work is revealed")
 
 
 class InboxQuerySet(models.QuerySet["InboxItem"]):

@@ -93,7 +93,7 @@ def add_work_to_series(
     for part in parts[position - 1 :]:
         part.position += 1
     SeriesPart.objects.bulk_update(parts, ["position"])
-    for pseud in work.creators:
+    for pseud in work.actual_creators:
         if pseud.user_id == user.pk:
             series.creators.add(pseud)
     part = SeriesPart.objects.create(series=series, work=work, position=position)

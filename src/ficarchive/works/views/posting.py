@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.accounts.standing import good_standing_required
+from ficarchive.collections.actions import add_work_to_collections
 from ficarchive.moderation.switches import switch_required
 from ficarchive.pages import paginate
 from ficarchive.works import actions
@@ -65,16 +67,18 @@ def new_work(request: AuthedRequest) -> HttpResponse:
             if action == "preview":
                 context = {"form": form, "preview": form.preview()}
                 return render(request, "works/preview.html", context)
-            work = actions.post_work(
-                request.user,
-                list(form.cleaned_data["pseuds"]),
-                form.work_details(),
-                form.chapter_details(),
-                draft=action == "draft",
-                credits=form.credit_details() or [],
-                series=form.cleaned_data["series"],
-                new_series=form.cleaned_data["new_series"],
-            )
+            with transaction.atomic():  # in its collections before anyone hears of it
+                work = actions.post_work(
+                    request.user,
+                    list(form.cleaned_data["pseuds"]),
+                    form.work_details(),
+                    form.chapter_details(),
+                    draft=action == "draft",
+                    credits=form.credit_details() or [],
+                    series=form.cleaned_data["series"],
+                    new_series=form.cleaned_data["new_series"],
+                )
+                add_work_to_collections(request.user, work, form.cleaned_data["collections"])
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
@@ -92,7 +96,7 @@ def edit_work(request: AuthedRequest, work_id: int) -> HttpResponse:
         try:
             if request.POST.get("action") == "preview":
                 preview = form.details_preview(posted_chapters=work.chapter_count)
-                others = [p for p in work.creators if p.user_id != request.user.pk]
+                others = [p for p in work.actual_creators if p.user_id != request.user.pk]
                 preview["pseuds"] += others
                 preview |= {"word_count": work.word_count, "chapters": work.chapters_display}
                 context = {"form": form, "work": work, "preview": preview}
