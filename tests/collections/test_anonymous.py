@@ -44,6 +44,8 @@ def everything_an_outsider_gets(client: Client, work: Work) -> dict[str, str]:
         "creator's feed": client.get("/users/alice/feed.atom"),
         "creator's catalog": client.get("/opds/users/alice"),
         "recent catalog": client.get("/opds/recent"),
+        "collection catalog": client.get("/opds/collections/secret_santa"),
+        "collection catalog 2": client.get("/opds2/collections/secret_santa"),
         "home": client.get("/"),
         "works": client.get("/works"),
         "search": client.get("/works/search?q=gift"),
@@ -98,7 +100,15 @@ def test_an_unrevealed_anonymous_collection_shows_outsiders_nothing_until_the_re
     frost.refresh_from_db()
     assert not (frost.in_unrevealed_collection or frost.in_anonymous_collection)
     guest = everything_an_outsider_gets(Client(), frost)
-    for place in ("work page", "collection page", "collection feed", "creator's page", "search"):
+    for place in (
+        "work page",
+        "collection page",
+        "collection feed",
+        "collection catalog",
+        "collection catalog 2",
+        "creator's page",
+        "search",
+    ):
         assert "Frost" in guest[place], place
     assert 'rel="author" href="/users/alice/pseuds/alice">alice</a>' in guest["work page"]
     assert found_titles("q=Frost") == ["Frost"]
@@ -115,7 +125,15 @@ def test_an_anonymous_collection_shows_its_works_by_anonymous_everywhere(
     comment_actions.post_comment(alice, frost, "<p>Thank you for reading!</p>", "html")
 
     seen = everything_an_outsider_gets(Client(), frost)
-    shown = ("work page", "collection page", "collection feed", "epub", "txt", "api work")
+    shown = (
+        "work page",
+        "collection page",
+        "collection feed",
+        "collection catalog",
+        "epub",
+        "txt",
+        "api work",
+    )
     for place in shown:
         assert "Frost" in seen[place], place
     for place, text in seen.items():

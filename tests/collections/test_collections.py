@@ -19,7 +19,7 @@ from ficarchive.moderation.actions import sanctions
 from ficarchive.moderation.models import Role
 from ficarchive.works.models import Work
 from tests.conftest import logged_in, post_work
-from tests.exporting.feeds import check_atom, texts
+from tests.exporting.feeds import ACQUISITION, check_atom, check_opds, check_opds2, texts
 from tests.moderation.holders import holder
 
 
@@ -242,3 +242,13 @@ def test_the_collection_feed_lists_what_its_reader_may_see(alice: User, carol: U
     signed_in = check_atom(logged_in(carol).get("/collections/winter_fest/feed.atom").content)
     assert sorted(texts(signed_in, "a:entry/a:title")) == ["Frost", "Locked"]
     assert Client().get("/collections/nowhere/feed.atom").status_code == 404
+    assert 'href="/opds/collections/winter_fest"' in page
+    catalog = check_opds(Client().get("/opds/collections/winter_fest").content, ACQUISITION)
+    assert texts(catalog, "a:entry/a:title") == ["Frost"]
+    signed_in_catalog = check_opds(
+        logged_in(carol).get("/opds/collections/winter_fest").content, ACQUISITION
+    )
+    assert sorted(texts(signed_in_catalog, "a:entry/a:title")) == ["Frost", "Locked"]
+    catalog2 = check_opds2(Client().get("/opds2/collections/winter_fest").json())
+    assert [p["metadata"]["title"] for p in catalog2["publications"]] == ["Frost"]
+    assert Client().get("/opds/collections/nowhere").status_code == 404

@@ -166,6 +166,7 @@ PAGES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("post", "/collections/alices_fest/edit", {"name": "alices_fest", "title": "Renamed"}),
     ("post", "/collections/alices_fest/manage", {"username": "bob", "role": "moderator"}),
     ("post", "/collections/alices_fest/items/{CI}", {"verb": "approve"}),
+    ("post", "/collections/alices_fest/reveal", {}),
     ("get", "/works/{W}/collections", None),
     ("post", "/works/{W}/collections", {"collection": "bobs_fest"}),
 ]

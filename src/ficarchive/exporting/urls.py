@@ -35,6 +35,7 @@ CATALOG: list[tuple[str, Callable[..., HttpResponse], str]] = [
     ("/users/<str:username>", opds.user, "user"),
     ("/users/<str:username>/pseuds/<str:pseud>", opds.pseud, "pseud"),
     ("/series/<int:series_id>", opds.series, "series"),
+    ("/collections/<slug:name>", opds.collection, "collection"),
     ("/mine", opds.mine, "mine"),
     ("/bookmarks", opds.bookmarks, "bookmarks"),
     ("/later", opds.later, "later"),

@@ -313,6 +313,23 @@ def series(request: HttpRequest, series_id: int) -> HttpResponse:
 
 @require_safe
 @feed_access
+@feed_condition(lists.in_collection)
+def collection(request: HttpRequest, name: str) -> HttpResponse:
+    """A collection's works as its reader may see them (none of an unrevealed one's before the
+    reveal; an anonymous one's by "Anonymous"), newest update first."""
+    found = lists.collection_of(request, name)
+    return _acquisition(
+        request,
+        lists.in_collection(request, name),
+        "collection",
+        f"Collection: {found.title}",
+        kwargs={"name": name},
+        alternate=found.get_absolute_url(),
+    )
+
+
+@require_safe
+@feed_access
 @app_login_required
 @feed_condition(lists.mine)
 def mine(request: HttpRequest) -> HttpResponse:
