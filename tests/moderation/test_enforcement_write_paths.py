@@ -19,12 +19,18 @@ from django.utils import timezone
 from ficarchive.accounts.actions import create_pseud
 from ficarchive.accounts.models import User
 from ficarchive.collections import actions as collections
+from ficarchive.collections import exchange_actions as exchanges
+from ficarchive.collections.models import (
+    Collection,
+    ExchangeAssignment,
+    ExchangeSignup,
+)
 from ficarchive.moderation.actions import sanctions
 from ficarchive.moderation.models import Role
 from ficarchive.social import actions as social
 from ficarchive.works import actions as works
 from tests.api.conftest import bearer, error_of, token_for
-from tests.conftest import logged_in, post_work
+from tests.conftest import logged_in, make_user, post_work
 from tests.importing.test_views import post_data as import_data
 from tests.moderation.holders import holder
 from tests.works.test_posting import form_data
@@ -45,7 +51,23 @@ WATCHED = [
     "collections.Collection",
     "collections.CollectionItem",
     "collections.CollectionMember",
+    "collections.GiftExchange",
+    "collections.ExchangeSignup",
+    "collections.ExchangeAssignment",
+    "collections.Gift",
 ]
+
+
+def exchange_settings() -> dict[str, Any]:
+    """A whole, valid gift exchange settings form (sign-ups a year from now)."""
+    data: dict[str, Any] = {
+        "signups_open_at": "2099-01-01T10:00",
+        "signups_close_at": "2099-02-01T10:00",
+        "requests_min": 1, "requests_max": 2, "offers_min": 1, "offers_max": 2,
+    }  # fmt: skip
+    for kind in ("fandoms", "characters", "relationships", "freeforms"):
+        data |= {f"{kind}_min": 0, f"{kind}_max": 1, f"{kind}_match": "0"}
+    return data
 
 
 def snapshot() -> dict[str, list[tuple[Any, ...]]]:
@@ -78,6 +100,30 @@ def world(alice: User, bob: User) -> dict[str, Any]:
     )
     collections.create_collection(bob, collections.CollectionDetails("bobs_fest", "Bob's Fest"))
     waiting = collections.add_work(bob, theirs, fest)
+    gil = make_user("gil")
+    now = timezone.now()
+    exchanges.configure_exchange(  # Alice's: sign-ups closed, to be matched
+        alice, fest, exchanges.ExchangeSettings(now - timedelta(days=2), now - timedelta(days=1))
+    )
+    for person in (alice, bob):
+        ExchangeSignup.objects.create(
+            exchange=fest.exchange, user=person, pseud=person.default_pseud,
+            requests=[{"fandoms": ["Original Work"]}], offers=[{"fandoms": ["Original Work"]}],
+        )  # fmt: skip
+    bobs = Collection.objects.get(name="bobs_fest")
+    open_exchange = exchanges.configure_exchange(  # Bob's: open, with a pinch hit waiting
+        bob, bobs, exchanges.ExchangeSettings(now - timedelta(days=1), now + timedelta(days=1))
+    )
+    gives, receives = (
+        ExchangeSignup.objects.create(
+            exchange=open_exchange, user=person, pseud=person.default_pseud,
+            requests=[{"fandoms": ["Original Work"]}], offers=[{"fandoms": ["Original Work"]}],
+        )
+        for person in (gil, bob)
+    )  # fmt: skip
+    pinch_hit = ExchangeAssignment.objects.create(
+        exchange=open_exchange, giver=gives, recipient=receives, sent_at=now, defaulted_at=now
+    )
     key = token_for(alice)
     sanctions.suspend(holder(Role.POLICY_ABUSE), alice, timezone.now() + timedelta(days=5),
                       "Spam waves.")  # fmt: skip
@@ -97,6 +143,9 @@ def world(alice: User, bob: User) -> dict[str, Any]:
         "CM": comment.pk,
         "BM": bookmark.pk,
         "CI": waiting.pk,
+        "SU": ExchangeSignup.objects.get(exchange=fest.exchange, user=bob).pk,
+        "SA": ExchangeSignup.objects.get(exchange=fest.exchange, user=alice).pk,
+        "PH": pinch_hit.pk,
         "key": key,
         "alice": alice,
         "bob": bob,
@@ -167,6 +216,17 @@ PAGES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("post", "/collections/alices_fest/manage", {"username": "bob", "role": "moderator"}),
     ("post", "/collections/alices_fest/items/{CI}", {"verb": "approve"}),
     ("post", "/collections/alices_fest/reveal", {}),
+    ("get", "/collections/alices_fest/exchange", None),
+    ("post", "/collections/alices_fest/exchange", exchange_settings()),
+    ("post", "/collections/alices_fest/matching", {"verb": "run"}),
+    ("post", "/collections/alices_fest/matching/{SU}", {"recipient": "{SA}"}),
+    ("get", "/collections/bobs_fest/signup", None),
+    (
+        "post",
+        "/collections/bobs_fest/signup",
+        {"requests_1_fandoms": "Original Work", "offers_1_fandoms": "Original Work"},
+    ),
+    ("post", "/collections/bobs_fest/assignments/{PH}/take", {}),
     ("get", "/works/{W}/collections", None),
     ("post", "/works/{W}/collections", {"collection": "bobs_fest"}),
 ]
@@ -349,7 +409,8 @@ READS = {
     "remote_image", "moderation:warnings", "moderation:report_sent",
     "tags:media", "tags:media_fandoms", "tags:fandom",
     "web:favicon", "web:robots", "web:sitemap", "web:sitemap_section", "web:healthz",
-    "collections:index", "collections:detail",
+    "collections:index", "collections:detail", "collections:signups", "collections:assignment",
+    "collections:gifts",
 }  # fmt: skip
 # Writes a suspended user keeps: their own account, reading tools, safety tools, leaving.
 KEPT = {
@@ -381,6 +442,8 @@ KEPT = {
     "accounts:two_factor_passkey_add", "accounts:two_factor_passkey_remove",
     "accounts:two_factor_off", "accounts:two_factor_verify",
     "accounts:two_factor_verify_passkey_options", "accounts:two_factor_verify_passkey",
+    # Leaving a gift exchange, giving up an assignment, refusing a gift: nothing is posted.
+    "collections:withdraw", "collections:default", "collections:refuse",
 }  # fmt: skip
 # Pages for roles (wranglers, moderators, superadmins), each behind its own permission.
 ROLES = {"works:hide", "tags:edit", "tags:set_media"}

@@ -18,6 +18,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ficarchive.collections.exchange_models import (  # this app's models too
+    ExchangeAssignment,  # noqa: F401
+    ExchangeSignup,  # noqa: F401
+    Gift,  # noqa: F401
+    GiftExchange,  # noqa: F401
+)
 from ficarchive.works.models import Work, WorkQuerySet
 
 if TYPE_CHECKING:

@@ -8,8 +8,8 @@ the archive's moderators (`Work.objects.visible_to`); a work in an anonymous col
 collection changes, so that every read stays one indexed filter.
 
 The reveal clears both of a collection's settings: by hand (`reveal`), or by the upkeep when
-its time comes (`reveal_due`). Each creator hears of it in their inbox, and the subscribers to
-a creator or a series hear of each work that no one could see before.
+its time comes (`reveal_due`). Each creator hears of it in their inbox; the subscribers to a
+creator or a series, and a gift's recipient, hear of each work that no one could see before.
 """
 
 from __future__ import annotations
@@ -26,12 +26,21 @@ from django.utils.translation import gettext_noop
 
 from ficarchive.accounts.models import User
 from ficarchive.accounts.standing import require_good_standing
+from ficarchive.collections.exchange_models import Gift
 from ficarchive.collections.models import Collection, CollectionItem, Role
 from ficarchive.search.actions import record_change
 from ficarchive.works.models import Creatorship, Work
 
 logger = logging.getLogger(__name__)
 REVEALED_NOTICE = gettext_noop("The collection “%(title)s” is revealed: your work shows your name.")
+
+
+def tell_recipients(gifts: list[Gift]) -> None:
+    """Each gift's recipient (but one who refused it) finds it in their inbox."""
+    from ficarchive.social.actions.inbox import notify_works
+    from ficarchive.social.models import InboxKind
+
+    notify_works(((g.recipient_id, g.work_id, "") for g in gifts if not g.refused), InboxKind.GIFT)
 
 
 def refresh_works(work_ids: Iterable[int]) -> list[int]:
@@ -128,8 +137,9 @@ def _reveal(collection: Collection) -> int:
         ),
         InboxKind.REVEALED,
     )
-    for work_id in changed:
-        if work_id in hidden_before:  # no one but its creators saw it: it is news now
-            transaction.on_commit(partial(events.work_posted, work_id))
+    news = [work_id for work_id in changed if work_id in hidden_before]
+    for work_id in news:  # no one but its creators saw it: it is news now
+        transaction.on_commit(partial(events.work_posted, work_id))
+    tell_recipients(list(Gift.objects.filter(work_id__in=news, work__is_draft=False)))
     logger.info("collection %s revealed: %d works", collection.name, len(changed))
     return len(changed)

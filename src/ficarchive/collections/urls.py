@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ficarchive.collections import views
+from ficarchive.collections import exchange_views, views
 
 app_name = "collections"
 urlpatterns = [
@@ -11,5 +11,28 @@ urlpatterns = [
     path("collections/<slug:name>/manage", views.manage, name="manage"),
     path("collections/<slug:name>/items/<int:item_id>", views.review, name="review"),
     path("collections/<slug:name>/reveal", views.reveal, name="reveal"),
+    path("collections/<slug:name>/exchange", exchange_views.settings, name="exchange"),
+    path("collections/<slug:name>/signup", exchange_views.signup, name="signup"),
+    path("collections/<slug:name>/signup/withdraw", exchange_views.withdraw, name="withdraw"),
+    path("collections/<slug:name>/signups", exchange_views.signups, name="signups"),
+    path("collections/<slug:name>/matching", exchange_views.matching, name="matching"),
+    path(
+        "collections/<slug:name>/matching/<int:signup_id>",
+        exchange_views.assign,
+        name="assign",
+    ),
+    path("collections/<slug:name>/assignment", exchange_views.assignment, name="assignment"),
+    path(
+        "collections/<slug:name>/assignments/<int:assignment_id>/default",
+        exchange_views.default,
+        name="default",
+    ),
+    path(
+        "collections/<slug:name>/assignments/<int:assignment_id>/take",
+        exchange_views.take,
+        name="take",
+    ),
+    path("users/<str:username>/gifts", exchange_views.gifts, name="gifts"),
+    path("gifts/<int:gift_id>/refuse", exchange_views.refuse, name="refuse"),
     path("works/<int:work_id>/collections", views.work_collections, name="work_collections"),
 ]

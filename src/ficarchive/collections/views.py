@@ -18,7 +18,7 @@ from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.accounts.standing import good_standing_required
 from ficarchive.collections import actions, revealing
 from ficarchive.collections.forms import AddWorkForm, CollectionForm, MemberForm
-from ficarchive.collections.models import Approval, Collection, CollectionItem
+from ficarchive.collections.models import Approval, Collection, CollectionItem, GiftExchange
 from ficarchive.pages import paginate
 from ficarchive.works.forms import add_action_errors
 from ficarchive.works.views.posting import editable_work, posted_data, status_of
@@ -57,8 +57,23 @@ def detail(request: HttpRequest, name: str) -> HttpResponse:
         "role": role,
         "waiting": waiting.count() if role else 0,
         "unrevealed": collection.waiting_for_reveal() if not role else 0,
+        **_exchange_context(request, collection),
     }
     return render(request, "collections/detail.html", context)
+
+
+def _exchange_context(request: HttpRequest, collection: Collection) -> dict[str, object]:
+    exchange = GiftExchange.objects.filter(collection=collection).first()
+    if exchange is None:
+        return {"exchange": None}
+    signed_up = request.user.is_authenticated and (
+        exchange.signups.filter(user_id=request.user.pk).exists()
+    )
+    return {
+        "exchange": exchange,
+        "signups_open": exchange.signups_are_open(),
+        "signed_up": signed_up,
+    }
 
 
 @login_required

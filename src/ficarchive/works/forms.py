@@ -352,6 +352,7 @@ class NewWorkForm(WorkForm):
             "unrevealed collection the work is kept secret from the moment it is posted."
         ),
     )
+    assignment = forms.IntegerField(required=False, widget=forms.HiddenInput)
     chapter_title = forms.CharField(
         label=_("Chapter title"), required=False, max_length=actions.MAX_TITLE
     )

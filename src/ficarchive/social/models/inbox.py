@@ -34,6 +34,8 @@ class InboxKind(models.TextChoices):
     RESTORED = "restored", _("Your account is restored")
     SEARCH = "search", _("New work for a saved search")
     REVEALED = "revealed", _("Your work is revealed")
+    ASSIGNMENT = "assignment", _("Your gift exchange assignment")
+    GIFT = "gift", _("A gift for you")
 
 
 class InboxQuerySet(models.QuerySet["InboxItem"]):

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.accounts.standing import good_standing_required
 from ficarchive.collections.actions import add_work_to_collections
+from ficarchive.collections.exchange_actions import fulfil, open_assignment
 from ficarchive.moderation.switches import switch_required
 from ficarchive.pages import paginate
 from ficarchive.works import actions
@@ -60,13 +61,19 @@ def _editable_chapter(request: AuthedRequest, work_id: int, chapter_id: int) -> 
 @switch_required("new_works")
 @good_standing_required
 def new_work(request: AuthedRequest) -> HttpResponse:
-    form = NewWorkForm(request.user, posted_data(request))
+    wanted = request.POST.get("assignment") or request.GET.get("assignment") or ""
+    # A gift exchange's assignment: the gift goes into its collection and to its recipient.
+    assignment = open_assignment(request.user, int(wanted)) if wanted.isdigit() else None
+    initial = {"assignment": assignment.pk} if assignment else None
+    form = NewWorkForm(request.user, posted_data(request), initial=initial)
     action = request.POST.get("action", "post")
     if form.is_valid():
         try:
             if action == "preview":
-                context = {"form": form, "preview": form.preview()}
+                context = {"form": form, "preview": form.preview(), "assignment": assignment}
                 return render(request, "works/preview.html", context)
+            if assignment and action == "draft":
+                raise ValidationError(_("A gift is posted at once: preview it, then post it."))
             with transaction.atomic():  # in its collections before anyone hears of it
                 work = actions.post_work(
                     request.user,
@@ -79,12 +86,15 @@ def new_work(request: AuthedRequest) -> HttpResponse:
                     new_series=form.cleaned_data["new_series"],
                 )
                 add_work_to_collections(request.user, work, form.cleaned_data["collections"])
+                if assignment is not None:
+                    fulfil(request.user, assignment, work)
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
             messages.success(request, _("Draft saved.") if work.is_draft else _("Work posted."))
             return redirect(work)
-    return render(request, "works/work_form.html", {"form": form}, status=status_of(form))
+    context = {"form": form, "assignment": assignment}
+    return render(request, "works/work_form.html", context, status=status_of(form))
 
 
 @login_required
