@@ -20,6 +20,7 @@ from ficarchive.accounts.actions import create_pseud
 from ficarchive.accounts.models import User
 from ficarchive.collections import actions as collections
 from ficarchive.collections import exchange_actions as exchanges
+from ficarchive.collections import meme_actions as memes
 from ficarchive.collections.models import (
     Collection,
     ExchangeAssignment,
@@ -55,6 +56,10 @@ WATCHED = [
     "collections.ExchangeSignup",
     "collections.ExchangeAssignment",
     "collections.Gift",
+    "collections.PromptMeme",
+    "collections.Prompt",
+    "collections.Claim",
+    "collections.Fill",
 ]
 
 
@@ -121,6 +126,8 @@ def world(alice: User, bob: User) -> dict[str, Any]:
         )
         for person in (gil, bob)
     )  # fmt: skip
+    meme = memes.configure_meme(bob, bobs, is_open=True, allow_anonymous=True)
+    bobs_prompt = memes.post_prompt(bob, meme, {"fandoms": ["Original Work"]}, "Snow.")
     pinch_hit = ExchangeAssignment.objects.create(
         exchange=open_exchange, giver=gives, recipient=receives, sent_at=now, defaulted_at=now
     )
@@ -146,6 +153,7 @@ def world(alice: User, bob: User) -> dict[str, Any]:
         "SU": ExchangeSignup.objects.get(exchange=fest.exchange, user=bob).pk,
         "SA": ExchangeSignup.objects.get(exchange=fest.exchange, user=alice).pk,
         "PH": pinch_hit.pk,
+        "PR": bobs_prompt.pk,
         "key": key,
         "alice": alice,
         "bob": bob,
@@ -227,6 +235,10 @@ PAGES: list[tuple[str, str, dict[str, Any] | None]] = [
         {"requests_1_fandoms": "Original Work", "offers_1_fandoms": "Original Work"},
     ),
     ("post", "/collections/bobs_fest/assignments/{PH}/take", {}),
+    ("get", "/collections/alices_fest/meme", None),
+    ("post", "/collections/alices_fest/meme", {"is_open": "on"}),
+    ("post", "/collections/bobs_fest/prompts", {"fandoms": "Original Work", "text": "Rain."}),
+    ("post", "/collections/bobs_fest/prompts/{PR}/claim", {}),
     ("get", "/works/{W}/collections", None),
     ("post", "/works/{W}/collections", {"collection": "bobs_fest"}),
 ]
@@ -444,6 +456,8 @@ KEPT = {
     "accounts:two_factor_verify_passkey_options", "accounts:two_factor_verify_passkey",
     # Leaving a gift exchange, giving up an assignment, refusing a gift: nothing is posted.
     "collections:withdraw", "collections:default", "collections:refuse",
+    # Letting go of a claimed prompt, taking down one's own prompt.
+    "collections:unclaim", "collections:prompt_delete",
 }  # fmt: skip
 # Pages for roles (wranglers, moderators, superadmins), each behind its own permission.
 ROLES = {"works:hide", "tags:edit", "tags:set_media"}

@@ -24,6 +24,12 @@ from ficarchive.collections.exchange_models import (  # this app's models too
     Gift,  # noqa: F401
     GiftExchange,  # noqa: F401
 )
+from ficarchive.collections.meme_models import (  # this app's models too
+    Claim,  # noqa: F401
+    Fill,  # noqa: F401
+    Prompt,  # noqa: F401
+    PromptMeme,
+)
 from ficarchive.works.models import Work, WorkQuerySet
 
 if TYPE_CHECKING:
@@ -107,6 +113,10 @@ class Collection(models.Model):
     def is_kept_by(self, user: AnyUser) -> bool:
         """Owners and moderators keep the collection: they approve and remove its works."""
         return self.role_of(user) is not None
+
+    @property
+    def has_meme(self) -> bool:
+        return PromptMeme.objects.filter(collection_id=self.pk).exists()
 
     @property
     def is_secret(self) -> bool:

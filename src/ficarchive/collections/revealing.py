@@ -27,6 +27,7 @@ from django.utils.translation import gettext_noop
 from ficarchive.accounts.models import User
 from ficarchive.accounts.standing import require_good_standing
 from ficarchive.collections.exchange_models import Gift
+from ficarchive.collections.meme_models import Fill
 from ficarchive.collections.models import Collection, CollectionItem, Role
 from ficarchive.search.actions import record_change
 from ficarchive.works.models import Creatorship, Work
@@ -141,5 +142,9 @@ def _reveal(collection: Collection) -> int:
     for work_id in news:  # no one but its creators saw it: it is news now
         transaction.on_commit(partial(events.work_posted, work_id))
     tell_recipients(list(Gift.objects.filter(work_id__in=news, work__is_draft=False)))
+    fills = Fill.objects.filter(work_id__in=news, work__is_draft=False).select_related("prompt")
+    notify_works(
+        ((f.prompt.user_id, f.work_id, "") for f in fills if f.prompt.user_id), InboxKind.FILL
+    )
     logger.info("collection %s revealed: %d works", collection.name, len(changed))
     return len(changed)

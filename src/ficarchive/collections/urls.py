@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ficarchive.collections import exchange_views, views
+from ficarchive.collections import exchange_views, meme_views, views
 
 app_name = "collections"
 urlpatterns = [
@@ -31,6 +31,19 @@ urlpatterns = [
         "collections/<slug:name>/assignments/<int:assignment_id>/take",
         exchange_views.take,
         name="take",
+    ),
+    path("collections/<slug:name>/meme", meme_views.settings, name="meme"),
+    path("collections/<slug:name>/prompts", meme_views.prompts, name="prompts"),
+    path("collections/<slug:name>/prompts/<int:prompt_id>/claim", meme_views.claim, name="claim"),
+    path(
+        "collections/<slug:name>/prompts/<int:prompt_id>/unclaim",
+        meme_views.unclaim,
+        name="unclaim",
+    ),
+    path(
+        "collections/<slug:name>/prompts/<int:prompt_id>/delete",
+        meme_views.delete,
+        name="prompt_delete",
     ),
     path("users/<str:username>/gifts", exchange_views.gifts, name="gifts"),
     path("gifts/<int:gift_id>/refuse", exchange_views.refuse, name="refuse"),

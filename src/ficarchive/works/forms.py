@@ -353,6 +353,7 @@ class NewWorkForm(WorkForm):
         ),
     )
     assignment = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    prompt = forms.IntegerField(required=False, widget=forms.HiddenInput)
     chapter_title = forms.CharField(
         label=_("Chapter title"), required=False, max_length=actions.MAX_TITLE
     )

@@ -36,6 +36,7 @@ class InboxKind(models.TextChoices):
     REVEALED = "revealed", _("Your work is revealed")
     ASSIGNMENT = "assignment", _("Your gift exchange assignment")
     GIFT = "gift", _("A gift for you")
+    FILL = "fill", _("Your prompt is filled")
 
 
 class InboxQuerySet(models.QuerySet["InboxItem"]):

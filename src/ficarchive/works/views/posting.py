@@ -19,6 +19,8 @@ from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.accounts.standing import good_standing_required
 from ficarchive.collections.actions import add_work_to_collections
 from ficarchive.collections.exchange_actions import fulfil, open_assignment
+from ficarchive.collections.meme_actions import fill as fill_prompt
+from ficarchive.collections.meme_models import Prompt
 from ficarchive.moderation.switches import switch_required
 from ficarchive.pages import paginate
 from ficarchive.works import actions
@@ -64,13 +66,22 @@ def new_work(request: AuthedRequest) -> HttpResponse:
     wanted = request.POST.get("assignment") or request.GET.get("assignment") or ""
     # A gift exchange's assignment: the gift goes into its collection and to its recipient.
     assignment = open_assignment(request.user, int(wanted)) if wanted.isdigit() else None
-    initial = {"assignment": assignment.pk} if assignment else None
+    # A prompt meme's prompt: the work fills it, in the meme's collection.
+    prompt_id = request.POST.get("prompt") or request.GET.get("prompt") or ""
+    prompt = get_object_or_404(Prompt, pk=int(prompt_id)) if prompt_id.isdigit() else None
+    initial = {"assignment": assignment.pk if assignment else None}
+    initial["prompt"] = prompt.pk if prompt else None
     form = NewWorkForm(request.user, posted_data(request), initial=initial)
     action = request.POST.get("action", "post")
     if form.is_valid():
         try:
             if action == "preview":
-                context = {"form": form, "preview": form.preview(), "assignment": assignment}
+                context = {
+                    "form": form,
+                    "preview": form.preview(),
+                    "assignment": assignment,
+                    "prompt": prompt,
+                }
                 return render(request, "works/preview.html", context)
             if assignment and action == "draft":
                 raise ValidationError(_("A gift is posted at once: preview it, then post it."))
@@ -88,12 +99,14 @@ def new_work(request: AuthedRequest) -> HttpResponse:
                 add_work_to_collections(request.user, work, form.cleaned_data["collections"])
                 if assignment is not None:
                     fulfil(request.user, assignment, work)
+                if prompt is not None:
+                    fill_prompt(request.user, prompt, work)
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
             messages.success(request, _("Draft saved.") if work.is_draft else _("Work posted."))
             return redirect(work)
-    context = {"form": form, "assignment": assignment}
+    context = {"form": form, "assignment": assignment, "prompt": prompt}
     return render(request, "works/work_form.html", context, status=status_of(form))
 
 
