@@ -18,7 +18,7 @@ from ficarchive.collections.models import Approval, Collection, CollectionItem, 
 from ficarchive.moderation.actions import sanctions
 from ficarchive.moderation.models import Role
 from ficarchive.works.models import Work
-from tests.conftest import logged_in, post_work
+from tests.conftest import found_titles, logged_in, post_work
 from tests.exporting.feeds import ACQUISITION, check_atom, check_opds, check_opds2, texts
 from tests.moderation.holders import holder
 
@@ -252,3 +252,63 @@ def test_the_collection_feed_lists_what_its_reader_may_see(alice: User, carol: U
     catalog2 = check_opds2(Client().get("/opds2/collections/winter_fest").json())
     assert [p["metadata"]["title"] for p in catalog2["publications"]] == ["Frost"]
     assert Client().get("/opds/collections/nowhere").status_code == 404
+
+
+def test_a_sub_collection_lists_its_works_in_its_parent_too(
+    alice: User, bob: User, carol: User
+) -> None:
+    fest = make(carol)
+    carol_client = logged_in(carol)
+    made = carol_client.post(
+        "/collections/new",
+        {"name": "winter_poems", "title": "Winter Poems", "is_open": "on", "parent": "winter_fest"},
+    )
+    assert made.status_code == 302
+    poems = Collection.objects.get(name="winter_poems")
+    assert poems.parent == fest
+    actions.add_work(alice, post_work(alice, "Frost"), poems)
+    actions.add_work(alice, post_work(alice, "Thaw"), fest)
+    assert listed_titles(Client(), fest) == ["Frost", "Thaw"]
+    assert listed_titles(Client(), poems) == ["Frost"]
+    page = Client().get("/collections/winter_fest").content.decode()
+    assert 'href="/collections/winter_poems">Winter Poems</a>' in page
+    assert "A sub-collection of" in Client().get("/collections/winter_poems").content.decode()
+
+    # Refusals: a parent one does not keep, a sub-collection of a sub-collection, oneself.
+    for data, message in (
+        ({"name": "bobs", "title": "Bob's", "parent": "winter_fest"}, "Only the owners and"),
+        (
+            {"name": "deeper", "title": "Deeper", "parent": "winter_poems"},
+            "a sub-collection itself",
+        ),
+        ({"name": "nowhere_fest", "title": "N", "parent": "nowhere"}, "No collection is called"),
+    ):
+        client = logged_in(bob) if data["name"] == "bobs" else carol_client
+        answer = client.post("/collections/new", data)
+        assert answer.status_code == 400 and message in answer.content.decode(), data
+    selfish = carol_client.post(
+        "/collections/winter_fest/edit",
+        {"name": "winter_fest", "title": "W", "parent": "winter_poems"},
+    )
+    assert selfish.status_code == 400
+    assert Collection.objects.count() == 2 and Collection.objects.get(pk=fest.pk).parent is None
+
+
+def test_the_works_search_keeps_to_a_collection(alice: User, carol: User) -> None:
+    fest = make(carol)
+    poems = actions.create_collection(
+        carol, actions.CollectionDetails("winter_poems", "Winter Poems", parent="winter_fest")
+    )
+    actions.add_work(alice, post_work(alice, "Frost", summary="Snow"), poems)
+    actions.add_work(alice, post_work(alice, "Thaw", summary="Snow"), fest)
+    post_work(alice, "Ice", summary="Snow")
+    assert found_titles("q=snow") == ["Frost", "Ice", "Thaw"]
+    assert found_titles("q=snow&collection=winter_fest") == ["Frost", "Thaw"]
+    assert found_titles("q=snow collection:winter_poems") == ["Frost"]
+    page = Client().get("/works/search?collection=winter_fest&q=snow").content.decode()
+    assert "In the collection" in page and 'name="collection" value="winter_fest"' in page
+    unknown = Client().get("/works/search?collection=nowhere")
+    assert unknown.status_code == 400
+    assert "no collection is called “nowhere”" in unknown.content.decode()
+    form = Client().get("/collections/winter_fest").content.decode()
+    assert 'name="collection" value="winter_fest"' in form

@@ -49,9 +49,12 @@ class CollectionDetails:
     is_anonymous: bool = False
     is_unrevealed: bool = False
     reveal_at: datetime | None = None
+    parent: str = ""  # the parent collection's name, for a sub-collection
 
 
-def _validate(details: CollectionDetails, collection: Collection | None) -> CollectionDetails:
+def _validate(
+    user: User, details: CollectionDetails, collection: Collection | None
+) -> CollectionDetails:
     name = details.name.strip().lower()
     title = " ".join(details.title.split())
     errors: dict[str, list[str]] = {}
@@ -86,9 +89,37 @@ def _validate(details: CollectionDetails, collection: Collection | None) -> Coll
         and (collection is None or collection.reveal_at != reveal_at)
     ):
         errors["reveal_at"] = [_("The reveal time has passed: choose a later one.")]
+    parent_name = details.parent.strip().lower()
+    if parent_name:
+        errors.update(_parent_problems(user, parent_name, name, collection))
     if errors:
         raise ValidationError(errors)
-    return replace(details, name=name, title=title)
+    return replace(details, name=name, title=title, parent=parent_name)
+
+
+def _parent_problems(
+    user: User, parent_name: str, name: str, collection: Collection | None
+) -> dict[str, list[str]]:
+    """Why the collection PARENT_NAME may not be this one's parent, if it may not: it must
+    exist, be kept by USER, and have no parent itself; a collection with sub-collections is
+    not one itself."""
+    parent = Collection.objects.filter(name=parent_name).first()
+    if parent is None:
+        return {"parent": [_("No collection is called “%(name)s”.") % {"name": parent_name}]}
+    if parent_name == name or (collection is not None and parent.pk == collection.pk):
+        return {"parent": [_("A collection is not its own parent.")]}
+    if parent.parent_id is not None:
+        return {"parent": [_("“%(title)s” is a sub-collection itself.") % {"title": parent.title}]}
+    if collection is not None and collection.children.exists():
+        return {"parent": [_("This collection has sub-collections: it cannot be one.")]}
+    if not parent.is_kept_by(user):
+        return {"parent": [_("Only the owners and moderators of “%(title)s” may add to it.")
+                           % {"title": parent.title}]}  # fmt: skip
+    return {}
+
+
+def _parent_of(details: CollectionDetails) -> Collection | None:
+    return Collection.objects.filter(name=details.parent).first() if details.parent else None
 
 
 def _html(text: str) -> str:
@@ -99,7 +130,7 @@ def _html(text: str) -> str:
 def create_collection(user: User, details: CollectionDetails) -> Collection:
     """A new collection with USER as its owner."""
     require_good_standing(user)
-    clean = _validate(details, None)
+    clean = _validate(user, details, None)
     try:
         with transaction.atomic():
             collection = Collection.objects.create(
@@ -112,6 +143,7 @@ def create_collection(user: User, details: CollectionDetails) -> Collection:
                 is_anonymous=clean.is_anonymous,
                 is_unrevealed=clean.is_unrevealed,
                 reveal_at=clean.reveal_at,
+                parent=_parent_of(clean),
             )
     except IntegrityError as exc:
         raise ValidationError(
@@ -126,13 +158,14 @@ def update_collection(user: User, collection: Collection, details: CollectionDet
     """Owners change anything; the name (its address) too."""
     require_good_standing(user)
     collection.require_role(user, Role.OWNER)
-    clean = _validate(details, collection)
+    clean = _validate(user, details, collection)
     collection.name, collection.title = clean.name, clean.title
     collection.summary, collection.rules = _html(clean.summary), _html(clean.rules)
     collection.is_open, collection.is_moderated = clean.is_open, clean.is_moderated
     secrecy = (collection.is_anonymous, collection.is_unrevealed)
     collection.is_anonymous, collection.is_unrevealed = clean.is_anonymous, clean.is_unrevealed
     collection.reveal_at = clean.reveal_at
+    collection.parent = _parent_of(clean)
     collection.save()
     if secrecy != (clean.is_anonymous, clean.is_unrevealed):
         revealing.refresh_collection(collection)

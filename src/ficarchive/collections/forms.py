@@ -42,6 +42,15 @@ class CollectionForm(forms.Form):
         required=False,
         help_text=_("Works added wait until an owner or moderator approves them."),
     )
+    parent = forms.CharField(
+        label=_("Sub-collection of"),
+        required=False,
+        max_length=60,
+        help_text=_(
+            "The name of a collection you keep: this one's works are listed there too. "
+            "Leave empty for none."
+        ),
+    )
     is_anonymous = forms.BooleanField(
         label=_("Anonymous"),
         required=False,
@@ -80,6 +89,7 @@ class CollectionForm(forms.Form):
             is_anonymous=data["is_anonymous"],
             is_unrevealed=data["is_unrevealed"],
             reveal_at=data["reveal_at"],
+            parent=data["parent"],
         )
 
 

@@ -82,6 +82,14 @@ class Collection(models.Model):
     reveal_at = models.DateTimeField(
         null=True, blank=True, help_text="When the background worker reveals it, if set."
     )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text="The collection this one is a sub-collection of (one level deep).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -133,9 +141,18 @@ class Collection(models.Model):
             .count()
         )
 
+    def with_children(self) -> CollectionQuerySet:
+        """This collection and its sub-collections."""
+        return Collection.objects.filter(Q(pk=self.pk) | Q(parent_id=self.pk))
+
     def listed_works(self, reader: AnyUser) -> WorkQuerySet:
-        """The works listed in the collection, as READER may see them, newest update first."""
-        approved = CollectionItem.objects.listed().filter(collection=self).values("work_id")
+        """The works listed in the collection or its sub-collections, as READER may see them,
+        newest update first."""
+        approved = (
+            CollectionItem.objects.listed()
+            .filter(collection__in=self.with_children())
+            .values("work_id")
+        )
         return Work.objects.listed_for(reader).filter(pk__in=approved)
 
 

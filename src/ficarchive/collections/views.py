@@ -47,7 +47,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def detail(request: HttpRequest, name: str) -> HttpResponse:
-    collection = get_object_or_404(Collection, name=name)
+    collection = get_object_or_404(Collection.objects.select_related("parent"), name=name)
     works = collection.listed_works(request.user).with_blurb_data()
     role = collection.role_of(request.user)
     waiting = collection.items.filter(moderator_status=Approval.PENDING)
@@ -58,6 +58,7 @@ def detail(request: HttpRequest, name: str) -> HttpResponse:
         "waiting": waiting.count() if role else 0,
         "unrevealed": collection.waiting_for_reveal() if not role else 0,
         **_exchange_context(request, collection),
+        "children": collection.children.order_by("title"),
     }
     return render(request, "collections/detail.html", context)
 
@@ -108,6 +109,7 @@ def edit(request: AuthedRequest, name: str) -> HttpResponse:
         "rules": collection.rules,
         "is_open": collection.is_open,
         "is_moderated": collection.is_moderated,
+        "parent": collection.parent.name if collection.parent else "",
         "is_anonymous": collection.is_anonymous,
         "is_unrevealed": collection.is_unrevealed,
         "reveal_at": timezone.localtime(collection.reveal_at) if collection.reveal_at else None,

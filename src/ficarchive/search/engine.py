@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
-import heapq
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -21,23 +20,28 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import Count, Min, Q, Value
-from django.db.models.functions import Lower
+from django.db.models import Count, Min
 from django.utils import timezone
 from pyroaring import BitMap
 
 from ficarchive.accounts.filters import standing_filters
 from ficarchive.db import unlimited_statements
-from ficarchive.search.actions import KEEP_CHANGES, recorded
 from ficarchive.search.bitmaps import from_mask, to_bitmap, to_ids
 from ficarchive.search.documents import TextMatcher
+from ficarchive.search.facets import FACET_SIZE, FACET_TYPES, FacetCounting  # noqa: F401
+from ficarchive.search.following import (  # noqa: F401
+    MAX_HOLES,
+    POLL_EVERY,
+    STAMP,
+    ChangeLogFollowing,
+)
 from ficarchive.search.group_codes import CODED_PER_TYPE, PROFILE_SIZES, GroupCodes, TagTable
 from ficarchive.search.models import SearchChange
+from ficarchive.search.ordering import DIRECT_SORT, WALK_HEAD, PageOrdering
 from ficarchive.search.query import DATE_FIELDS, SearchQuery
 from ficarchive.search.reading import (
     LANGUAGE_CODES,
     NUMBERS,
-    TAG_TYPES,
     first_creators,
     one_snapshot,
     read_beside,
@@ -48,9 +52,9 @@ from ficarchive.search.reading import (
     read_tags,
     read_works,
 )
-from ficarchive.search.sorting import Ranks, Walk, best_first, first_in_order, walk
+from ficarchive.search.sorting import Ranks, Walk
+from ficarchive.search.tag_lookups import TagLookups
 from ficarchive.search.tagging import Postings, WorkTags
-from ficarchive.tags.models import Tag, clean_tag_name
 from ficarchive.works.models import Tagging
 
 if TYPE_CHECKING:
@@ -58,50 +62,13 @@ if TYPE_CHECKING:
 
     from ficarchive.works.models import AnyUser
 
-FACET_TYPES = TAG_TYPES
-FACET_SIZE = 10
-# Facets of fewer results than this are counted work by work, of more through group codes.
-SMALL_RESULT = 5_000
 # A tag on at least this many works has its own bitmap; rarer tags are found through the
 # database (includes), and their group gets a code when it grows past this (facets). A
 # bitmap of a rare tag costs about a kilobyte whatever it holds (one container per 65,536 ids
 # it touches): at 1M works, tags of 20 to 100 works took 48 MB in 45,000 bitmaps.
 BIG_TAG = 100
-# Uncoded tags added to works before the codes measure again how big an uncoded group is.
-REMEASURE_AFTER = 500
-# Results of at least this many works count their facets group by group (bitmaps met in C,
-# biggest groups first, stopping once no group left can reach the top ten), at most
-# BITMAP_BUDGET groups; smaller results, or past the budget, through the group codes. So do
-# large results inside a profiled group that the codes count reading fewer than half this
-# many rows (a big fandom has few fandoms beside it: its fandom groups would be met one by
-# one down to the smallest).
-LARGE_RESULT = 100_000
-BITMAP_BUDGET = 600
-# Tags added to works before the groups are sorted by size again (until then, a group may
-# have grown by this much past its place).
-REORDER_AFTER = 1000
 # Ranges of results holding at least 1/SCAN_SHARE of the id space test whole columns.
 SCAN_SHARE = 8
-# Results up to this size, and under a quarter of the archive, are sorted on their own
-# (200,000 works: 2.5 ms); larger ones walk the head of a sorted list of every listed work,
-# kept per sort and order, and made again after many changes or for a deeper page. A head is
-# its first WALK_HEAD works or more, picked in about 15 ms at 1M works (1.5 ms at 100k): the
-# whole list took 100 to 240 ms to sort at 1M, in every process.
-DIRECT_SORT = 200_000
-DIRECT_SHARE = 4
-WALK_HEAD = 65_536
-# Changes younger than this are read again on every poll: with PostgreSQL a change with a lower
-# id can commit after one with a higher id, and must not be missed.
-LATE_COMMIT_SECONDS = 10.0
-MAX_HOLES = 10_000
-# An index that has not read the change log for this long builds itself again: the log keeps
-# KEEP_CHANGES of rows, and pruning (by the background upkeep, every minute; a read never
-# writes) may have dropped what it missed.
-MAX_SILENCE = (KEEP_CHANGES - timedelta(minutes=10)).total_seconds()
-# Other processes' changes are read from the log at most this long after they commit (this
-# process's own changes at once): a query does not pay for a database read every time.
-POLL_EVERY = 0.25
-STAMP = "stamp"  # the column of each work's last change (see Result.stamps)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -192,7 +159,7 @@ def _building() -> Iterator[None]:
         _mmap_threshold(32 * 1024 * 1024)
 
 
-class Index:
+class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
     """Bitmaps of work ids, and columns indexed by work id (0 where a work is not listed)."""
 
     def __init__(self, big_tag: int = BIG_TAG) -> None:
@@ -511,102 +478,7 @@ class Index:
                 walked.changed.update(wanted)
             self.text.changed(wanted)
 
-    def catch_up(self) -> None:
-        """Poll when another process has recorded changes, or at least every POLL_EVERY
-        seconds: what a search (or anything reading the index as one) does first."""
-        if recorded() != self.seen_recorded or time.monotonic() - self.polled_at > POLL_EVERY:
-            self.poll()
-
-    def poll(self) -> None:
-        """Apply the change log rows this index has not seen (one indexed query).
-
-        Ids skipped on the way (a transaction that took an id and has not committed yet, or
-        rolled back) are asked for again on each poll for LATE_COMMIT_SECONDS.
-        """
-        now = time.monotonic()
-        self.seen_recorded = recorded()
-        self.holes = {cid: t for cid, t in self.holes.items() if now - t < LATE_COMMIT_SECONDS}
-        wanted = Q(id__gt=self.last_change)
-        if self.holes:
-            wanted |= Q(id__in=list(self.holes))
-        rows = list(SearchChange.objects.filter(wanted).order_by("id").values_list("id", "work_id"))
-        self.polled_at = now
-        if not rows:
-            return
-        work_ids = {work_id for _, work_id in rows if work_id is not None}
-        with self.lock:
-            if any(work_id is None for _, work_id in rows):
-                self._load_tags()
-                self._regroup()
-                self.text.clear()  # a full reindex logs a row without a work too
-                self.generation = max(cid for cid, work_id in rows if work_id is None)
-            if work_ids:
-                self.apply(work_ids)
-                stamps = self.columns[STAMP]
-                for cid, work_id in rows:
-                    if work_id is not None and cid > stamps[work_id]:
-                        stamps[work_id] = cid
-            for cid, _ in rows:
-                self.holes.pop(cid, None)
-                if cid > self.last_change:
-                    self._note_holes(self.last_change + 1, cid, now)
-                    self.last_change = cid
-
-    def _note_holes(self, first: int, stop: int, now: float) -> None:
-        for cid in range(max(first, stop - MAX_HOLES), stop):
-            self.holes[cid] = now
-
-    def is_stale(self) -> bool:
-        """True when the change log may have been pruned past what this index has read."""
-        return time.monotonic() - self.polled_at > MAX_SILENCE
-
     # --- answering ------------------------------------------------------------------------
-    def _tag_ids(self, name: str) -> list[int]:
-        """The tags named NAME (one per type), through the (type, lower(name)) index."""
-        named = Tag.objects.alias(lowered=Lower("name")).filter(
-            type__in=TAG_TYPES, lowered=Lower(Value(clean_tag_name(name)))
-        )
-        return list(named.values_list("id", flat=True))
-
-    def works_of_tags(self, tag_ids: Iterable[int]) -> BitMap:
-        """The listed works with any of these tags (as typed)."""
-        wanted = set(tag_ids)
-        maps = [self.by_tag[t] for t in wanted if t in self.by_tag]
-        found = BitMap.union(*maps) if maps else BitMap()
-        small = [
-            t
-            for t in wanted
-            if t not in self.by_tag and t < len(self.tag_size) and self.tag_size[t] > 0
-        ]
-        if small:
-            uses = Tagging.objects.filter(tag_id__in=small).values_list("work_id", flat=True)
-            found |= BitMap(uses) & self.live
-        return found
-
-    def tag_bitmap(self, name: str) -> tuple[BitMap, bool]:
-        """Works under the tags named NAME (any type), through synonyms and sub-fandoms."""
-        key = clean_tag_name(name).lower()
-        if key not in self._covered:
-            if len(self._covered) > 10_000:
-                self._covered.clear()
-            self._covered[key] = self._covered_by_name(name)
-        covered, known = self._covered[key]
-        return self.works_of_tags(covered), known
-
-    def _covered_by_name(self, name: str) -> tuple[frozenset[int], bool]:
-        """The tags an include or exclude of NAME covers (kept until tags change)."""
-        found = self._tag_ids(name)
-        unseen = [t for t in found if t >= len(self.tag_top) or self.tag_type[t] < 0]
-        if unseen:
-            self._load_tags(unseen)
-        covered: set[int] = set()
-        for tag_id in found:
-            top = int(self.tag_top[tag_id])
-            kind = int(self.tag_type[top] if self.tag_type[top] >= 0 else self.tag_type[tag_id])
-            tag = Tag(pk=top, type=TAG_TYPES[kind])
-            covered.update(Tag.objects.covered_by(tag).values_list("id", flat=True))
-        return frozenset(covered), bool(found)
-
     def hidden_from(self, user: AnyUser) -> BitMap:
         """The works the reader's standing filters (and mutes) keep out of every listing."""
         if not user.is_authenticated:
@@ -643,209 +515,6 @@ class Index:
                 keep &= values <= high
         return from_mask(keep) & found if ids is None else to_bitmap(ids[keep])
 
-    def _keys(self, sort: str) -> NDArray[Any]:
-        if sort in self.ranks:
-            return self.ranks[sort].values
-        return self.columns["updated" if sort == "relevance" else sort]
-
-    def _walk_order(self, sort: str, desc: bool, need: int) -> Walk:
-        """The listed works sorted by SORT: the first NEED of them or more (all, when that is
-        most of them), and the works changed since (kept per sort and order)."""
-        sort = "updated" if sort == "relevance" else sort
-        walked = self._walks.get((sort, desc))
-        if (
-            walked is None
-            or len(walked.changed) > max(2000, len(walked.order) // 50)
-            or (len(walked.order) < need and not walked.whole)
-        ):
-            live = to_ids(self.live)
-            head = max(2 * need, self.walk_head)
-            if head > len(live) // 2:
-                head = len(live)
-            order = first_in_order(live, self._keys(sort)[live], desc, head).astype(np.int32)
-            walked = Walk(order, BitMap(), whole=len(order) == len(live))
-            self._walks[(sort, desc)] = walked
-        return walked
-
-    def _page(self, found: BitMap, query: SearchQuery) -> list[int]:
-        k = query.offset + query.per_page
-        desc = query.order == "desc"
-        if query.sort == "relevance" and query.positive_words:
-            ids = to_ids(found)
-            score = np.zeros(len(ids), dtype=np.int64)
-            for word in set(query.positive_words):
-                in_title = self.text.match("title", (((word,),),)) & found
-                score[np.searchsorted(ids, to_ids(in_title))] += 1
-            best = best_first(ids, score, desc, k)
-        elif len(found) <= min(self.direct_sort, len(self.live) // DIRECT_SHARE):
-            ids = to_ids(found)
-            best = best_first(ids, self._keys(query.sort)[ids], desc, k)
-        else:
-            # How far into the list a walk reads for K results, were they spread evenly.
-            need = k * len(self.live) // max(len(found), 1)
-            walked = self._walk_order(query.sort, desc, need)
-            changed = walked.changed
-            best = walk(
-                walked.order, found - changed if changed else found, k, len(self._keys("words"))
-            )
-            if len(best) < k and not walked.whole:  # the results lie past the head
-                ids = to_ids(found)
-                best = best_first(ids, self._keys(query.sort)[ids], desc, k)
-            else:
-                moved = to_ids(found & changed) if changed else None
-                if moved is not None and len(moved):
-                    ids = np.concatenate([best, moved])
-                    best = best_first(ids, self._keys(query.sort)[ids], desc, k)
-        return best[query.offset :].tolist()
-
-    def _names_of(self, tag_ids: list[int]) -> dict[int, str]:
-        missing = [t for t in tag_ids if t not in self._names]
-        if missing:
-            if len(self._names) > 100_000:
-                self._names.clear()
-            self._names.update(Tag.objects.filter(id__in=missing).values_list("id", "name"))
-        return {t: self._names.get(t, "") for t in tag_ids}
-
-    def count_by_works(
-        self, found: BitMap, uncoded_of: list[int] | None = None
-    ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-        """(canonical tag ids, works in FOUND under each), counted work by work: every tag, or
-        only the uncoded groups of the types UNCODED_OF (the coded ones are counted already)."""
-        if uncoded_of is not None:
-            found = found & BitMap.union(*(self.uncoded_works[n] for n in uncoded_of))
-        ids, lengths, tags = self.work_tags.gather(found)
-        tops = self.tag_top[tags]
-        works = None
-        if uncoded_of is not None:
-            wanted = np.zeros(len(FACET_TYPES) + 1, dtype=bool)  # (type -1 reads the last)
-            wanted[uncoded_of] = True
-            coded, code = self.codes.code_of_top, np.zeros(len(tops), dtype=np.int32)
-            inside = tops < len(coded)
-            code[inside] = coded[tops[inside]]
-            keep = wanted[self.tag_type[tops]] & (code == 0)
-            works = np.repeat(ids, lengths)[keep]
-            tags, tops = tags[keep], tops[keep]
-        synonyms = tops != tags
-        if synonyms.any():  # a work tagged with a tag and its synonym counts once
-            works = np.repeat(ids, lengths) if works is None else works
-            shared = np.isin(works, np.unique(works[synonyms]))
-            pairs = np.unique(works[shared] * len(self.tag_top) + tops[shared])
-            tops = np.concatenate([tops[~shared], (pairs % len(self.tag_top)).astype(np.int32)])
-        if len(tops) > len(self.tag_top):
-            counts = np.bincount(tops, minlength=len(self.tag_top))
-            present = np.flatnonzero(counts)
-            return present, counts[present]
-        present, counts = np.unique(tops, return_counts=True)
-        return present, counts
-
-    def _count_by_codes(self, found: BitMap) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-        """(canonical tag ids, works in FOUND under each), counted by group codes; the types
-        where an uncoded tag might reach the top are counted work by work."""
-        if self.codes.grown > REMEASURE_AFTER:
-            self.codes.measure(self._tags())
-        counts = self.codes.count_listed(found, self.live)
-        present = np.flatnonzero(counts[1:]) + 1
-        counts, kinds = counts[present], self.codes.kind_of_code[present]
-        unsure = []
-        for n in range(len(FACET_TYPES)):
-            bound = self.codes.bound(n)
-            if bound is None:
-                continue
-            mine = counts[kinds == n]
-            lowest = np.partition(mine, -FACET_SIZE)[-FACET_SIZE] if len(mine) >= FACET_SIZE else 0
-            if lowest <= bound:  # (ties are broken by name: an uncoded tag may win one)
-                unsure.append(n)
-        tops = self.codes.top_of_code[present]
-        if not unsure:
-            return tops, counts
-        more_tops, more_counts = self.count_by_works(found, unsure)
-        return np.concatenate([tops, more_tops]), np.concatenate([counts, more_counts])
-
-    def _groups_by_size(self) -> list[tuple[list[int], list[int]]]:
-        """Per type, the coded groups' codes and works, largest first (sorted again after
-        REORDER_AFTER additions; until then `_added_since_order` bounds any group's growth)."""
-        if self._by_size is None or self._added_since_order > REORDER_AFTER:
-            totals, kinds = self.codes.totals, self.codes.kind_of_code
-            self._by_size = []
-            for n in range(len(FACET_TYPES)):
-                codes = np.flatnonzero(kinds == n)
-                codes = codes[np.argsort(-totals[codes], kind="stable")]
-                self._by_size.append((codes.tolist(), totals[codes].tolist()))
-            self._added_since_order = 0
-        return self._by_size
-
-    def _count_by_bitmaps(
-        self, found: BitMap
-    ) -> tuple[NDArray[np.int64], NDArray[np.int64]] | None:
-        """Like `_count_by_codes`, for large results: each type's groups met with FOUND, largest
-        first, until no group left can reach the type's top ten. None past BITMAP_BUDGET
-        groups, or at a group without a bitmap at hand."""
-        if self.codes.grown > REMEASURE_AFTER:
-            self.codes.measure(self._tags())
-        grown, budget = self._added_since_order, BITMAP_BUDGET
-        tops: list[int] = []
-        counts: list[int] = []
-        unsure = []
-        for n, (codes, sizes) in enumerate(self._groups_by_size()):
-            best: list[int] = []  # the FACET_SIZE highest counts so far (a heap)
-            for code, size in zip(codes, sizes, strict=True):
-                if len(best) == FACET_SIZE and size + grown < best[0]:
-                    break  # no group from here on can reach the top ten
-                budget -= 1
-                top = int(self.codes.top_of_code[code])
-                bitmap = self._group_bitmap(top)
-                if budget < 0 or bitmap is None:
-                    return None
-                count = found.intersection_cardinality(bitmap)
-                if count:
-                    tops.append(top)
-                    counts.append(count)
-                    if len(best) < FACET_SIZE:
-                        heapq.heappush(best, count)
-                    elif count > best[0]:
-                        heapq.heapreplace(best, count)
-            bound = self.codes.bound(n)
-            lowest = best[0] if len(best) == FACET_SIZE else 0
-            if bound is not None and lowest <= bound:
-                unsure.append(n)
-        found_tops, found_counts = np.array(tops, dtype=np.int64), np.array(counts, dtype=np.int64)
-        if not unsure:
-            return found_tops, found_counts
-        more_tops, more_counts = self.count_by_works(found, unsure)
-        return np.concatenate([found_tops, more_tops]), np.concatenate([found_counts, more_counts])
-
-    def facets(self, found: BitMap) -> dict[str, list[tuple[str, int]]]:
-        """The top tags of each type in FOUND, counted through synonyms to the canonical tag."""
-        way = self.facet_way
-        if way is None:
-            way = "works" if len(found) < SMALL_RESULT else "codes"
-            inside = self.codes.inside_profile(found, self.live, LARGE_RESULT // 2)
-            way = "bitmaps" if len(found) >= LARGE_RESULT and not inside else way
-        answer = self._count_by_bitmaps(found) if way == "bitmaps" else None
-        if answer is not None:
-            tops, counts = answer
-        elif way == "works":
-            tops, counts = self.count_by_works(found)
-        else:
-            tops, counts = self._count_by_codes(found)
-        kinds = self.tag_type[tops] if len(tops) else np.zeros(0, dtype=np.int8)
-        grouped: dict[str, list[tuple[str, int]]] = {}
-        for n, kind in enumerate(FACET_TYPES):
-            chosen = kinds == n
-            top_ids, top_counts = tops[chosen], counts[chosen]
-            if len(top_ids) > FACET_SIZE:
-                tenth = np.partition(top_counts, len(top_counts) - FACET_SIZE)[-FACET_SIZE]
-                keep = top_counts >= tenth
-                top_ids, top_counts = top_ids[keep], top_counts[keep]
-            names = self._names_of(top_ids.tolist())
-            pairs = [
-                (names[t], c) for t, c in zip(top_ids.tolist(), top_counts.tolist(), strict=True)
-            ]
-            grouped[kind] = heapq.nsmallest(
-                FACET_SIZE, pairs, key=lambda pair: (-pair[1], pair[0].lower())
-            )
-        return grouped
-
     def search(self, query: SearchQuery, user: AnyUser) -> Result:
         self.catch_up()
         started = time.perf_counter()
@@ -870,6 +539,8 @@ class Index:
             if query.lang is not None:
                 code = LANGUAGE_CODES.index(query.lang)
                 found &= self.by_language.get(code, BitMap())
+            if query.collection is not None:
+                found &= self.works_in_collection(query.collection)
             if query.text:
                 scope = "body" if query.body else "text"
                 found &= self.text.clauses(query.text, scope, universe)

@@ -104,6 +104,7 @@ class SearchQuery:
     exclude: tuple[str, ...] = ()
     complete: bool | None = None
     lang: str | None = None
+    collection: str | None = None  # a collection's name: its works (and its sub-collections')
     ranges: dict[str, Range] = field(default_factory=dict)
     dates: dict[str, DateRange] = field(default_factory=dict)
     sort: str = "updated"
@@ -236,6 +237,7 @@ class _Parsed:
     ranges: dict[str, Range] = field(default_factory=dict)
     complete: bool | None = None
     lang: str | None = None
+    collection: str | None = None
 
 
 def parse_q(q: str) -> _Parsed:
@@ -260,6 +262,9 @@ def parse_q(q: str) -> _Parsed:
                 continue
             if colon and name.lower() in {"lang", "language"} and value:
                 parsed.lang = _language("q (lang:)", value)
+                continue
+            if colon and name.lower() == "collection" and value:
+                parsed.collection = value.lower()
                 continue
             negated = bare.startswith("-") and len(bare) > 1
             phrase = bare[1:] if negated else bare
@@ -329,6 +334,9 @@ def parse(params: Params) -> SearchQuery:
         raise BadQuery("order", _("%(value)s is neither asc nor desc.") % {"value": repr(order)})
     order = order or ("asc" if sort in ASCENDING_BY_DEFAULT else "desc")
     body = _single(params, "body")
+    collection = _single(params, "collection")
+    if collection is not None and parsed.collection and collection.lower() != parsed.collection:
+        raise BadQuery("collection", _("the search text names another collection."))
     return SearchQuery(
         q=q,
         text=tuple(tuple(clause) for clause in parsed.text),
@@ -337,6 +345,7 @@ def parse(params: Params) -> SearchQuery:
         exclude=_tag_names(params, "exclude"),
         complete=complete,
         lang=lang,
+        collection=collection.lower() if collection else parsed.collection,
         ranges=ranges,
         dates=dates,
         sort=sort,

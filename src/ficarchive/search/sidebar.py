@@ -57,6 +57,7 @@ class Sidebar:
     updated: str
     sorts: list[Choice]
     orders: list[Choice]
+    collection: str = ""  # the collection the search keeps to
 
 
 def _names(params: QueryDict, name: str) -> list[str]:
@@ -104,6 +105,7 @@ def sidebar(params: QueryDict) -> Sidebar:
         orders=one(
             "order", [("", _("Usual order")), ("desc", _("Descending")), ("asc", _("Ascending"))]
         ),
+        collection=params.get("collection", "").strip().lower()[:60],
     )
 
 
