@@ -312,3 +312,34 @@ def test_the_works_search_keeps_to_a_collection(alice: User, carol: User) -> Non
     assert "no collection is called “nowhere”" in unknown.content.decode()
     form = Client().get("/collections/winter_fest").content.decode()
     assert 'name="collection" value="winter_fest"' in form
+
+
+def test_a_keeper_invites_a_work_and_its_creator_accepts_or_declines(
+    alice: User, bob: User, carol: User
+) -> None:
+    make(carol)
+    frost, thaw = post_work(alice, "Frost"), post_work(alice, "Thaw")
+    keeper = logged_in(carol)
+    invited = keeper.post("/collections/winter_fest/manage", {"work": f"/works/{frost.pk}"})
+    assert invited.status_code == 302
+    keeper.post("/collections/winter_fest/manage", {"work": str(thaw.pk)})
+    assert listed_titles(Client(), Collection.objects.get()) == [], "not before its creator says"
+    inbox = logged_in(alice).get("/inbox").content.decode()
+    assert "“winter_fest title” invites “Frost”" in inbox
+    assert logged_in(bob).post("/collections/winter_fest/manage", {"work": "1"}).status_code == 403
+
+    alice_client = logged_in(alice)
+    page = alice_client.get(f"/works/{frost.pk}/collections").content.decode()
+    assert "Invited by the collection" in page
+    item = CollectionItem.objects.get(work=frost)
+    alice_client.post(f"/works/{frost.pk}/collections", {"item": item.pk, "answer": "accept"})
+    declined = CollectionItem.objects.get(work=thaw)
+    alice_client.post(f"/works/{thaw.pk}/collections", {"item": declined.pk, "answer": "decline"})
+    assert listed_titles(Client(), Collection.objects.get()) == ["Frost"]
+    assert not CollectionItem.objects.filter(work=thaw).exists()
+    with pytest.raises(ValidationError, match="answered already"):
+        actions.answer_invitation(alice, CollectionItem.objects.get(work=frost), True)
+    again = keeper.post("/collections/winter_fest/manage", {"work": str(frost.pk)})
+    assert again.status_code == 400 and "already in" in again.content.decode()
+    unknown = keeper.post("/collections/winter_fest/manage", {"work": "999999"})
+    assert "No work has the number" in unknown.content.decode()

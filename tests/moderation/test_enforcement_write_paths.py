@@ -222,6 +222,7 @@ PAGES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("get", "/collections/alices_fest/edit", None),
     ("post", "/collections/alices_fest/edit", {"name": "alices_fest", "title": "Renamed"}),
     ("post", "/collections/alices_fest/manage", {"username": "bob", "role": "moderator"}),
+    ("post", "/collections/alices_fest/manage", {"work": "{W}"}),
     ("post", "/collections/alices_fest/items/{CI}", {"verb": "approve"}),
     ("post", "/collections/alices_fest/reveal", {}),
     ("get", "/collections/alices_fest/exchange", None),

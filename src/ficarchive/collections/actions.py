@@ -250,3 +250,55 @@ def remove_item(user: User, item: CollectionItem) -> None:
         raise PermissionDenied(_("Only the work's creators or the collection's keepers may."))
     item.delete()
     revealing.refresh_works([item.work_id])
+
+
+@transaction.atomic
+def invite_work(user: User, work: Work, collection: Collection) -> CollectionItem:
+    """A keeper invites a posted work into the collection: it is listed once one of its
+    creators accepts (`answer_invitation`); its creators find the invitation in their inbox."""
+    from ficarchive.social.actions.inbox import notify
+    from ficarchive.social.models import InboxKind
+    from ficarchive.works.models import Creatorship
+
+    require_good_standing(user)
+    collection.require_role(user, Role.OWNER, Role.MODERATOR)
+    if work.is_draft or not work.is_visible_to(user):
+        raise ValidationError({"work": [_("No posted work of that number is open to you.")]})
+    if CollectionItem.objects.filter(collection=collection, work=work).exists():
+        raise ValidationError(
+            {"work": [_("The work is already in “%(title)s”.") % {"title": collection.title}]}
+        )
+    item = CollectionItem.objects.create(
+        collection=collection,
+        work=work,
+        added_by=user,
+        author_status=Approval.PENDING,
+        moderator_status=Approval.APPROVED,
+    )
+    creators = Creatorship.objects.filter(work=work, accepted=True)
+    notify(
+        set(creators.values_list("pseud__user_id", flat=True)),
+        InboxKind.COLLECTION_INVITATION,
+        work=work,
+        actor=user,
+        text=collection.title,
+    )
+    return item
+
+
+@transaction.atomic
+def answer_invitation(user: User, item: CollectionItem, accept: bool) -> CollectionItem | None:
+    """One of the work's creators accepts a collection's invitation (the work is listed) or
+    declines it (the invitation goes)."""
+    require_good_standing(user)
+    if not item.work.is_editable_by(user):
+        raise PermissionDenied(_("Only the work's creators may answer the invitation."))
+    if item.author_status != Approval.PENDING:
+        raise ValidationError(_("This invitation is answered already."))
+    if not accept:
+        item.delete()
+        return None
+    item.author_status = Approval.APPROVED
+    item.save(update_fields=["author_status"])
+    revealing.refresh_works([item.work_id])
+    return item

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ficarchive.collections.actions import MAX_TEXT, MAX_TITLE, CollectionDetails
 from ficarchive.collections.models import Collection, Role
+from ficarchive.works.models import Work
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"  # what a datetime-local input sends and shows
 
@@ -115,3 +116,19 @@ class MemberForm(forms.Form):
         choices=[(Role.MODERATOR, _("Moderator")), (Role.OWNER, _("Owner")), ("", _("None"))],
         required=False,
     )
+
+
+class InviteWorkForm(forms.Form):
+    work = forms.CharField(
+        label=_("Invite a work"),
+        max_length=300,
+        help_text=_("Its number or its address (/works/NUMBER). Its creators are asked first."),
+    )
+
+    def clean_work(self) -> Work:
+        text = self.cleaned_data["work"].strip().rstrip("/")
+        number = text.rsplit("/", 1)[-1]
+        found = Work.objects.filter(pk=int(number)).first() if number.isdigit() else None
+        if found is None:
+            raise forms.ValidationError(_("No work has the number “%(text)s”.") % {"text": text})
+        return found

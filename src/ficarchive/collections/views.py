@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.accounts.standing import good_standing_required
 from ficarchive.collections import actions, revealing
-from ficarchive.collections.forms import AddWorkForm, CollectionForm, MemberForm
+from ficarchive.collections.forms import AddWorkForm, CollectionForm, InviteWorkForm, MemberForm
 from ficarchive.collections.models import Approval, Collection, CollectionItem, GiftExchange
 from ficarchive.pages import paginate
 from ficarchive.works.forms import add_action_errors
@@ -134,6 +134,15 @@ def manage(request: AuthedRequest, name: str) -> HttpResponse:
     items = collection.items.select_related("work").order_by(
         "moderator_status", "-created_at", "-id"
     )
+    invite_form = InviteWorkForm(request.POST if "work" in request.POST else None)
+    if request.method == "POST" and invite_form.is_valid():
+        try:
+            actions.invite_work(request.user, invite_form.cleaned_data["work"], collection)
+        except ValidationError as exc:
+            add_action_errors(invite_form, exc)
+        else:
+            messages.success(request, _("The work's creators are asked."))
+            return redirect("collections:manage", collection.name)
     member_form = MemberForm(request.POST if "username" in request.POST else None)
     if request.method == "POST" and member_form.is_valid():
         try:
@@ -154,8 +163,10 @@ def manage(request: AuthedRequest, name: str) -> HttpResponse:
         "role": role,
         "members": collection.members.select_related("user").order_by("role", "user__username"),
         "member_form": member_form,
+        "invite_form": invite_form,
     }
-    return render(request, "collections/manage.html", context, status=status_of(member_form))
+    status = max(status_of(member_form), status_of(invite_form))
+    return render(request, "collections/manage.html", context, status=status)
 
 
 @require_POST
@@ -212,6 +223,21 @@ def work_collections(request: AuthedRequest, work_id: int) -> HttpResponse:
                 note = _("The work waits for a moderator of “%(title)s” to approve it.")
             messages.success(request, note % {"title": item.collection.title})
             return redirect("collections:work_collections", work.pk)
+    if request.method == "POST" and request.POST.get("answer") in ("accept", "decline"):
+        answered = get_object_or_404(
+            CollectionItem.objects.select_related("collection", "work"),
+            work=work,
+            pk=int(request.POST["item"]) if request.POST.get("item", "").isdigit() else 0,
+        )
+        try:
+            accept = request.POST["answer"] == "accept"
+            actions.answer_invitation(request.user, answered, accept)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            note = _("The work is in “%(title)s”.") if accept else _("You declined “%(title)s”.")
+            messages.success(request, note % {"title": answered.collection.title})
+        return redirect("collections:work_collections", work.pk)
     if request.method == "POST" and "remove" in request.POST:
         remove = request.POST.get("remove", "")
         item = get_object_or_404(

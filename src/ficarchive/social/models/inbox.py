@@ -37,6 +37,7 @@ class InboxKind(models.TextChoices):
     ASSIGNMENT = "assignment", _("Your gift exchange assignment")
     GIFT = "gift", _("A gift for you")
     FILL = "fill", _("Your prompt is filled")
+    COLLECTION_INVITATION = "coll_invite", _("A collection invites your work")
 
 
 class InboxQuerySet(models.QuerySet["InboxItem"]):
