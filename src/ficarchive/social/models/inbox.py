@@ -49,7 +49,13 @@ class InboxQuerySet(models.QuerySet["InboxItem"]):
 
     def for_listing(self) -> InboxQuerySet:
         return self.select_related(
-            "work", "chapter", "series", "comment__user", "comment__chapter", "actor"
+            "work",
+            "chapter",
+            "series",
+            "comment__user",
+            "comment__chapter",
+            "comment__work",
+            "actor",
         ).order_by("-created_at", "-id")
 
     def with_work_shown(self, user: User) -> InboxQuerySet:
