@@ -283,3 +283,54 @@ def test_from_sending_to_gifts_defaults_pinch_hits_and_a_refusal(
     logged_in(ben).post(f"/gifts/{gift.pk}/refuse")
     assert "/users/ben/gifts" not in Client().get(f"/works/{gift_work.pk}").content.decode()
     assert "Snow for Ben" not in Client().get("/users/ben/gifts").content.decode()
+
+
+def test_participants_nominate_tags_and_approved_ones_join_the_tag_set(
+    carol: User, alice: User, bob: User
+) -> None:
+    exchange = exchange_of(carol)
+    GiftExchange.objects.filter(pk=exchange.pk).update(nomination_limits={"fandoms": 2})
+    exchange.refresh_from_db()
+    page = Client().get("/collections/yule_swap")
+    assert page.status_code == 200
+    alice_client = logged_in(alice)
+    assert (
+        'name="fandoms"' in alice_client.get("/collections/yule_swap/nominations").content.decode()
+    )
+    alice_client.post("/collections/yule_swap/nominations", {"fandoms": "Narnia, Redwall"})
+    too_many = alice_client.post("/collections/yule_swap/nominations", {"fandoms": "Dune"})
+    assert too_many.status_code == 400
+    assert "You may nominate 2 of these; you have 2 already." in too_many.content.decode()
+    logged_in(bob).post("/collections/yule_swap/nominations", {"fandoms": "narnia"})
+    keeper = logged_in(carol)
+    waiting = keeper.get("/collections/yule_swap/nominations").content.decode()
+    assert "Narnia (fandoms, 2 nominations)" in waiting
+    assert (
+        logged_in(bob)
+        .post(
+            "/collections/yule_swap/nominations",
+            {"verb": "approve", "kind": "fandoms", "name": "Narnia"},
+        )
+        .status_code
+        == 403
+    )
+    keeper.post(
+        "/collections/yule_swap/nominations",
+        {"verb": "approve", "kind": "fandoms", "name": "Narnia"},
+    )
+    keeper.post(
+        "/collections/yule_swap/nominations",
+        {"verb": "reject", "kind": "fandoms", "name": "Redwall"},
+    )
+    exchange.refresh_from_db()
+    assert exchange.allowed_tags("fandoms") == [*FANDOMS, "Narnia"]
+    assert "Redwall: Rejected" in alice_client.get(
+        "/collections/yule_swap/nominations"
+    ).content.decode().replace(" (fandoms)", "")
+    # The tag set now takes Narnia in a sign-up.
+    exchange_actions.sign_up(alice, exchange, [prompt("Narnia")], [prompt("Moomins")])
+    close_signups(exchange)
+    with pytest.raises(ValidationError, match="closed with the sign-ups"):
+        from ficarchive.collections.nominations import nominate
+
+        nominate(bob, exchange, "fandoms", ["Dune"])

@@ -60,6 +60,7 @@ WATCHED = [
     "collections.Prompt",
     "collections.Claim",
     "collections.Fill",
+    "collections.TagNomination",
 ]
 
 
@@ -117,7 +118,11 @@ def world(alice: User, bob: User) -> dict[str, Any]:
         )  # fmt: skip
     bobs = Collection.objects.get(name="bobs_fest")
     open_exchange = exchanges.configure_exchange(  # Bob's: open, with a pinch hit waiting
-        bob, bobs, exchanges.ExchangeSettings(now - timedelta(days=1), now + timedelta(days=1))
+        bob,
+        bobs,
+        exchanges.ExchangeSettings(
+            now - timedelta(days=1), now + timedelta(days=1), nomination_limits={"fandoms": 2}
+        ),
     )
     gives, receives = (
         ExchangeSignup.objects.create(
@@ -236,6 +241,8 @@ PAGES: list[tuple[str, str, dict[str, Any] | None]] = [
         {"requests_1_fandoms": "Original Work", "offers_1_fandoms": "Original Work"},
     ),
     ("post", "/collections/bobs_fest/assignments/{PH}/take", {}),
+    ("get", "/collections/bobs_fest/nominations", None),
+    ("post", "/collections/bobs_fest/nominations", {"fandoms": "Rain"}),
     ("get", "/collections/alices_fest/meme", None),
     ("post", "/collections/alices_fest/meme", {"is_open": "on"}),
     ("post", "/collections/bobs_fest/prompts", {"fandoms": "Original Work", "text": "Rain."}),

@@ -63,6 +63,7 @@ class ExchangeSettings:
     tag_set: dict[str, list[str]] = field(default_factory=dict)
     rules: dict[str, int] = field(default_factory=lambda: {"fandoms": 1})
     due_at: datetime | None = None
+    nomination_limits: dict[str, int] = field(default_factory=dict)
 
 
 def _check_settings(details: ExchangeSettings) -> None:
@@ -110,6 +111,7 @@ def configure_exchange(
             "tag_set": {k: v for k, v in details.tag_set.items() if v},
             "rules": {k: v for k, v in details.rules.items() if v},
             "due_at": details.due_at,
+            "nomination_limits": {k: v for k, v in details.nomination_limits.items() if v},
         },
     )
     return exchange

@@ -75,6 +75,13 @@ class ExchangeSettingsForm(forms.Form):
                 choices=MATCH_CHOICES,
                 initial=need,
             )
+            self.fields[f"{kind}_nominations"] = forms.IntegerField(
+                label=_("%(kind)s each participant may nominate for the tag set") % {"kind": label},
+                min_value=0,
+                max_value=MAX_TAGS,
+                required=False,
+                help_text=_("Leave empty for none."),
+            )
             self.fields[f"{kind}_set"] = forms.CharField(
                 label=_("%(kind)s allowed (the tag set)") % {"kind": label},
                 required=False,
@@ -101,6 +108,7 @@ class ExchangeSettingsForm(forms.Form):
             need = exchange.rules.get(kind, 0)
             found[f"{kind}_match"] = "all" if need == ALL else str(need)
             found[f"{kind}_set"] = ", ".join(exchange.allowed_tags(kind))
+            found[f"{kind}_nominations"] = exchange.nomination_limit(kind)
         return found
 
     def settings(self) -> ExchangeSettings:
@@ -120,6 +128,7 @@ class ExchangeSettingsForm(forms.Form):
                 k: ALL if data[f"{k}_match"] == "all" else int(data[f"{k}_match"])
                 for k in TAG_TYPES
             },
+            nomination_limits={k: data[f"{k}_nominations"] or 0 for k in TAG_TYPES},
         )
 
 
@@ -228,3 +237,26 @@ class AssignmentForm(forms.Form):
 
     def recipient_signup(self) -> ExchangeSignup | None:
         return self.signups.get(self.cleaned_data["recipient"] or "")
+
+
+class NominationForm(forms.Form):
+    """A participant's nominations: a field per tag type the exchange takes them of."""
+
+    def __init__(self, exchange: GiftExchange, data: Any = None) -> None:
+        super().__init__(data)
+        for kind in TAG_TYPES:
+            limit = exchange.nomination_limit(kind)
+            if limit:
+                self.fields[kind] = forms.CharField(
+                    label=KIND_LABELS[kind],
+                    required=False,
+                    max_length=2000,
+                    help_text=_("Up to %(limit)s, separated by commas.") % {"limit": limit},
+                )
+
+    def names(self) -> dict[str, list[str]]:
+        return {
+            kind: split_tag_names(self.cleaned_data[kind])
+            for kind in self.fields
+            if self.cleaned_data.get(kind)
+        }

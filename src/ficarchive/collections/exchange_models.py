@@ -59,6 +59,11 @@ class GiftExchange(models.Model):
     rules = models.JSONField(
         default=default_rules, help_text="Per tag type, tags an offer must share (-1: all)."
     )
+    nomination_limits = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Per tag type, how many tags each participant may nominate for the tag set.",
+    )
     due_at = models.DateTimeField(null=True, blank=True)
     matching_state = models.CharField(
         max_length=10, choices=MatchingState.choices, default=MatchingState.NONE, blank=True
@@ -81,6 +86,46 @@ class GiftExchange(models.Model):
 
     def allowed_tags(self, kind: str) -> list[str]:
         return list((self.tag_set or {}).get(kind, []))
+
+    def nomination_limit(self, kind: str) -> int:
+        return int((self.nomination_limits or {}).get(kind, 0))
+
+    @property
+    def takes_nominations(self) -> bool:
+        return any(self.nomination_limit(kind) for kind in TAG_TYPES)
+
+
+class NominationState(models.TextChoices):
+    PENDING = "pending", "Waiting"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class TagNomination(models.Model):
+    """A participant's nomination of a tag for the exchange's tag set, which the keepers
+    approve (the tag joins the set) or reject."""
+
+    exchange = models.ForeignKey(GiftExchange, on_delete=models.CASCADE, related_name="nominations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tag_nominations"
+    )
+    kind = models.CharField(max_length=16)
+    name = models.CharField(max_length=150)
+    state = models.CharField(
+        max_length=10, choices=NominationState.choices, default=NominationState.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exchange", "user", "kind", "name"], name="nomination_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.name}"
 
 
 class ExchangeSignup(models.Model):

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,9 +18,11 @@ from django.views.decorators.http import require_POST
 from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.accounts.standing import good_standing_required
 from ficarchive.collections import exchange_actions as actions
+from ficarchive.collections import nominations
 from ficarchive.collections.exchange_forms import (
     AssignmentForm,
     ExchangeSettingsForm,
+    NominationForm,
     SignupForm,
 )
 from ficarchive.collections.exchange_models import (
@@ -252,3 +255,53 @@ def refuse(request: AuthedRequest, gift_id: int) -> HttpResponse:
         request, _("You refused “%(title)s”: it no longer names you.") % {"title": gift.work.title}
     )
     return redirect("collections:gifts", request.user.username)
+
+
+@login_required
+@good_standing_required
+def nominate(request: AuthedRequest, name: str) -> HttpResponse:
+    """Nominate tags for the tag set; the keepers approve or reject what waits."""
+    exchange = _exchange(name)
+    role = exchange.collection.role_of(request.user)
+    if request.method == "POST" and request.POST.get("verb") in ("approve", "reject"):
+        exchange.collection.require_role(request.user, "owner", "moderator")
+        try:
+            nominations.review(
+                request.user,
+                exchange,
+                request.POST.get("kind", ""),
+                request.POST.get("name", ""),
+                request.POST["verb"] == "approve",
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("collections:nominations", name)
+    form = NominationForm(exchange, posted_data(request))
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                count = sum(
+                    nominations.nominate(request.user, exchange, kind, names)
+                    for kind, names in form.names().items()
+                )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext("%(count)s tag nominated.", "%(count)s tags nominated.", count)
+                % {"count": count},
+            )
+            return redirect("collections:nominations", name)
+    context = {
+        "exchange": exchange,
+        "collection": exchange.collection,
+        "form": form,
+        "role": role,
+        "mine": exchange.nominations.filter(user=request.user),
+        "waiting": nominations.pending(exchange) if role else [],
+    }
+    template = "collections/exchange/nominations.html"
+    return render(request, template, context, status=status_of(form))

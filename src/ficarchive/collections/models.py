@@ -23,6 +23,7 @@ from ficarchive.collections.exchange_models import (  # this app's models too
     ExchangeSignup,  # noqa: F401
     Gift,  # noqa: F401
     GiftExchange,  # noqa: F401
+    TagNomination,  # noqa: F401
 )
 from ficarchive.collections.meme_models import (  # this app's models too
     Claim,  # noqa: F401

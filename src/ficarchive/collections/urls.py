@@ -15,6 +15,7 @@ urlpatterns = [
     path("collections/<slug:name>/signup", exchange_views.signup, name="signup"),
     path("collections/<slug:name>/signup/withdraw", exchange_views.withdraw, name="withdraw"),
     path("collections/<slug:name>/signups", exchange_views.signups, name="signups"),
+    path("collections/<slug:name>/nominations", exchange_views.nominate, name="nominations"),
     path("collections/<slug:name>/matching", exchange_views.matching, name="matching"),
     path(
         "collections/<slug:name>/matching/<int:signup_id>",
