@@ -213,6 +213,8 @@ class PageChecker:
         # The copy's links and stylesheets resolve against the page's own address.
         base = f'<base href="{html.escape(url)}">'
         copy = re.sub(r"<head[^>]*>", lambda head: head[0] + base, document, count=1)
+        # A page that refreshes itself (a job's progress) would take the copy away mid-check.
+        copy = re.sub(r'<meta http-equiv="refresh"[^>]*>', "", copy)
         self._copy.set_content(copy)
         self.found.extend(
             line.replace(self._copy.url, url, 1) for line in illegible_in_both_schemes(self._copy)

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.accounts.standing import require_good_standing
@@ -43,10 +44,10 @@ MAX_URL = 500
 MAX_PROMPTS = 10
 MAX_TAGS = 20
 KIND_NAMES = {
-    "fandoms": "fandom",
-    "characters": "character",
-    "relationships": "relationship",
-    "freeforms": "additional tag",
+    "fandoms": pgettext_lazy("tag type", "fandom"),
+    "characters": pgettext_lazy("tag type", "character"),
+    "relationships": pgettext_lazy("tag type", "relationship"),
+    "freeforms": pgettext_lazy("tag type", "additional tag"),
 }
 
 

@@ -3,18 +3,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from ficarchive.accounts.models import User
 from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.accounts.standing import good_standing_required
 from ficarchive.collections import exchange_actions as actions
@@ -33,6 +36,7 @@ from ficarchive.collections.exchange_models import (
     MatchingState,
 )
 from ficarchive.collections.models import Collection
+from ficarchive.collections.views import challenge_of
 from ficarchive.pages import paginate
 from ficarchive.works.forms import add_action_errors
 from ficarchive.works.models import Work
@@ -40,10 +44,7 @@ from ficarchive.works.views.posting import posted_data, status_of
 
 
 def _exchange(name: str) -> GiftExchange:
-    found = GiftExchange.objects.select_related("collection").filter(collection__name=name).first()
-    if found is None:
-        raise Http404("No gift exchange here.")
-    return found
+    return challenge_of(GiftExchange, name)
 
 
 @login_required
@@ -205,31 +206,37 @@ def assignment(request: AuthedRequest, name: str) -> HttpResponse:
     return render(request, "collections/exchange/assignment.html", context)
 
 
-@require_POST
-@login_required
-def default(request: AuthedRequest, name: str, assignment_id: int) -> HttpResponse:
+def _on_assignment(
+    request: AuthedRequest,
+    name: str,
+    assignment_id: int,
+    act: Callable[[User, ExchangeAssignment], object],
+    done: str,
+) -> HttpResponse:
+    """Do ACT to the collection's assignment, and say DONE or why not."""
     found = get_object_or_404(ExchangeAssignment, exchange__collection__name=name, pk=assignment_id)
     try:
-        actions.default_assignment(request.user, found)
+        act(request.user, found)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("You have defaulted; the assignment waits for a pinch hitter."))
+        messages.success(request, done)
     return redirect("collections:assignment", name)
+
+
+@require_POST
+@login_required
+def default(request: AuthedRequest, name: str, assignment_id: int) -> HttpResponse:
+    done = _("You have defaulted; the assignment waits for a pinch hitter.")
+    return _on_assignment(request, name, assignment_id, actions.default_assignment, done)
 
 
 @require_POST
 @login_required
 @good_standing_required
 def take(request: AuthedRequest, name: str, assignment_id: int) -> HttpResponse:
-    found = get_object_or_404(ExchangeAssignment, exchange__collection__name=name, pk=assignment_id)
-    try:
-        actions.take_pinch_hit(request.user, found)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The pinch hit is yours."))
-    return redirect("collections:assignment", name)
+    done = _("The pinch hit is yours.")
+    return _on_assignment(request, name, assignment_id, actions.take_pinch_hit, done)
 
 
 def gifts(request: HttpRequest, username: str) -> HttpResponse:

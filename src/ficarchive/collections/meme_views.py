@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from ficarchive.collections import meme_actions as actions
 from ficarchive.collections.meme_forms import MemeForm, PromptForm
 from ficarchive.collections.meme_models import Claim, Fill, Prompt, PromptMeme
 from ficarchive.collections.models import Collection
+from ficarchive.collections.views import challenge_of
 from ficarchive.pages import paginate
 from ficarchive.works.forms import add_action_errors
 from ficarchive.works.models import Work
@@ -27,10 +28,7 @@ PROMPTS_PER_PAGE = 20
 
 
 def _meme(name: str) -> PromptMeme:
-    found = PromptMeme.objects.select_related("collection").filter(collection__name=name).first()
-    if found is None:
-        raise Http404("No prompt meme here.")
-    return found
+    return challenge_of(PromptMeme, name)
 
 
 @login_required

@@ -3,11 +3,13 @@ waiting works and members for its keepers, and a work's collections for its crea
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,12 +20,27 @@ from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.accounts.standing import good_standing_required
 from ficarchive.collections import actions, revealing
 from ficarchive.collections.forms import AddWorkForm, CollectionForm, InviteWorkForm, MemberForm
-from ficarchive.collections.models import Approval, Collection, CollectionItem, GiftExchange
+from ficarchive.collections.models import (
+    Approval,
+    Collection,
+    CollectionItem,
+    GiftExchange,
+    PromptMeme,
+)
 from ficarchive.pages import paginate
 from ficarchive.works.forms import add_action_errors
 from ficarchive.works.views.posting import editable_work, posted_data, status_of
 
 COLLECTIONS_PER_PAGE = 30
+Challenge = TypeVar("Challenge", GiftExchange, PromptMeme)
+
+
+def challenge_of(model: type[Challenge], name: str) -> Challenge:
+    """The gift exchange or prompt meme (MODEL) of the collection called NAME, or a 404."""
+    found = model.objects.select_related("collection").filter(collection__name=name).first()
+    if found is None:
+        raise Http404(f"No {model._meta.verbose_name} here.")
+    return found
 
 
 def index(request: HttpRequest) -> HttpResponse:

@@ -207,7 +207,7 @@ def _describe(kind: str, obj: Any) -> Reportable:
         label = f"{obj.heading} of “{obj.work.title}”"
         return Reportable(kind, obj, label, _first_user(creators), {p.user_id for p in creators})
     if kind == Target.COMMENT:
-        label = f"Comment by {obj.author_name} on “{obj.work.title}”"
+        label = f"Comment by {obj.shown_name} on “{obj.work.title}”"  # as readers see it
         return Reportable(kind, obj, label, obj.user, {obj.user_id} - {None})
     if kind == Target.SERIES:
         creators = list(obj.creators.select_related("user"))
