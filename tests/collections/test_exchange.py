@@ -266,6 +266,13 @@ def test_from_sending_to_gifts_defaults_pinch_hits_and_a_refusal(
     assert cat_assignment.pinch_hitter == mallory and cat_assignment.state == "open"
     with pytest.raises(ValidationError, match="taken this pinch hit already"):
         exchange_actions.take_pinch_hit(ann, cat_assignment)
+    with pytest.raises(PermissionDenied):
+        exchange_actions.open_assignment(cat, cat_assignment.pk)  # Cat gave it up
+    pinch = form_data(mallory.default_pseud, title="Pinch Hit", assignment=str(cat_assignment.pk))
+    assert logged_in(mallory).post("/works/new", pinch).status_code == 302
+    cat_assignment.refresh_from_db()
+    assert cat_assignment.state == "fulfilled" and cat_assignment.work.title == "Pinch Hit"
+    assert Gift.objects.filter(work=cat_assignment.work, recipient=recipient).exists()
 
     # The reveal: the gift shows, names its recipient, and the recipient is told.
     with django_capture_on_commit_callbacks(execute=True):

@@ -167,12 +167,9 @@ class AssignmentQuerySet(models.QuerySet["ExchangeAssignment"]):
     def open_for(self, user_id: int) -> AssignmentQuerySet:
         """Sent assignments USER is to write now: their own, or one they took as a pinch
         hitter; not defaulted, not yet fulfilled."""
-        mine = models.Q(giver__user_id=user_id, pinch_hitter__isnull=True) | models.Q(
-            pinch_hitter_id=user_id
-        )
-        return self.filter(
-            mine, sent_at__isnull=False, defaulted_at__isnull=True, work__isnull=True
-        )
+        own = models.Q(giver__user_id=user_id, pinch_hitter__isnull=True, defaulted_at__isnull=True)
+        taken = models.Q(pinch_hitter_id=user_id)  # defaulted by its giver, taken by USER
+        return self.filter(own | taken, sent_at__isnull=False, work__isnull=True)
 
     def pinch_hits(self) -> AssignmentQuerySet:
         """Defaulted assignments no one has taken yet."""
