@@ -341,3 +341,26 @@ def test_participants_nominate_tags_and_approved_ones_join_the_tag_set(
         from ficarchive.collections.nominations import nominate
 
         nominate(bob, exchange, "fandoms", ["Dune"])
+
+
+@pytest.mark.parametrize("any_request", [False, True])
+def test_a_gift_answers_the_paired_request_or_any_where_the_exchange_allows(
+    carol: User, any_request: bool
+) -> None:
+    exchange = exchange_of(carol)
+    GiftExchange.objects.filter(pk=exchange.pk).update(any_request=any_request)
+    ann, ben = make_user("ann"), make_user("ben")
+    exchange_actions.sign_up(
+        ann, exchange, [prompt("Moomins", text="Ann: snow"), prompt("Earthsea", text="Ann: sea")],
+        [prompt("Moomins")],
+    )  # fmt: skip
+    exchange_actions.sign_up(
+        ben, exchange, [prompt("Moomins", text="Ben: ice")], [prompt("Moomins")]
+    )
+    close_signups(exchange)
+    exchange_actions.run_matching(exchange.pk)
+    exchange_actions.send_assignments(carol, exchange)
+    page = logged_in(ben).get("/collections/yule_swap/assignment").content.decode()
+    assert "Ann: snow" in page, "the request the matching paired"
+    assert ("Ann: sea" in page) == any_request
+    assert ("any one of their requests" in page) == any_request

@@ -65,6 +65,7 @@ class ExchangeSettings:
     rules: dict[str, int] = field(default_factory=lambda: {"fandoms": 1})
     due_at: datetime | None = None
     nomination_limits: dict[str, int] = field(default_factory=dict)
+    any_request: bool = False
 
 
 def _check_settings(details: ExchangeSettings) -> None:
@@ -113,6 +114,7 @@ def configure_exchange(
             "rules": {k: v for k, v in details.rules.items() if v},
             "due_at": details.due_at,
             "nomination_limits": {k: v for k, v in details.nomination_limits.items() if v},
+            "any_request": details.any_request,
         },
     )
     return exchange

@@ -50,6 +50,11 @@ class ExchangeSettingsForm(forms.Form):
     requests_max = _count(_("Most requests"), MAX_PROMPTS, 2)
     offers_min = _count(_("Fewest offers"), MAX_PROMPTS, 1)
     offers_max = _count(_("Most offers"), MAX_PROMPTS, 3)
+    any_request = forms.BooleanField(
+        label=_("A gift may answer any of the recipient's requests"),
+        required=False,
+        help_text=_("Otherwise it answers the request the matching paired with the offer."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -101,6 +106,7 @@ class ExchangeSettingsForm(forms.Form):
             "requests_max": exchange.requests_max,
             "offers_min": exchange.offers_min,
             "offers_max": exchange.offers_max,
+            "any_request": exchange.any_request,
         }
         for kind in TAG_TYPES:
             found[f"{kind}_min"], found[f"{kind}_max"] = exchange.limits_of(kind)
@@ -129,6 +135,7 @@ class ExchangeSettingsForm(forms.Form):
                 for k in TAG_TYPES
             },
             nomination_limits={k: data[f"{k}_nominations"] or 0 for k in TAG_TYPES},
+            any_request=data["any_request"],
         )
 
 

@@ -64,6 +64,11 @@ class GiftExchange(models.Model):
         blank=True,
         help_text="Per tag type, how many tags each participant may nominate for the tag set.",
     )
+    any_request = models.BooleanField(
+        default=False,
+        help_text="A gift may answer any of its recipient's requests, not only the one the "
+        "matching paired with the giver's offer.",
+    )
     due_at = models.DateTimeField(null=True, blank=True)
     matching_state = models.CharField(
         max_length=10, choices=MatchingState.choices, default=MatchingState.NONE, blank=True
@@ -215,6 +220,15 @@ class ExchangeAssignment(models.Model):
     def writer_id(self) -> int:
         """Who is to write it now: the pinch hitter who took it, else the giver."""
         return self.pinch_hitter_id or self.giver.user_id
+
+    @property
+    def requests_to_answer(self) -> list[dict[str, Any]]:
+        """What the gift answers: the request the matching paired, or (where the exchange
+        allows) any of the recipient's requests, the paired one first."""
+        if not self.exchange.any_request:
+            return [self.request]
+        paired = self.request
+        return [paired, *(r for r in self.recipient.requests or [] if r is not paired)]
 
     @property
     def request(self) -> dict[str, Any]:
