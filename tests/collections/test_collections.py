@@ -343,3 +343,50 @@ def test_a_keeper_invites_a_work_and_its_creator_accepts_or_declines(
     assert again.status_code == 400 and "already in" in again.content.decode()
     unknown = keeper.post("/collections/winter_fest/manage", {"work": "999999"})
     assert "No work has the number" in unknown.content.decode()
+
+
+def test_readers_put_public_bookmarks_in_a_collection(alice: User, bob: User, carol: User) -> None:
+    from ficarchive.collections.models import CollectionBookmark
+    from ficarchive.social import actions as social
+
+    make(carol, is_moderated=True)
+    frost = post_work(alice, "Frost")
+    mark = social.save_bookmark(bob, social.BookmarkDetails(notes="<p>A must.</p>"), work=frost)
+    secret = social.save_bookmark(
+        bob, social.BookmarkDetails(notes="Mine", is_private=True), work=post_work(alice, "Ice")
+    )
+    bob_client = logged_in(bob)
+    assert (
+        f'href="/bookmarks/{mark.pk}/collections"'
+        in bob_client.get(f"/bookmarks/{mark.pk}").content.decode()
+    )
+    added = bob_client.post(f"/bookmarks/{mark.pk}/collections", {"collection": "winter_fest"})
+    assert added.status_code == 302
+    refused = bob_client.post(f"/bookmarks/{secret.pk}/collections", {"collection": "winter_fest"})
+    assert refused.status_code == 400 and "A private bookmark stays out" in refused.content.decode()
+    assert (
+        logged_in(alice)
+        .post(f"/bookmarks/{mark.pk}/collections", {"collection": "winter_fest"})
+        .status_code
+        == 404
+    ), "only its owner"
+    item = CollectionBookmark.objects.get()
+    assert "A must." not in Client().get("/collections/winter_fest").content.decode()
+
+    keeper = logged_in(carol)
+    assert "Bookmarks waiting" in keeper.get("/collections/winter_fest/manage").content.decode()
+    assert (
+        logged_in(alice)
+        .post(f"/collections/winter_fest/bookmark-items/{item.pk}", {"verb": "approve"})
+        .status_code
+        == 403
+    )
+    keeper.post(f"/collections/winter_fest/bookmark-items/{item.pk}", {"verb": "approve"})
+    page = Client().get("/collections/winter_fest").content.decode()
+    assert "A must." in page and 'href="/collections/winter_fest/bookmarks"' in page
+    assert "A must." in Client().get("/collections/winter_fest/bookmarks").content.decode()
+    # Its work hidden by a moderator: the bookmark shows to no reader of the collection.
+    Work.objects.filter(pk=frost.pk).update(is_hidden=True)
+    assert "A must." not in Client().get("/collections/winter_fest").content.decode()
+    bob_client.post(f"/bookmarks/{mark.pk}/collections", {"remove": item.pk})
+    assert not CollectionBookmark.objects.exists()

@@ -61,6 +61,7 @@ WATCHED = [
     "collections.Claim",
     "collections.Fill",
     "collections.TagNomination",
+    "collections.CollectionBookmark",
 ]
 
 
@@ -106,6 +107,8 @@ def world(alice: User, bob: User) -> dict[str, Any]:
     )
     collections.create_collection(bob, collections.CollectionDetails("bobs_fest", "Bob's Fest"))
     waiting = collections.add_work(bob, theirs, fest)
+    bobs_mark = social.save_bookmark(bob, social.BookmarkDetails(notes="Yes"), work=mine)
+    waiting_mark = collections.add_bookmark(bob, bobs_mark, fest)
     gil = make_user("gil")
     now = timezone.now()
     exchanges.configure_exchange(  # Alice's: sign-ups closed, to be matched
@@ -159,6 +162,7 @@ def world(alice: User, bob: User) -> dict[str, Any]:
         "SA": ExchangeSignup.objects.get(exchange=fest.exchange, user=alice).pk,
         "PH": pinch_hit.pk,
         "PR": bobs_prompt.pk,
+        "CB": waiting_mark.pk,
         "key": key,
         "alice": alice,
         "bob": bob,
@@ -244,6 +248,9 @@ PAGES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("get", "/collections/bobs_fest/nominations", None),
     ("post", "/collections/bobs_fest/nominations", {"fandoms": "Rain"}),
     ("get", "/collections/alices_fest/meme", None),
+    ("post", "/collections/alices_fest/bookmark-items/{CB}", {"verb": "approve"}),
+    ("get", "/bookmarks/{BM}/collections", None),
+    ("post", "/bookmarks/{BM}/collections", {"collection": "bobs_fest"}),
     ("post", "/collections/alices_fest/meme", {"is_open": "on"}),
     ("post", "/collections/bobs_fest/prompts", {"fandoms": "Original Work", "text": "Rain."}),
     ("post", "/collections/bobs_fest/prompts/{PR}/claim", {}),
@@ -430,7 +437,7 @@ READS = {
     "tags:media", "tags:media_fandoms", "tags:fandom",
     "web:favicon", "web:robots", "web:sitemap", "web:sitemap_section", "web:healthz",
     "collections:index", "collections:detail", "collections:signups", "collections:assignment",
-    "collections:gifts",
+    "collections:gifts", "collections:bookmarks",
 }  # fmt: skip
 # Writes a suspended user keeps: their own account, reading tools, safety tools, leaving.
 KEPT = {

@@ -23,6 +23,7 @@ from ficarchive.collections import revealing
 from ficarchive.collections.models import (
     Approval,
     Collection,
+    CollectionBookmark,
     CollectionItem,
     CollectionMember,
     Role,
@@ -30,6 +31,7 @@ from ficarchive.collections.models import (
 from ficarchive.text.formats import BodyFormat, render_body
 
 if TYPE_CHECKING:
+    from ficarchive.social.models import Bookmark
     from ficarchive.works.models import Work
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_]{2,59}$")
@@ -302,3 +304,43 @@ def answer_invitation(user: User, item: CollectionItem, accept: bool) -> Collect
     item.save(update_fields=["author_status"])
     revealing.refresh_works([item.work_id])
     return item
+
+
+@transaction.atomic
+def add_bookmark(user: User, bookmark: Bookmark, collection: Collection) -> CollectionBookmark:
+    """A reader puts their public bookmark in an open collection (waiting for a moderator
+    where the collection is moderated, but its keepers' own)."""
+    require_good_standing(user)
+    if bookmark.user_id != user.pk:
+        raise PermissionDenied(_("Only the bookmark's owner may add it to a collection."))
+    if bookmark.is_private:
+        raise ValidationError(_("A private bookmark stays out of collections: make it public."))
+    if not collection.is_open:
+        raise ValidationError(
+            _("“%(title)s” is closed to new works.") % {"title": collection.title}
+        )
+    if CollectionBookmark.objects.filter(collection=collection, bookmark=bookmark).exists():
+        raise ValidationError(
+            _("The bookmark is already in “%(title)s”.") % {"title": collection.title}
+        )
+    waits = collection.is_moderated and not collection.is_kept_by(user)
+    return CollectionBookmark.objects.create(
+        collection=collection,
+        bookmark=bookmark,
+        moderator_status=Approval.PENDING if waits else Approval.APPROVED,
+    )
+
+
+@transaction.atomic
+def review_bookmark(user: User, item: CollectionBookmark, verb: str) -> None:
+    """A keeper approves, refuses or takes out a bookmark; its owner may take it out."""
+    if verb == "remove" and item.bookmark.user_id == user.pk:
+        item.delete()
+        return
+    require_good_standing(user)
+    item.collection.require_role(user, Role.OWNER, Role.MODERATOR)
+    if verb == "remove":
+        item.delete()
+    elif verb in ("approve", "refuse"):
+        item.moderator_status = Approval.APPROVED if verb == "approve" else Approval.REFUSED
+        item.save(update_fields=["moderator_status"])

@@ -9,7 +9,7 @@ approved it; every listing then applies the reader's own view of the archive (`l
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -146,6 +146,17 @@ class Collection(models.Model):
         """This collection and its sub-collections."""
         return Collection.objects.filter(Q(pk=self.pk) | Q(parent_id=self.pk))
 
+    def listed_bookmarks(self, reader: AnyUser) -> models.QuerySet[Any]:
+        """The public bookmarks listed in the collection or its sub-collections that READER
+        may see (of works and series READER may open), newest first."""
+        from ficarchive.social.models import Bookmark
+
+        listed = CollectionBookmark.objects.listed().filter(collection__in=self.with_children())
+        shown = Bookmark.objects.shown_to(reader).filter(
+            is_private=False, pk__in=listed.values("bookmark_id"), target_shown=True
+        )
+        return shown.for_listing()
+
     def listed_works(self, reader: AnyUser) -> WorkQuerySet:
         """The works listed in the collection or its sub-collections, as READER may see them,
         newest update first."""
@@ -218,3 +229,36 @@ class CollectionItem(models.Model):
     @property
     def is_listed(self) -> bool:
         return self.author_status == self.moderator_status == Approval.APPROVED
+
+
+class CollectionBookmarkQuerySet(models.QuerySet["CollectionBookmark"]):
+    def listed(self) -> CollectionBookmarkQuerySet:
+        return self.filter(moderator_status=Approval.APPROVED)
+
+
+class CollectionBookmark(models.Model):
+    """A public bookmark its owner put in a collection (a rec list, a fest's favourites)."""
+
+    collection = models.ForeignKey(
+        Collection, on_delete=models.CASCADE, related_name="bookmark_items"
+    )
+    bookmark = models.ForeignKey(
+        "social.Bookmark", on_delete=models.CASCADE, related_name="collection_items"
+    )
+    moderator_status = models.CharField(
+        max_length=20, choices=Approval.choices, default=Approval.APPROVED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CollectionBookmarkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collection", "bookmark"], name="collection_bookmark_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"bookmark {self.bookmark_id} in {self.collection_id}"

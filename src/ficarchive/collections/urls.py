@@ -11,6 +11,17 @@ urlpatterns = [
     path("collections/<slug:name>/manage", views.manage, name="manage"),
     path("collections/<slug:name>/items/<int:item_id>", views.review, name="review"),
     path("collections/<slug:name>/reveal", views.reveal, name="reveal"),
+    path("collections/<slug:name>/bookmarks", views.bookmarks, name="bookmarks"),
+    path(
+        "collections/<slug:name>/bookmark-items/<int:item_id>",
+        views.review_bookmark,
+        name="review_bookmark",
+    ),
+    path(
+        "bookmarks/<int:bookmark_id>/collections",
+        views.bookmark_collections,
+        name="bookmark_collections",
+    ),
     path("collections/<slug:name>/exchange", exchange_views.settings, name="exchange"),
     path("collections/<slug:name>/signup", exchange_views.signup, name="signup"),
     path("collections/<slug:name>/signup/withdraw", exchange_views.withdraw, name="withdraw"),

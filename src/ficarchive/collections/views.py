@@ -28,10 +28,12 @@ from ficarchive.collections.models import (
     PromptMeme,
 )
 from ficarchive.pages import paginate
+from ficarchive.social.models import Bookmark
 from ficarchive.works.forms import add_action_errors
 from ficarchive.works.views.posting import editable_work, posted_data, status_of
 
 COLLECTIONS_PER_PAGE = 30
+BOOKMARKS_SHOWN = 10  # on the collection page; its bookmarks page has them all
 Challenge = TypeVar("Challenge", GiftExchange, PromptMeme)
 
 
@@ -76,6 +78,7 @@ def detail(request: HttpRequest, name: str) -> HttpResponse:
         "unrevealed": collection.waiting_for_reveal() if not role else 0,
         **_exchange_context(request, collection),
         "children": collection.children.order_by("title"),
+        "bookmarks": collection.listed_bookmarks(request.user)[:BOOKMARKS_SHOWN],
     }
     return render(request, "collections/detail.html", context)
 
@@ -176,6 +179,9 @@ def manage(request: AuthedRequest, name: str) -> HttpResponse:
             return redirect("collections:manage", collection.name)
     context = {
         **paginate(request, items, 50),
+        "bookmark_items": collection.bookmark_items.select_related("bookmark__user")
+        .exclude(moderator_status=Approval.APPROVED)
+        .order_by("created_at"),
         "collection": collection,
         "role": role,
         "members": collection.members.select_related("user").order_by("role", "user__username"),
@@ -272,3 +278,53 @@ def work_collections(request: AuthedRequest, work_id: int) -> HttpResponse:
     )
     context = {"work": work, "form": form, "items": items}
     return render(request, "collections/work_collections.html", context, status=status_of(form))
+
+
+@login_required
+@good_standing_required
+def bookmark_collections(request: AuthedRequest, bookmark_id: int) -> HttpResponse:
+    """A bookmark's collections, for its owner: put it in one, or take it out."""
+    bookmark = get_object_or_404(Bookmark, pk=bookmark_id, user=request.user)
+    form = AddWorkForm(posted_data(request) if "collection" in request.POST else None)
+    if form.is_valid():
+        try:
+            item = actions.add_bookmark(request.user, bookmark, form.cleaned_data["collection"])
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            if item.moderator_status == Approval.APPROVED:
+                note = _("The bookmark is in “%(title)s”.")
+            else:
+                note = _("The bookmark waits for a moderator of “%(title)s” to approve it.")
+            messages.success(request, note % {"title": item.collection.title})
+            return redirect("collections:bookmark_collections", bookmark.pk)
+    if request.method == "POST" and request.POST.get("remove", "").isdigit():
+        item = get_object_or_404(
+            bookmark.collection_items.select_related("collection", "bookmark"),
+            pk=int(request.POST["remove"]),
+        )
+        actions.review_bookmark(request.user, item, "remove")
+        messages.success(request, _("Taken out of “%(title)s”.") % {"title": item.collection.title})
+        return redirect("collections:bookmark_collections", bookmark.pk)
+    items = bookmark.collection_items.select_related("collection").order_by("collection__title")
+    context = {"bookmark": bookmark, "form": form, "items": items}
+    template = "collections/bookmark_collections.html"
+    return render(request, template, context, status=status_of(form))
+
+
+@require_POST
+@login_required
+def review_bookmark(request: AuthedRequest, name: str, item_id: int) -> HttpResponse:
+    collection, _role = _kept(request, name, "owner", "moderator")
+    item = get_object_or_404(collection.bookmark_items.select_related("bookmark"), pk=item_id)
+    actions.review_bookmark(request.user, item, request.POST.get("verb", ""))
+    messages.success(request, _("Saved."))
+    return redirect("collections:manage", collection.name)
+
+
+def bookmarks(request: HttpRequest, name: str) -> HttpResponse:
+    """Every bookmark listed in the collection that its reader may see."""
+    collection = get_object_or_404(Collection, name=name)
+    found = collection.listed_bookmarks(request.user)
+    context = {**paginate(request, found, 20), "collection": collection}
+    return render(request, "collections/bookmarks.html", context)
