@@ -312,6 +312,11 @@ def test_the_works_search_keeps_to_a_collection(alice: User, carol: User) -> Non
     assert "no collection is called “nowhere”" in unknown.content.decode()
     form = Client().get("/collections/winter_fest").content.decode()
     assert 'name="collection" value="winter_fest"' in form
+    # The collection page's facets: the tags of its works (its sub-collection's too), each a
+    # link to the search kept to the collection.
+    assert "Tags in these results" in form
+    assert 'href="/works/search?collection=winter_fest&amp;include=Original+Work">' in form
+    assert "Original Work</a> (2)" in form
 
 
 def test_a_keeper_invites_a_work_and_its_creator_accepts_or_declines(

@@ -3,14 +3,16 @@ waiting works and members for its keepers, and a work's collections for its crea
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -28,6 +30,8 @@ from ficarchive.collections.models import (
     PromptMeme,
 )
 from ficarchive.pages import paginate
+from ficarchive.search.results import find_works
+from ficarchive.search.sidebar import sidebar
 from ficarchive.social.models import Bookmark
 from ficarchive.works.forms import add_action_errors
 from ficarchive.works.views.posting import editable_work, posted_data, status_of
@@ -79,8 +83,23 @@ def detail(request: HttpRequest, name: str) -> HttpResponse:
         **_exchange_context(request, collection),
         "children": collection.children.order_by("title"),
         "bookmarks": collection.listed_bookmarks(request.user)[:BOOKMARKS_SHOWN],
+        **_filters(request, collection),
     }
     return render(request, "collections/detail.html", context)
+
+
+def _filters(request: HttpRequest, collection: Collection) -> dict[str, object]:
+    """The works search's filters and the facets of the collection's works, as the search page
+    draws them, leading to the search kept to the collection."""
+    params = QueryDict(mutable=True)
+    params["collection"] = collection.name
+    found = find_works(params, request.user)
+    search_url = reverse("search:works")
+    facets = [
+        (label, [replace(link, url=search_url + link.url) for link in links])
+        for label, links in found.facets
+    ]
+    return {"sidebar": sidebar(params), "found": replace(found, facets=facets)}
 
 
 def _exchange_context(request: HttpRequest, collection: Collection) -> dict[str, object]:
