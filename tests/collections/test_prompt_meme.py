@@ -127,3 +127,16 @@ def test_refusals_change_nothing(alice: User, bob: User, carol: User) -> None:
     # Its keeper takes the prompt down.
     logged_in(carol).post(f"/collections/kink_meme/prompts/{prompt.pk}/delete")
     assert not Prompt.objects.exists()
+
+
+def test_a_fill_waits_for_approval_in_a_moderated_meme(alice: User, bob: User, carol: User) -> None:
+    from ficarchive.collections.models import Approval, CollectionItem
+    from tests.conftest import post_work
+
+    meme = meme_of(carol, is_moderated=True)
+    prompt = meme_actions.post_prompt(bob, meme, {"fandoms": ["Moomins"]}, "")
+    work = post_work(alice, "Slow Thaw")
+    meme_actions.fill(alice, prompt, work)
+    item = CollectionItem.objects.get(work=work)
+    assert item.moderator_status == Approval.PENDING
+    assert "Slow Thaw" not in Client().get("/collections/kink_meme").content.decode()

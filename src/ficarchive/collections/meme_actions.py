@@ -84,8 +84,9 @@ def unclaim(user: User, prompt: Prompt) -> None:
 
 @transaction.atomic
 def fill(user: User, prompt: Prompt, work: Work) -> Fill:
-    """WORK (USER's) fills PROMPT: claimed for USER if it was not, put in the collection, and
-    its prompter told (once the work can be seen)."""
+    """WORK (USER's) fills PROMPT: claimed for USER if it was not, put in the collection
+    (waiting for a moderator where the collection is moderated), and its prompter told (once
+    the work can be seen)."""
     from ficarchive.social.actions.inbox import notify_works
     from ficarchive.social.models import InboxKind
 
@@ -93,10 +94,15 @@ def fill(user: User, prompt: Prompt, work: Work) -> Fill:
     if not work.is_editable_by(user):
         raise PermissionDenied(_("Only the work's creators may fill a prompt with it."))
     Claim.objects.get_or_create(prompt=prompt, user=user)
+    collection = prompt.meme.collection
+    waits = collection.is_moderated and not collection.is_kept_by(user)
     CollectionItem.objects.get_or_create(
-        collection=prompt.meme.collection,
+        collection=collection,
         work=work,
-        defaults={"added_by": user, "moderator_status": Approval.APPROVED},
+        defaults={
+            "added_by": user,
+            "moderator_status": Approval.PENDING if waits else Approval.APPROVED,
+        },
     )
     revealing.refresh_works([work.pk])
     found, created = Fill.objects.get_or_create(prompt=prompt, work=work)
