@@ -239,3 +239,38 @@ def test_making_a_collection_unrevealed_later_hides_the_works_already_in_it(
     assert edit.status_code == 302
     assert Client().get(f"/works/{frost.pk}").status_code == 404
     assert found_titles("q=Frost") == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_revealing_at_once_reveal_and_tell_once() -> None:
+    """Two upkeeps (any two processes, on any machines) meet the same due collection: the row
+    lock (PostgreSQL) or the write lock (SQLite) lets one reveal it; the creator hears once."""
+    import threading
+
+    from django.db import connection
+
+    from tests.conftest import make_user
+
+    alice, carol = make_user("alice"), make_user("carol")
+    soon = timezone.now() + timedelta(hours=1)
+    fest = secret(carol, is_unrevealed=True, is_anonymous=True, reveal_at=soon)
+    for title in ("Frost", "Thaw"):
+        actions.add_work(alice, post_work(alice, title), fest)
+    barrier = threading.Barrier(2)
+    counts: list[int] = []
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            counts.append(revealing.reveal_due(soon + timedelta(seconds=1)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(counts) == [0, 1]
+    assert InboxItem.objects.filter(user=alice, kind=InboxKind.REVEALED).count() == 2
+    assert not Work.objects.filter(in_unrevealed_collection=True).exists()

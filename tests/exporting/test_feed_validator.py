@@ -163,6 +163,7 @@ def test_every_feed_and_catalog_page_passes_the_w3c_feed_validator(tmp_path):
             f"{base}/opds/users/hollowoak",
             f"{base}/opds/users/quillfeather/pseuds/Marginalia",
             f"{base}/opds/series/{series}",
+            f"{base}/opds/collections/spring_fest",
             f"{base}/opds/search?q=salt",
             f"{catalog}/mine",
             f"{catalog}/bookmarks",
