@@ -395,3 +395,19 @@ def test_readers_put_public_bookmarks_in_a_collection(alice: User, bob: User, ca
     assert "A must." not in Client().get("/collections/winter_fest").content.decode()
     bob_client.post(f"/bookmarks/{mark.pk}/collections", {"remove": item.pk})
     assert not CollectionBookmark.objects.exists()
+
+
+def test_only_the_works_creators_answer_a_collections_invitation(
+    alice: User, bob: User, carol: User
+) -> None:
+    make(carol)
+    frost = post_work(alice, "Frost")
+    item = actions.invite_work(carol, frost, Collection.objects.get())
+    answer = {"item": item.pk, "answer": "accept"}
+    assert logged_in(bob).post(f"/works/{frost.pk}/collections", answer).status_code == 403
+    assert logged_in(carol).post(f"/works/{frost.pk}/collections", answer).status_code == 403
+    with pytest.raises(PermissionDenied):
+        actions.answer_invitation(bob, item, True)
+    item.refresh_from_db()
+    assert item.author_status == Approval.PENDING
+    assert listed_titles(Client(), Collection.objects.get()) == []

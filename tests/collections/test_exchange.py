@@ -364,3 +364,30 @@ def test_a_gift_answers_the_paired_request_or_any_where_the_exchange_allows(
     assert "Ann: snow" in page, "the request the matching paired"
     assert ("Ann: sea" in page) == any_request
     assert ("any one of their requests" in page) == any_request
+
+
+def test_the_keepers_pages_and_verbs_are_refused_to_participants_and_guests(
+    carol: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    exchange = exchange_of(carol)
+    ann, ben, *_rest = six_sign_up(exchange)
+    close_signups(exchange)
+    exchange_actions.run_matching(exchange.pk)
+    ann_signup = ExchangeSignup.objects.get(user=ann)
+    ben_signup = ExchangeSignup.objects.get(user=ben)
+    before = list(exchange.assignments.values_list("giver_id", "recipient_id"))
+    ann_client = logged_in(ann)
+    for address in ("/collections/yule_swap/signups", "/collections/yule_swap/matching"):
+        assert ann_client.get(address).status_code == 403, address
+        assert Client().get(address).status_code == 302, address  # to the log-in page
+    assert ann_client.post("/collections/yule_swap/matching", {"verb": "send"}).status_code == 403
+    refused = ann_client.post(
+        f"/collections/yule_swap/matching/{ann_signup.pk}", {"recipient": ben_signup.pk}
+    )
+    assert refused.status_code == 403
+    assert list(exchange.assignments.values_list("giver_id", "recipient_id")) == before
+    assert not exchange.assignments.filter(sent_at__isnull=False).exists()
+    # A participant's assignment page shows nothing of others' assignments before sending.
+    assert (
+        "You write for" not in ann_client.get("/collections/yule_swap/assignment").content.decode()
+    )
