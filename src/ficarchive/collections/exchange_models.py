@@ -12,16 +12,13 @@ pinch hitter. `Gift` names a work's recipient; the recipient may refuse it.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from ficarchive.collections.matching import TAG_TYPES
-
-if TYPE_CHECKING:
-    from ficarchive.collections.models import Collection  # noqa: F401
 
 
 def default_rules() -> dict[str, int]:

@@ -198,7 +198,7 @@ def assignment(request: AuthedRequest, name: str) -> HttpResponse:
     context = {
         "exchange": exchange,
         "collection": exchange.collection,
-        "assignments": mine.select_related("recipient__pseud", "work"),
+        "assignments": mine.select_related("exchange", "recipient__pseud", "work"),
         "pinch_hits": exchange.assignments.pinch_hits()
         .exclude(recipient__user=request.user)
         .select_related("recipient__pseud"),

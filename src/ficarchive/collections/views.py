@@ -82,6 +82,7 @@ def detail(request: HttpRequest, name: str) -> HttpResponse:
         "unrevealed": collection.waiting_for_reveal() if not role else 0,
         **_exchange_context(request, collection),
         "children": collection.children.order_by("title"),
+        "has_meme": collection.has_meme,
         "bookmarks": collection.listed_bookmarks(request.user)[:BOOKMARKS_SHOWN],
         **_filters(request, collection),
     }
