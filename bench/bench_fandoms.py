@@ -46,7 +46,7 @@ def main() -> None:
 
     from bench.search import make_archive
     from ficarchive.cli import ensure_database
-    from ficarchive.search import browsing, engine
+    from ficarchive.search import browsing, index_keeper
     from ficarchive.tags.models import MediaType, Tag, TagType
 
     ensure_database()
@@ -56,9 +56,9 @@ def main() -> None:
     kinds = list(MediaType)
     for number, pk in enumerate(fandoms.order_by("pk").values_list("pk", flat=True)):
         Tag.objects.filter(pk=pk).update(media=kinds[number % 3].value)  # three busy types
-    engine.reset_index()
+    index_keeper.reset_index()
     started = time.perf_counter()
-    index = engine.get_index()
+    index = index_keeper.get_index()
     build = time.perf_counter() - started
     guest = AnonymousUser()
 

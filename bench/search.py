@@ -120,7 +120,7 @@ def run_size(
     from django.http import QueryDict
 
     from ficarchive.cli import ensure_database
-    from ficarchive.search import engine
+    from ficarchive.search import index_keeper
     from ficarchive.search.query import SearchQuery
 
     result: dict[str, Any] = {"works": works, "started": time.strftime("%Y-%m-%d %H:%M UTC")}
@@ -134,11 +134,11 @@ def run_size(
         result.update(make_archive(works, data))
         loaded.write_text(json.dumps({k: result[k] for k in ("corpus", "load")}))
 
-    engine.reset_index()
+    index_keeper.reset_index()
     gc.collect()
     before = rss_bytes()
     started = time.perf_counter()
-    engine.get_index()
+    index_keeper.get_index()
     build_seconds = time.perf_counter() - started
     gc.collect()
     result["index"] = {
@@ -160,11 +160,11 @@ def run_size(
     for kind, queries in parsed.items():
         times: list[float] = []
         for text, query in queries:
-            found = engine.search(query, guest)  # warm (and the answer to check)
+            found = index_keeper.search(query, guest)  # warm (and the answer to check)
             answers[text] = (found.total, found.ids, found.facets)
             for _ in range(ENGINE_REPEAT):
                 started = time.perf_counter()
-                found = engine.search(query, guest)
+                found = index_keeper.search(query, guest)
                 times.append((time.perf_counter() - started) * 1000)
                 engine_took.append(found.took_ms)
         every += times

@@ -20,7 +20,7 @@ from ficarchive.accounts.actions import create_user
 from ficarchive.accounts.models import User
 from ficarchive.moderation import switches
 from ficarchive.moderation.spam import classifier
-from ficarchive.search.engine import reset_index, search
+from ficarchive.search.index_keeper import reset_index, search
 from ficarchive.search.query import SearchQuery
 from ficarchive.tags.models import GENERAL, NO_WARNINGS
 from ficarchive.works import actions
@@ -63,18 +63,31 @@ def own_cache_file() -> Iterator[None]:
         leftover.unlink(missing_ok=True)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def own_search_snapshots(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each test process keeps search snapshots in a folder of its own, and uses them only when
+    FICARCHIVE_TEST_SNAPSHOTS=1 (every index a test builds then goes through a snapshot written
+    and mapped back); tests of the snapshots themselves turn them on."""
+    from django.test import override_settings
+
+    folder = tmp_path_factory.mktemp("search-index")
+    on = os.environ.get("FICARCHIVE_TEST_SNAPSHOTS") == "1"
+    with override_settings(SEARCH_SNAPSHOTS=on, SEARCH_SNAPSHOT_DIR=folder):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def empty_cache(own_cache_file: None) -> Iterator[None]:
+def empty_cache(own_cache_file: None, own_search_snapshots: None) -> Iterator[None]:
     """Every test starts and ends with an empty cache, no search index, and the site switches
     and the spam classifier's decisions unread: rate limits, hit counts, the index, the switches
     and the classifier are per test (each test's database is new)."""
     cache.clear()
-    reset_index()
+    reset_index(discard_snapshot=True)
     switches.forget()
     classifier.forget()
     yield
     cache.clear()
-    reset_index()
+    reset_index(discard_snapshot=True)
     switches.forget()
     classifier.forget()
 

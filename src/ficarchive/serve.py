@@ -58,7 +58,10 @@ def setup(*, verbose: bool = False) -> None:
 
 def serve(args: Sequence[str]) -> int:
     """Set up, then hand over to gunicorn (a production WSGI server)."""
+    from ficarchive.search.index_keeper import prepare_snapshot
+
     setup()
+    print(prepare_snapshot())  # before the workers start, so none of them builds
     host = env_str("HOST", "127.0.0.1")
     port = env_int("PORT", 8000)
     workers = env_int("WEB_CONCURRENCY", 2)

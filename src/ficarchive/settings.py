@@ -51,6 +51,16 @@ if not 1 <= SITEMAP_PAGE_SIZE <= 50_000:
 # index has not applied, is older than these seconds (0: not checked).
 HEALTH_WORKER_SECONDS = env_int("FICARCHIVE_HEALTH_WORKER_SECONDS", 300)
 HEALTH_INDEX_SECONDS = env_int("FICARCHIVE_HEALTH_INDEX_SECONDS", 60)
+# The search index is built once per machine and written to SEARCH_SNAPSHOT_DIR, where every
+# server and worker process maps it (search/snapshot.py); one process rebuilds it in the
+# background when it is older than SEARCH_SNAPSHOT_MINUTES, and the others move to the new one.
+SEARCH_SNAPSHOTS = env_bool("FICARCHIVE_SEARCH_SNAPSHOTS", default=True)
+SEARCH_SNAPSHOT_DIR = Path(env_str("FICARCHIVE_SEARCH_SNAPSHOT_DIR") or DATA_DIR / "search-index")
+SEARCH_SNAPSHOT_MINUTES = env_int("FICARCHIVE_SEARCH_SNAPSHOT_MINUTES", 20)
+if not 1 <= SEARCH_SNAPSHOT_MINUTES <= 45:  # the change log keeps an hour: see search/snapshot.py
+    raise SettingError(
+        f"FICARCHIVE_SEARCH_SNAPSHOT_MINUTES must be from 1 to 45, not {SEARCH_SNAPSHOT_MINUTES}"
+    )
 # Remote images in user HTML (text/images.py): "click" shows a link to each, so nothing is
 # fetched until the reader asks; "proxy" fetches them through the archive; "show" as written.
 REMOTE_IMAGES = env_choice("FICARCHIVE_REMOTE_IMAGES", ("click", "proxy", "show"), "click")

@@ -6,6 +6,8 @@ gunicorn reads request lines of up to `serve.MAX_REQUEST_LINE` (8190) bytes, its
 setting; the API answers query strings past its own limit itself (api/guard.py). A longer
 line is refused here, before its path is known, so the answer is JSON for every address: no
 page of the site has addresses that long.
+
+Each worker maps the machine's search index as it starts (search/index_keeper.py).
 """
 
 from __future__ import annotations
@@ -34,6 +36,20 @@ def too_long_answer(exc: LimitRequestLine) -> bytes:
 
 
 class ArchiveWorker(ThreadWorker):
+    def load_wsgi(self) -> None:
+        """Load the application, then map the machine's search index before the first request."""
+        super().load_wsgi()
+        from django.db import connections
+
+        from ficarchive.search.index_keeper import map_snapshot
+
+        try:
+            map_snapshot()
+        except Exception:  # the database may be down: the first search maps or builds then
+            self.log.exception("Could not map the search index before the first request")
+        finally:
+            connections.close_all()  # requests run in other threads, on their own connections
+
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         if not isinstance(exc, LimitRequestLine):
             super().handle_error(req, client, addr, exc)

@@ -8,7 +8,8 @@ from django.http import QueryDict
 
 from ficarchive.accounts.actions import mute_user
 from ficarchive.accounts.models import User
-from ficarchive.search.engine import Index, Result, search
+from ficarchive.search.engine import Index, Result
+from ficarchive.search.index_keeper import search
 from ficarchive.search.query import SearchQuery
 from ficarchive.social.actions.kudos import give_kudos
 from ficarchive.tags import actions as tag_actions

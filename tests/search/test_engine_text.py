@@ -14,7 +14,8 @@ from ficarchive.accounts import actions as account_actions
 from ficarchive.accounts.models import User
 from ficarchive.search.actions import prune_changes, record_change
 from ficarchive.search.documents import stored_documents
-from ficarchive.search.engine import Index, Result, search
+from ficarchive.search.engine import Index, Result
+from ficarchive.search.index_keeper import search
 from ficarchive.search.models import SearchChange
 from ficarchive.search.query import SearchQuery
 from ficarchive.tags.models import GENERAL, NO_WARNINGS, Tag

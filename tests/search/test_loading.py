@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 
 from ficarchive.accounts.models import User
-from ficarchive.search.engine import get_index, search
+from ficarchive.search.index_keeper import get_index, search
 from ficarchive.search.query import SearchQuery
 from ficarchive.tags.models import Tag
 from ficarchive.works.models import Work

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from ficarchive.accounts.models import User
-from ficarchive.search.engine import search
+from ficarchive.search.index_keeper import search
 from ficarchive.search.loading import load_works
 from ficarchive.search.query import SearchQuery
 from ficarchive.tags import actions, resolving

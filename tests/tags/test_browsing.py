@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from ficarchive.search.engine import get_index
+from ficarchive.search.index_keeper import get_index
 from ficarchive.tags import actions as tag_actions
 from ficarchive.tags.browsing import LETTERS_APART_OVER
 from ficarchive.tags.csvfile import dump_tags

@@ -16,7 +16,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
-from ficarchive.search.engine import get_index
+from ficarchive.search.index_keeper import get_index
 from ficarchive.search.models import SearchChange
 from ficarchive.upkeep import run_upkeep
 from ficarchive.web.models import Heartbeat

@@ -10,7 +10,8 @@ from weakref import WeakKeyDictionary
 import numpy as np
 from pyroaring import BitMap
 
-from ficarchive.search.engine import FACET_TYPES, Index, get_index
+from ficarchive.search.engine import FACET_TYPES, Index
+from ficarchive.search.index_keeper import get_index
 from ficarchive.search.query import SearchQuery
 from ficarchive.tags.models import TagType
 

@@ -1,8 +1,8 @@
 """The search engine: roaring bitmaps and numpy columns in memory, kept fresh by the change log;
 free text from the database's full-text index (documents.py), met as a bitmap.
 
-See README.md beside this file for the model. `search(query, user)` is the one entry point;
-`get_index()` is this process's index.
+See README.md beside this file for the model. `Index.search(query, user)` answers a query;
+`index_keeper` holds this process's index (`get_index()`, `search(query, user)`).
 """
 
 from __future__ import annotations
@@ -20,12 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import Count, Min
-from django.utils import timezone
 from pyroaring import BitMap
 
 from ficarchive.accounts.filters import standing_filters
-from ficarchive.db import unlimited_statements
 from ficarchive.search.bitmaps import from_mask, to_bitmap, to_ids
 from ficarchive.search.documents import TextMatcher
 from ficarchive.search.facets import FACET_SIZE, FACET_TYPES, FacetCounting  # noqa: F401
@@ -60,6 +57,7 @@ from ficarchive.works.models import Tagging
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
+    from ficarchive.search.snapshot import Origin
     from ficarchive.works.models import AnyUser
 
 # A tag on at least this many works has its own bitmap; rarer tags are found through the
@@ -206,10 +204,38 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
         self.seen_recorded = -1  # `recorded()` when the log was last read
         self.built_at = 0.0
         self.build_seconds = 0.0
+        # Wall-clock time when the index last had every change-log row up to `last_change`
+        # (a build's start, a poll): how long its snapshot may serve (snapshot.py).
+        self.current_at = 0.0
+        self.origin: Origin | None = None  # the snapshot it was mapped from, if it was
+
+    # What each process keeps of its own and a snapshot leaves out: the lock, caches of
+    # answers and sort walks, and the log-reading times (monotonic clocks are per boot).
+    _PER_PROCESS = ("lock", "text", "_walks", "_covered", "_names", "origin", "holes",
+                    "polled_at", "seen_recorded")  # fmt: skip
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = {k: v for k, v in self.__dict__.items() if k not in self._PER_PROCESS}
+        state["hole_ids"] = sorted(self.holes)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """A snapshot's index: its holes asked for again, and as old as the snapshot is."""
+        hole_ids = state.pop("hole_ids")
+        self.__dict__.update(state)
+        self.lock = threading.RLock()
+        self.text = TextMatcher()
+        self._walks, self._covered, self._names = {}, {}, {}
+        self.origin = None
+        now = time.monotonic()
+        self.holes = dict.fromkeys(hole_ids, now)
+        self.polled_at = now - max(0.0, time.time() - self.current_at)
+        self.seen_recorded = -1  # the first search polls
 
     # --- building -------------------------------------------------------------------------
     def build(self) -> None:
         started = time.perf_counter()
+        self.current_at = time.time()
         with self.lock, _building():
             # Changes that commit while we read are read again by the next poll.
             newest = SearchChange.objects.order_by("-id").values_list("id", flat=True).first()
@@ -550,59 +576,3 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
             stamps = np.maximum(self.columns[STAMP][page], self.generation).tolist() if page else []
         took = (time.perf_counter() - started) * 1000
         return Result(len(found), page, facets, took, unknown, stamps)
-
-
-_index: Index | None = None
-_index_lock = threading.Lock()
-
-
-def get_index() -> Index:
-    """This process's index, built from the database on first use (or when it fell silent
-    for longer than the change log is kept)."""
-    global _index
-    with _index_lock:
-        if _index is None or _index.is_stale():
-            index = Index()
-            with unlimited_statements():  # a request's statement timeout is not for the build
-                index.build()
-            _index = index
-        return _index
-
-
-def reset_index() -> None:
-    """Forget this process's index (tests, or after a bulk load); the next query rebuilds it."""
-    global _index
-    with _index_lock:
-        _index = None
-
-
-@dataclass(frozen=True)
-class Lag:
-    """How far this process's index is behind the change log."""
-
-    changes: int  # rows it has not applied
-    seconds: float  # since the oldest of them was written (0 when none)
-
-
-def index_lag() -> Lag | None:
-    """This process's index against the change log, after it polls as a search would (unless
-    another thread holds it: a build or a long change, which is then what shows); None when
-    this process has no index it could use (the next search builds one)."""
-    index = _index
-    if index is None or index.is_stale():
-        return None
-    if index.lock.acquire(blocking=False):
-        try:
-            index.poll()
-        finally:
-            index.lock.release()
-    behind = SearchChange.objects.filter(id__gt=index.last_change).aggregate(
-        changes=Count("id"), oldest=Min("created_at")
-    )
-    oldest = behind["oldest"]
-    seconds = 0.0 if oldest is None else max(0.0, (timezone.now() - oldest).total_seconds())
-    return Lag(behind["changes"], seconds)
-
-
-def search(query: SearchQuery, user: AnyUser) -> Result:
-    return get_index().search(query, user)

@@ -46,6 +46,7 @@ class ChangeLogFollowing:
     holes: dict[int, float]
     polled_at: float
     seen_recorded: int
+    current_at: float
 
     def apply(self, work_ids: Iterable[int]) -> None:
         raise NotImplementedError
@@ -69,6 +70,7 @@ class ChangeLogFollowing:
         rolled back) are asked for again on each poll for LATE_COMMIT_SECONDS.
         """
         now = time.monotonic()
+        current_at = time.time()
         self.seen_recorded = recorded()
         self.holes = {cid: t for cid, t in self.holes.items() if now - t < LATE_COMMIT_SECONDS}
         wanted = Q(id__gt=self.last_change)
@@ -77,6 +79,7 @@ class ChangeLogFollowing:
         rows = list(SearchChange.objects.filter(wanted).order_by("id").values_list("id", "work_id"))
         self.polled_at = now
         if not rows:
+            self.current_at = current_at
             return
         work_ids = {work_id for _, work_id in rows if work_id is not None}
         with self.lock:
@@ -96,6 +99,7 @@ class ChangeLogFollowing:
                 if cid > self.last_change:
                     self._note_holes(self.last_change + 1, cid, now)
                     self.last_change = cid
+            self.current_at = current_at
 
     def _note_holes(self, first: int, stop: int, now: float) -> None:
         for cid in range(max(first, stop - MAX_HOLES), stop):

@@ -8,7 +8,8 @@ from urllib.parse import quote_plus
 
 from django.http import QueryDict
 
-from ficarchive.search.engine import Result, search
+from ficarchive.search.engine import Result
+from ficarchive.search.index_keeper import search
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.short_forms import ShortForm, resolve_short_forms
 from ficarchive.tags.models import TagType

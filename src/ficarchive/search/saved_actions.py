@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ficarchive.accounts.filters import keep_standing_filters
-from ficarchive.search.engine import search
+from ficarchive.search.index_keeper import search
 from ficarchive.search.query import MAX_PER_PAGE, BadQuery, SearchQuery
 from ficarchive.search.saved import Alert, SavedSearch, SavedSearchHit
 from ficarchive.works.models import Work

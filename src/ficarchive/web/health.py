@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
-from ficarchive.search.engine import index_lag
+from ficarchive.search.index_keeper import index_lag
 from ficarchive.web.models import WORKER, Heartbeat
 
 Check = dict[str, Any]

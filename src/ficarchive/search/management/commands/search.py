@@ -18,7 +18,8 @@ from django.http import QueryDict
 
 from ficarchive.search.actions import prune_changes, record_change
 from ficarchive.search.documents import rebuild_documents
-from ficarchive.search.engine import Index, Result, get_index
+from ficarchive.search.engine import Index, Result
+from ficarchive.search.index_keeper import get_index
 from ficarchive.search.query import BadQuery, SearchQuery
 from ficarchive.works.models import Work
 
