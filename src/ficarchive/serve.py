@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import secrets
 import signal
 import subprocess
@@ -13,10 +15,12 @@ from django.conf import settings
 from ficarchive.env import env_int, env_str
 
 ADMIN_NOTE = "first-admin.txt"
+STATIC_STAMP = "static.stamp"  # in the data folder: what the gathered static files were made of
 # The longest request line gunicorn reads (its highest setting; its default is 4094): the API
 # answers query strings past its own limit (api/guard.py) with a JSON 414 of its own, and the
 # worker (webworker.py) answers longer lines in the same shape.
 MAX_REQUEST_LINE = 8190
+MALLOC_MMAP_THRESHOLD = 128 * 1024  # bytes: see server_environment
 
 
 def create_first_admin() -> tuple[str, str] | None:
@@ -35,13 +39,44 @@ def create_first_admin() -> tuple[str, str] | None:
     return username, password
 
 
-def setup(*, verbose: bool = False) -> None:
-    """Migrate (done by the caller), gather static files, load demo content, make an admin."""
+def static_stamp() -> str:
+    """A digest of every static file the finders offer (path, size, time) and of the storage
+    that gathers them: the same digest means the gathered files are still right."""
+    from django.contrib.staticfiles.finders import get_finders
+
+    digest = hashlib.sha256(str(settings.STORAGES["staticfiles"]).encode())
+    for finder in get_finders():
+        for name, storage in finder.list([]):
+            found = os.stat(storage.path(name))
+            digest.update(f"{name}\0{found.st_size}\0{found.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def collect_static() -> None:
+    """Gather (and compress) the static files, unless they are gathered already: a restart
+    does not spend its first seconds compressing what did not change."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
     from django.core.management import call_command
 
+    stamp_file = settings.DATA_DIR / STATIC_STAMP
+    stamp = static_stamp()
+    manifest = getattr(staticfiles_storage, "manifest_name", None)
+    gathered = (
+        staticfiles_storage.exists(manifest)
+        if manifest
+        else any(path.is_file() for path in settings.STATIC_ROOT.rglob("*"))
+    )
+    if gathered and stamp_file.exists() and stamp_file.read_text() == stamp:
+        return
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp_file.write_text(stamp)
+
+
+def setup(*, verbose: bool = False) -> None:
+    """Migrate (done by the caller), gather static files, load demo content, make an admin."""
     from ficarchive.demo.loader import archive_is_empty, load_demo
 
-    call_command("collectstatic", interactive=False, verbosity=0)
+    collect_static()
     if archive_is_empty() and env_str("FICARCHIVE_DEMO", "1") != "0":
         count = load_demo()
         print(f"Loaded the demo archive: {count} works.")
@@ -90,7 +125,16 @@ def serve(args: Sequence[str]) -> int:
     helpers = [clock_command()]
     if env_str("FICARCHIVE_WORKER", "1") != "0":
         helpers.append(worker_command())
-    return run_beside(command, helpers)
+    return run_beside(command, helpers, server_environment())
+
+
+def server_environment() -> dict[str, str]:
+    """The server processes' environment: glibc's malloc with a fixed threshold above which
+    it maps memory of its own (and gives it back when freed). By default the threshold grows
+    with the largest block freed, so a search's large temporary arrays end up kept in the heap
+    of every process: half of a process's own memory beside the mapped index (measured by
+    bench/bench_index_sharing.py). An environment that sets it keeps its own."""
+    return {"MALLOC_MMAP_THRESHOLD_": str(MALLOC_MMAP_THRESHOLD), **os.environ}
 
 
 def worker_command() -> list[str]:
@@ -103,13 +147,16 @@ def clock_command() -> list[str]:
     return [sys.executable, "-m", "ficarchive.cli", "upkeep"]
 
 
-def run_beside(command: list[str], helpers: list[list[str]]) -> int:
-    """Run the server in the foreground and the helpers beside it; they stop when it stops.
+def run_beside(
+    command: list[str], helpers: list[list[str]], env: dict[str, str] | None = None
+) -> int:
+    """Run the server in the foreground and the helpers beside it (all with ENV, or this
+    process's environment); they stop when it stops.
 
     SIGTERM (and Ctrl+C) stop the server; the helpers are then stopped too.
     """
-    started = [subprocess.Popen(helper) for helper in helpers]  # noqa: S603
-    server = subprocess.Popen(command)  # noqa: S603
+    started = [subprocess.Popen(helper, env=env) for helper in helpers]  # noqa: S603
+    server = subprocess.Popen(command, env=env)  # noqa: S603
     previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())
     try:
         while True:
