@@ -9,11 +9,13 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from io import StringIO
 from pathlib import Path
 
 import numpy as np
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
 from django.db import connections
 from django.http import QueryDict
 from django.test import override_settings
@@ -266,3 +268,11 @@ def test_prepare_snapshot_builds_once_then_maps(sharing: Path, shelf: None) -> N
     assert snapshot.identity() == written
     with override_settings(SEARCH_SNAPSHOTS=False):
         assert "each server process builds its own" in index_keeper.prepare_snapshot()
+
+
+def test_a_reindex_discards_the_snapshot(sharing: Path, shelf: None) -> None:
+    assert len(found("")) == 4
+    assert snapshot.identity() is not None
+    call_command("search", "--reindex", stdout=StringIO())
+    assert snapshot.identity() is None, "raw changes the log never saw: no process maps it"
+    assert len(found("")) == 4

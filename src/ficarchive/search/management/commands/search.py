@@ -2,7 +2,8 @@
 
 With `--batch FILE` it reads one query per line and prints one JSON line per query, building the
 index once. Queries run as a guest sees the archive. `--prune` trims the change log (rows
-older than an hour); `--reindex` writes every work's text document again.
+older than an hour); `--reindex` writes every work's text document again and discards the
+machine's search snapshot.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.http import QueryDict
 from ficarchive.search.actions import prune_changes, record_change
 from ficarchive.search.documents import rebuild_documents
 from ficarchive.search.engine import Index, Result
-from ficarchive.search.index_keeper import get_index
+from ficarchive.search.index_keeper import get_index, reset_index
 from ficarchive.search.query import BadQuery, SearchQuery
 from ficarchive.works.models import Work
 
@@ -52,6 +53,9 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     count = rebuild_documents()
                     record_change([None])
+                # The machine's snapshot holds what the raw changes did not tell the change
+                # log: discarded, every process builds or maps a new one.
+                reset_index(discard_snapshot=True)
                 self.stdout.write(f"Wrote the text documents of {count} works.")
             if options["prune"]:
                 self.stdout.write(f"Deleted {prune_changes()} old change log rows.")
