@@ -104,6 +104,8 @@ def test_the_scaled_out_settings_serve_pages(
         "FICARCHIVE_REMOTE_IMAGE_MAX_BYTES": "100000",
         "FICARCHIVE_REMOTE_IMAGE_TIMEOUT": "2",
         "FICARCHIVE_STATEMENT_TIMEOUT_MS": "20000",
+        "FICARCHIVE_SEARCH_SNAPSHOT_DIR": str(tmp_path / "index-elsewhere"),
+        "FICARCHIVE_SEARCH_SNAPSHOT_MINUTES": "5",
     }
     with serving(tmp_path, **env) as plain:
         assert plain.get("/").status == 301, "HTTPS redirects plain requests"
@@ -124,6 +126,7 @@ def test_the_scaled_out_settings_serve_pages(
     assert len(mailbox.messages) == 1, "the reset link went out by SMTP"
     assert "From: The Quiet Archive <noreply@example.org>" in mailbox.messages[0]
     assert "https://archive.example.org/password/reset/" in mailbox.messages[0]
+    assert (tmp_path / "index-elsewhere" / "index.snapshot").exists(), "the search index's file"
     assert redis.Redis.from_url(redis_url).dbsize() > 0, "the cache is in Redis"
     assert not (tmp_path / "cache.sqlite3").exists()
     with psycopg.connect(postgres_database.replace("postgres://", "postgresql://")) as db:
@@ -139,6 +142,7 @@ def test_the_one_machine_defaults_and_debug_serve_pages(tmp_path: Path):
         "HOST": "127.0.0.1",
         "FICARCHIVE_CACHE_MB": "64",
         "FICARCHIVE_REMOTE_IMAGES": "show",
+        "FICARCHIVE_SEARCH_SNAPSHOTS": "0",
     }
     with serving(tmp_path, **env) as browser:
         statuses = no_server_error(browser, PAGES)
@@ -150,6 +154,7 @@ def test_the_one_machine_defaults_and_debug_serve_pages(tmp_path: Path):
     assert not server_errors(tmp_path), server_errors(tmp_path)
     assert (tmp_path / "ficarchive.sqlite3").exists()
     assert (tmp_path / "cache.sqlite3").exists(), "the cache is the machine-wide file"
+    assert not (tmp_path / "search-index").exists(), "each process built its own index"
 
 
 def test_an_empty_archive_serves_pages(tmp_path: Path):
