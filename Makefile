@@ -61,11 +61,11 @@ bench-deps: epub-deps calibre-deps
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 
 test: $(STAMP) browser-deps epub-deps calibre-deps gettext-deps  ## the whole suite on SQLite
-	FICARCHIVE_DATA=$$(mktemp -d) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	FICARCHIVE_DATA=$$(mktemp -d) $(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test-postgres: $(STAMP) browser-deps epub-deps calibre-deps gettext-deps  ## the whole suite on PostgreSQL (DATABASE_URL or 127.0.0.1)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ficarchive_ci_$$$$} \
-		FICARCHIVE_DATA=$$(mktemp -d) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+		FICARCHIVE_DATA=$$(mktemp -d) $(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

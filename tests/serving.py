@@ -47,6 +47,7 @@ class Browser:
     agent: str = "ficarchive-test"
     https: bool = False
     cookies: dict[str, str] = field(default_factory=dict)
+    process: subprocess.Popen[bytes] | None = None  # the server, leader of its process group
 
     def request(
         self,
@@ -100,6 +101,7 @@ def serving(data: Path, **env: str) -> Iterator[Browser]:
         env=environment,
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # a test can kill it with every process it started
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -114,7 +116,7 @@ def serving(data: Path, **env: str) -> Iterator[Browser]:
                 if time.monotonic() > deadline:
                     raise AssertionError("the server did not answer") from None
                 time.sleep(0.3)
-        yield Browser(base)
+        yield Browser(base, process=server)
     finally:
         server.terminate()
         try:
