@@ -37,11 +37,16 @@ def too_long_answer(exc: LimitRequestLine) -> bytes:
 
 class ArchiveWorker(ThreadWorker):
     def load_wsgi(self) -> None:
-        """Load the application, then map the machine's search index before the first request."""
+        """Load the application, its addresses and views (Django imports them on the first
+        request otherwise: a second of the first reader's), and map the machine's search
+        index, before the first request."""
         super().load_wsgi()
         from django.db import connections
+        from django.urls import get_resolver
 
         from ficarchive.search.index_keeper import map_snapshot
+
+        get_resolver().url_patterns  # noqa: B018 (imports every urls module and its views)
 
         try:
             map_snapshot()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ficarchive.serve import MALLOC_MMAP_THRESHOLD
+from ficarchive.serve import MALLOC_THRESHOLDS
 from tests.serving import Browser, server_errors, serving, work_links
 
 pytestmark = pytest.mark.skipif(
@@ -53,9 +53,10 @@ def test_three_processes_map_one_index_and_a_restart_maps_it_again(tmp_path: Pat
             time.sleep(0.2)
         workers = processes_mapping(file)
         assert len(workers) >= 3, "each server process maps the snapshot"
-        for pid in workers:  # with malloc's threshold fixed (serve.server_environment)
+        for pid in workers:  # with malloc's thresholds fixed (serve.server_environment)
             environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
-            assert f"MALLOC_MMAP_THRESHOLD_={MALLOC_MMAP_THRESHOLD}".encode() in environ
+            for name, value in MALLOC_THRESHOLDS.items():
+                assert f"{name}={value}".encode() in environ
         assert os.stat(file).st_ino == written.st_ino, "no process wrote another"
     log = (tmp_path / "server.log").read_text()
     assert re.search(r"Built the search index: \d+ works in [\d.]+ s\.", log)
