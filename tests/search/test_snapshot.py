@@ -26,6 +26,7 @@ from ficarchive.search.engine import Index, Result
 from ficarchive.search.following import MAX_SILENCE
 from ficarchive.search.index_keeper import get_index, reset_index
 from ficarchive.search.query import SearchQuery
+from ficarchive.tags.models import Tag
 from ficarchive.works import actions
 from ficarchive.works.models import Work
 from tests.conftest import post_work
@@ -34,12 +35,13 @@ GUEST = AnonymousUser()
 QUERIES = (
     "",
     "q=dragon",
-    "fandom=Dragon Age",
+    "include=Dragon Age",
     "sort=title",
     "sort=kudos",
-    "exclude_tags=Angst",
-    "rating=Explicit",
-    "complete=1",
+    "exclude=Angst",
+    "include=Explicit",
+    "include=Fluff&exclude=Dragon Age",
+    "complete=true",
 )
 
 
@@ -94,6 +96,8 @@ def test_a_mapped_snapshot_answers_every_query_as_the_built_index(
     for params in QUERIES:
         ours, theirs = answer(mapped, params), answer(original, params)
         assert (ours.ids, ours.total, ours.facets) == (theirs.ids, theirs.total, theirs.facets)
+    assert answer(mapped, "include=Dragon Age").total == 2
+    assert answer(mapped, "include=Fluff&exclude=Dragon Age").total == 1
     # The arrays are the file's pages, not copies of them.
     arrays = [value for value in vars(mapped).values() if isinstance(value, np.ndarray)]
     assert arrays and all(not array.flags.owndata for array in arrays if array.nbytes)
@@ -276,3 +280,30 @@ def test_a_reindex_discards_the_snapshot(sharing: Path, shelf: None) -> None:
     call_command("search", "--reindex", stdout=StringIO())
     assert snapshot.identity() is None, "raw changes the log never saw: no process maps it"
     assert len(found("")) == 4
+
+
+def test_tag_bitmaps_stay_in_the_file_until_a_process_asks_for_one(
+    sharing: Path, shelf: None, alice: User
+) -> None:
+    original = Index()
+    original.big_tag = 1  # every tag gets a bitmap
+    original.build()
+    snapshot.write(original)
+    mapped = snapshot.load()
+    assert mapped is not None
+    assert mapped.by_tag.read_count() == 0
+    assert mapped.by_tag.tags() == original.by_tag.tags() != set()
+    fluff = Tag.objects.get(name="Fluff").pk
+    assert fluff in mapped.by_tag
+    assert mapped.by_tag[fluff] == original.by_tag[fluff]
+    assert mapped.by_tag.read_count() == 1
+    for params in QUERIES:
+        assert answer(mapped, params).ids == answer(original, params).ids
+    # A change after the snapshot reaches the bitmap read from it, and the next snapshot.
+    more = post_work(alice, "More Fluff", freeforms=["Fluff"])
+    assert more.id in answer(mapped, "include=Fluff").ids
+    assert more.id in mapped.by_tag[fluff]
+    snapshot.write(mapped)
+    again = snapshot.load()
+    assert again is not None and more.id in again.by_tag[fluff]
+    assert again.by_tag.tags() == mapped.by_tag.tags()

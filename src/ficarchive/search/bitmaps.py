@@ -88,3 +88,71 @@ def from_csv(text: str | None) -> NDArray[np.int64]:
     if not text:
         return np.zeros(0, dtype=np.int64)
     return np.fromstring(text, dtype=np.int64, sep=",")
+
+
+class TagBitmaps:
+    """Tag id -> the bitmap of its works, for the tags big enough to have one (`Index.by_tag`).
+
+    Built from a dict; pickled (into the machine's snapshot) as three arrays: the sorted tag
+    ids, where each one's serialized bitmap starts, and the serialized bitmaps one after another.
+    pickle leaves arrays out of band, so in a process that maps the snapshot they are the file's
+    pages, and a bitmap is read into memory only when this process first asks for it. Callers
+    hold the index's lock, as for every other part of the index.
+    """
+
+    def __init__(self, bitmaps: dict[int, BitMap] | None = None) -> None:
+        self._read: dict[int, BitMap] = dict(bitmaps or {})
+        self._keys: NDArray[np.int64] = np.zeros(0, dtype=np.int64)
+        self._starts: NDArray[np.int64] = np.zeros(1, dtype=np.int64)
+        self._blob: NDArray[np.uint8] = np.zeros(0, dtype=np.uint8)
+
+    def _stored(self, tag: int) -> int:
+        """TAG's place among the serialized bitmaps, or -1."""
+        place = int(np.searchsorted(self._keys, tag))
+        return place if place < len(self._keys) and self._keys[place] == tag else -1
+
+    def get(self, tag: int, default: BitMap | None = None) -> BitMap | None:
+        found = self._read.get(tag)
+        if found is not None:
+            return found
+        place = self._stored(tag)
+        if place < 0:
+            return default
+        start, end = int(self._starts[place]), int(self._starts[place + 1])
+        found = BitMap.deserialize(self._blob[start:end].tobytes())
+        self._read[tag] = found
+        return found
+
+    def __getitem__(self, tag: int) -> BitMap:
+        found = self.get(tag)
+        if found is None:
+            raise KeyError(tag)
+        return found
+
+    def __setitem__(self, tag: int, bitmap: BitMap) -> None:
+        self._read[tag] = bitmap
+
+    def __contains__(self, tag: object) -> bool:
+        return tag in self._read or (isinstance(tag, int) and self._stored(tag) >= 0)
+
+    def tags(self) -> set[int]:
+        return set(self._read) | set(self._keys.tolist())
+
+    def __len__(self) -> int:
+        return len(self.tags())
+
+    def read_count(self) -> int:
+        """How many bitmaps this process holds in memory."""
+        return len(self._read)
+
+    def __getstate__(self) -> dict[str, Any]:
+        tags = sorted(self.tags())
+        payloads = [self[tag].serialize() for tag in tags]
+        starts = np.zeros(len(tags) + 1, dtype=np.int64)
+        np.cumsum([len(payload) for payload in payloads], out=starts[1:])
+        blob = np.frombuffer(b"".join(payloads), dtype=np.uint8)
+        return {"keys": np.array(tags, dtype=np.int64), "starts": starts, "blob": blob}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._read = {}
+        self._keys, self._starts, self._blob = state["keys"], state["starts"], state["blob"]

@@ -23,7 +23,7 @@ from django.db import connection
 from pyroaring import BitMap
 
 from ficarchive.accounts.filters import standing_filters
-from ficarchive.search.bitmaps import from_mask, to_bitmap, to_ids
+from ficarchive.search.bitmaps import TagBitmaps, from_mask, to_bitmap, to_ids
 from ficarchive.search.documents import TextMatcher
 from ficarchive.search.facets import FACET_SIZE, FACET_TYPES, FacetCounting  # noqa: F401
 from ficarchive.search.following import (  # noqa: F401
@@ -179,7 +179,7 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
         self.ranks: dict[str, Ranks] = {}
         self.work_tags = WorkTags.empty()
         self.by_creator = Postings.empty()
-        self.by_tag: dict[int, BitMap] = {}  # the big tags, as typed
+        self.by_tag = TagBitmaps()  # the big tags, as typed
         self.codes = GroupCodes(len(FACET_TYPES))
         # Bitmaps of the coded groups with more than their canonical tag in them (the others'
         # are `by_tag[top]`); groups whose synonyms are not in either yet, until the next regroup.
@@ -296,13 +296,13 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
         order = np.argsort(tags, kind="stable")  # works stay sorted within a tag
         works, tags = works[order], tags[order]
         if not len(tags):
-            self.by_tag = {}
+            self.by_tag = TagBitmaps()
             return
         starts = np.flatnonzero(np.r_[True, tags[1:] != tags[:-1]]).tolist()
         ends = [*starts[1:], len(tags)]
-        self.by_tag = {
-            int(tags[s]): to_bitmap(works[s:e]) for s, e in zip(starts, ends, strict=True)
-        }
+        self.by_tag = TagBitmaps(
+            {int(tags[s]): to_bitmap(works[s:e]) for s, e in zip(starts, ends, strict=True)}
+        )
 
     def _grow_tags(self, size: int) -> None:
         old = len(self.tag_top)

@@ -21,12 +21,14 @@ from ficarchive.works.models import Tagging
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
+    from ficarchive.search.bitmaps import TagBitmaps
+
 
 class TagLookups:
     """The tag lookups of `engine.Index`."""
 
     live: BitMap
-    by_tag: dict[int, BitMap]
+    by_tag: TagBitmaps
     tag_size: NDArray[Any]
     tag_type: NDArray[Any]
     tag_top: NDArray[Any]
