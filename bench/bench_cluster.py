@@ -41,9 +41,8 @@ GIVE_UP = 30.0
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
-from tests.moderation.test_real_server import shell  # noqa: E402 (the tests' helpers)
-from tests.serving import serving  # noqa: E402
-from tests.test_cluster import api, new_work, start_worker, stop  # noqa: E402
+from tests.serving import serving  # noqa: E402 (the tests' helpers)
+from tests.test_cluster import api, new_work, start_worker, stop, two_accounts  # noqa: E402
 
 
 def summary(delays: list[float]) -> dict[str, Any]:
@@ -99,15 +98,7 @@ def run(seconds: int, writers: int) -> dict[str, Any]:
             nodes = {n: stack.enter_context(serving(folders[n], **env)).base for n in "abc"}
             worker = start_worker(folders["worker"], env)
             stack.callback(stop, worker)
-            made = shell(
-                folders["a"],
-                env,
-                "wren = create_user('wren', 'wren@example.org', 'a long pass phrase 77')\n"
-                "finch = create_user('finch', 'finch@example.org', 'a long pass phrase 78')\n"
-                "print(create_access_token(wren, 'cli', 'write')[1],"
-                " create_access_token(finch, 'cli', 'write')[1])\n",
-            )
-            key, reader_key = made.split()
+            key, reader_key = two_accounts(folders["a"], env)
             return measure(nodes, key, reader_key, seconds, writers)
     finally:
         with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as db:

@@ -126,21 +126,28 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
             nodes[node] = stack.enter_context(serving(folders[node], **env, FICARCHIVE_DEMO="1"))
         worker = start_worker(folders["worker"], env)
         stack.callback(stop, worker)
-        made = shell(
-            folders["a"],
-            env,
-            "wren = create_user('wren', 'wren@example.org', 'a long pass phrase 77')\n"
-            "finch = create_user('finch', 'finch@example.org', 'a long pass phrase 78')\n"
-            "print(create_access_token(wren, 'cli', 'write')[1],"
-            " create_access_token(finch, 'cli', 'write')[1])\n",
-        )
-        key, reader_key = made.split()
+        key, reader_key = two_accounts(folders["a"], env)
         yield Cluster(env, nodes, folders, key, reader_key)
     for node in "abc":
         assert not server_errors(folders[node]), server_errors(folders[node])
     empty_redis(number)
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as db:
         db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def two_accounts(data: Path, env: dict[str, str]) -> tuple[str, str]:
+    """Make the author "wren" and the reader "finch" in the cluster's database; their API
+    tokens (write scope)."""
+    made = shell(
+        data,
+        env,
+        "wren = create_user('wren', 'wren@example.org', 'a long pass phrase 77')\n"
+        "finch = create_user('finch', 'finch@example.org', 'a long pass phrase 78')\n"
+        "print(create_access_token(wren, 'cli', 'write')[1],"
+        " create_access_token(finch, 'cli', 'write')[1])\n",
+    )
+    key, reader_key = made.split()
+    return key, reader_key
 
 
 def start_worker(data: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
