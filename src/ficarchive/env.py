@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -45,6 +47,24 @@ def env_float(name: str, default: float) -> float:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_proxies(entries: Sequence[str]) -> tuple[Network, ...] | None:
+    """The trusted proxies of FORWARDED_ALLOW_IPS's ENTRIES (None: `*`, every peer)."""
+    if "*" in entries:
+        return None
+    networks = []
+    for entry in entries:
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError as exc:
+            raise SettingError(
+                f"FORWARDED_ALLOW_IPS must list addresses or networks, not {entry!r}"
+            ) from exc
+    return tuple(networks)
 
 
 def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:

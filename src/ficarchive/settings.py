@@ -14,7 +14,9 @@ from ficarchive.env import (
     env_choice,
     env_float,
     env_int,
+    env_list,
     env_str,
+    parse_proxies,
     secret_key,
     site_url,
     trusted_origins,
@@ -29,6 +31,10 @@ DEBUG = env_bool("DEBUG")
 # only its host name (and this machine's own names) may appear in a request's Host header.
 SITE_URL = site_url(env_int("PORT", 8000))
 ALLOWED_HOSTS = allowed_hosts(SITE_URL)
+# The reverse proxies whose X-Forwarded-For names the reader's address (proxies.py); gunicorn
+# is given the same list (serve.py). Addresses, networks, or "*".
+TRUSTED_PROXIES = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1")
+parse_proxies(TRUSTED_PROXIES)  # a wrong entry stops the start, naming it
 CSRF_TRUSTED_ORIGINS = trusted_origins(SITE_URL)
 SITE_NAME = env_str("SITE_NAME", "ficarchive")
 # Where readers get this site's source code (AGPL section 13: set it if you change the code).
@@ -103,6 +109,7 @@ INSTALLED_APPS = [
 AUTHENTICATION_BACKENDS = ["ficarchive.moderation.backends.RolesBackend"]
 
 MIDDLEWARE = [
+    "ficarchive.proxies.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ficarchive.uploads.RefuseOversizedUploads",
     "csp.middleware.CSPMiddleware",
