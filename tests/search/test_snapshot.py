@@ -293,8 +293,8 @@ def test_tag_bitmaps_stay_in_the_file_until_a_process_asks_for_one(
     assert mapped is not None
     assert mapped.by_tag.read_count() == 0
     assert mapped.by_tag.tags() == original.by_tag.tags() != set()
-    fluff = Tag.objects.get(name="Fluff").pk
-    assert fluff in mapped.by_tag
+    fluff, angst = (Tag.objects.get(name=name).pk for name in ("Fluff", "Angst"))
+    assert fluff in mapped.by_tag and np.int64(fluff) in mapped.by_tag  # ids as numpy gives them
     assert mapped.by_tag[fluff] == original.by_tag[fluff]
     assert mapped.by_tag.read_count() == 1
     for params in QUERIES:
@@ -307,3 +307,9 @@ def test_tag_bitmaps_stay_in_the_file_until_a_process_asks_for_one(
     again = snapshot.load()
     assert again is not None and more.id in again.by_tag[fluff]
     assert again.by_tag.tags() == mapped.by_tag.tags()
+    # A process that read one bitmap writes the others as they came, unread.
+    assert again.by_tag[fluff] is not None and again.by_tag.read_count() == 1
+    snapshot.write(again)
+    last = snapshot.load()
+    assert last is not None and last.by_tag[angst] == original.by_tag[angst]
+    assert more.id in last.by_tag[fluff]

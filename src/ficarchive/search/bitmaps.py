@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -111,6 +112,14 @@ class TagBitmaps:
         place = int(np.searchsorted(self._keys, tag))
         return place if place < len(self._keys) and self._keys[place] == tag else -1
 
+    def _serialized(self, tag: int) -> bytes:
+        """TAG's bitmap serialized: as this process holds it, or as it came (never read)."""
+        found = self._read.get(tag)
+        if found is not None:
+            return bytes(found.serialize())
+        place = self._stored(tag)
+        return self._blob[int(self._starts[place]) : int(self._starts[place + 1])].tobytes()
+
     def get(self, tag: int, default: BitMap | None = None) -> BitMap | None:
         found = self._read.get(tag)
         if found is not None:
@@ -133,7 +142,12 @@ class TagBitmaps:
         self._read[tag] = bitmap
 
     def __contains__(self, tag: object) -> bool:
-        return tag in self._read or (isinstance(tag, int) and self._stored(tag) >= 0)
+        if tag in self._read:
+            return True
+        try:
+            return self._stored(operator.index(tag)) >= 0  # type: ignore[arg-type]
+        except TypeError:
+            return False
 
     def tags(self) -> set[int]:
         return set(self._read) | set(self._keys.tolist())
@@ -147,7 +161,7 @@ class TagBitmaps:
 
     def __getstate__(self) -> dict[str, Any]:
         tags = sorted(self.tags())
-        payloads = [self[tag].serialize() for tag in tags]
+        payloads = [self._serialized(tag) for tag in tags]
         starts = np.zeros(len(tags) + 1, dtype=np.int64)
         np.cumsum([len(payload) for payload in payloads], out=starts[1:])
         blob = np.frombuffer(b"".join(payloads), dtype=np.uint8)
