@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from ficarchive.search.index_keeper import get_index
 from ficarchive.works import actions
 from tests.conftest import post_work
 
@@ -93,7 +94,11 @@ def test_work_lists_run_a_fixed_number_of_queries(
         )
         series = actions.create_series(alice, f"Series {number}")
         actions.add_work_to_series(alice, work, series)
-    with django_assert_max_num_queries(9):
+    get_index()  # built once per machine, not per request: what a listing costs is counted
+    # The session and the reader; whether they see works the index leaves out; the change log;
+    # the reader's standing filters (3); the blurbs not yet in the cache (works, creators,
+    # tags, series) and the reader's places.
+    with django_assert_max_num_queries(12):
         response = carol_client.get(url)
     assert response.status_code == 200
     assert "Character 2" in response.content.decode()

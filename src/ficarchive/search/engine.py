@@ -558,6 +558,8 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
                 found &= bitmap
                 if not known:
                     unknown.append(name)
+            for tag_id in query.tags:
+                found &= self.tag_id_bitmap(tag_id)
             for name in query.exclude:
                 found -= self.tag_bitmap(name)[0]
             if query.complete is not None:
@@ -572,7 +574,7 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
                 found &= self.text.clauses(query.text, scope, universe)
             found = self._ranges(found, query)
             page = self._page(found, query)
-            facets = self.facets(found)
+            facets = self.facets(found) if query.facets else {}
             stamps = np.maximum(self.columns[STAMP][page], self.generation).tolist() if page else []
         took = (time.perf_counter() - started) * 1000
         return Result(len(found), page, facets, took, unknown, stamps)

@@ -105,12 +105,15 @@ class SearchQuery:
     complete: bool | None = None
     lang: str | None = None
     collection: str | None = None  # a collection's name: its works (and its sub-collections')
+    # Tags by id, each through its synonyms and sub-fandoms (a tag's page: not from the URL).
+    tags: tuple[int, ...] = ()
     ranges: dict[str, Range] = field(default_factory=dict)
     dates: dict[str, DateRange] = field(default_factory=dict)
     sort: str = "updated"
     order: str = "desc"
     page: int = 1
     per_page: int = PER_PAGE
+    facets: bool = True  # listings show no facets and skip counting them
 
     @classmethod
     def from_params(cls, params: Params) -> SearchQuery:

@@ -81,14 +81,28 @@ class TagLookups:
         covered, known = self._covered[key]
         return self.works_of_tags(covered), known
 
+    def tag_id_bitmap(self, tag_id: int) -> BitMap:
+        """Works under the tag TAG_ID, through its synonyms and sub-fandoms (a tag's page)."""
+        key = f"#{tag_id}"
+        if key not in self._covered:
+            if len(self._covered) > 10_000:
+                self._covered.clear()
+            self._covered[key] = self._covering([tag_id])
+        return self.works_of_tags(self._covered[key][0])
+
     def _covered_by_name(self, name: str) -> tuple[frozenset[int], bool]:
         """The tags an include or exclude of NAME covers (kept until tags change)."""
-        found = self._tag_ids(name)
+        return self._covering(self._tag_ids(name))
+
+    def _covering(self, found: list[int]) -> tuple[frozenset[int], bool]:
+        """The tags a filter on any of the tags FOUND covers, and whether there were any."""
         unseen = [t for t in found if t >= len(self.tag_top) or self.tag_type[t] < 0]
         if unseen:
             self._load_tags(unseen)
         covered: set[int] = set()
         for tag_id in found:
+            if tag_id >= len(self.tag_top):  # no such tag (deleted since)
+                continue
             top = int(self.tag_top[tag_id])
             kind = int(self.tag_type[top] if self.tag_type[top] >= 0 else self.tag_type[tag_id])
             tag = Tag(pk=top, type=TAG_TYPES[kind])

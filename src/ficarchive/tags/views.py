@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.pages import paginate
+from ficarchive.search.listings import listing
 from ficarchive.search.saved_actions import tag_default_of
 from ficarchive.tags import actions
 from ficarchive.tags.forms import (
@@ -61,10 +62,12 @@ def works(request: HttpRequest, name: str) -> HttpResponse:
         through["tag_default"] = tag.name
         return redirect(f"{reverse('search:works')}?{through.urlencode()}")
     listed = Work.objects.listed_for(request.user)
-    page = paginate(request, listed.tagged(tag).with_blurb_data())
+    drawn = listing(request, tag)
+    page = paginate(request, listed.tagged(tag).with_blurb_data() if drawn is None else drawn)
     context = {
         **page,
         "works": page["page_obj"],
+        "drawn": drawn is not None,
         "tag": tag,
         "others": others,
         "family": tag.family(listed),

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from ficarchive.pages import paginate
+from ficarchive.search.listings import listing
 from ficarchive.social.places import place_in, read_chapters
 from ficarchive.works.models import Chapter, Credit, Work
 from ficarchive.works.series_places import series_neighbours
@@ -20,14 +21,20 @@ ADULT_SESSION_LIMIT = 500
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    works = Work.objects.listed_for(request.user).with_blurb_data()[:HOME_WORKS]
-    return render(request, "works/home.html", {"works": works})
+    drawn = listing(request, per_page=HOME_WORKS)
+    if drawn is not None:
+        context = {"works": drawn[0:HOME_WORKS], "drawn": True}
+    else:
+        context = {"works": Work.objects.listed_for(request.user).with_blurb_data()[:HOME_WORKS]}
+    return render(request, "works/home.html", context)
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    works = Work.objects.listed_for(request.user).with_blurb_data()
+    drawn = listing(request)
+    works = Work.objects.listed_for(request.user).with_blurb_data() if drawn is None else drawn
     page = paginate(request, works)
-    return render(request, "works/index.html", {**page, "works": page["page_obj"]})
+    context = {**page, "works": page["page_obj"], "drawn": drawn is not None}
+    return render(request, "works/index.html", context)
 
 
 def detail(request: HttpRequest, work_id: int) -> HttpResponse:

@@ -1,0 +1,96 @@
+"""The archive's listings of works drawn from the search index, as the search page is: the home
+page, the works index and a tag's works, newest update first.
+
+The index knows which works a reader may list (posted, not hidden, restricted ones for members
+only, the reader's standing filters applied) and their order, so a page of a listing costs what
+a search does: no count or sort over the works table. Its blurbs are the search page's, drawn
+once per work version and kept in the shared cache (`blurbs.py`).
+
+The index holds the works everyone may find. A reader who may also see works waiting for a
+collection's reveal (their creators, the collection's keepers, moderators) gets the listing
+from the database instead (`Work.objects.listed_for`), which holds the one visibility rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, overload
+
+from django.conf import settings
+
+from ficarchive.search.blurbs import Blurb, blurbs
+from ficarchive.search.index_keeper import search
+from ficarchive.search.query import SearchQuery
+from ficarchive.works.models import Work
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from ficarchive.search.engine import Result
+    from ficarchive.tags.models import Tag
+
+
+def sees_beyond_index(request: HttpRequest) -> bool:
+    """Whether the reader may list works the index leaves out: works in a collection that has
+    not been revealed, which their creators, its keepers and moderators see. One query on the
+    (few) unrevealed works, for members only."""
+    if not request.user.is_authenticated:
+        return False
+    waiting = Work.objects.filter(in_unrevealed_collection=True, is_draft=False, is_hidden=False)
+    return waiting.visible_to(request.user).exists()
+
+
+class IndexedWorks(Sequence[Blurb]):
+    """The blurbs of a listing, newest update first, as `pages.paginate` slices them (one page
+    of PER_PAGE at a time): its length is how many works the reader may list, and a page is
+    one engine query, without facets."""
+
+    def __init__(
+        self, request: HttpRequest, tags: tuple[int, ...] = (), per_page: int | None = None
+    ) -> None:
+        self.request = request
+        self.per_page = per_page or settings.WORKS_PER_PAGE
+        self.query = SearchQuery(
+            tags=tags, sort="updated", order="desc", per_page=self.per_page, facets=False
+        )
+        self._pages: dict[int, Result] = {}
+
+    def _page(self, number: int) -> Result:
+        if number not in self._pages:
+            self._pages[number] = search(self.query.with_page(number), self.request.user)
+        return self._pages[number]
+
+    def __len__(self) -> int:
+        kept = next(iter(self._pages.values()), None)
+        return (kept or self._page(1)).total
+
+    @overload
+    def __getitem__(self, index: int) -> Blurb: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Blurb]: ...
+    def __getitem__(self, index: int | slice) -> Blurb | list[Blurb]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start, stop, _ = index.indices(len(self))
+        if stop <= start:
+            return []
+        number, skip = divmod(start, self.per_page)
+        if skip + stop - start > self.per_page:
+            raise IndexError("a listing is read one page at a time")
+        found = self._page(number + 1)
+        chosen = slice(skip, skip + stop - start)
+        return blurbs(found.ids[chosen], found.stamps[chosen], self.request)
+
+    def __iter__(self) -> Iterator[Blurb]:
+        for start in range(0, len(self), self.per_page):
+            yield from self[start : start + self.per_page]
+
+
+def listing(
+    request: HttpRequest, tag: Tag | None = None, per_page: int | None = None
+) -> IndexedWorks | None:
+    """The reader's listing of every work (or of TAG's works) from the index; None when the
+    reader sees works the index leaves out (the caller lists from the database)."""
+    if sees_beyond_index(request):
+        return None
+    return IndexedWorks(request, (tag.pk,) if tag is not None else (), per_page)
