@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -11,10 +12,11 @@ from django.http import HttpRequest
 
 
 def paginate(
-    request: HttpRequest, items: QuerySet[Any] | list[Any], per_page: int | None = None
+    request: HttpRequest, items: QuerySet[Any] | Sequence[Any], per_page: int | None = None
 ) -> dict[str, Any]:
     """Context for `_pagination.html`: the page of items asked for (out-of-range pages clamp).
 
+    ITEMS may be any sequence that slices (`search.listings.IndexedWorks` reads one page).
     Returns page_obj, page_range and query (the other query-string parameters, kept in links).
     """
     paginator = Paginator(items, per_page or settings.WORKS_PER_PAGE)
