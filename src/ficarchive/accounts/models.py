@@ -11,8 +11,9 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,13 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(
             gettext("%(value)s is not a known time zone.") % {"value": repr(value)}
         )
+
+
+def username_is(username: str, field: str = "username") -> Exact:
+    """A filter: FIELD is the user name USERNAME without regard to case, through the
+    lower(username) unique index (Django's iexact compares with LIKE on SQLite, which scans
+    the accounts and folds only ASCII letters)."""
+    return Exact(Lower(field), Lower(Value(username)))
 
 
 class User(AbstractUser):
@@ -144,7 +152,7 @@ class PseudQuerySet(models.QuerySet["Pseud"]):
 
     def of_username(self, username: str) -> PseudQuerySet:
         """Pseuds of the account with this user name (any case), for addresses like /users/x."""
-        return self.filter(user__username__iexact=username)
+        return self.filter(username_is(username, "user__username"))
 
 
 class Pseud(models.Model):

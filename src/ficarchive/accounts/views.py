@@ -36,7 +36,7 @@ from ficarchive.accounts.forms import (
     PseudForm,
     SignupForm,
 )
-from ficarchive.accounts.models import HiddenTag, HiddenWork, Mute, Pseud, User
+from ficarchive.accounts.models import HiddenTag, HiddenWork, Mute, Pseud, User, username_is
 from ficarchive.accounts.requests import AuthedRequest
 from ficarchive.accounts.standing import good_standing_required
 from ficarchive.accounts.two_factor import devices as two_factor_devices
@@ -45,6 +45,7 @@ from ficarchive.moderation import switches
 from ficarchive.moderation.invitation_forms import InvitationRequestForm
 from ficarchive.moderation.switches import SIGNUP_MESSAGES
 from ficarchive.pages import paginate
+from ficarchive.search.listings import listing
 from ficarchive.tags.models import Tag
 from ficarchive.works.forms import add_action_errors
 from ficarchive.works.models import Series, Work
@@ -451,31 +452,38 @@ def pseud_delete(request: AuthedRequest, pseud_id: int) -> HttpResponse:
 
 
 def _owner(username: str) -> User:
-    return get_object_or_404(User, username__iexact=username)
+    return get_object_or_404(User, username_is(username))
 
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     owner = _owner(username)
     works = Work.objects.listed_for(request.user).by_user(owner).bylined_for(request.user)
+    drawn = listing(request, creator=owner, per_page=RECENT_WORKS)
     context = {
         "owner": owner,
         "pseuds": owner.pseuds.all(),
-        "work_count": works.count(),
+        "work_count": works.count() if drawn is None else len(drawn),
         "series_count": Series.objects.by_user(owner).listed_for(request.user).count(),
-        "recent_works": works.with_blurb_data()[:RECENT_WORKS],
+        "recent_works": (
+            works.with_blurb_data()[:RECENT_WORKS] if drawn is None else drawn[0:RECENT_WORKS]
+        ),
+        "drawn": drawn is not None,
     }
     return render(request, "accounts/profile.html", context)
 
 
 def user_works(request: HttpRequest, username: str) -> HttpResponse:
     owner = _owner(username)
+    drawn = listing(request, creator=owner)
     works = (
         Work.objects.listed_for(request.user)
         .by_user(owner)
         .bylined_for(request.user)
         .with_blurb_data()
+        if drawn is None
+        else drawn
     )
-    context = {"owner": owner, **paginate(request, works)}
+    context = {"owner": owner, **paginate(request, works), "drawn": drawn is not None}
     return render(request, "accounts/user_works.html", context)
 
 

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query
 
-from ficarchive.accounts.models import User
+from ficarchive.accounts.models import User, username_is
 from ficarchive.api.errors import ApiError
 from ficarchive.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from ficarchive.api.schemas import MAX_ID, ErrorOut, Text
@@ -68,4 +68,4 @@ def posted_work(request: HttpRequest, work_id: int) -> Work:
 
 
 def account(username: str) -> User:
-    return get_object_or_404(User, username__iexact=username)
+    return get_object_or_404(User, username_is(username))

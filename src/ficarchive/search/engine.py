@@ -560,6 +560,8 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
                     unknown.append(name)
             for tag_id in query.tags:
                 found &= self.tag_id_bitmap(tag_id)
+            if query.creators:
+                found &= self.by_creator.get(query.creators)
             for name in query.exclude:
                 found -= self.tag_bitmap(name)[0]
             if query.complete is not None:

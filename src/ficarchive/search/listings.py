@@ -26,6 +26,7 @@ from ficarchive.works.models import Work
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
+    from ficarchive.accounts.models import User
     from ficarchive.search.engine import Result
     from ficarchive.tags.models import Tag
 
@@ -46,12 +47,21 @@ class IndexedWorks(Sequence[Blurb]):
     one engine query, without facets."""
 
     def __init__(
-        self, request: HttpRequest, tags: tuple[int, ...] = (), per_page: int | None = None
+        self,
+        request: HttpRequest,
+        tags: tuple[int, ...] = (),
+        creators: tuple[int, ...] = (),
+        per_page: int | None = None,
     ) -> None:
         self.request = request
         self.per_page = per_page or settings.WORKS_PER_PAGE
         self.query = SearchQuery(
-            tags=tags, sort="updated", order="desc", per_page=self.per_page, facets=False
+            tags=tags,
+            creators=creators,
+            sort="updated",
+            order="desc",
+            per_page=self.per_page,
+            facets=False,
         )
         self._pages: dict[int, Result] = {}
 
@@ -87,10 +97,22 @@ class IndexedWorks(Sequence[Blurb]):
 
 
 def listing(
-    request: HttpRequest, tag: Tag | None = None, per_page: int | None = None
+    request: HttpRequest,
+    tag: Tag | None = None,
+    creator: User | None = None,
+    per_page: int | None = None,
 ) -> IndexedWorks | None:
-    """The reader's listing of every work (or of TAG's works) from the index; None when the
-    reader sees works the index leaves out (the caller lists from the database)."""
+    """The reader's listing of every work (or of TAG's works, or of CREATOR's) from the index;
+    None when the reader sees works the index leaves out (the caller lists from the database):
+    a creator sees their own works in anonymous collections, which the index leaves out of
+    their works."""
+    if creator is not None and creator.pk == request.user.pk:
+        return None
     if sees_beyond_index(request):
         return None
-    return IndexedWorks(request, (tag.pk,) if tag is not None else (), per_page)
+    return IndexedWorks(
+        request,
+        tags=(tag.pk,) if tag is not None else (),
+        creators=(creator.pk,) if creator is not None else (),
+        per_page=per_page,
+    )

@@ -107,6 +107,7 @@ class SearchQuery:
     collection: str | None = None  # a collection's name: its works (and its sub-collections')
     # Tags by id, each through its synonyms and sub-fandoms (a tag's page: not from the URL).
     tags: tuple[int, ...] = ()
+    creators: tuple[int, ...] = ()  # accounts by id: their works (but anonymous ones)
     ranges: dict[str, Range] = field(default_factory=dict)
     dates: dict[str, DateRange] = field(default_factory=dict)
     sort: str = "updated"

@@ -196,8 +196,9 @@ class TagQuerySet(models.QuerySet["Tag"]):
         return self.filter(type=tag_type)
 
     def named(self, name: str) -> TagQuerySet:
-        """Tags named NAME without regard to case (one per type at most)."""
-        return self.filter(same_name(name))
+        """Tags named NAME without regard to case (one per type at most). Every type is named,
+        so that the (type, lower(name)) index finds them: without, the tags are scanned."""
+        return self.filter(same_name(name), type__in=TagType.values)
 
     def free(self) -> TagQuerySet:
         return self.filter(type__in=FREE_TYPES)

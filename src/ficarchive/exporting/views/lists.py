@@ -16,7 +16,7 @@ from django.db.models import F, Max, QuerySet, Value
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 
-from ficarchive.accounts.models import Pseud, User
+from ficarchive.accounts.models import Pseud, User, username_is
 from ficarchive.collections.models import Collection
 from ficarchive.exporting.access import memo, readable_work
 from ficarchive.search.results import Found, find_works
@@ -67,7 +67,7 @@ def owner(request: HttpRequest, username: str) -> User:
     found: User = memo(
         request,
         "owner",
-        lambda: get_object_or_404(get_user_model(), username__iexact=username, is_active=True),
+        lambda: get_object_or_404(get_user_model(), username_is(username), is_active=True),
     )
     return found
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from ficarchive.accounts.models import User
+from ficarchive.accounts.models import User, username_is
 from ficarchive.works.models import Work
 
 
@@ -15,7 +15,7 @@ def readable_work(request: HttpRequest, work_id: int) -> Work:
 
 
 def owner(username: str) -> User:
-    return get_object_or_404(User, username__iexact=username)
+    return get_object_or_404(User, username_is(username))
 
 
 def is_htmx(request: HttpRequest) -> bool:
