@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from ficarchive.exporting import actions as exporting
+from ficarchive.search.index_keeper import get_index
 from ficarchive.works import actions
 from tests.conftest import PASSWORD, logged_in, post_work
 from tests.exporting.feeds import NS, check_atom, links, texts
@@ -153,7 +154,10 @@ def test_tag_feed_runs_a_fixed_number_of_queries(
 ):
     for number in range(8):
         post_work(alice, f"Work {number}", fandoms=["Busy"], characters=[f"C{number}"])
-    with django_assert_max_num_queries(8):
+    get_index()  # built once per machine, not per request
+    # The tag; the change log, the tags the tag covers and its (rare) works, from the index;
+    # the page's newest revision (validators); the works with their tags, creators, series.
+    with django_assert_max_num_queries(9):
         assert client.get("/tags/Busy/feed.atom").status_code == 200
 
 

@@ -13,8 +13,8 @@ from the database instead (`Work.objects.listed_for`), which holds the one visib
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, overload
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from django.conf import settings
 
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from ficarchive.search.engine import Result
     from ficarchive.tags.models import Tag
 
+T = TypeVar("T")
+Draw = Callable[[list[int], list[int], "HttpRequest"], list[T]]
+
 
 def sees_beyond_index(request: HttpRequest) -> bool:
     """Whether the reader may list works the index leaves out: works in a collection that has
@@ -41,19 +44,24 @@ def sees_beyond_index(request: HttpRequest) -> bool:
     return waiting.visible_to(request.user).exists()
 
 
-class IndexedWorks(Sequence[Blurb]):
-    """The blurbs of a listing, newest update first, as `pages.paginate` slices them (one page
-    of PER_PAGE at a time): its length is how many works the reader may list, and a page is
-    one engine query, without facets."""
+class IndexedWorks(Sequence[T]):
+    """A listing, newest update first, as `pages.paginate` slices it (one page of PER_PAGE at
+    a time): its length is how many works the reader may list, a page one engine query
+    (without facets), drawn by DRAW(ids, stamps, request): the search page's blurbs, or the
+    works themselves (`works_in_order`, for feeds)."""
 
     def __init__(
         self,
         request: HttpRequest,
+        draw: Draw[T],
         tags: tuple[int, ...] = (),
         creators: tuple[int, ...] = (),
         per_page: int | None = None,
+        paged: bool = True,
     ) -> None:
         self.request = request
+        self.draw = draw
+        self.paged = paged  # False: only the first page is ever shown (an Atom feed)
         self.per_page = per_page or settings.WORKS_PER_PAGE
         self.query = SearchQuery(
             tags=tags,
@@ -74,11 +82,23 @@ class IndexedWorks(Sequence[Blurb]):
         kept = next(iter(self._pages.values()), None)
         return (kept or self._page(1)).total
 
+    def page_state(self, asked: str | None) -> dict[str, Any]:
+        """What a page of the listing shows, for validators (ETag, Last-Modified) and caches:
+        how many works there are, and the page's works with their change stamps (`Result`).
+        The page is the one `paginate` serves for ASKED (out of range clamps to the last)."""
+        try:
+            number = int(asked or 1) if self.paged else 1
+        except ValueError:
+            number = 1
+        last = max(1, -(-len(self) // self.per_page))
+        found = self._page(min(max(number, 1), last))
+        return {"count": found.total, "works": tuple(zip(found.ids, found.stamps, strict=True))}
+
     @overload
-    def __getitem__(self, index: int) -> Blurb: ...
+    def __getitem__(self, index: int) -> T: ...
     @overload
-    def __getitem__(self, index: slice) -> list[Blurb]: ...
-    def __getitem__(self, index: int | slice) -> Blurb | list[Blurb]:
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
         if isinstance(index, int):
             return self[index : index + 1][0]
         start, stop, _ = index.indices(len(self))
@@ -89,11 +109,18 @@ class IndexedWorks(Sequence[Blurb]):
             raise IndexError("a listing is read one page at a time")
         found = self._page(number + 1)
         chosen = slice(skip, skip + stop - start)
-        return blurbs(found.ids[chosen], found.stamps[chosen], self.request)
+        return self.draw(found.ids[chosen], found.stamps[chosen], self.request)
 
-    def __iter__(self) -> Iterator[Blurb]:
+    def __iter__(self) -> Iterator[T]:
         for start in range(0, len(self), self.per_page):
             yield from self[start : start + self.per_page]
+
+
+def works_in_order(ids: list[int], stamps: list[int], request: HttpRequest) -> list[Work]:
+    """The works IDS with everything a blurb or feed entry shows, in order; works gone since
+    the index looked are left out."""
+    found = {work.pk: work for work in Work.objects.filter(pk__in=ids).with_blurb_data()}
+    return [found[work_id] for work_id in ids if work_id in found]
 
 
 def listing(
@@ -101,18 +128,32 @@ def listing(
     tag: Tag | None = None,
     creator: User | None = None,
     per_page: int | None = None,
-) -> IndexedWorks | None:
+) -> IndexedWorks[Blurb] | None:
     """The reader's listing of every work (or of TAG's works, or of CREATOR's) from the index;
     None when the reader sees works the index leaves out (the caller lists from the database):
     a creator sees their own works in anonymous collections, which the index leaves out of
     their works."""
+    return indexed_works(request, blurbs, tag, creator, per_page)
+
+
+def indexed_works(
+    request: HttpRequest,
+    draw: Draw[T],
+    tag: Tag | None = None,
+    creator: User | None = None,
+    per_page: int | None = None,
+    paged: bool = True,
+) -> IndexedWorks[T] | None:
+    """`listing`, each page drawn by DRAW; PAGED false when only the first page is shown."""
     if creator is not None and creator.pk == request.user.pk:
         return None
     if sees_beyond_index(request):
         return None
     return IndexedWorks(
         request,
+        draw,
         tags=(tag.pk,) if tag is not None else (),
         creators=(creator.pk,) if creator is not None else (),
         per_page=per_page,
+        paged=paged,
     )

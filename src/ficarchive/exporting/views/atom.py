@@ -21,9 +21,10 @@ from ficarchive.exporting.feeds.generator import ATOM, HTML, ArchiveFeed, Link, 
 from ficarchive.exporting.views import lists
 from ficarchive.exporting.views.conditions import feed_condition, updates_condition
 from ficarchive.exporting.xhtml import xml_text
-from ficarchive.works.models import Chapter, SeriesPart, WorkQuerySet
+from ficarchive.search.listings import IndexedWorks
+from ficarchive.works.models import Chapter, SeriesPart
 
-FEED_ENTRIES = 20
+FEED_ENTRIES = lists.ATOM_ENTRIES
 
 
 def _feed(request: HttpRequest, title: str, alternate: str) -> ArchiveFeed:
@@ -50,30 +51,31 @@ def _public_path(request: HttpRequest) -> str:
 
 
 def _works_feed(
-    request: HttpRequest, works: WorkQuerySet, title: str, alternate: str
+    request: HttpRequest, works: lists.Listing, title: str, alternate: str
 ) -> HttpResponse:
     feed = _feed(request, title, alternate)
     site = site_of(request)
-    for work in works.with_blurb_data()[:FEED_ENTRIES]:
+    shown = works[:FEED_ENTRIES] if isinstance(works, IndexedWorks) else works.with_blurb_data()
+    for work in shown[:FEED_ENTRIES]:
         feed.add_item(**work_entry(work, site))
     return feed_response(feed)
 
 
 @require_safe
 @feed_access
-@feed_condition(lists.tagged)
+@feed_condition(lists.tagged_listing)
 def tag(request: HttpRequest, name: str) -> HttpResponse:
     found = lists.tag_named(request, name)
-    works = lists.tagged(request, name)
+    works = lists.tagged_listing(request, name)
     return _works_feed(request, works, f"Works tagged {found.name}", found.get_absolute_url())
 
 
 @require_safe
 @feed_access
-@feed_condition(lists.by_user)
+@feed_condition(lists.by_user_listing)
 def user(request: HttpRequest, username: str) -> HttpResponse:
     owner = lists.owner(request, username)
-    works = lists.by_user(request, username)
+    works = lists.by_user_listing(request, username)
     return _works_feed(request, works, f"Works by {owner.username}", owner.get_absolute_url())
 
 

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from ficarchive.accounts.models import Pseud, User, username_is
 from ficarchive.collections.models import Collection
 from ficarchive.exporting.access import memo, readable_work
+from ficarchive.search.listings import IndexedWorks, indexed_works, works_in_order
 from ficarchive.search.results import Found, find_works
 from ficarchive.social.models import (
     Shelf,
@@ -32,6 +33,7 @@ from ficarchive.tags.models import Tag
 from ficarchive.works.models import Chapter, Series, SeriesPart, Work, WorkQuerySet
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+ATOM_ENTRIES = 20  # the works an Atom feed shows
 
 
 def listed(request: HttpRequest, *args: Any, **kwargs: Any) -> WorkQuerySet:
@@ -39,11 +41,64 @@ def listed(request: HttpRequest, *args: Any, **kwargs: Any) -> WorkQuerySet:
 
 
 def newest(request: HttpRequest) -> datetime:
-    """When a listed work last changed (for navigation entries, which have no date of their own)."""
-    latest = memo(
-        request, "newest", lambda: listed(request).aggregate(latest=Max("revised_at"))["latest"]
+    """When a listed work last changed (for navigation entries, which have no date of their
+    own): from the index, when the works updated last changed."""
+
+    def find() -> datetime | None:
+        works = recent(request)
+        if isinstance(works, IndexedWorks):
+            return revised_of([work_id for work_id, _ in works.page_state("1")["works"]])
+        return works.aggregate(latest=Max("revised_at"))["latest"]
+
+    return memo(request, "newest", find) or EPOCH
+
+
+def revised_of(ids: list[int]) -> datetime | None:
+    """When the newest revision of the works IDS was made (one query by primary key)."""
+    found: datetime | None = (
+        Work.objects.filter(pk__in=ids).aggregate(latest=Max("revised_at"))["latest"]
+        if ids
+        else None
     )
-    return latest or EPOCH
+    return found
+
+
+# Listings a feed shows from the search index, newest update first (`search.listings`): the
+# reader's page costs an engine query, not a count and sort of the works table. They are the
+# database's (`listed_for`) for readers who see works the index leaves out.
+Listing = WorkQuerySet | IndexedWorks[Work]
+
+
+def _indexed(
+    request: HttpRequest, key: str, tag: Tag | None = None, creator: User | None = None
+) -> IndexedWorks[Work] | None:
+    """A feed's listing from the index (kept for the request); one page of an Atom feed
+    (`/….atom`), or paginated (the catalog)."""
+    atom = request.path.endswith(".atom")
+
+    def find() -> IndexedWorks[Work] | None:
+        per_page = ATOM_ENTRIES if atom else None
+        return indexed_works(request, works_in_order, tag, creator, per_page, paged=not atom)
+
+    return memo(request, f"indexed:{key}", find)
+
+
+def recent(request: HttpRequest, *args: Any, **kwargs: Any) -> Listing:
+    """Every work the reader may list."""
+    found = _indexed(request, "recent")
+    return listed(request) if found is None else found
+
+
+def tagged_listing(request: HttpRequest, name: str) -> Listing:
+    """The works of the tag NAME (through its synonyms and sub-fandoms)."""
+    found = _indexed(request, "tagged", tag=tag_named(request, name))
+    return tagged(request, name) if found is None else found
+
+
+def by_user_listing(request: HttpRequest, username: str) -> Listing:
+    """The works of the account USERNAME whose byline the reader may see."""
+    found = _indexed(request, "by_user", creator=owner(request, username))
+    return by_user(request, username) if found is None else found
 
 
 def tag_named(request: HttpRequest, name: str) -> Tag:

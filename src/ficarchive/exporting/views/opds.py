@@ -37,9 +37,10 @@ from ficarchive.exporting.views import lists
 from ficarchive.exporting.views.conditions import feed_condition
 from ficarchive.exporting.xhtml import xml_text
 from ficarchive.pages import paginate
+from ficarchive.search.listings import IndexedWorks
 from ficarchive.search.query import RANGE_FIELDS, BadQuery
 from ficarchive.tags.models import Tag, TagType
-from ficarchive.works.models import Work, WorkQuerySet
+from ficarchive.works.models import Work
 
 TAG_TYPES_LISTED = [TagType.RELATIONSHIP, TagType.CHARACTER, TagType.FREEFORM]
 
@@ -48,10 +49,11 @@ TAG_TYPES_LISTED = [TagType.RELATIONSHIP, TagType.CHARACTER, TagType.FREEFORM]
 
 
 def _acquisition(
-    request: HttpRequest, works: WorkQuerySet, name: str, title: str, **options: Any
+    request: HttpRequest, works: lists.Listing, name: str, title: str, **options: Any
 ) -> HttpResponse:
     """An acquisition feed of WORKS, a page at a time."""
-    page = paginate(request, works.with_blurb_data())["page_obj"]
+    shown = works if isinstance(works, IndexedWorks) else works.with_blurb_data()
+    page = paginate(request, shown)["page_obj"]
     return _publications(request, page, page, name, title, **options)
 
 
@@ -176,7 +178,7 @@ def _navigation_entry(
 
 @require_safe
 @feed_access
-@feed_condition(lists.listed)
+@feed_condition(lists.recent)
 def root(request: HttpRequest) -> HttpResponse:
     """The catalog's start: recent works, fandoms, tags, and the reader's own shelves."""
     site = site_of(request)
@@ -210,10 +212,10 @@ def root(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @feed_access
-@feed_condition(lists.listed)
+@feed_condition(lists.recent)
 def recent(request: HttpRequest) -> HttpResponse:
     return _acquisition(
-        request, lists.listed(request), "recent", "Recent works", alternate="/works"
+        request, lists.recent(request), "recent", "Recent works", alternate="/works"
     )
 
 
@@ -252,12 +254,12 @@ def tags(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @feed_access
-@feed_condition(lists.tagged)
+@feed_condition(lists.tagged_listing)
 def tag(request: HttpRequest, name: str) -> HttpResponse:
     found = lists.tag_named(request, name)
     return _acquisition(
         request,
-        lists.tagged(request, name),
+        lists.tagged_listing(request, name),
         "tag",
         f"Works tagged {found.name}",
         kwargs={"name": name},
@@ -268,12 +270,12 @@ def tag(request: HttpRequest, name: str) -> HttpResponse:
 
 @require_safe
 @feed_access
-@feed_condition(lists.by_user)
+@feed_condition(lists.by_user_listing)
 def user(request: HttpRequest, username: str) -> HttpResponse:
     owner = lists.owner(request, username)
     return _acquisition(
         request,
-        lists.by_user(request, username),
+        lists.by_user_listing(request, username),
         "user",
         f"Works by {owner.username}",
         kwargs={"username": username},
