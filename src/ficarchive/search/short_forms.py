@@ -47,7 +47,8 @@ def resolve_short_forms(query: SearchQuery) -> tuple[SearchQuery, list[ShortForm
     if not typed:
         return query, []
     names = {name.lower() for _, name in typed}
-    existing = list(Tag.objects.filter(reduce(or_, (Q(same_name(name)) for name in names))))
+    named = reduce(or_, (Q(same_name(name)) for name in names))
+    existing = list(Tag.objects.filter(named, type__in=TagType.values))  # through the index
     known = {tag.name.lower() for tag in existing}
     unknown = [(field, name) for field, name in typed if name.lower() not in known]
     if not unknown:

@@ -19,6 +19,7 @@ from ficarchive.search.saved import Alert
 from ficarchive.search.saved_actions import tag_default_of
 from ficarchive.search.sidebar import kept_params, sidebar
 from ficarchive.search.suggestions import BadTyping, suggested_tags
+from ficarchive.search.whole_pages import served_whole, shown_alike
 from ficarchive.tags.models import RATINGS
 
 
@@ -34,10 +35,20 @@ def works_search(request: HttpRequest) -> HttpResponse:
     except BadQuery as exc:
         context |= {"error": exc, "found": None}
         return render(request, "search/works.html", context, status=400)
-    shown = blurbs(found.result.ids, found.result.stamps, request)
-    context |= {"found": found, "blurbs": shown, "save_alerts": Alert.choices}
-    context |= _through_tag_default(request)
-    return render(request, "search/works.html", context)
+
+    def page() -> HttpResponse:
+        shown = blurbs(found.result.ids, found.result.stamps, request)
+        context.update(found=found, blurbs=shown, save_alerts=Alert.choices)
+        context.update(_through_tag_default(request))
+        return render(request, "search/works.html", context)
+
+    if not shown_alike(request):
+        return page()
+    # A guest's page is the same for every guest: kept whole under what it shows.
+    result = found.result
+    notes = [(n.form.field, n.form.typed, [t.pk for t in n.form.tags]) for n in found.short_forms]
+    shows = (result.total, result.ids, result.stamps, result.facets, result.unknown_tags, notes)
+    return served_whole(request, shows, page)
 
 
 def _through_tag_default(request: HttpRequest) -> dict[str, object]:

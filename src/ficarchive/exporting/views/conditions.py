@@ -6,32 +6,30 @@ so that a feed reader polling an unchanged feed gets a 304 without the feed bein
 A feed listed from the search index (`search.listings.IndexedWorks`) is known by its page: how
 many works, and the page's works with their change stamps, which change whenever anything a
 work shows does, in every process alike. That state names the whole feed, so the feed is also
-kept whole in the shared cache under it: a warm feed is one engine query and one cache read.
+kept whole in the shared cache under it (`search.whole_pages`): a warm feed is one engine query
+and one cache read.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import wraps
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
 from django.views.decorators.http import condition
 
-from ficarchive.exporting.access import memo, site_of
+from ficarchive.exporting.access import memo
 from ficarchive.exporting.views.lists import revised_of
 from ficarchive.search.listings import IndexedWorks
+from ficarchive.search.whole_pages import digest, served_whole
 
 # Bump when feeds change shape, so that readers fetch them again.
 FEED_VERSION = "2"
 
 Rows = Callable[..., QuerySet[Any] | IndexedWorks[Any]]
-KEEP_SECONDS = 24 * 3600
 
 
 def _state(
@@ -67,7 +65,7 @@ def feed_condition(
     def etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
         stats = _state(request, rows, args, kwargs, marked)
         who = request.user.pk if request.user.is_authenticated else 0
-        return _digest((FEED_VERSION, who, request.get_full_path(), stats))
+        return digest((FEED_VERSION, who, request.get_full_path(), stats))
 
     def last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> datetime | None:
         revised: datetime | None = _state(request, rows, args, kwargs, marked)["revised"]
@@ -78,26 +76,13 @@ def feed_condition(
         def serve(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if "works" not in _state(request, rows, args, kwargs, marked):
                 return view(request, *args, **kwargs)  # listed from the database
-            site = site_of(request)
-            # What else a feed's text depends on: the archive's name and address, the language.
-            around = _digest((site.name, site.url, translation.get_language()))
-            key = f"feed:{etag(request, *args, **kwargs)}:{around}"
-            kept = cache.get(key)
-            if kept is not None:
-                return HttpResponse(kept[1], content_type=kept[0])
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming:
-                cache.set(key, (response["Content-Type"], response.content), KEEP_SECONDS)
-            return response
+            shows = etag(request, *args, **kwargs)  # names the reader, the page and its works
+            return served_whole(request, shows, lambda: view(request, *args, **kwargs))
 
         return serve
 
     conditional = condition(etag_func=etag, last_modified_func=last_modified)
     return lambda view: conditional(kept_whole(view))
-
-
-def _digest(value: object) -> str:
-    return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()[:32]
 
 
 def updates_condition(
@@ -107,8 +92,7 @@ def updates_condition(
 
     def etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
         found = [(update.key, update.revised.isoformat()) for update in updates(request)]
-        text = repr((FEED_VERSION, request.user.pk, request.get_full_path(), found))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+        return digest((FEED_VERSION, request.user.pk, request.get_full_path(), found))
 
     def last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> datetime | None:
         return max((update.revised for update in updates(request)), default=None)
