@@ -8,10 +8,10 @@ of the search index mapped by each) over the archive, as a guest. Each page kind
 the works index and a deep page of it, a big and a small tag's works, a fandom page, the
 fandoms of a medium, the OPDS root and its listings, a tag's Atom feed, a creator's works, a
 work page, the search page) is first asked once by one client on each path (cold: blurbs not
-drawn yet), then asked again by one client in turn (warm), measuring the CPU the server's
-processes spent per request (from /proc: user and system time of every process in the
-server's group) and the wall time; then 8 clients ask the kind's paths at once (p50/p95,
-requests a second). The clients run on the same 2 cores as the server.
+drawn yet, pages and feeds not kept), then asked again by one client in turn (warm), measuring
+both times the CPU the server's processes spent per request (from /proc: user and system time
+of every process in the server's group) and the wall time; then 8 clients ask the kind's paths
+at once (p50/p95, requests a second). The clients run on the same 2 cores as the server.
 
 Results go to bench/results/pages.json under the size, with each target of issue 17 (warm CPU
 under 20 ms for listing pages, p95 under 100 ms with 8 clients) met or missed and by how much.
@@ -147,11 +147,13 @@ def measure_kind(port: int, group: int, paths: list[str]) -> dict[str, Any]:
     one = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     errors: list[str] = []
     cold = []
+    cpu_before = _group_cpu_seconds(group)
     for path in paths:
         status, took = _get(one, path)
         cold.append(took)
         if status != 200:
             errors.append(f"{status} {path}")
+    cold_cpu_ms = (_group_cpu_seconds(group) - cpu_before) * 1000 / len(cold)
     warm: list[float] = []
     cpu_before = _group_cpu_seconds(group)
     for _ in range(WARM_ROUNDS):
@@ -182,6 +184,7 @@ def measure_kind(port: int, group: int, paths: list[str]) -> dict[str, Any]:
     elapsed = time.perf_counter() - started
     return {
         "cold_first_ms": round(max(cold), 1),
+        "cold_cpu_ms_per_request": round(cold_cpu_ms, 1),
         "warm_one_client": _summary(warm),
         "warm_cpu_ms_per_request": round(cpu_ms, 1),
         "clients_8": _summary(times) | {"requests_per_second": round(len(times) / elapsed, 1)},
