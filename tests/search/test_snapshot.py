@@ -241,6 +241,29 @@ def test_an_old_snapshot_is_rebuilt_by_one_process_without_a_request_waiting(
     assert len(found("")) == 1
 
 
+@pytest.mark.parametrize("shared", [True, False], ids=["snapshots", "private index"])
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_stale_index_answers_while_its_replacement_is_made_in_the_background(
+    shared: bool, tmp_path: Path, alice: User
+) -> None:
+    with override_settings(SEARCH_SNAPSHOTS=shared, SEARCH_SNAPSHOT_DIR=tmp_path):
+        reset_index()
+        post_work(alice, "First")
+        assert len(found("")) == 1
+        stale = get_index()
+        stale.polled_at -= MAX_SILENCE + 1  # silent for longer than the change log is kept
+        # What it missed may have been pruned from the log: it is replaced, in the background.
+        assert stale.is_stale()
+        assert get_index() is stale  # answers meanwhile: the request does not wait
+        background_job("replace_stale")
+        fresh = get_index()
+        assert fresh is not stale
+        assert not fresh.is_stale()
+        post_work(alice, "Second")
+        assert titles(found("sort=title")) == ["First", "Second"]
+        reset_index()
+
+
 def fresh_index() -> None:
     try:
         index_keeper._fresh_index()

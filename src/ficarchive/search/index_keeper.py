@@ -97,16 +97,35 @@ def map_snapshot() -> bool:
 
 
 def get_index() -> Index:
-    """This process's index: mapped or built on first use (or when it fell silent for longer
-    than the change log is kept), then following the machine's snapshot."""
+    """This process's index: mapped or built on first use, then following the machine's
+    snapshot. An index silent for longer than the change log is kept (`Index.is_stale`) is
+    replaced in the background, and answers meanwhile: no request waits for a build but the
+    first of a process that finds no snapshot (`ficarchive serve` writes one before)."""
     global _index
     with _index_lock:
-        if _index is None or _index.is_stale():
+        if _index is None:
             _index = _fresh_index()
         index = _index
-    if settings.SEARCH_SNAPSHOTS:
+    if index.is_stale():
+        _in_background(_replace_stale)
+    elif settings.SEARCH_SNAPSHOTS:
         _look_at_snapshot(index)
     return index
+
+
+def _replace_stale() -> None:
+    """Put a fresh index (the machine's snapshot mapped, else built) in place of the stale one,
+    once it has read the change log up to now."""
+    global _index
+    with _index_lock:
+        stale = _index
+    if stale is None or not stale.is_stale():
+        return
+    found = _fresh_index()
+    found.poll()
+    with _index_lock:
+        if _index is stale:
+            _index = found
 
 
 def _look_at_snapshot(index: Index) -> None:
