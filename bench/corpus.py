@@ -9,7 +9,11 @@ Shaped after what is known of AO3's 2021 data dump (7.27M works):
 - tags per work (all types): median about 14, p90 26, p99 54, a rare few over 75;
 - ratings General 27.8%, Teen 29.9%, Mature 15.1%, Explicit 16.3%, Not Rated 10.9%;
 - 84% complete, 91% English, words log-normal with about 94% under 25k;
-- power-law kudos (hits, bookmarks and comments following them), dates over 15 years.
+- power-law kudos (hits, bookmarks and comments following them), dates over 15 years;
+- a sample of TEXT_SAMPLE works (every n/TEXT_SAMPLE-th, from the first) with chapters and text
+  of the sizes they claim (`chapter_texts`: the work's words spread over its chapters, in
+  paragraphs of the vocabulary); the others have one empty chapter, as only their counts are
+  searched. `text_sample_ids(n)` names the sample's work ids in a fresh archive.
 
 Deterministic by seed, and streaming: `works(n)` yields one work at a time and `CorpusStats`
 measures the shape as it goes, so a million works are never held in memory.
@@ -30,6 +34,8 @@ from datetime import date, timedelta
 from typing import Any
 
 SEED = 2021
+TEXT_SAMPLE = 1000
+PARAGRAPH_WORDS = (40, 160)
 RATINGS = [
     ("General Audiences", 27.8),
     ("Teen And Up Audiences", 29.9),
@@ -234,6 +240,33 @@ class CorpusStats:
         }
 
 
+def text_every(n: int) -> int:
+    """Every how many works one is in the text sample."""
+    return max(1, n // TEXT_SAMPLE)
+
+
+def text_sample_ids(n: int) -> list[int]:
+    """The ids the sample's works get when the N works are loaded into an empty archive."""
+    return [number + 1 for number in range(0, n, text_every(n))]
+
+
+def chapter_texts(words: list[str], total: int, chapters: int, seed: int) -> list[str]:
+    """TOTAL words of text over CHAPTERS chapters, paragraphs apart, from the vocabulary (its
+    own random stream, so the sample leaves the rest of the corpus as it was)."""
+    rng = random.Random(seed)
+    texts = []
+    for chapter in range(chapters):
+        left = total // chapters + (1 if chapter < total % chapters else 0)
+        paragraphs = []
+        while left > 0:
+            size = min(left, rng.randint(*PARAGRAPH_WORDS))
+            chosen = [words[_zipf_index(rng, len(words))] for _ in range(size)]
+            paragraphs.append(" ".join(chosen).capitalize() + ".")
+            left -= size
+        texts.append("\n\n".join(paragraphs))
+    return texts
+
+
 def works(n: int, seed: int = SEED, stats: CorpusStats | None = None) -> Iterator[dict[str, Any]]:
     """N works, one dict at a time; STATS (if given) measures them as they go."""
     rng = random.Random(seed)
@@ -334,6 +367,8 @@ def works(n: int, seed: int = SEED, stats: CorpusStats | None = None) -> Iterato
                 words[_zipf_index(rng, len(words))] for _ in range(rng.randint(8, 40))
             ),
         }
+        if number % text_every(n) == 0:
+            work["chapter_texts"] = chapter_texts(words, word_count, chapters, seed + number)
         if stats is not None:
             stats.add(work, pool_ids, made)
         yield work

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from ficarchive.accounts.models import User
 from ficarchive.search.index_keeper import get_index, search
@@ -196,3 +197,61 @@ def test_an_unknown_language_is_named(tmp_path: Path) -> None:
             stderr=err,
         )
     assert "line 1: language 'Klingon' is not known" in err.getvalue()
+
+
+def test_chapter_texts_load_as_posted_chapters_with_their_words(
+    tmp_path: Path, client: Client
+) -> None:
+    from ficarchive.text.wordcount import count_words
+
+    line = {**GOOD, "chapters": 3, "words": 7}
+    del line["text"]
+    line["chapter_texts"] = ["One two.", "Three four <script>alert(1)</script>", "Six.\n\nSeven."]
+    call_command("works", "load", str(write(tmp_path, [json.dumps(line)])), "--quiet")
+    work = Work.objects.get(title="Loaded Storm")
+    chapters = list(work.chapters.order_by("position"))
+    assert [c.position for c in chapters] == [1, 2, 3]
+    assert [c.word_count for c in chapters] == [2, count_words(chapters[1].body), 2]
+    assert chapters[1].body == "<p>Three four &lt;script&gt;alert(1)&lt;/script&gt;</p>"
+    assert chapters[2].body == "<p>Six.</p><p>Seven.</p>"
+    assert (work.word_count, work.chapters_display) == (7, "3/?")
+    page = client.get(f"/works/{work.pk}?view_adult=true&view_full_work=true").content.decode()
+    assert "Three four &lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "Seven." in page
+
+
+@pytest.mark.parametrize(
+    ("texts", "reason"),
+    [
+        ("One text", "chapter_texts must be a non-empty list of texts."),
+        ([], "chapter_texts must be a non-empty list of texts."),
+        (["One", 2], "chapter_texts must be a non-empty list of texts."),
+        (["One", "Two", "Three"], "chapters is 2 but chapter_texts holds 3."),
+        (["."] * 1001, "chapter_texts may hold at most 1,000 chapters."),
+    ],
+)
+def test_bad_chapter_texts_are_named_and_nothing_is_written(
+    tmp_path: Path, texts: Any, reason: str
+) -> None:
+    path = write(tmp_path, [json.dumps({**GOOD, "chapter_texts": texts})])
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 bad lines"):
+        call_command("works", "load", str(path), "--quiet", stdout=StringIO(), stderr=err)
+    assert f"line 1: {reason}" in err.getvalue()
+    assert not Work.objects.exists()
+
+
+def test_the_benchmark_corpus_s_text_sample_has_the_sizes_it_claims() -> None:
+    from bench.corpus import text_sample_ids, works
+    from ficarchive.search.loading import load_works
+    from ficarchive.text.wordcount import count_words
+
+    report = load_works((json.dumps(w) for w in works(4000)), batch=1000)
+    assert report.loaded == 4000
+    sample = text_sample_ids(4000)
+    assert sample[:3] == [1, 5, 9] and len(sample) == 1000
+    for work in Work.objects.filter(pk__in=sample[::100]):
+        chapters = list(work.chapters.order_by("position"))
+        assert len(chapters) == work.chapter_count
+        assert sum(count_words(c.body) for c in chapters) == work.word_count
+    assert Work.objects.get(pk=2).chapters.get().body == ""  # outside the sample: counts only

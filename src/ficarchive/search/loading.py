@@ -5,8 +5,10 @@ One object per line: title, creators (list of account names, made as needed), ra
 categories, fandoms, relationships, characters, freeforms (lists of tag names; free tags are made
 unwrangled as needed), language (a code or a name as AO3 writes it: "en", "English",
 "中文-普通话 國語"), words, chapters, expected_chapters (null for "?"), complete,
-published, updated (ISO dates), kudos, comments, bookmarks, hits, summary, and optionally text.
-The work gets one posted chapter holding the text; its counts are the ones given.
+published, updated (ISO dates), kudos, comments, bookmarks, hits, summary, and optionally text
+(one posted chapter holding it) or chapter_texts (a list of texts, one posted chapter each,
+as many as `chapters` says). The work's counts are the ones given; each chapter's words are
+counted from its text.
 
 Characters and relationships are resolved within each line's fandoms as the posting form resolves
 them (tags/resolving.py, tags.actions.find_or_create_tags): "Harry", "Harry/Draco" or "Drarry"
@@ -39,11 +41,13 @@ from ficarchive.tags import resolving
 from ficarchive.tags.actions import make_resolved_synonym
 from ficarchive.tags.models import FIXED_TAGS, MAX_TAG_LENGTH, Tag, TagType, clean_tag_name
 from ficarchive.text.characters import unusable_in
+from ficarchive.text.wordcount import count_words
 from ficarchive.works.models import Chapter, Creatorship, Tagging, Work, language_code
 
 BATCH = 2000
 SQLITE_CACHE_KIB = 256 * 1024
 MAX_COUNT = 2**31 - 1  # the counters are PositiveIntegerFields
+MAX_CHAPTERS = 1000
 ACCOUNT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_]{2,39}$")  # accounts.models.USERNAME_RULE
 TAG_FIELDS: dict[str, str] = {
     "rating": TagType.RATING,
@@ -121,6 +125,15 @@ def parse_line(line: str) -> Entry:
             raise BadLine(f"{key} must be a whole number.")
         if value > MAX_COUNT:
             raise BadLine(f"{key} must be at most {MAX_COUNT:,}.")
+    texts = data.get("chapter_texts")
+    if texts is not None:
+        if not isinstance(texts, list) or not texts or not all(isinstance(t, str) for t in texts):
+            raise BadLine("chapter_texts must be a non-empty list of texts.")
+        if len(texts) > MAX_CHAPTERS:
+            raise BadLine(f"chapter_texts may hold at most {MAX_CHAPTERS:,} chapters.")
+        if data.get("chapters", len(texts)) != len(texts):
+            raise BadLine(f"chapters is {data['chapters']} but chapter_texts holds {len(texts)}.")
+        data["chapters"] = len(texts)
     expected = data.get("expected_chapters")
     if expected is not None and (
         not isinstance(expected, int)
@@ -281,7 +294,7 @@ class Loader:
             ids = _new_ids(Work, len(entries))
             pairs = list(zip(ids, entries, strict=True))
             self.works.insert(_work_row(pk, e, moment) for pk, e in pairs)
-            self.chapters.insert(_chapter_row(pk, e, moment) for pk, e in pairs)
+            self.chapters.insert(row for pk, e in pairs for row in _chapter_rows(pk, e, moment))
             self.creatorships.insert(
                 (pk, self.pseuds[n.lower()], True, i)
                 for pk, e in pairs
@@ -465,9 +478,19 @@ def _work_row(pk: int, entry: Entry, moment: Callable[[Any], Any]) -> tuple[Any,
     )
 
 
-def _chapter_row(pk: int, entry: Entry, moment: Callable[[Any], Any]) -> tuple[Any, ...]:
-    body = _paragraphs(str(entry.data.get("text", "")))
-    return (pk, 1, body, body, entry.data.get("words", 0), False, moment(entry.published))
+def _chapter_rows(pk: int, entry: Entry, moment: Callable[[Any], Any]) -> list[tuple[Any, ...]]:
+    """One posted chapter holding `text`, or one per text of `chapter_texts` (the last one
+    posted when the work was last updated)."""
+    texts = entry.data.get("chapter_texts")
+    if texts is None:
+        body = _paragraphs(str(entry.data.get("text", "")))
+        return [(pk, 1, body, body, entry.data.get("words", 0), False, moment(entry.published))]
+    rows = []
+    for position, text in enumerate(texts, start=1):
+        body = _paragraphs(text)
+        when = entry.published if position < len(texts) else max(entry.updated, entry.published)
+        rows.append((pk, position, body, body, count_words(body), False, moment(when)))
+    return rows
 
 
 def load_works(
