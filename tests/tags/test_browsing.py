@@ -268,3 +268,17 @@ def test_the_lists_link_the_addresses_django_reverses(client: Client, alice, wen
     assert f'href="{escape(reverse("tags:works", args=[name]))}"' in shown
     assert ">1 work</a>" in page(client, reverse("tags:fandom", args=[name]))
     assert client.get(reverse("tags:works", args=[name])).status_code == 200
+
+
+def test_counts_that_cost_much_to_make_may_lag_behind_changes_for_a_while(
+    client: Client, lighthouses, alice, monkeypatch: pytest.MonkeyPatch
+):
+    from ficarchive.search import browsing
+
+    monkeypatch.setattr(browsing, "SLOW_COUNT", -1.0)  # every count is a slow one here
+    monkeypatch.setattr(browsing, "LAG_FACTOR", 10**9)
+    assert "Lighthouses</a> (1)" in page(client, "/media")
+    post_work(alice, "Second Light", fandoms=["Lighthouses"])
+    assert "Lighthouses</a> (1)" in page(client, "/media")  # kept: the archive is "big"
+    monkeypatch.setattr(browsing, "LAG_FACTOR", 0)  # its time is up
+    assert "Lighthouses</a> (2)" in page(client, "/media")

@@ -4,6 +4,8 @@ index lists neither), and a reader's standing filters and mutes leave their work
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
@@ -26,7 +28,27 @@ FANDOM_KIND = FACET_TYPES.index(TagType.FANDOM.value)
 
 # The counts for readers without standing filters (guests; signed-in readers), kept until the
 # index changes: counting reads every visible work's tags, once per change, not per request.
-_kept: WeakKeyDictionary[Index, dict[tuple[int, bool], dict[int, int]]] = WeakKeyDictionary()
+# Counts that cost more than SLOW_COUNT seconds to make (1.3 s at 1M works) are kept through
+# changes for up to LAG_FACTOR times what they cost, so that an archive taking writes all the
+# time does not count on every request: its fandom pages may then lag by that much.
+SLOW_COUNT = 0.05
+LAG_FACTOR = 60
+
+
+@dataclass(frozen=True)
+class _Counted:
+    last_change: int
+    at: float  # time.monotonic()
+    cost: float  # seconds
+    counts: dict[int, int]
+
+    def usable(self, last_change: int) -> bool:
+        if last_change == self.last_change:
+            return True
+        return self.cost > SLOW_COUNT and time.monotonic() - self.at < self.cost * LAG_FACTOR
+
+
+_kept: WeakKeyDictionary[Index, dict[bool, _Counted]] = WeakKeyDictionary()
 
 
 def _fresh_index() -> Index:
@@ -47,17 +69,17 @@ def fandom_work_counts(user: AnyUser) -> dict[int, int]:
             visible -= index.restricted
         hidden = index.hidden_from(user)
         kept = _kept.setdefault(index, {})
-        key = (index.last_change, user.is_authenticated)
-        if not hidden and key in kept:
-            return kept[key]
+        member = user.is_authenticated
+        if not hidden and member in kept and kept[member].usable(index.last_change):
+            return kept[member].counts
+        started = time.monotonic()
         visible -= hidden
         tops, counts = index.count_by_works(visible)  # the index's own counting
         fandoms = index.tag_type[tops] == FANDOM_KIND if len(tops) else np.zeros(0, dtype=bool)
         found = dict(zip(tops[fandoms].tolist(), counts[fandoms].tolist(), strict=True))
         if not hidden:
-            if len(kept) > 1:
-                kept.clear()
-            kept[key] = found
+            cost = time.monotonic() - started
+            kept[member] = _Counted(index.last_change, started, cost, found)
         return found
 
 

@@ -41,10 +41,26 @@ def letter_of(name: str) -> str:
     return first.upper() if first.isalpha() else OTHER
 
 
+# The summaries of the last counts summed up: the counts the search index keeps for readers
+# without standing filters are the same dict until they change, and so are their summaries
+# (the canonical fandoms are read again only then: 46 ms for 25,000 fandoms).
+_last_summed: tuple[dict[int, int], list[MediaSummary]] | None = None
+
+
 def media_summaries(counts: dict[int, int]) -> list[MediaSummary]:
     """Every media type with how many fandoms have works to see and the most-used few.
 
     COUNTS maps canonical fandom ids to visible works; fandoms missing from it are left out."""
+    global _last_summed
+    last = _last_summed
+    if last is not None and last[0] is counts:
+        return last[1]
+    found = _summed(counts)
+    _last_summed = (counts, found)
+    return found
+
+
+def _summed(counts: dict[int, int]) -> list[MediaSummary]:
     summaries = {media.value: MediaSummary(media) for media in MediaType}
     fandoms = Tag.objects.canonical().of_type(TagType.FANDOM).values_list("id", "name", "media")
     for pk, name, media in fandoms.iterator(chunk_size=5000):
