@@ -7,7 +7,7 @@ For each size: `ficarchive serve` (gunicorn, its default processes and threads, 
 of the search index mapped by each) over the archive, as a guest. Each page kind (the home page,
 the works index and a deep page of it, a big and a small tag's works, a fandom page, the
 fandoms of a medium, the OPDS root and its listings, a tag's Atom feed, a creator's works, a
-work page, the search page) is first asked once by one client on each path (cold: blurbs not
+work page by chapter and whole, an EPUB download, the search page) is first asked once by one client on each path (cold: blurbs not
 drawn yet, pages and feeds not kept), then asked again by one client in turn (warm), measuring
 both times the CPU the server's processes spent per request (from /proc: user and system time
 of every process in the server's group) and the wall time; then 8 clients ask the kind's paths
@@ -35,6 +35,10 @@ from typing import Any
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.corpus import text_sample_ids  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results" / "pages.json"
 SIZES = {"k": 1_000, "m": 1_000_000}
 CLIENTS = 8
@@ -50,8 +54,11 @@ def _works(size: str) -> int:
 
 
 def page_kinds(works: int) -> dict[str, dict[str, Any]]:
-    """Each page kind: its paths (the bench corpus's names) and whether it is a listing."""
-    ids = [1 + (works // 7) * n for n in range(6)]
+    """Each page kind: its paths (the bench corpus's names) and whether it is a listing. Work
+    pages and downloads are of works in the corpus's text sample (chapters and text of the
+    sizes they claim), past the adult notice."""
+    sample = text_sample_ids(works)
+    ids = sample[:: max(1, len(sample) // 6)][:6]
 
     def q(text: str) -> str:
         return quote(text)
@@ -94,7 +101,12 @@ def page_kinds(works: int) -> dict[str, dict[str, Any]]:
             "listing": True,
             "paths": ["/users/writer0/works", "/users/writer7/works"],
         },
-        "work page": {"listing": False, "paths": [f"/works/{n}" for n in ids]},
+        "work page": {"listing": False, "paths": [f"/works/{n}?view_adult=true" for n in ids]},
+        "whole work page": {
+            "listing": False,
+            "paths": [f"/works/{n}?view_adult=true&view_full_work=true" for n in ids],
+        },
+        "EPUB download": {"listing": False, "paths": [f"/downloads/works/{n}.epub" for n in ids]},
         "search page": {
             "listing": False,
             "paths": [
@@ -102,6 +114,27 @@ def page_kinds(works: int) -> dict[str, dict[str, Any]]:
                 f"/works/search?include={q('Fandom 1')}&sort=kudos",
             ],
         },
+    }
+
+
+def text_sample_words(data: Path, works: int) -> dict[str, Any]:
+    """How many words the sample works' chapters hold in the archive (none: loaded before the
+    corpus had text)."""
+    import sqlite3
+
+    ids = text_sample_ids(works)
+    with sqlite3.connect(data / "ficarchive.sqlite3") as db:
+        marks = ",".join("?" * len(ids))
+        row = db.execute(
+            f"SELECT COUNT(DISTINCT work_id), COUNT(*), SUM(word_count), MAX(LENGTH(body)) "
+            f"FROM works_chapter WHERE work_id IN ({marks}) AND body != ''",
+            ids,
+        ).fetchone()
+    return {
+        "works_with_text": row[0],
+        "chapters": row[1],
+        "words": row[2] or 0,
+        "longest_chapter_bytes": row[3] or 0,
     }
 
 
@@ -235,7 +268,12 @@ def run(data: Path, works: int) -> dict[str, Any]:
             kinds[name] = {"listing": kind["listing"], "paths": kind["paths"]}
             kinds[name] |= measure_kind(port, server.pid, kind["paths"])
             print(name, json.dumps(kinds[name]), flush=True)
-        return {"works": works, "kinds": kinds, "targets": targets(kinds)}
+        return {
+            "works": works,
+            "text_sample": text_sample_words(data, works),
+            "kinds": kinds,
+            "targets": targets(kinds),
+        }
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=60)
