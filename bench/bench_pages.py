@@ -220,6 +220,10 @@ def measure_kind(port: int, group: int, paths: list[str]) -> dict[str, Any]:
         "cold_cpu_ms_per_request": round(cold_cpu_ms, 1),
         "warm_one_client": _summary(warm),
         "warm_cpu_ms_per_request": round(cpu_ms, 1),
+        # What the machine's cores could serve at most of this page warm, clients aside.
+        "cores_bound_requests_per_second": round((os.cpu_count() or 1) * 1000 / cpu_ms)
+        if cpu_ms
+        else None,
         "clients_8": _summary(times) | {"requests_per_second": round(len(times) / elapsed, 1)},
         "errors": errors[:5],
     }
