@@ -7,11 +7,12 @@ For each size: `ficarchive serve` (gunicorn, its default processes and threads, 
 of the search index mapped by each) over the archive, as a guest. Each page kind (the home page,
 the works index and a deep page of it, a big and a small tag's works, a fandom page, the
 fandoms of a medium, the OPDS root and its listings, a tag's Atom feed, a creator's works, a
-work page by chapter and whole, an EPUB download, the search page) is first asked once by one client on each path (cold: blurbs not
-drawn yet, pages and feeds not kept), then asked again by one client in turn (warm), measuring
-both times the CPU the server's processes spent per request (from /proc: user and system time
-of every process in the server's group) and the wall time; then 8 clients ask the kind's paths
-at once (p50/p95, requests a second). The clients run on the same 2 cores as the server.
+work page by chapter and whole, an EPUB download, the search page) is first asked once by one
+client on each path (cold: blurbs not drawn yet, pages and feeds not kept), then asked again by
+one client in turn (warm), measuring both times the CPU the server's processes spent per
+request (from /proc: user and system time of every process in the server's group) and the wall
+time; then 8 clients ask the kind's paths at once (p50/p95, requests a second). The clients run
+on the same 2 cores as the server.
 
 Results go to bench/results/pages.json under the size, with each target of issue 17 (warm CPU
 under 20 ms for listing pages, p95 under 100 ms with 8 clients) met or missed and by how much.
