@@ -5,29 +5,14 @@ guest reading another language."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.test import Client
 
 from ficarchive.search.index_keeper import get_index
-from ficarchive.tags.models import GENERAL, NO_WARNINGS
 from ficarchive.works import actions
-from ficarchive.works.models import Work
 from tests.conftest import post_work
+from tests.search.test_listings import details
 
 SEARCH = "/works/search?include=Lighthouses"
-
-
-def details(work: Work, **changed: Any) -> actions.WorkDetails:
-    given: dict[str, Any] = {
-        "title": work.title,
-        "rating": GENERAL,
-        "warnings": [NO_WARNINGS],
-        "fandoms": ["Lighthouses"],
-        "expected_chapters": None,
-        **changed,
-    }
-    return actions.WorkDetails(**given)
 
 
 def test_a_guest_s_page_asked_again_is_served_whole(
