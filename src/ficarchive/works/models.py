@@ -293,6 +293,11 @@ class Work(models.Model):
         ordering = ["-updated_at", "-id"]
         indexes = [
             models.Index(fields=["is_draft", "is_hidden", "-updated_at", "-id"]),
+            # The few works waiting for a collection's reveal, found without reading the rest:
+            # every listing asks whether the reader may see any (`search.listings`).
+            models.Index(
+                fields=["id"], condition=Q(in_unrevealed_collection=True), name="work_unrevealed"
+            ),
         ]
 
     def __str__(self) -> str:
