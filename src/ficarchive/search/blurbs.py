@@ -21,7 +21,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from ficarchive.accounts.templatetags.standing_filters import hide_controls_context
+from ficarchive.accounts.templatetags.standing_filters import hide_controls_html
 from ficarchive.social.places import places_of
 from ficarchive.works.blurb_html import blurb_body
 from ficarchive.works.models import Work, read_tags_into
@@ -90,7 +90,6 @@ def blurbs(ids: list[int], stamps: list[int], request: HttpRequest) -> list[Blur
         )
 
     drawn = kept_per_work(f"blurb:{_variant(request)}", ids, stamps, draw)
-    controls = get_template("accounts/_hide_controls.html")
     continuing = get_template("social/_blurb_place.html")
     member = request.user.is_authenticated
     token = get_token(request) if member else None
@@ -102,6 +101,6 @@ def blurbs(ids: list[int], stamps: list[int], request: HttpRequest) -> list[Blur
         if member:
             place = places.get(work_id)
             buttons = continuing.render({"place": place}) if place else ""
-            buttons += controls.render(hide_controls_context(context, work_id, people))
+            buttons += hide_controls_html(context, work_id, people)
         found.append(Blurb(work_id, mark_safe(shown), mark_safe(buttons)))
     return found
