@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -321,11 +322,11 @@ class Tag(models.Model):
             return "canonical"
         return "synonym" if self.synonym_of_id else "unwrangled"
 
-    def family(self, works: models.QuerySet[Any]) -> TagFamily:
+    def family(self, works: models.QuerySet[Any] | Callable[[], models.QuerySet[Any]]) -> TagFamily:
         """What the tag page shows around a tag, one query per part that applies to its type.
 
         A fandom's characters and relationships come ranked by how many of WORKS carry them
-        (or one of their synonyms).
+        (or one of their synonyms). WORKS may be a function that makes them, called only then.
         """
         if self.synonym_of_id or self.is_fixed:
             return TagFamily()
@@ -337,7 +338,7 @@ class Tag(models.Model):
             synonyms=list(self.synonyms.all()) if self.canonical else [],
             parents=list(self.parents.all()),
             sub_fandoms=[tag for tag in children if tag.type == TagType.FANDOM],
-            cast=rank_by_works(cast, works),
+            cast=rank_by_works(cast, works() if callable(works) else works) if cast else [],
             characters=(list(self.characters.all()) if self.type == TagType.RELATIONSHIP else []),
             relationships=(
                 list(self.relationships.all()) if self.type == TagType.CHARACTER else []
