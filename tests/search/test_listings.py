@@ -152,3 +152,20 @@ def test_the_creator_sees_their_works_in_an_anonymous_collection_on_their_own_pa
     assert "Behind a Mask" in alice_client.get("/users/alice/works").content.decode()
     assert "Behind a Mask" not in client.get("/users/alice/works").content.decode()
     assert "Behind a Mask" in client.get("/works").content.decode()  # by "Anonymous"
+
+
+def test_a_feed_page_out_of_range_is_named_by_the_page_it_shows(client: Client, alice, settings):
+    settings.WORKS_PER_PAGE = 2
+    for number in range(3):
+        post_work(alice, f"Tale {number}", fandoms=["Lighthouses"])
+    first = client.get("/opds/recent?page=0")
+    for asked in ("0", "-1", "99"):
+        shown = client.get(f"/opds/recent?page={asked}")
+        assert "Tale 0" in shown.content.decode()
+        assert "Tale 2" not in shown.content.decode()
+    assert client.get("/opds/recent?page=abc").content.decode().count("Tale 2") >= 1
+    work = Work.objects.get(title="Tale 0")
+    actions.update_work(alice, work, details(work, title="Tale Zero"))
+    again = client.get("/opds/recent?page=0", headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 200
+    assert "Tale Zero" in again.content.decode()

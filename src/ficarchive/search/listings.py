@@ -91,7 +91,7 @@ class IndexedWorks(Sequence[T]):
         except ValueError:
             number = 1
         last = max(1, -(-len(self) // self.per_page))
-        found = self._page(min(max(number, 1), last))
+        found = self._page(number if 1 <= number <= last else last)  # as Paginator.get_page
         return {"count": found.total, "works": tuple(zip(found.ids, found.stamps, strict=True))}
 
     @overload
