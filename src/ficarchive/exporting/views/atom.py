@@ -55,7 +55,7 @@ def _works_feed(
 ) -> HttpResponse:
     feed = _feed(request, title, alternate)
     site = site_of(request)
-    shown = works[:FEED_ENTRIES] if isinstance(works, IndexedWorks) else works.with_blurb_data()
+    shown = works if isinstance(works, IndexedWorks) else works.with_blurb_data()
     for work in shown[:FEED_ENTRIES]:
         feed.add_item(**work_entry(work, site))
     return feed_response(feed)
