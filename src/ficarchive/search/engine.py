@@ -199,6 +199,7 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
         self._walks: dict[tuple[str, bool], Walk] = {}
         self.last_change = 0
         self.generation = 0  # the change log id of the last change to every work
+        self.stamp_base = 0  # the change log id the stamp column counts from
         self.holes: dict[int, float] = {}  # change ids skipped, and when they were first missed
         self.polled_at = 0.0
         self.seen_recorded = -1  # `recorded()` when the log was last read
@@ -266,8 +267,8 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
                 del names
             size = int(works.ids.max()) + 1 if len(works.ids) else 1
             self.columns = {name: np.zeros(size, dtype=_dtype(name)) for name in NUMBERS}
-            self.columns[STAMP] = np.zeros(size, dtype=np.int64)
-            self.generation = self.last_change
+            self.columns[STAMP] = np.zeros(size, dtype=np.uint32)
+            self.generation = self.stamp_base = self.last_change
             for name, values in works.numbers.items():
                 self._set_column(name, works.ids, values)
             self.live = to_bitmap(works.ids)
@@ -577,6 +578,6 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
             found = self._ranges(found, query)
             page = self._page(found, query)
             facets = self.facets(found) if query.facets else {}
-            stamps = np.maximum(self.columns[STAMP][page], self.generation).tolist() if page else []
+            stamps = self.stamps_of(page)
         took = (time.perf_counter() - started) * 1000
         return Result(len(found), page, facets, took, unknown, stamps)

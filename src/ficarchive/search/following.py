@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from django.db.models import Q
 
 from ficarchive.search.actions import KEEP_CHANGES, recorded
@@ -33,6 +34,10 @@ MAX_SILENCE = (KEEP_CHANGES - timedelta(minutes=10)).total_seconds()
 # process's own changes at once): a query does not pay for a database read every time.
 POLL_EVERY = 0.25
 STAMP = "stamp"  # the column of each work's last change (see Result.stamps)
+# The column holds a change id less the index's `stamp_base` (0: no change since the build), in
+# 32 bits: four thousand million changes between two builds of the index (snapshots are built
+# again every few minutes) before it has to move its base.
+_STAMP_ROOM = 2**32 - 1
 
 
 class ChangeLogFollowing:
@@ -43,6 +48,7 @@ class ChangeLogFollowing:
     columns: dict[str, NDArray[Any]]
     last_change: int
     generation: int
+    stamp_base: int
     holes: dict[int, float]
     polled_at: float
     seen_recorded: int
@@ -90,16 +96,32 @@ class ChangeLogFollowing:
                 self.generation = max(cid for cid, work_id in rows if work_id is None)
             if work_ids:
                 self.apply(work_ids)
-                stamps = self.columns[STAMP]
-                for cid, work_id in rows:
-                    if work_id is not None and cid > stamps[work_id]:
-                        stamps[work_id] = cid
+                self._stamp(rows)
             for cid, _ in rows:
                 self.holes.pop(cid, None)
                 if cid > self.last_change:
                     self._note_holes(self.last_change + 1, cid, now)
                     self.last_change = cid
             self.current_at = current_at
+
+    def _stamp(self, rows: list[tuple[int, int | None]]) -> None:
+        """Each changed work's stamp: the latest change id of it (ROWS: change id, work id)."""
+        stamps = self.columns[STAMP]
+        newest = max(cid for cid, _ in rows)
+        if newest - self.stamp_base > _STAMP_ROOM:  # out of room: every work's stamp moves on
+            stamps[:] = 0
+            self.generation = self.stamp_base = max(self.generation, newest)
+        for cid, work_id in rows:
+            if work_id is not None and cid - self.stamp_base > int(stamps[work_id]):
+                stamps[work_id] = cid - self.stamp_base
+
+    def stamps_of(self, work_ids: list[int]) -> list[int]:
+        """Per work, a number that changes whenever the work does, the same in every process
+        that read the same change log since the same build (Result.stamps)."""
+        if not work_ids:
+            return []
+        changed = self.columns[STAMP][work_ids].astype(np.int64) + self.stamp_base
+        return np.maximum(changed, self.generation).tolist()
 
     def _note_holes(self, first: int, stop: int, now: float) -> None:
         for cid in range(max(first, stop - MAX_HOLES), stop):

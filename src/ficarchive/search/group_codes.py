@@ -4,8 +4,11 @@ A "group" is a canonical tag with the works of its synonyms (the index's `merged
 most used groups of each type get a code (1, 2, ...; 0 is "none"), and every work a row of a
 fixed-width table holding its groups' codes once each. Counting the groups of a result is then
 one `take` of its rows and one `bincount`: no step per tag or per work in Python. Works with
-more codes than the width keep the rest in a second table (`spill`). `totals` counts every
-listed work, so a result covering most of the archive is counted through what it leaves out.
+more codes than the width keep the rest in one flat array (`spill`), a run of it per work. The
+width is where a row's bytes and the spilled codes' cost balance (`SPILL_COST`): about the
+median work's count, not the busiest works' (at 100k works, 40 bytes a work instead of 60).
+`totals` counts every listed work, so a result covering most of the archive is counted
+through what it leaves out.
 In the same way the biggest mid-size groups (a big fandom, a common freeform) keep the counts
 of their own works (`profiles`): a result inside one of them, as a search of that fandom is,
 is counted through the few works of the group it leaves out.
@@ -18,7 +21,7 @@ so the caller knows when to count that type work by work instead.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 from pyroaring import BitMap
@@ -33,13 +36,39 @@ if TYPE_CHECKING:
 # Codes per tag type: more than any facet needs, few enough for 16-bit codes.
 CODED_PER_TYPE = 8192
 MAX_CODES = 2**16 - 1
-# The table is as wide as this share of the works needs (within the limits below).
-WIDTH_SHARE = 0.95
+# The table is as wide as makes its width plus SPILL_COST times the spilled codes, per work,
+# least (within the limits below): a spilled code costs a few steps more to count than a
+# code of a row.
+SPILL_COST = 4
 MIN_WIDTH, MAX_WIDTH = 4, 32
 # Groups that keep their own counts: the PROFILED biggest of those a mid-size result (counted
 # by codes, see the engine) can fill at least half of.
 PROFILED = 16
 PROFILE_SIZES = (10_000, 200_000)
+
+
+def _width(per_work: NDArray[np.int64]) -> int:
+    """The table's width for works holding PER_WORK codes: the least row width plus
+    SPILL_COST times the codes spilled past it, per work."""
+    busy = np.sort(per_work[per_work > 0])
+    if not len(busy):
+        return MIN_WIDTH
+    after = np.cumsum(busy[::-1])[::-1]  # codes held by the works from each one on
+    best, best_cost = MIN_WIDTH, None
+    for width in range(MIN_WIDTH, MAX_WIDTH + 1):
+        first = int(np.searchsorted(busy, width, side="right"))  # works with more than WIDTH
+        spilled = int(after[first]) - width * (len(busy) - first) if first < len(busy) else 0
+        cost = width * len(per_work) + SPILL_COST * spilled
+        if best_cost is None or cost < best_cost:
+            best, best_cost = width, cost
+    return best
+
+
+def _grown(array: NDArray[Any], size: int) -> NDArray[Any]:
+    """ARRAY with room for at least SIZE items (twice as many, or more): what it held first."""
+    grown = np.zeros(max(size, 2 * len(array), 64), dtype=array.dtype)
+    grown[: len(array)] = array
+    return grown
 
 
 class Shortest(NamedTuple):
@@ -66,13 +95,18 @@ class GroupCodes:
     def __init__(self, kinds: int) -> None:
         self.kinds = kinds
         self.table = np.zeros((0, MIN_WIDTH), dtype=np.uint16)
-        # Codes past the table's width: a row of SPILL per work that has them.
-        self.spill = np.zeros((0, 1), dtype=np.uint16)
-        self.spill_row = np.full(0, -1, dtype=np.int32)  # work id -> row of SPILL, -1: none
-        self.spill_free: list[int] = []  # rows of SPILL no work holds
+        # Codes past the table's width: runs of SPILL (its first SPILL_END in use), each run
+        # starting at SPILL_AT[run] and SPILL_LENGTH[run] long. A changed work's codes go in a
+        # new run at the end; the runs no work holds any more are dropped at the next fill.
+        self.spill = np.zeros(0, dtype=np.uint16)
+        self.spill_end = 0
+        self.spill_at = np.zeros(0, dtype=np.uint32)
+        self.spill_length = np.zeros(0, dtype=np.uint16)
+        self.spill_runs = 0
+        self.spill_row = np.full(0, -1, dtype=np.int32)  # work id -> its run, -1: none
         self.top_of_code = np.zeros(1, dtype=np.int64)  # code -> canonical tag (0: none)
         self.kind_of_code = np.full(1, -1, dtype=np.int8)
-        self.code_of_top = np.zeros(0, dtype=np.int32)  # canonical tag -> code (0: none)
+        self.code_of_top = np.zeros(0, dtype=np.uint16)  # canonical tag -> code (0: none)
         self.totals = np.zeros(1, dtype=np.int64)  # works of each code, over all listed works
         self.uncoded = np.zeros(kinds, dtype=np.int64)  # largest uncoded group, per type
         self.has_uncoded = np.zeros(kinds, dtype=bool)
@@ -108,7 +142,7 @@ class GroupCodes:
             chosen_kinds.append(np.full(len(mine), kind, dtype=np.int8))
         self.top_of_code = np.concatenate([[0], *chosen_tops]).astype(np.int64)
         self.kind_of_code = np.concatenate([[-1], *chosen_kinds]).astype(np.int8)
-        self.code_of_top = np.zeros(len(tags.tops), dtype=np.int32)
+        self.code_of_top = np.zeros(len(tags.tops), dtype=np.uint16)
         self.code_of_top[self.top_of_code[1:]] = np.arange(1, len(self.top_of_code))
         works, codes = self._fill(*pairs, size, tags.tops, width)
         self.measure(tags)
@@ -178,24 +212,21 @@ class GroupCodes:
         else:
             works, codes = works[keep], codes[keep]
         per_work = np.bincount(works, minlength=size) if size else np.zeros(0, np.int64)
-        if width is None:
-            busy = per_work[per_work > 0]
-            wanted = int(np.quantile(busy, WIDTH_SHARE)) if len(busy) else MIN_WIDTH
-            width = min(max(wanted, MIN_WIDTH), MAX_WIDTH)
+        width = width or _width(per_work)
         starts = np.cumsum(per_work) - per_work
         rank = np.arange(len(works)) - starts[works]
         fits = rank < width
         self.table = np.zeros((size, width), dtype=np.uint16)
         self.table.ravel()[works[fits].astype(np.int64) * width + rank[fits]] = codes[fits]
-        rest_works, rest_codes, rest_rank = works[~fits], codes[~fits], rank[~fits] - width
+        rest_works, rest_codes = works[~fits], codes[~fits]  # by work, as WORKS are
+        over, at, lengths = np.unique(rest_works, return_index=True, return_counts=True)
         self.spill_row = np.full(size, -1, dtype=np.int32)
-        self.spill_free = []
-        over = np.unique(rest_works)
         self.spill_row[over] = np.arange(len(over), dtype=np.int32)
-        spill_width = int(rest_rank.max()) + 1 if len(rest_rank) else 1
-        self.spill = np.zeros((len(over), spill_width), dtype=np.uint16)
-        place = self.spill_row[rest_works].astype(np.int64) * spill_width + rest_rank
-        self.spill.ravel()[place] = rest_codes
+        self.spill = rest_codes.astype(np.uint16)
+        self.spill_end = len(self.spill)
+        self.spill_at = at.astype(np.uint32)
+        self.spill_length = lengths.astype(np.uint16)
+        self.spill_runs = len(over)
         self.totals = np.bincount(codes, minlength=len(self.top_of_code)).astype(np.int64)
         return works, codes
 
@@ -211,17 +242,17 @@ class GroupCodes:
 
     def grow_tags(self, size: int) -> None:
         if size > len(self.code_of_top):
-            more = np.zeros(size - len(self.code_of_top), dtype=np.int32)
+            more = np.zeros(size - len(self.code_of_top), dtype=np.uint16)
             self.code_of_top = np.concatenate([self.code_of_top, more])
 
     def codes_of(self, work_id: int) -> NDArray[np.uint16]:
         row = self.table[work_id] if work_id < len(self.table) else np.zeros(0, np.uint16)
         held = row[row > 0]
-        spilled = self.spill_row[work_id] if work_id < len(self.spill_row) else -1
-        if spilled < 0:
+        run = self.spill_row[work_id] if work_id < len(self.spill_row) else -1
+        if run < 0:
             return held
-        rest = self.spill[spilled]
-        return np.concatenate([held, rest[rest > 0]])
+        start = int(self.spill_at[run])
+        return np.concatenate([held, self.spill[start : start + int(self.spill_length[run])]])
 
     def clear(self, work_id: int) -> None:
         """The work is gone (or about to be set again)."""
@@ -233,10 +264,7 @@ class GroupCodes:
             counts[held] -= 1
         if work_id < len(self.table):
             self.table[work_id] = 0
-        spilled = self.spill_row[work_id] if work_id < len(self.spill_row) else -1
-        if spilled >= 0:
-            self.spill[spilled] = 0
-            self.spill_free.append(int(spilled))
+        if work_id < len(self.spill_row):
             self.spill_row[work_id] = -1
 
     def set(
@@ -267,18 +295,19 @@ class GroupCodes:
             counts[held] += 1
 
     def _spill(self, work_id: int, rest: NDArray[np.uint16]) -> None:
-        if len(rest) > self.spill.shape[1]:  # wider than any before: widen every row
-            wider = np.zeros((len(self.spill), len(rest)), dtype=np.uint16)
-            wider[:, : self.spill.shape[1]] = self.spill
-            self.spill = wider
-        if not self.spill_free:  # no free row: double the rows
-            old = len(self.spill)
-            more = np.zeros((max(old, 16), self.spill.shape[1]), dtype=np.uint16)
-            self.spill = np.concatenate([self.spill, more])
-            self.spill_free = list(range(len(self.spill) - 1, old - 1, -1))
-        row = self.spill_free.pop()
-        self.spill[row, : len(rest)] = rest
-        self.spill_row[work_id] = row
+        """A new run at the end of SPILL for the work's codes past the table's width."""
+        if self.spill_end + len(rest) > len(self.spill):
+            self.spill = _grown(self.spill, self.spill_end + len(rest))
+        if self.spill_runs == len(self.spill_at):
+            self.spill_at = _grown(self.spill_at, self.spill_runs + 1)
+            self.spill_length = _grown(self.spill_length, self.spill_runs + 1)
+        run = self.spill_runs
+        self.spill[self.spill_end : self.spill_end + len(rest)] = rest
+        self.spill_at[run] = self.spill_end
+        self.spill_length[run] = len(rest)
+        self.spill_end += len(rest)
+        self.spill_runs += 1
+        self.spill_row[work_id] = run
 
     def add_group(self, top: int, kind: int, works: BitMap) -> None:
         """A group grew big: give it a code (while codes last) and add it to its works' rows."""
@@ -309,11 +338,15 @@ class GroupCodes:
         ids = ids[ids < len(self.table)]
         rows = np.take(self.table, ids, axis=0)
         counts = np.bincount(rows.ravel(), minlength=len(self.top_of_code))
-        spilled = self.spill_row[ids]
-        spilled = spilled[spilled >= 0]
-        if len(spilled):
-            rest = np.take(self.spill, spilled, axis=0)
-            counts += np.bincount(rest.ravel(), minlength=len(counts))
+        runs = self.spill_row[ids]
+        runs = runs[runs >= 0]
+        if len(runs):
+            starts = self.spill_at[runs].astype(np.int64)
+            lengths = self.spill_length[runs].astype(np.int64)
+            # Each run's place in SPILL, one after another: an offset per run, repeated.
+            shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+            rest = self.spill[shift + np.arange(len(shift))]
+            counts += np.bincount(rest, minlength=len(counts))
         return counts
 
     def _shortest(self, found: BitMap, live: BitMap) -> Shortest:
