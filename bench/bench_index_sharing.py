@@ -20,8 +20,10 @@ In one run, on one archive, each in a process of its own:
 - `ficarchive serve` (2 processes) started on the archive with no snapshot (it builds one) and
   again with that snapshot: seconds from start to the first search page answered.
 
-At 17M works (AO3), the machine's index memory is extrapolated from every size in the results
-file: the snapshot's size and each process's own part, both per work.
+At 17M works (AO3), the machine's index memory is extrapolated from the sizes in the results
+file: the snapshot in proportion to works from the largest, each process's own part by a line
+(a constant and a part per work) through every size. A process's own part is measured from
+after it opened its database connection, which it has with or without an index.
 """
 
 from __future__ import annotations
@@ -110,6 +112,7 @@ def child(mode: str, started_at: float) -> None:
     from ficarchive.search.query import SearchQuery
 
     settings.SEARCH_SNAPSHOTS = mode == "mapped"
+    snapshot.database_key()  # the connection, which a process has with or without an index
     anon_before = _anon_bytes()
     ready_at = time.time()
     started = time.perf_counter()
@@ -264,18 +267,44 @@ def time_serve(env: dict[str, str]) -> dict[str, Any]:
         server.wait(timeout=60)
 
 
+def _fitted(points: list[tuple[int, float]]) -> tuple[float, float]:
+    """A line (constant, per work) through (works, MB) POINTS by least squares; through the
+    origin when there is one point, and never below it."""
+    if len(points) < 2:
+        works, mb = points[0]
+        return 0.0, mb / works
+    xs = [float(x) for x, _ in points]
+    ys = [y for _, y in points]
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    spread = sum((x - mean_x) ** 2 for x in xs)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
+    constant = mean_y - slope * mean_x
+    if constant < 0 or slope < 0:  # no line with a part of each: in proportion to the largest
+        works, mb = max(points)
+        return 0.0, mb / works
+    return constant, slope
+
+
 def extrapolate(runs: dict[str, Any]) -> dict[str, Any]:
-    """The machine's index memory at AO3's size from the largest size measured: the snapshot
-    (once per machine, at most) plus each process's own part, both in proportion to works."""
+    """The machine's index memory at AO3's size. The snapshot (once per machine, at most) in
+    proportion to works from the largest size measured: its bytes per work only fall as the
+    archive grows. Each process's own part by a line through every size measured: part of it
+    is a constant (the heap, the caches that keep within a budget whatever the size)."""
     largest = max(runs.values(), key=lambda r: r["works"])
-    scale = AO3_WORKS / largest["works"]
-    shared_gb = largest["one_process_own_index"]["snapshot_mb"] * scale / 1024
-    own_gb = max(e["anon_mb"] for e in largest["mapped_processes"]) * scale / 1024
+    shared_gb = largest["one_process_own_index"]["snapshot_mb"] * AO3_WORKS / largest["works"]
+    shared_gb /= 1024
+    own = sorted(
+        (r["works"], max(e["anon_mb"] for e in r["mapped_processes"])) for r in runs.values()
+    )
+    constant, per_work = _fitted(own)
+    own_gb = (constant + per_work * AO3_WORKS) / 1024
     machine = {n: round(shared_gb + n * own_gb, 2) for n in (1, 4, 8, 16)}
     return {
-        "from_works": largest["works"],
+        "from_works": sorted(r["works"] for r in runs.values()),
         "snapshot_gb": round(shared_gb, 2),
         "each_process_own_gb": round(own_gb, 2),
+        "each_process_own_line": {"constant_mb": round(constant, 1),
+                                  "bytes_per_work": round(per_work * 2**20, 1)},
         "machine_gb_by_processes": machine,
         "under_4_gb_with_8_processes": machine[8] < TARGET_MACHINE_GB_AT_17M,
         "by_size_bytes_per_work": {
@@ -287,7 +316,7 @@ def extrapolate(runs: dict[str, Any]) -> dict[str, Any]:
             }
             for size, r in sorted(runs.items(), key=lambda item: item[1]["works"])
         },
-    }
+    }  # fmt: skip
 
 
 def archive(works: int, data: Path) -> None:

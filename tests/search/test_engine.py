@@ -308,3 +308,45 @@ def test_a_walk_past_the_head_of_a_sorted_list_and_changes_since_it_was_made(ali
     assert page("words=-5&sort=words&per_page=3") == [later.pk, works[4].pk, works[2].pk]
     assert page("sort=words&per_page=2") == [works[9].pk, works[8].pk]
     assert page("sort=words&order=asc&per_page=3") == [works[0].pk, works[1].pk, works[2].pk]
+
+
+def test_walks_kept_stay_within_their_budget_and_deeper_pages_sort_on_their_own(
+    alice: User,
+) -> None:
+    works = [
+        post_work(alice, f"Title {chr(74 - n)}", chapters=["<p>" + "word " * n + "</p>"])
+        for n in range(1, 11)
+    ]
+    index = Index()
+    index.direct_sort, index.walk_head, index.walk_ids = 0, 1, 4  # walks of 4 ids in all
+    index.build()
+
+    def page(params: str) -> list[int]:
+        return index.search(SearchQuery.from_params(QueryDict(params)), GUEST).ids
+
+    by_words = [w.pk for w in reversed(works)]  # most words first
+    for sort, expected in (("words", by_words), ("title", by_words)):  # Title @ has most
+        order = "desc" if sort == "words" else "asc"
+        for number in (1, 2, 3, 5):  # page 3 and on need more than 4 ids of the list
+            assert (
+                page(f"sort={sort}&order={order}&per_page=2&page={number}")
+                == (expected[2 * number - 2 : 2 * number])
+            ), (sort, number)
+            assert sum(len(walk.order) for walk in index._walks.values()) <= 4
+    assert list(index._walks) == [("title", False)], "the least recently used went first"
+
+
+def test_a_change_stamp_past_32_bits_of_the_build_moves_every_stamp_on(alice: User) -> None:
+    first, second = post_work(alice, "First"), post_work(alice, "Second")
+    index = Index()
+    index.build()
+    built = index.stamps_of([first.pk, second.pk])
+    assert built == [index.generation] * 2
+    details = actions.WorkDetails(title="Second, edited", warnings=[NO_WARNINGS], fandoms=["Moors"])
+    actions.update_work(alice, second, details)
+    index.catch_up()
+    edited = index.stamps_of([first.pk, second.pk])
+    assert edited[0] == built[0] == index.generation and edited[1] > built[1]
+    far = index.stamp_base + 2**32 + 5  # four thousand million changes since the build
+    index._stamp([(far, first.pk)])
+    assert index.stamps_of([first.pk, second.pk]) == [far, far]

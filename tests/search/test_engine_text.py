@@ -218,3 +218,22 @@ def test_deleting_works_deletes_their_documents(alice: User, bob: User) -> None:
     assert one_id not in stored_documents([one_id])
     actions.delete_works_of(bob)
     assert "bob" not in stored_documents([shared.pk])[shared.pk].text
+
+
+def test_remembered_text_answers_stay_within_their_budget_and_follow_edits(alice: User) -> None:
+    harbour = post_work(alice, "Harbour Lights")
+    post_work(alice, "Winter Harbour")
+    index = Index()
+    index.build()
+    index.text.BUDGET = 1  # one answer kept at a time, however small
+    assert sorted(find("q=harbour", index=index).ids) == sorted(find("q=harbour").ids)
+    assert find("q=lights", index=index).ids == [harbour.pk]
+    assert len(index.text.remembered) == 1
+    assert index.text.held > 0
+    retitle(alice, harbour, "Harbour Lamps")
+    assert find("q=lights", index=index).total == 0
+    assert find("q=lamps", index=index).ids == [harbour.pk]
+    assert len(index.text.remembered) == 1
+    index.text.BUDGET = 2**30
+    find("q=lights", index=index)
+    assert len(index.text.remembered) > 1  # (the title's answer too, for relevance)

@@ -336,3 +336,27 @@ def test_tag_bitmaps_stay_in_the_file_until_a_process_asks_for_one(
     last = snapshot.load()
     assert last is not None and last.by_tag[angst] == original.by_tag[angst]
     assert more.id in last.by_tag[fluff]
+
+
+def test_a_process_keeps_the_tag_bitmaps_it_read_within_a_budget_and_every_one_it_changed(
+    sharing: Path, shelf: None, alice: User
+) -> None:
+    original = Index()
+    original.big_tag = 1
+    original.build()
+    snapshot.write(original)
+    mapped = snapshot.load()
+    assert mapped is not None
+    mapped.by_tag.READ_BUDGET = 1  # one bitmap read at a time
+    tags = sorted(mapped.by_tag.tags())
+    assert len(tags) > 2
+    for tag in tags:
+        assert mapped.by_tag[tag] == original.by_tag[tag]
+        assert mapped.by_tag.read_count() == 1
+    fluff = Tag.objects.get(name="Fluff").pk
+    more = post_work(alice, "More Fluff", freeforms=["Fluff"])
+    assert more.id in answer(mapped, "include=Fluff").ids
+    for tag in tags:  # reading every other bitmap again does not drop the changed one
+        assert mapped.by_tag[tag] is not None
+    assert more.id in mapped.by_tag[fluff]
+    assert more.id in answer(mapped, "include=Fluff").ids

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -84,6 +85,16 @@ def to_ids(found: BitMap) -> NDArray[np.int64]:
     return np.frombuffer(found.to_array(), dtype=np.uint32).astype(np.int64)
 
 
+def bitmap_bytes(found: BitMap) -> int:
+    """The bytes FOUND's containers take in memory."""
+    stats = found.get_statistics()
+    return int(
+        stats["n_bytes_array_containers"]
+        + stats["n_bytes_run_containers"]
+        + stats["n_bytes_bitset_containers"]
+    )
+
+
 def from_csv(text: str | None) -> NDArray[np.int64]:
     """Whole numbers joined by commas (the database's group_concat), as an array."""
     if not text:
@@ -97,12 +108,18 @@ class TagBitmaps:
     Built from a dict; pickled (into the machine's snapshot) as three arrays: the sorted tag
     ids, where each one's serialized bitmap starts, and the serialized bitmaps one after another.
     pickle leaves arrays out of band, so in a process that maps the snapshot they are the file's
-    pages, and a bitmap is read into memory only when this process first asks for it. Callers
-    hold the index's lock, as for every other part of the index.
+    pages, and a bitmap is read into memory only when a search needs it. A process keeps the
+    bitmaps it read up to READ_BUDGET bytes of them (the least recently used go first, and are
+    read again from the mapping when asked for); those it changed (`to_change`) it keeps until
+    the next snapshot. Callers hold the index's lock, as for every other part of the index.
     """
 
+    READ_BUDGET = 16 * 2**20
+
     def __init__(self, bitmaps: dict[int, BitMap] | None = None) -> None:
-        self._read: dict[int, BitMap] = dict(bitmaps or {})
+        self._changed: dict[int, BitMap] = dict(bitmaps or {})
+        self._read: OrderedDict[int, tuple[BitMap, int]] = OrderedDict()  # tag -> (it, bytes)
+        self._read_bytes = 0
         self._keys: NDArray[np.int64] = np.zeros(0, dtype=np.int64)
         self._starts: NDArray[np.int64] = np.zeros(1, dtype=np.int64)
         self._blob: NDArray[np.uint8] = np.zeros(0, dtype=np.uint8)
@@ -113,23 +130,41 @@ class TagBitmaps:
         return place if place < len(self._keys) and self._keys[place] == tag else -1
 
     def _serialized(self, tag: int) -> bytes:
-        """TAG's bitmap serialized: as this process holds it, or as it came (never read)."""
-        found = self._read.get(tag)
+        """TAG's bitmap serialized: as this process changed it, or as it came."""
+        found = self._changed.get(tag)
         if found is not None:
             return bytes(found.serialize())
         place = self._stored(tag)
         return self._blob[int(self._starts[place]) : int(self._starts[place + 1])].tobytes()
 
     def get(self, tag: int, default: BitMap | None = None) -> BitMap | None:
-        found = self._read.get(tag)
+        """TAG's bitmap, for reading (the caller does not change it)."""
+        found = self._changed.get(tag)
         if found is not None:
             return found
+        kept = self._read.get(tag)
+        if kept is not None:
+            self._read.move_to_end(tag)
+            return kept[0]
         place = self._stored(tag)
         if place < 0:
             return default
         start, end = int(self._starts[place]), int(self._starts[place + 1])
         found = BitMap.deserialize(self._blob[start:end].tobytes())
-        self._read[tag] = found
+        self._read[tag] = (found, end - start)
+        self._read_bytes += end - start
+        while self._read_bytes > self.READ_BUDGET and len(self._read) > 1:
+            _, (_, size) = self._read.popitem(last=False)
+            self._read_bytes -= size
+        return found
+
+    def to_change(self, tag: int) -> BitMap | None:
+        """TAG's bitmap, for the caller to change: kept by this process from now on."""
+        found = self.get(tag)
+        if found is not None and tag not in self._changed:
+            self._changed[tag] = found
+            _, size = self._read.pop(tag, (None, 0))
+            self._read_bytes -= size
         return found
 
     def __getitem__(self, tag: int) -> BitMap:
@@ -139,10 +174,12 @@ class TagBitmaps:
         return found
 
     def __setitem__(self, tag: int, bitmap: BitMap) -> None:
-        self._read[tag] = bitmap
+        self._changed[tag] = bitmap
+        _, size = self._read.pop(tag, (None, 0))
+        self._read_bytes -= size
 
     def __contains__(self, tag: object) -> bool:
-        if tag in self._read:
+        if tag in self._changed:
             return True
         try:
             return self._stored(operator.index(tag)) >= 0  # type: ignore[arg-type]
@@ -150,14 +187,14 @@ class TagBitmaps:
             return False
 
     def tags(self) -> set[int]:
-        return set(self._read) | set(self._keys.tolist())
+        return set(self._changed) | set(self._keys.tolist())
 
     def __len__(self) -> int:
         return len(self.tags())
 
     def read_count(self) -> int:
         """How many bitmaps this process holds in memory."""
-        return len(self._read)
+        return len(self._read) + len(self._changed)
 
     def __getstate__(self) -> dict[str, Any]:
         tags = sorted(self.tags())
@@ -168,5 +205,5 @@ class TagBitmaps:
         return {"keys": np.array(tags, dtype=np.int64), "starts": starts, "blob": blob}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self._read = {}
+        self._changed, self._read, self._read_bytes = {}, OrderedDict(), 0
         self._keys, self._starts, self._blob = state["keys"], state["starts"], state["blob"]

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from django.db import connection
 from pyroaring import BitMap
 
-from ficarchive.search.bitmaps import from_csv, to_bitmap
+from ficarchive.search.bitmaps import bitmap_bytes, from_csv, to_bitmap
 from ficarchive.search.query import Term, tokens
 
 TABLE = "search_document"
@@ -241,11 +241,15 @@ def query_index(scope: str, expression: Expression) -> BitMap:
 
 
 class TextMatcher:
-    """Full-text answers as bitmaps; the recent ones kept and patched as documents change."""
+    """Full-text answers as bitmaps; the recent ones kept (SIZE of them, and BUDGET bytes at
+    most: a common word's answer holds most of the archive) and patched as documents change."""
+
+    BUDGET = 16 * 2**20
 
     def __init__(self, size: int = 128) -> None:
         self.size = size
         self.remembered: OrderedDict[tuple[str, Expression], BitMap] = OrderedDict()
+        self.held = 0  # bytes of the remembered answers
 
     def match(self, scope: str, expression: Expression) -> BitMap:
         key = (scope, expression)
@@ -253,8 +257,11 @@ class TextMatcher:
         if found is None:
             found = query_index(scope, expression)
             self.remembered[key] = found
-            while len(self.remembered) > self.size:
-                self.remembered.popitem(last=False)
+            self.held += bitmap_bytes(found)
+            while len(self.remembered) > 1 and (
+                len(self.remembered) > self.size or self.held > self.BUDGET
+            ):
+                self.held -= bitmap_bytes(self.remembered.popitem(last=False)[1])
         else:
             self.remembered.move_to_end(key)
         return found
@@ -272,9 +279,11 @@ class TextMatcher:
                 for work_id, document in documents.items()
                 if document_matches(document, scope, expression)
             )
+        self.held = sum(bitmap_bytes(found) for found in self.remembered.values())
 
     def clear(self) -> None:
         self.remembered.clear()
+        self.held = 0
 
     def clauses(self, clauses: Sequence[Sequence[Term]], scope: str, universe: BitMap) -> BitMap:
         """Works in UNIVERSE meeting every clause (a clause: any of its terms)."""

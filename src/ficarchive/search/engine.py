@@ -34,7 +34,7 @@ from ficarchive.search.following import (  # noqa: F401
 )
 from ficarchive.search.group_codes import CODED_PER_TYPE, PROFILE_SIZES, GroupCodes, TagTable
 from ficarchive.search.models import SearchChange
-from ficarchive.search.ordering import DIRECT_SORT, WALK_HEAD, PageOrdering
+from ficarchive.search.ordering import DIRECT_SORT, WALK_HEAD, WALK_IDS, PageOrdering
 from ficarchive.search.query import DATE_FIELDS, SearchQuery
 from ficarchive.search.reading import (
     LANGUAGE_CODES,
@@ -169,6 +169,7 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
         self.profile_sizes = PROFILE_SIZES  # groups that keep their own counts (tests: small)
         self.direct_sort = DIRECT_SORT
         self.walk_head = WALK_HEAD
+        self.walk_ids = WALK_IDS
         self.scan_columns: bool | None = None  # ranges over whole columns; None: by the share
         self.read_beside = True  # the build reads the taggings on a second connection
         self.live = BitMap()
@@ -404,7 +405,7 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
         for tag in self.work_tags.of(work_id).tolist():
             if tag < len(self.tag_size):
                 self.tag_size[tag] -= 1
-            bitmap = self.by_tag.get(tag)
+            bitmap = self.by_tag.to_change(tag)
             if bitmap is not None:
                 bitmap.discard(work_id)
             group = self.group_maps.get(int(self.tag_top[tag])) if tag < len(self.tag_top) else None
@@ -429,7 +430,7 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
                 group.add(work_id)
             elif top != tag:  # a synonym's first works: its group has no bitmap until a regroup
                 self.unmapped.add(top)
-            bitmap = self.by_tag.get(tag)
+            bitmap = self.by_tag.to_change(tag)
             if bitmap is None and self.tag_size[tag] >= self.big_tag:
                 self._promote(tag)
             elif bitmap is not None:

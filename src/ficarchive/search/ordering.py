@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 DIRECT_SORT = 200_000
 DIRECT_SHARE = 4
 WALK_HEAD = 65_536
+# The walks a process keeps hold at most this many ids, all sorts together (32 MB): the least
+# recently used go first. A page deeper than that sorts its results on its own. At 1M works
+# every sort's whole list fits; at AO3's 17M a list of every work would take 68 MB in every
+# process, for each sort and order.
+WALK_IDS = 8 * 2**20
 
 
 class PageOrdering:
@@ -37,6 +42,7 @@ class PageOrdering:
     text: TextMatcher
     direct_sort: int
     walk_head: int
+    walk_ids: int
     _walks: dict[tuple[str, bool], Walk]
 
     def _keys(self, sort: str) -> NDArray[Any]:
@@ -46,9 +52,10 @@ class PageOrdering:
 
     def _walk_order(self, sort: str, desc: bool, need: int) -> Walk:
         """The listed works sorted by SORT: the first NEED of them or more (all, when that is
-        most of them), and the works changed since (kept per sort and order)."""
+        most of them), and the works changed since (kept per sort and order, WALK_IDS at most
+        of them in all)."""
         sort = "updated" if sort == "relevance" else sort
-        walked = self._walks.get((sort, desc))
+        walked = self._walks.pop((sort, desc), None)
         if (
             walked is None
             or len(walked.changed) > max(2000, len(walked.order) // 50)
@@ -58,10 +65,20 @@ class PageOrdering:
             head = max(2 * need, self.walk_head)
             if head > len(live) // 2:
                 head = len(live)
+            head = min(head, self.walk_ids)
             order = first_in_order(live, self._keys(sort)[live], desc, head).astype(np.int32)
             walked = Walk(order, BitMap(), whole=len(order) == len(live))
-            self._walks[(sort, desc)] = walked
+        kept = len(walked.order)
+        for key in list(self._walks):  # the least recently used first
+            if kept + sum(len(w.order) for w in self._walks.values()) <= self.walk_ids:
+                break
+            del self._walks[key]
+        self._walks[(sort, desc)] = walked
         return walked
+
+    def _too_deep(self, need: int) -> bool:
+        """Whether a walk as deep as NEED would hold more than the walks may."""
+        return need > self.walk_ids and self.walk_ids < len(self.live)
 
     def _page(self, found: BitMap, query: SearchQuery) -> list[int]:
         k = query.offset + query.per_page
@@ -79,6 +96,10 @@ class PageOrdering:
         else:
             # How far into the list a walk reads for K results, were they spread evenly.
             need = k * len(self.live) // max(len(found), 1)
+            if self._too_deep(need):
+                ids = to_ids(found)
+                best = best_first(ids, self._keys(query.sort)[ids], desc, k)
+                return best[query.offset :].tolist()
             walked = self._walk_order(query.sort, desc, need)
             changed = walked.changed
             best = walk(
