@@ -114,7 +114,7 @@ class TagBitmaps:
     the next snapshot. Callers hold the index's lock, as for every other part of the index.
     """
 
-    READ_BUDGET = 16 * 2**20
+    READ_BUDGET = 8 * 2**20
 
     def __init__(self, bitmaps: dict[int, BitMap] | None = None) -> None:
         self._changed: dict[int, BitMap] = dict(bitmaps or {})

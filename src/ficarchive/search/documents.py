@@ -244,7 +244,7 @@ class TextMatcher:
     """Full-text answers as bitmaps; the recent ones kept (SIZE of them, and BUDGET bytes at
     most: a common word's answer holds most of the archive) and patched as documents change."""
 
-    BUDGET = 16 * 2**20
+    BUDGET = 8 * 2**20
 
     def __init__(self, size: int = 128) -> None:
         self.size = size

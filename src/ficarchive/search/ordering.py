@@ -26,11 +26,11 @@ if TYPE_CHECKING:
 DIRECT_SORT = 200_000
 DIRECT_SHARE = 4
 WALK_HEAD = 65_536
-# The walks a process keeps hold at most this many ids, all sorts together (32 MB): the least
+# The walks a process keeps hold at most this many ids, all sorts together (16 MB): the least
 # recently used go first. A page deeper than that sorts its results on its own. At 1M works
-# every sort's whole list fits; at AO3's 17M a list of every work would take 68 MB in every
+# four sorts' whole lists fit; at AO3's 17M a list of every work would take 68 MB in every
 # process, for each sort and order.
-WALK_IDS = 8 * 2**20
+WALK_IDS = 4 * 2**20
 
 
 class PageOrdering:
