@@ -48,6 +48,23 @@ def test_checked_ratings_filter_and_stay_checked(client: Client, alice: User) ->
     assert f'value="{EXPLICIT}" id="search-include-1-5" checked' in page
 
 
+def test_the_sidebar_escapes_what_the_address_and_the_tags_hold(
+    client: Client, alice: User
+) -> None:
+    hostile = '"><script>alert(1)</script>'
+    post_work(alice, "Tagged", freeforms=[f"Fluff {hostile}"])
+    page = client.get(URL, {"q": hostile, "exclude": hostile, "words": hostile}).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert 'name="q" value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in page
+    assert 'name="exclude" value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in page
+    listed = client.get(URL).content.decode()
+    assert "Fluff &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</a> (1)" in listed
+    chosen = client.get(URL, {"include": f"Fluff {hostile}"}).content.decode()
+    assert "<li>Fluff &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; (1)</li>" in chosen, (
+        "the tag searched for is named, not linked"
+    )
+
+
 @pytest.mark.parametrize(
     ("params", "named"),
     [({"words": "lots"}, "words"), ({"sort": "length"}, "sort"), ({"per_page": "500"}, "per_page"),
