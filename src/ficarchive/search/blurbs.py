@@ -49,7 +49,7 @@ class Blurb:
     controls: SafeString
 
 
-def _variant(request: HttpRequest) -> str:
+def reader_variant(request: HttpRequest) -> str:
     """What, besides the work, a body depends on: the reader's display preferences and language."""
     user: Any = request.user
     warnings = "w" if getattr(user, "hide_warnings", False) else ""
@@ -89,7 +89,7 @@ def blurbs(ids: list[int], stamps: list[int], request: HttpRequest) -> list[Blur
             [Person(u.pk, u.username, u.is_orphan_account) for u in people],
         )
 
-    drawn = kept_per_work(f"blurb:{_variant(request)}", ids, stamps, draw)
+    drawn = kept_per_work(f"blurb:{reader_variant(request)}", ids, stamps, draw)
     continuing = get_template("social/_blurb_place.html")
     member = request.user.is_authenticated
     token = get_token(request) if member else None

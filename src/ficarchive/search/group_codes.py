@@ -149,7 +149,7 @@ class GroupCodes:
         self._profile(works, codes, profile_sizes)
 
     def _profile(
-        self, works: NDArray[np.int32], codes: NDArray[np.int32], limits: tuple[int, int]
+        self, works: NDArray[np.int32], codes: NDArray[Any], limits: tuple[int, int]
     ) -> None:
         """Give the PROFILED biggest groups of LIMITS (fewest, too many) works their own counts,
         from the (WORKS, CODES) pairs of every row."""
@@ -196,7 +196,7 @@ class GroupCodes:
         size: int,
         tag_top: NDArray[np.int32],
         width: int | None,
-    ) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
+    ) -> tuple[NDArray[np.int32], NDArray[Any]]:
         """Fill the rows; the (work, code) pairs they hold, by work."""
         codes = self.code_of_top[tag_top[tags]]
         synonym = tag_top[tags] != tags

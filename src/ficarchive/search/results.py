@@ -8,6 +8,7 @@ from urllib.parse import quote_plus
 
 from django.http import QueryDict
 
+from ficarchive.accounts.filters import keep_standing_filters
 from ficarchive.search.engine import Result
 from ficarchive.search.index_keeper import search
 from ficarchive.search.query import SearchQuery
@@ -54,6 +55,8 @@ def find_works(params: QueryDict, user: AnyUser) -> Found:
     """Run the search the parameters ask for (raises `BadQuery`), short forms of tag names
     read as the posting form reads them."""
     query, forms = resolve_short_forms(SearchQuery.from_params(params))
+    if user.is_authenticated:  # read once for the search and for the page that shows it
+        keep_standing_filters(user)
     result = search(query, user)
     notes = [ShortFormNote(form, _choices(params, form)) for form in forms]
     return Found(

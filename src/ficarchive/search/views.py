@@ -5,12 +5,15 @@ search and the bookmark search."""
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from ficarchive.pages import paginate
-from ficarchive.search.blurbs import blurbs
+from ficarchive.search.blurbs import Blurb, blurbs, reader_variant
 from ficarchive.search.bookmark_search import find_bookmarks, parse_bookmark_query, unknown_names
 from ficarchive.search.people import BadPeopleQuery, describe, matching_pseuds, people_query
 from ficarchive.search.query import BadQuery
@@ -19,7 +22,14 @@ from ficarchive.search.saved import Alert
 from ficarchive.search.saved_actions import tag_default_of
 from ficarchive.search.sidebar import kept_params, sidebar
 from ficarchive.search.suggestions import BadTyping, suggested_tags
-from ficarchive.search.whole_pages import served_whole, shown_alike
+from ficarchive.search.whole_pages import (
+    controls_mark,
+    kept_in_part,
+    kept_part,
+    served_whole,
+    shown_alike,
+    token_mark,
+)
 from ficarchive.tags.models import RATINGS
 
 
@@ -42,13 +52,26 @@ def works_search(request: HttpRequest) -> HttpResponse:
         context.update(_through_tag_default(request))
         return render(request, "search/works.html", context)
 
-    if not shown_alike(request):
-        return page()
-    # A guest's page is the same for every guest: kept whole under what it shows.
     result = found.result
     notes = [(n.form.field, n.form.typed, [t.pk for t in n.form.tags]) for n in found.short_forms]
     shows = (result.total, result.ids, result.stamps, result.facets, result.unknown_tags, notes)
-    return served_whole(request, shows, page)
+    if shown_alike(request):  # a guest's page is the same for every guest: kept whole
+        return served_whole(request, shows, page)
+    if not kept_in_part(request):
+        return page()
+    shown = blurbs(result.ids, result.stamps, request)
+
+    def main() -> str:
+        marked = [Blurb(b.work_id, b.body, mark_safe(controls_mark(b.work_id))) for b in shown]
+        context.update(found=found, blurbs=marked, save_alerts=Alert.choices)
+        return render_to_string(
+            "search/_works_main.html", context | {"csrf_token": token_mark()}, request
+        )
+
+    fill = {controls_mark(b.work_id): str(b.controls) for b in shown}
+    fill[token_mark()] = get_token(request)
+    kept = kept_part(request, ("member", reader_variant(request), shows), main, fill)
+    return render(request, "search/works.html", {"main": mark_safe(kept)})
 
 
 def _through_tag_default(request: HttpRequest) -> dict[str, object]:
