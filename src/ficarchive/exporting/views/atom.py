@@ -63,19 +63,19 @@ def _works_feed(
 
 @require_safe
 @feed_access
-@feed_condition(lists.tagged_listing)
+@feed_condition(lists.tagged_entries)
 def tag(request: HttpRequest, name: str) -> HttpResponse:
     found = lists.tag_named(request, name)
-    works = lists.tagged_listing(request, name)
+    works = lists.tagged_entries(request, name)
     return _works_feed(request, works, f"Works tagged {found.name}", found.get_absolute_url())
 
 
 @require_safe
 @feed_access
-@feed_condition(lists.by_user_listing)
+@feed_condition(lists.by_user_entries)
 def user(request: HttpRequest, username: str) -> HttpResponse:
     owner = lists.owner(request, username)
-    works = lists.by_user_listing(request, username)
+    works = lists.by_user_entries(request, username)
     return _works_feed(request, works, f"Works by {owner.username}", owner.get_absolute_url())
 
 

@@ -70,17 +70,20 @@ Listing = WorkQuerySet | IndexedWorks[Work]
 
 
 def _indexed(
-    request: HttpRequest, key: str, tag: Tag | None = None, creator: User | None = None
+    request: HttpRequest,
+    key: str,
+    tag: Tag | None = None,
+    creator: User | None = None,
+    entries: int | None = None,
 ) -> IndexedWorks[Work] | None:
-    """A feed's listing from the index (kept for the request); one page of an Atom feed
-    (`/….atom`), or paginated (the catalog)."""
-    atom = request.path.endswith(".atom")
+    """A feed's listing from the index (kept for the request): paginated (a catalog), or the
+    first ENTRIES works only (an Atom feed, which is one page)."""
 
     def find() -> IndexedWorks[Work] | None:
-        per_page = ATOM_ENTRIES if atom else None
-        return indexed_works(request, works_in_order, tag, creator, per_page, paged=not atom)
+        paged = entries is None
+        return indexed_works(request, works_in_order, tag, creator, entries, paged=paged)
 
-    return memo(request, f"indexed:{key}", find)
+    return memo(request, f"indexed:{key}:{entries}", find)
 
 
 def recent(request: HttpRequest, *args: Any, **kwargs: Any) -> Listing:
@@ -90,14 +93,27 @@ def recent(request: HttpRequest, *args: Any, **kwargs: Any) -> Listing:
 
 
 def tagged_listing(request: HttpRequest, name: str) -> Listing:
-    """The works of the tag NAME (through its synonyms and sub-fandoms)."""
+    """The works of the tag NAME (through its synonyms and sub-fandoms), by pages."""
     found = _indexed(request, "tagged", tag=tag_named(request, name))
     return tagged(request, name) if found is None else found
 
 
+def tagged_entries(request: HttpRequest, name: str) -> Listing:
+    """`tagged_listing`'s first ATOM_ENTRIES works: an Atom feed's."""
+    found = _indexed(request, "tagged", tag=tag_named(request, name), entries=ATOM_ENTRIES)
+    return tagged(request, name) if found is None else found
+
+
 def by_user_listing(request: HttpRequest, username: str) -> Listing:
-    """The works of the account USERNAME whose byline the reader may see."""
+    """The works of the account USERNAME whose byline the reader may see, by pages."""
     found = _indexed(request, "by_user", creator=owner(request, username))
+    return by_user(request, username) if found is None else found
+
+
+def by_user_entries(request: HttpRequest, username: str) -> Listing:
+    """`by_user_listing`'s first ATOM_ENTRIES works: an Atom feed's."""
+    creator = owner(request, username)
+    found = _indexed(request, "by_user", creator=creator, entries=ATOM_ENTRIES)
     return by_user(request, username) if found is None else found
 
 
