@@ -34,7 +34,6 @@ import os
 import platform
 import select
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -223,48 +222,27 @@ def measure_processes(env: dict[str, str], processes: int) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def time_serve(env: dict[str, str]) -> dict[str, Any]:
     """Seconds from `ficarchive serve` starting to its first search page answered."""
-    import http.client
+    from bench.serving import NOT_ANSWERING, answers, served
 
-    port = _free_port()
-    command = [str(Path(sys.executable).with_name("ficarchive")), "serve", "--timeout", "900"]
     started = time.perf_counter()
-    server = subprocess.Popen(
-        command,
-        env={**env, "PORT": str(port), "FICARCHIVE_WORKER": "0"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
     said: list[str] = []
-    try:
-        while time.perf_counter() - started < 1800:
-            assert server.stdout is not None
-            while select.select([server.stdout], [], [], 0)[0]:
-                line = server.stdout.readline()
+    with served(env, output=True) as (server, port):
+        assert server.stdout is not None
+        output = server.stdout
+
+        def listen() -> None:
+            while select.select([output], [], [], 0)[0]:
+                line = output.readline()
                 if not line:
                     break
                 if "search index" in line:
                     said.append(line.strip())
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=900)
-                connection.request("GET", "/works/search?include=Fandom+0")
-                if connection.getresponse().status == 200:
-                    return {"seconds": round(time.perf_counter() - started, 2), "said": said}
-            except OSError:
-                time.sleep(0.05)
-        return {"not_run": "the server did not answer within 30 minutes"}
-    finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=60)
+
+        if not answers(port, "/works/search?include=Fandom+0", meanwhile=listen):
+            return NOT_ANSWERING
+        return {"seconds": round(time.perf_counter() - started, 2), "said": said}
 
 
 def _fitted(points: list[tuple[int, float]]) -> tuple[float, float]:

@@ -25,7 +25,6 @@ import http.client
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus import text_sample_ids  # noqa: E402
+from bench.serving import NOT_ANSWERING, answers, served  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "pages.json"
 SIZES = {"k": 1_000, "m": 1_000_000}
@@ -139,12 +139,6 @@ def text_sample_words(data: Path, works: int) -> dict[str, Any]:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _group_cpu_seconds(group: int) -> float:
     """User and system CPU of every live process in the process group GROUP."""
     total = 0
@@ -231,34 +225,11 @@ def measure_kind(port: int, group: int, paths: list[str]) -> dict[str, Any]:
 
 
 def run(data: Path, works: int) -> dict[str, Any]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "FICARCHIVE_DATA": str(data),
-        "PORT": str(port),
-        "FICARCHIVE_WORKER": "0",
-        "FICARCHIVE_API_RATE_LIMIT_GUEST": "1000000",
-    }
+    env = {**os.environ, "FICARCHIVE_DATA": str(data), "FICARCHIVE_API_RATE_LIMIT_GUEST": "1000000"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    command = [str(Path(sys.executable).with_name("ficarchive")), "serve", "--timeout", "900"]
-    server = subprocess.Popen(
-        command,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 1800
-        while time.monotonic() < deadline:
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=900)
-                if _get(connection, "/works/search")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            return {"not_run": "the server did not answer within 30 minutes"}
+    with served(env) as (server, port):
+        if not answers(port, "/works/search"):
+            return NOT_ANSWERING
         # Every server process maps the index before the kinds are timed.
         warmers = [
             threading.Thread(target=_get_all, args=(port, ["/works/search?include=Fandom+0"] * 4))
@@ -279,9 +250,6 @@ def run(data: Path, works: int) -> dict[str, Any]:
             "kinds": kinds,
             "targets": targets(kinds),
         }
-    finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=60)
 
 
 def _get_all(port: int, paths: list[str]) -> None:

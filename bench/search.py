@@ -339,43 +339,24 @@ def _difference(text: str, expected: Any, got: Any) -> dict[str, Any]:
 def run_http(data: Path) -> dict[str, Any]:
     """`ficarchive serve` over the loaded archive; 8 clients on keep-alive connections."""
     import http.client
-    import socket
     import threading
     from urllib.parse import quote
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "FICARCHIVE_DATA": str(data), "PORT": str(port), "FICARCHIVE_WORKER": "0",
+    from bench.serving import NOT_ANSWERING, answers, served
+
+    env = {**os.environ, "FICARCHIVE_DATA": str(data),
            # Every client comes from one address: the guest API limit would answer 429s.
            "FICARCHIVE_API_RATE_LIMIT_GUEST": "1000000"}  # fmt: skip
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    command = [str(Path(sys.executable).with_name("ficarchive")), "serve", "--timeout", "900"]
-    server = subprocess.Popen(
-        command,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
     queries = [
         "&".join(f"{quote(k)}={quote(v)}" for k, v in (p.split("=", 1) for p in q.split("&") if p))
         for q in HTTP_QUERIES
     ]
     paths = [(kind, f"{prefix}?{q}") for q in queries
              for kind, prefix in (("page", "/works/search"), ("api", "/api/v1/works"))]  # fmt: skip
-    try:
-        deadline = time.monotonic() + 1800
-        ready = False
-        while time.monotonic() < deadline and not ready:
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=900)
-                connection.request("GET", "/works/search")
-                ready = connection.getresponse().status == 200
-            except OSError:
-                time.sleep(1)
-        if not ready:
-            return {"not_run": "the server did not answer within 30 minutes"}
+    with served(env) as (_, port):
+        if not answers(port, "/works/search"):
+            return NOT_ANSWERING
         warm_started = time.perf_counter()
         # Warm every gunicorn process (each maps the snapshot `ficarchive serve` wrote).
         first = [path for _, path in paths[:4]]
@@ -431,9 +412,6 @@ def run_http(data: Path) -> dict[str, Any]:
             "warm_up_seconds": round(warm_seconds, 1),
             "note": "the clients run on the same 2 cores as the server",
         }
-    finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=60)
 
 
 def _get_all(port: int, paths: list[str]) -> None:
