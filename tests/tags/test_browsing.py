@@ -282,3 +282,19 @@ def test_counts_that_cost_much_to_make_may_lag_behind_changes_for_a_while(
     assert "Lighthouses</a> (1)" in page(client, "/media")  # kept: the archive is "big"
     monkeypatch.setattr(browsing, "LAG_FACTOR", 0)  # its time is up
     assert "Lighthouses</a> (2)" in page(client, "/media")
+
+
+def test_a_process_reads_the_counts_another_process_made(
+    client: Client, lighthouses, alice, monkeypatch: pytest.MonkeyPatch
+):
+    from ficarchive.search import browsing
+
+    monkeypatch.setattr(browsing, "SLOW_COUNT", -1.0)
+    monkeypatch.setattr(browsing, "LAG_FACTOR", 10**9)
+    assert "Lighthouses</a> (1)" in page(client, "/media")
+    post_work(alice, "Second Light", fandoms=["Lighthouses"])
+    browsing._kept.clear()  # a process that has counted nothing itself
+    assert "Lighthouses</a> (1)" in page(client, "/media"), "the shared counts, lag and all"
+    monkeypatch.setattr(browsing, "LAG_FACTOR", 0)
+    browsing._kept.clear()
+    assert "Lighthouses</a> (2)" in page(client, "/media")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 import numpy as np
+from django.core.cache import cache
 from pyroaring import BitMap
 
 from ficarchive.search.engine import FACET_TYPES, Index
@@ -30,22 +31,27 @@ FANDOM_KIND = FACET_TYPES.index(TagType.FANDOM.value)
 # index changes: counting reads every visible work's tags, once per change, not per request.
 # Counts that cost more than SLOW_COUNT seconds to make (1.3 s at 1M works) are kept through
 # changes for up to LAG_FACTOR times what they cost, so that an archive taking writes all the
-# time does not count on every request: its fandom pages may then lag by that much.
+# time does not count on every request: its fandom pages may then lag by that much. They are
+# kept in the shared cache too, so that one process of the machine (or of the cluster, with
+# Redis) counts for the others, which read what it counted (the change log's id says as of
+# when, the same in every process).
 SLOW_COUNT = 0.05
 LAG_FACTOR = 60
+SHARED_KEY = "fandom-counts:{member}"
+KEEP_SECONDS = 3600
 
 
 @dataclass(frozen=True)
 class _Counted:
     last_change: int
-    at: float  # time.monotonic()
+    at: float  # time.time(): the processes sharing it share the clock
     cost: float  # seconds
     counts: dict[int, int]
 
     def usable(self, last_change: int) -> bool:
         if last_change == self.last_change:
             return True
-        return self.cost > SLOW_COUNT and time.monotonic() - self.at < self.cost * LAG_FACTOR
+        return self.cost > SLOW_COUNT and time.time() - self.at < self.cost * LAG_FACTOR
 
 
 _kept: WeakKeyDictionary[Index, dict[bool, _Counted]] = WeakKeyDictionary()
@@ -70,16 +76,22 @@ def fandom_work_counts(user: AnyUser) -> dict[int, int]:
         hidden = index.hidden_from(user)
         kept = _kept.setdefault(index, {})
         member = user.is_authenticated
-        if not hidden and member in kept and kept[member].usable(index.last_change):
-            return kept[member].counts
-        started = time.monotonic()
+        if not hidden:
+            if member in kept and kept[member].usable(index.last_change):
+                return kept[member].counts
+            shared = cache.get(SHARED_KEY.format(member=member))
+            if isinstance(shared, _Counted) and shared.usable(index.last_change):
+                kept[member] = shared  # one object from now on: its summaries are kept too
+                return shared.counts
+        started = time.time()
         visible -= hidden
         tops, counts = index.count_by_works(visible)  # the index's own counting
         fandoms = index.tag_type[tops] == FANDOM_KIND if len(tops) else np.zeros(0, dtype=bool)
         found = dict(zip(tops[fandoms].tolist(), counts[fandoms].tolist(), strict=True))
         if not hidden:
-            cost = time.monotonic() - started
-            kept[member] = _Counted(index.last_change, started, cost, found)
+            counted = _Counted(index.last_change, started, time.time() - started, found)
+            kept[member] = counted
+            cache.set(SHARED_KEY.format(member=member), counted, KEEP_SECONDS)
         return found
 
 
