@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -80,9 +81,10 @@ def test_hits_only_ever_grow_and_count_every_visitor(server: Browser):
     assert last == first + 1 + 3 * REQUESTS, "every visitor counted once, by whichever process"
 
 
-@pytest.mark.parametrize("kind", ["work", "home", "search"])
+@pytest.mark.parametrize("kind", ["work", "home", "search", "feed"])
 def test_a_valid_etag_gets_304_from_every_process(server: Browser, kind: str):
-    page = {"work": a_work_page(server), "home": "/", "search": "/works/search?sort=kudos"}[kind]
+    page = {"work": a_work_page(server), "home": "/", "search": "/works/search?sort=kudos",
+            "feed": "/opds/recent"}[kind]  # fmt: skip
     server.get(page)  # a work's first view counts a hit, which the page then shows
     etag = server.get(page).headers["ETag"]
     answers = [server.get(page, **{"If-None-Match": etag}).status for _ in range(REQUESTS)]
@@ -124,3 +126,41 @@ def test_guessed_koreader_keys_meet_the_same_limit_in_every_process(server: Brow
         at_once = list(pool.map(lambda number: guess("kindle-owner", number), range(18)))
     assert at_once.count(401) == LOGIN_LIMIT, "all at once, still only the limit"
     assert at_once.count(429) == 18 - LOGIN_LIMIT
+
+
+def kudos_shown(page: str, work_id: int) -> int:
+    """The kudos the blurb of the work WORK_ID shows on a listing page."""
+    blurb = page.split(f'id="work_{work_id}"', 1)[1].split('<li class="blurb"', 1)[0]
+    found = re.search(r"<dt>Kudos:</dt><dd>([\d,]+)</dd>", blurb)
+    return int(found.group(1).replace(",", "")) if found else 0
+
+
+def test_a_kept_page_is_one_page_in_every_process_and_follows_a_change_at_once(server: Browser):
+    """The guest's search page and the feeds are kept whole in the machine's shared cache:
+    every process serves the same bytes, and a change through one process shows in every
+    process as soon as it has read the change log (other processes' changes: within
+    POLL_EVERY, a quarter of a second), never an older page after that."""
+    work = a_work_page(server)
+    work_id = int(re.search(r"/works/(\d+)", work).group(1))
+    search, feed = "/works/search?sort=kudos&per_page=100", "/opds/recent"
+
+    def every_answer(path: str) -> set[str]:
+        with ThreadPoolExecutor(6) as pool:
+            return set(pool.map(lambda n: Browser(server.base, agent=f"g{n}").get(path).text,
+                                range(REQUESTS)))  # fmt: skip
+
+    pages = every_answer(search)
+    assert len(pages) == 1
+    before = kudos_shown(next(iter(pages)), work_id)
+    assert len(every_answer(feed)) == 1
+    tags = {Browser(server.base).get(feed).headers["ETag"] for _ in range(REQUESTS)}
+    assert len(tags) == 1
+    guest = Browser(server.base, agent="kudos-giver")
+    guest.get(work)
+    assert guest.post(f"/works/{work_id}/kudos", {}).status in (200, 302)
+    deadline = time.monotonic() + 10
+    while {kudos_shown(page, work_id) for page in every_answer(search)} != {before + 1}:
+        assert time.monotonic() < deadline, "every process shows the kudos"
+    assert {kudos_shown(page, work_id) for page in every_answer(search)} == {before + 1}
+    changed = {Browser(server.base).get(feed).headers["ETag"] for _ in range(REQUESTS)}
+    assert len(changed) == 1 and changed != tags, "the feed names the change, in every process"
