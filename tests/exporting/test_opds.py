@@ -105,6 +105,42 @@ def test_fandoms_feed_leads_to_each_fandom_s_works(client: Client, catalog):
     assert links(works, "up")[0].get("href") == "http://testserver/opds/fandoms"
 
 
+def test_fandoms_feed_counts_what_the_reader_may_see_through_synonyms(
+    client: Client, catalog, alice, carol, ada
+):
+    from ficarchive.accounts.actions import mute_user
+    from ficarchive.tags import actions as tag_actions
+    from ficarchive.tags.models import Tag, TagType
+
+    def counts(browser: Client) -> dict[str, str]:
+        feed = check_opds(browser.get("/opds/fandoms").content, NAVIGATION)
+        return {
+            entry.find("a:title", NS).text: entry.find("a:content", NS).text
+            for entry in feed.findall("a:entry", NS)
+        }
+
+    assert counts(client)["Lighthouses"] == "Fandom: 1 work", "restricted works: not for guests"
+    assert counts(logged_in(carol))["Lighthouses"] == "Fandom: 2 works"
+    post_work(alice, "Typed Otherwise", fandoms=["Light Houses"])
+    tag_actions.make_canonical(ada, Tag.objects.get(name="Lighthouses"))
+    tag_actions.make_synonym(ada, Tag.objects.get(name="Light Houses"),
+                             Tag.objects.get(name="Lighthouses"))  # fmt: skip
+    assert counts(client) == {"Lighthouses": "Fandom: 2 works", "Tides": "Fandom: 1 work"}
+    mute_user(carol, alice)  # a standing filter: alice's works are not carol's to count
+    assert counts(logged_in(carol)) == {"Tides": "Fandom: 1 work"}
+    assert Tag.objects.filter(type=TagType.FANDOM, name="Light Houses").exists()
+
+
+def test_a_tag_list_feed_answers_304_until_a_change_to_the_works(client: Client, catalog, alice):
+    first = client.get("/opds/fandoms")
+    etag = first["ETag"]
+    assert client.get("/opds/fandoms", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    post_work(alice, "New Shore", fandoms=["Shores"])
+    again = client.get("/opds/fandoms", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 200
+    assert "Shores" in texts(check_opds(again.content, NAVIGATION), "a:entry/a:title")
+
+
 def test_tags_feed_lists_relationships_characters_and_additional_tags(client: Client, catalog):
     feed = check_opds(client.get("/opds/tags").content, NAVIGATION)
     assert sorted(texts(feed, "a:entry/a:title")) == ["Keeper & Gull", "Rain"]

@@ -22,7 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import condition
 
 from ficarchive.exporting.access import memo
-from ficarchive.exporting.views.lists import revised_of
+from ficarchive.exporting.views.lists import revised_of, tags_by_use
 from ficarchive.search.listings import IndexedWorks
 from ficarchive.search.whole_pages import digest, served_whole
 
@@ -83,6 +83,19 @@ def feed_condition(
 
     conditional = condition(etag_func=etag, last_modified_func=last_modified)
     return lambda view: conditional(kept_whole(view))
+
+
+def tags_condition(types: Sequence[str]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`condition` for a list of the tags of TYPES by use (`lists.tags_by_use`): named by
+    the counts it shows (as of which change of the log, and when they were counted), the
+    reader and the address."""
+
+    def etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+        found = tags_by_use(request, types)
+        who = request.user.pk if request.user.is_authenticated else 0
+        return digest((FEED_VERSION, who, request.get_full_path(), found.state, len(found)))
+
+    return condition(etag_func=etag)
 
 
 def updates_condition(

@@ -7,6 +7,7 @@ looked up on the way are kept for the rest of the request (`memo`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +20,7 @@ from django.shortcuts import get_object_or_404
 from ficarchive.accounts.models import Pseud, User, username_is
 from ficarchive.collections.models import Collection
 from ficarchive.exporting.access import memo, readable_work
+from ficarchive.search.browsing import TagsByUse
 from ficarchive.search.listings import IndexedWorks, indexed_works, works_in_order
 from ficarchive.search.results import Found, find_works
 from ficarchive.social.models import (
@@ -115,6 +117,12 @@ def by_user_entries(request: HttpRequest, username: str) -> Listing:
     creator = owner(request, username)
     found = _indexed(request, "by_user", creator=creator, entries=ATOM_ENTRIES)
     return by_user(request, username) if found is None else found
+
+
+def tags_by_use(request: HttpRequest, types: Sequence[str]) -> TagsByUse:
+    """The tags of TYPES that works the reader may list carry, most used first (kept for the
+    request)."""
+    return memo(request, f"tags_by_use:{','.join(types)}", lambda: TagsByUse(request.user, types))
 
 
 def tag_named(request: HttpRequest, name: str) -> Tag:

@@ -34,15 +34,16 @@ from ficarchive.exporting.feeds.generator import (
 )
 from ficarchive.exporting.formats import FORMATS
 from ficarchive.exporting.views import lists
-from ficarchive.exporting.views.conditions import feed_condition
+from ficarchive.exporting.views.conditions import feed_condition, tags_condition
 from ficarchive.exporting.xhtml import xml_text
 from ficarchive.pages import paginate
 from ficarchive.search.listings import IndexedWorks
 from ficarchive.search.query import RANGE_FIELDS, BadQuery
-from ficarchive.tags.models import Tag, TagType
+from ficarchive.tags.models import TagType
 from ficarchive.works.models import Work
 
 TAG_TYPES_LISTED = [TagType.RELATIONSHIP, TagType.CHARACTER, TagType.FREEFORM]
+FANDOM_TYPES = [TagType.FANDOM]
 
 
 # --- feeds -------------------------------------------------------------------------------------
@@ -220,9 +221,9 @@ def recent(request: HttpRequest) -> HttpResponse:
 
 
 def _tag_feed(request: HttpRequest, name: str, title: str, types: Sequence[str]) -> HttpResponse:
-    """A navigation feed of the tags of TYPES that listed works carry, most used first."""
-    tags = Tag.objects.filter(type__in=types).with_use_counts(lists.listed(request))
-    page = paginate(request, tags)["page_obj"]
+    """A navigation feed of the tags of TYPES that works the reader may list carry, most used
+    first (canonical tags through their synonyms; counted from the search index)."""
+    page = paginate(request, lists.tags_by_use(request, types))["page_obj"]
     if is_opds2(request):
         shelves = [
             (tag.name, catalog_url(request, "tag", name=tag.name) + f"?type={tag.type}", "")
@@ -240,14 +241,14 @@ def _tag_feed(request: HttpRequest, name: str, title: str, types: Sequence[str])
 
 @require_safe
 @feed_access
-@feed_condition(lists.listed)
+@tags_condition(FANDOM_TYPES)
 def fandoms(request: HttpRequest) -> HttpResponse:
-    return _tag_feed(request, "fandoms", "Fandoms", [TagType.FANDOM])
+    return _tag_feed(request, "fandoms", "Fandoms", FANDOM_TYPES)
 
 
 @require_safe
 @feed_access
-@feed_condition(lists.listed)
+@tags_condition(TAG_TYPES_LISTED)
 def tags(request: HttpRequest) -> HttpResponse:
     return _tag_feed(request, "tags", "Tags", TAG_TYPES_LISTED)
 
