@@ -63,6 +63,24 @@ def _groups(sidebar: Sidebar) -> str:
     return "".join(parts)
 
 
+def _form_labels() -> dict[str, str]:
+    """The form's labels in the reader's language (plain calls, outside the f-strings, so that
+    `makemessages` finds them)."""
+    return {
+        "filter_works": gettext("Filter works"),
+        "search_text": gettext("Search text"),
+        "include_tags": gettext("Include tags"),
+        "leave_out_tags": gettext("Leave out tags"),
+        "completion": gettext("Completion"),
+        "language": gettext("Language"),
+        "published": gettext("Published"),
+        "updated": gettext("Updated"),
+        "sort_by": gettext("Sort by"),
+        "order": gettext("Order"),
+        "search": gettext("Search"),
+    }
+
+
 def filter_form(sidebar: Sidebar) -> str:
     """The search form, filled in with what the address asked for."""
     e = escape
@@ -85,15 +103,16 @@ def filter_form(sidebar: Sidebar) -> str:
     )
     body = " checked" if sidebar.body else ""
     chapters_too = gettext("Also search the chapters' text")
+    t = _form_labels()
     ranges = "".join(
         _text(e(param), e(label), value, "100-500", numeric=True)
         for param, label, value in sidebar.ranges
     )
     return (
         f'<form method="get" action="{reverse("search:works")}" role="search" '
-        f'aria-label="{gettext("Filter works")}" class="search-filters" id="search-filters">\n'
+        f'aria-label="{t["filter_works"]}" class="search-filters" id="search-filters">\n'
         f"{collection}"
-        f'  <div class="field">\n    <label for="search-q">{gettext("Search text")}</label>\n'
+        f'  <div class="field">\n    <label for="search-q">{t["search_text"]}</label>\n'
         f'    <input type="search" id="search-q" name="q" value="{e(sidebar.q)}" '
         f'aria-describedby="search-q-help">\n'
         f'    <p class="help" id="search-q-help">{help_text}</p>\n'
@@ -101,7 +120,7 @@ def filter_form(sidebar: Sidebar) -> str:
         f'      <label for="search-body">{chapters_too}</label></p>\n'
         "  </div>\n"
         '  <div class="field">\n'
-        f'    <label for="search-include">{gettext("Include tags")}</label>\n'
+        f'    <label for="search-include">{t["include_tags"]}</label>\n'
         f'    <input type="text" id="search-include" name="include" '
         f'value="{e(sidebar.include_text)}" aria-describedby="search-include-help" '
         f'autocomplete="off"\n      hx-get="{suggestions}" hx-vals=\'{{"field": "include"}}\' '
@@ -112,7 +131,7 @@ def filter_form(sidebar: Sidebar) -> str:
         f'    <p class="help" id="search-include-help">{include_help}</p>\n'
         "  </div>\n"
         '  <div class="field">\n'
-        f'    <label for="search-exclude">{gettext("Leave out tags")}</label>\n'
+        f'    <label for="search-exclude">{t["leave_out_tags"]}</label>\n'
         f'    <input type="text" id="search-exclude" name="exclude" '
         f'value="{e(sidebar.exclude_text)}" autocomplete="off"\n      hx-get="{suggestions}" '
         'hx-vals=\'{"field": "exclude"}\' hx-include="#search-include" '
@@ -122,14 +141,14 @@ def filter_form(sidebar: Sidebar) -> str:
         "</div>\n"
         "  </div>\n"
         f"{_groups(sidebar)}"
-        f"{_menu('complete', gettext('Completion'), sidebar.complete)}"
-        f"{_menu('lang', gettext('Language'), sidebar.languages)}"
+        f"{_menu('complete', t['completion'], sidebar.complete)}"
+        f"{_menu('lang', t['language'], sidebar.languages)}"
         f"{ranges}"
-        f"{_text('published', gettext('Published'), sidebar.published, '2024-01-01..2024-12-31')}"
-        f"{_text('updated', gettext('Updated'), sidebar.updated, '2024-01-01..')}"
-        f"{_menu('sort', gettext('Sort by'), sidebar.sorts)}"
-        f"{_menu('order', gettext('Order'), sidebar.orders)}"
-        f'  <p><button type="submit">{gettext("Search")}</button></p>\n'
+        f"{_text('published', t['published'], sidebar.published, '2024-01-01..2024-12-31')}"
+        f"{_text('updated', t['updated'], sidebar.updated, '2024-01-01..')}"
+        f"{_menu('sort', t['sort_by'], sidebar.sorts)}"
+        f"{_menu('order', t['order'], sidebar.orders)}"
+        f'  <p><button type="submit">{t["search"]}</button></p>\n'
         "</form>\n"
     )
 
@@ -150,9 +169,10 @@ def facet_links(facets: list[tuple[str, list[FacetLink]]]) -> str:
         + "\n      </ul>\n"
         for label, links in facets
     )
+    heading = gettext("Tags in these results")
     return (
         '  <nav aria-labelledby="search-facets" class="facets">\n'
-        f'    <h2 id="search-facets">{gettext("Tags in these results")}</h2>\n'
+        f'    <h2 id="search-facets">{heading}</h2>\n'
         f"{groups}  </nav>\n"
     )
 
@@ -161,9 +181,10 @@ def filters_sidebar(sidebar: Sidebar, found: Found | None, *, open_panel: bool) 
     """The sidebar: a panel the "Filters" button opens on narrow screens (a <details>, no
     script), beside the results on wide ones; OPEN_PANEL shows it open everywhere."""
     opened = " open" if open_panel else ""
+    filters = gettext("Filters")
     facets = facet_links(found.facets) if found else ""
     return mark_safe(  # every value above is escaped
-        f'<aside class="search-sidebar" aria-label="{gettext("Filters")}">\n'
-        f'<details class="filters-panel"{opened}>\n<summary>{gettext("Filters")}</summary>\n'
+        f'<aside class="search-sidebar" aria-label="{filters}">\n'
+        f'<details class="filters-panel"{opened}>\n<summary>{filters}</summary>\n'
         f"{filter_form(sidebar)}{facets}</details>\n</aside>\n"
     )
