@@ -196,6 +196,10 @@ class TagBitmaps:
         """How many bitmaps this process holds in memory."""
         return len(self._read) + len(self._changed)
 
+    def held(self) -> tuple[int, int]:
+        """Bytes of the bitmaps this process read (within READ_BUDGET), and of those it changed."""
+        return self._read_bytes, sum(bitmap_bytes(found) for found in self._changed.values())
+
     def __getstate__(self) -> dict[str, Any]:
         tags = sorted(self.tags())
         payloads = [self._serialized(tag) for tag in tags]

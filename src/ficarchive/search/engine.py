@@ -13,7 +13,7 @@ import gc
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,8 @@ from django.db import connection
 from pyroaring import BitMap
 
 from ficarchive.accounts.filters import standing_filters
-from ficarchive.search.bitmaps import TagBitmaps, from_mask, to_bitmap, to_ids
+from ficarchive.search.answers import Answers
+from ficarchive.search.bitmaps import TagBitmaps, bitmap_bytes, from_mask, to_bitmap, to_ids
 from ficarchive.search.documents import TextMatcher
 from ficarchive.search.facets import FACET_SIZE, FACET_TYPES, FacetCounting  # noqa: F401
 from ficarchive.search.following import (  # noqa: F401
@@ -195,6 +196,7 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
         self.tag_type = np.zeros(0, dtype=np.int8)  # index into TAG_TYPES, -1 unknown
         self.tag_top = np.zeros(0, dtype=np.int32)  # canonical tag id (itself if none)
         self.text = TextMatcher()
+        self.answers = Answers()
         self._names: dict[int, str] = {}
         self._covered: dict[str, tuple[frozenset[int], bool]] = {}  # tag name -> covered tags
         self._walks: dict[tuple[str, bool], Walk] = {}
@@ -213,7 +215,7 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
 
     # What each process keeps of its own and a snapshot leaves out: the lock, caches of
     # answers and sort walks, and the log-reading times (monotonic clocks are per boot).
-    _PER_PROCESS = ("lock", "text", "_walks", "_covered", "_names", "origin", "holes",
+    _PER_PROCESS = ("lock", "text", "answers", "_walks", "_covered", "_names", "origin", "holes",
                     "polled_at", "seen_recorded")  # fmt: skip
 
     def __getstate__(self) -> dict[str, Any]:
@@ -227,12 +229,27 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
         self.__dict__.update(state)
         self.lock = threading.RLock()
         self.text = TextMatcher()
+        self.answers = Answers()
         self._walks, self._covered, self._names = {}, {}, {}
         self.origin = None
         now = time.monotonic()
         self.holes = dict.fromkeys(hole_ids, now)
         self.polled_at = now - max(0.0, time.time() - self.current_at)
         self.seen_recorded = -1  # the first search polls
+
+    def held(self) -> dict[str, int]:
+        """Bytes this process keeps of its own in its caches, each within a budget but for the
+        tag bitmaps it changed (kept until the next snapshot)."""
+        with self.lock:
+            read, changed = self.by_tag.held()
+            return {
+                "walks": sum(
+                    w.order.nbytes + bitmap_bytes(w.changed) for w in self._walks.values()
+                ),
+                "tag_bitmaps_read": read,
+                "tag_bitmaps_changed": changed,
+                "text_answers": self.text.held,
+            }
 
     # --- building -------------------------------------------------------------------------
     def build(self) -> None:
@@ -318,6 +335,7 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
         """The tag table (or the tags of IDS): type and canonical tag of each."""
         tag_ids, kinds, tops = read_tags(ids)
         self._covered.clear()
+        self.answers.forget()
         if ids is None:
             self._names.clear()
             self.tag_type[:] = -1
@@ -462,6 +480,7 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
 
     def apply(self, work_ids: Iterable[int]) -> None:
         """Read these works again from the database and replace them in the index."""
+        self.answers.forget()
         wanted = sorted(set(work_ids))
         works = read_works(wanted)
         tag_works, tag_ids = _listed(works.ids, *read_taggings(wanted))
@@ -546,12 +565,23 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
     def search(self, query: SearchQuery, user: AnyUser) -> Result:
         self.catch_up()
         started = time.perf_counter()
+        with self.lock:
+            hidden = self.hidden_from(user)
+            key = None if hidden else self.answers.key(query, user.is_authenticated)
+            kept = self.answers.get(key) if key is not None else None
+            if kept is not None:
+                return replace(kept, took_ms=(time.perf_counter() - started) * 1000)
+            result = self._answer(query, user, hidden, started)
+            if key is not None:
+                self.answers.keep(key, result)
+            return result
+
+    def _answer(self, query: SearchQuery, user: AnyUser, hidden: BitMap, started: float) -> Result:
         unknown: list[str] = []
         with self.lock:
             universe = BitMap(self.live)
             if not user.is_authenticated:
                 universe -= self.restricted
-            hidden = self.hidden_from(user)
             if hidden:
                 universe -= hidden
             found = BitMap(universe)
