@@ -71,6 +71,20 @@ def test_a_pairing_in_short_form_is_searched_as_its_canonical_relationship(
     assert 'value="Sherlock (TV), John/Sherlock"' in page
 
 
+def test_a_short_form_is_read_again_when_the_index_knows_every_other_name(
+    client: Client, shelf: dict[str, Any]
+) -> None:
+    """The second search knows "Sherlock (TV)" and the resolved pairing without the database
+    (search.index_keeper.known_tag_names); the short form itself is still looked up."""
+    for _ in range(2):
+        page = client.get(URL, {"include": "Sherlock (TV), John/Sherlock"}).content.decode()
+        assert titles(page) == ["Baker Street"]
+        assert notes(page) == ["“John/Sherlock” is searched as John Watson/Sherlock Holmes."]
+    page = client.get(URL, {"include": "Sherlock (TV), John Watson/Sherlock Holmes"}).content
+    assert titles(page.decode()) == ["Baker Street"]
+    assert notes(page.decode()) == []
+
+
 def test_a_short_form_resolves_archive_wide_when_only_one_tag_fits(
     client: Client, shelf: dict[str, Any]
 ) -> None:

@@ -261,3 +261,10 @@ def index_lag() -> Lag | None:
 
 def search(query: SearchQuery, user: AnyUser) -> Result:
     return get_index().search(query, user)
+
+
+def known_tag_names(names: set[str]) -> set[str]:
+    """Of NAMES, those this process's index knows a tag for without asking the database (none
+    before its first search)."""
+    index = _index
+    return index.known_names(names) if index is not None else set()

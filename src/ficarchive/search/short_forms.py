@@ -17,6 +17,7 @@ from operator import and_, or_
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from ficarchive.search.index_keeper import known_tag_names
 from ficarchive.search.query import SearchQuery, tokens
 from ficarchive.tags.models import MAX_TAG_LENGTH, Tag, TagType, name_holds, same_name
 from ficarchive.tags.resolving import Cast, candidates_in, cast_of, fold, parse_relationship
@@ -47,6 +48,8 @@ def resolve_short_forms(query: SearchQuery) -> tuple[SearchQuery, list[ShortForm
     if not typed:
         return query, []
     names = {name.lower() for _, name in typed}
+    if known_tag_names(names) == names:  # every name is a tag's, as the last searches found
+        return query, []
     named = reduce(or_, (Q(same_name(name)) for name in names))
     existing = list(Tag.objects.filter(named, type__in=TagType.values))  # through the index
     known = {tag.name.lower() for tag in existing}

@@ -90,6 +90,15 @@ class TagLookups:
             self._covered[key] = self._covering([tag_id])
         return self.works_of_tags(self._covered[key][0])
 
+    def known_names(self, names: Iterable[str]) -> set[str]:
+        """Of NAMES, those this process's searches found a tag for (kept until tags change)."""
+        found = set()
+        for name in names:
+            kept = self._covered.get(clean_tag_name(name).lower())
+            if kept is not None and kept[1]:
+                found.add(name)
+        return found
+
     def _covered_by_name(self, name: str) -> tuple[frozenset[int], bool]:
         """The tags an include or exclude of NAME covers (kept until tags change)."""
         return self._covering(self._tag_ids(name))
