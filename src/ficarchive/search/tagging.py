@@ -104,11 +104,17 @@ class WorkTags:
 
 
 class Postings:
-    """Key -> work ids (an account's works): sorted arrays, and the changed works aside."""
+    """Key -> work ids (an account's works): each key's works in one array, where each key's
+    start by key (as `WorkTags` keeps a work's tags), and the changed works aside."""
 
     def __init__(self, keys: Ints, works: Ints) -> None:
+        if len(works) > np.iinfo(OFFSET).max:
+            raise OverflowError(f"{len(works)} postings are more than the index's offsets hold")
         order = np.lexsort((works, keys))
-        self.keys = keys[order].astype(np.int32)
+        size = int(keys.max()) + 1 if len(keys) else 0
+        counts = np.bincount(keys, minlength=size) if len(keys) else np.zeros(0, np.int64)
+        self.starts = np.zeros(size + 1, dtype=OFFSET)
+        np.cumsum(counts, out=self.starts[1:], dtype=OFFSET)
         self.works = works[order].astype(np.int32)
         self.changed = BitMap()
         self.extra: dict[int, BitMap] = {}
@@ -120,16 +126,19 @@ class Postings:
 
     def get(self, keys: Iterable[int]) -> BitMap:
         """The works of any of KEYS."""
-        wanted = np.array(sorted(set(keys)), dtype=np.int32)
-        if not len(wanted):
+        wanted = sorted(set(keys))
+        if not wanted:
             return BitMap()
-        starts = np.searchsorted(self.keys, wanted, side="left")
-        ends = np.searchsorted(self.keys, wanted, side="right")
-        parts = [self.works[s:e] for s, e in zip(starts, ends, strict=True) if e > s]
+        last = len(self.starts) - 1
+        parts = [
+            self.works[int(self.starts[key]) : int(self.starts[key + 1])]
+            for key in wanted
+            if 0 <= key < last
+        ]
         found = to_bitmap(np.concatenate(parts)) if parts else BitMap()
         if self.changed:
             found -= self.changed
-            for key in wanted.tolist():
+            for key in wanted:
                 if key in self.extra:
                     found |= self.extra[key]
         return found
