@@ -110,14 +110,19 @@ class TagBitmaps:
     pickle leaves arrays out of band, so in a process that maps the snapshot they are the file's
     pages, and a bitmap is read into memory only when a search needs it. A process keeps the
     bitmaps it read up to READ_BUDGET bytes of them (the least recently used go first, and are
-    read again from the mapping when asked for); those it changed (`to_change`) it keeps until
-    the next snapshot. Callers hold the index's lock, as for every other part of the index.
+    read again from the mapping when asked for). What it changes in a stored bitmap it keeps
+    as the works added and taken away (`add`, `discard`), applied to the bitmap each time it is
+    read: a few bytes a change, where a copy of a common tag's bitmap held for the rest of the
+    snapshot's life would take megabytes. The bitmaps it made itself (a build, a tag grown
+    big since) are its own. Callers hold the index's lock, as for every other part of the index.
     """
 
     READ_BUDGET = 8 * 2**20
 
     def __init__(self, bitmaps: dict[int, BitMap] | None = None) -> None:
-        self._changed: dict[int, BitMap] = dict(bitmaps or {})
+        self._own: dict[int, BitMap] = dict(bitmaps or {})
+        self._added: dict[int, BitMap] = {}  # stored tags: works added since the snapshot
+        self._taken: dict[int, BitMap] = {}  # and works taken away
         self._read: OrderedDict[int, tuple[BitMap, int]] = OrderedDict()  # tag -> (it, bytes)
         self._read_bytes = 0
         self._keys: NDArray[np.int64] = np.zeros(0, dtype=np.int64)
@@ -129,17 +134,9 @@ class TagBitmaps:
         place = int(np.searchsorted(self._keys, tag))
         return place if place < len(self._keys) and self._keys[place] == tag else -1
 
-    def _serialized(self, tag: int) -> bytes:
-        """TAG's bitmap serialized: as this process changed it, or as it came."""
-        found = self._changed.get(tag)
-        if found is not None:
-            return bytes(found.serialize())
-        place = self._stored(tag)
-        return self._blob[int(self._starts[place]) : int(self._starts[place + 1])].tobytes()
-
     def get(self, tag: int, default: BitMap | None = None) -> BitMap | None:
         """TAG's bitmap, for reading (the caller does not change it)."""
-        found = self._changed.get(tag)
+        found = self._own.get(tag)
         if found is not None:
             return found
         kept = self._read.get(tag)
@@ -151,6 +148,10 @@ class TagBitmaps:
             return default
         start, end = int(self._starts[place]), int(self._starts[place + 1])
         found = BitMap.deserialize(self._blob[start:end].tobytes())
+        if tag in self._added:
+            found |= self._added[tag]
+        if tag in self._taken:
+            found -= self._taken[tag]
         self._read[tag] = (found, end - start)
         self._read_bytes += end - start
         while self._read_bytes > self.READ_BUDGET and len(self._read) > 1:
@@ -158,14 +159,30 @@ class TagBitmaps:
             self._read_bytes -= size
         return found
 
-    def to_change(self, tag: int) -> BitMap | None:
-        """TAG's bitmap, for the caller to change: kept by this process from now on."""
-        found = self.get(tag)
-        if found is not None and tag not in self._changed:
-            self._changed[tag] = found
-            _, size = self._read.pop(tag, (None, 0))
-            self._read_bytes -= size
-        return found
+    def add(self, tag: int, work_id: int) -> bool:
+        """WORK_ID has TAG now; False when TAG has no bitmap."""
+        return self._change(tag, work_id, self._added, self._taken)
+
+    def discard(self, tag: int, work_id: int) -> bool:
+        """WORK_ID no longer has TAG; False when TAG has no bitmap."""
+        return self._change(tag, work_id, self._taken, self._added)
+
+    def _change(
+        self, tag: int, work_id: int, into: dict[int, BitMap], out_of: dict[int, BitMap]
+    ) -> bool:
+        found = self._own.get(tag)
+        if found is not None:
+            (found.add if into is self._added else found.discard)(work_id)
+            return True
+        if self._stored(tag) < 0:
+            return False
+        into.setdefault(tag, BitMap()).add(work_id)
+        if tag in out_of:
+            out_of[tag].discard(work_id)
+        kept = self._read.get(tag)
+        if kept is not None:
+            (kept[0].add if into is self._added else kept[0].discard)(work_id)
+        return True
 
     def __getitem__(self, tag: int) -> BitMap:
         found = self.get(tag)
@@ -174,12 +191,14 @@ class TagBitmaps:
         return found
 
     def __setitem__(self, tag: int, bitmap: BitMap) -> None:
-        self._changed[tag] = bitmap
+        self._own[tag] = bitmap
         _, size = self._read.pop(tag, (None, 0))
         self._read_bytes -= size
+        self._added.pop(tag, None)
+        self._taken.pop(tag, None)
 
     def __contains__(self, tag: object) -> bool:
-        if tag in self._changed:
+        if tag in self._own:
             return True
         try:
             return self._stored(operator.index(tag)) >= 0  # type: ignore[arg-type]
@@ -187,18 +206,27 @@ class TagBitmaps:
             return False
 
     def tags(self) -> set[int]:
-        return set(self._changed) | set(self._keys.tolist())
+        return set(self._own) | set(self._keys.tolist())
 
     def __len__(self) -> int:
         return len(self.tags())
 
     def read_count(self) -> int:
         """How many bitmaps this process holds in memory."""
-        return len(self._read) + len(self._changed)
+        return len(self._read) + len(self._own)
 
     def held(self) -> tuple[int, int]:
-        """Bytes of the bitmaps this process read (within READ_BUDGET), and of those it changed."""
-        return self._read_bytes, sum(bitmap_bytes(found) for found in self._changed.values())
+        """Bytes of the bitmaps this process read (within READ_BUDGET), and of those it made
+        and the changes it keeps."""
+        own = [*self._own.values(), *self._added.values(), *self._taken.values()]
+        return self._read_bytes, sum(bitmap_bytes(found) for found in own)
+
+    def _serialized(self, tag: int) -> bytes:
+        """TAG's bitmap serialized, with this process's changes."""
+        if tag in self._own or tag in self._added or tag in self._taken:
+            return bytes(self[tag].serialize())
+        place = self._stored(tag)
+        return self._blob[int(self._starts[place]) : int(self._starts[place + 1])].tobytes()
 
     def __getstate__(self) -> dict[str, Any]:
         tags = sorted(self.tags())
@@ -209,5 +237,6 @@ class TagBitmaps:
         return {"keys": np.array(tags, dtype=np.int64), "starts": starts, "blob": blob}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self._changed, self._read, self._read_bytes = {}, OrderedDict(), 0
+        self._own, self._added, self._taken = {}, {}, {}
+        self._read, self._read_bytes = OrderedDict(), 0
         self._keys, self._starts, self._blob = state["keys"], state["starts"], state["blob"]

@@ -239,15 +239,16 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
 
     def held(self) -> dict[str, int]:
         """Bytes this process keeps of its own in its caches, each within a budget but for the
-        tag bitmaps it changed (kept until the next snapshot)."""
+        tag bitmaps it made (a build, or tags grown big since the snapshot) and its changes to
+        the others, kept until the next snapshot."""
         with self.lock:
-            read, changed = self.by_tag.held()
+            read, own = self.by_tag.held()
             return {
                 "walks": sum(
                     w.order.nbytes + bitmap_bytes(w.changed) for w in self._walks.values()
                 ),
                 "tag_bitmaps_read": read,
-                "tag_bitmaps_changed": changed,
+                "tag_bitmaps_own_and_changes": own,
                 "text_answers": self.text.held,
             }
 
@@ -423,9 +424,7 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
         for tag in self.work_tags.of(work_id).tolist():
             if tag < len(self.tag_size):
                 self.tag_size[tag] -= 1
-            bitmap = self.by_tag.to_change(tag)
-            if bitmap is not None:
-                bitmap.discard(work_id)
+            self.by_tag.discard(tag, work_id)
             group = self.group_maps.get(int(self.tag_top[tag])) if tag < len(self.tag_top) else None
             if group is not None:
                 group.discard(work_id)
@@ -448,11 +447,8 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
                 group.add(work_id)
             elif top != tag:  # a synonym's first works: its group has no bitmap until a regroup
                 self.unmapped.add(top)
-            bitmap = self.by_tag.to_change(tag)
-            if bitmap is None and self.tag_size[tag] >= self.big_tag:
+            if not self.by_tag.add(tag, work_id) and self.tag_size[tag] >= self.big_tag:
                 self._promote(tag)
-            elif bitmap is not None:
-                bitmap.add(work_id)
 
     def _promote(self, tag: int) -> None:
         """A small tag grew big: give it a bitmap, and its canonical tag's group a code."""
