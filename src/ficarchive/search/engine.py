@@ -34,6 +34,7 @@ from ficarchive.search.following import (  # noqa: F401
     ChangeLogFollowing,
 )
 from ficarchive.search.group_codes import CODED_PER_TYPE, PROFILE_SIZES, GroupCodes, TagTable
+from ficarchive.search.heap import give_back
 from ficarchive.search.models import SearchChange
 from ficarchive.search.ordering import DIRECT_SORT, WALK_HEAD, WALK_IDS, PageOrdering
 from ficarchive.search.query import DATE_FIELDS, SearchQuery
@@ -153,8 +154,7 @@ def _building() -> Iterator[None]:
         if collecting:
             gc.enable()
         gc.collect()
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        give_back()
         _mmap_threshold(32 * 1024 * 1024)
 
 
