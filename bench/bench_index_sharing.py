@@ -16,7 +16,9 @@ In one run, on one archive, each in a process of its own:
   how long its first search took from the moment it asked for the index (map and answer) and
   from its start (Python and Django imported, as a new gunicorn process does).
 - Every process has the environment `ficarchive serve` gives its server processes (malloc's
-  fixed thresholds, serve.server_environment), the baseline too.
+  fixed thresholds, serve.server_environment), the baseline too, and gives its heap's free
+  pages back after the mix as a server process does after a request (search/heap.py). Each
+  times the engine itself: the answers a process keeps for a query asked again are off.
 - `ficarchive serve` (2 processes) started on the archive with no snapshot (it builds one) and
   again with that snapshot: seconds from start to the first search page answered.
 
