@@ -511,7 +511,10 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
                 self.by_creator.set(work_id, users_of[n].tolist() if len(users_of) > n else [])
             for name, ranks in self.ranks.items():
                 ranks.forget(wanted)
-                if len(keys.get(name, {})) > 200 or not ranks.place(
+                # Placing a work costs about 70 µs, reading every key again 7 µs a work (at
+                # 1M, 2.2 s for titles and 5.2 s for creators, the index locked meanwhile): a
+                # process that sat idle while others wrote places what it missed.
+                if len(keys.get(name, {})) > max(200, len(ranks.order) // 10) or not ranks.place(
                     keys.get(name, {}), partial(read_sort_keys, name)
                 ):
                     self.ranks[name] = Ranks(read_sort_keys(name), len(self.columns["words"]))
