@@ -161,27 +161,28 @@ class TagBitmaps:
 
     def add(self, tag: int, work_id: int) -> bool:
         """WORK_ID has TAG now; False when TAG has no bitmap."""
-        return self._change(tag, work_id, self._added, self._taken)
+        return self._change(tag, work_id, adding=True)
 
     def discard(self, tag: int, work_id: int) -> bool:
         """WORK_ID no longer has TAG; False when TAG has no bitmap."""
-        return self._change(tag, work_id, self._taken, self._added)
+        return self._change(tag, work_id, adding=False)
 
-    def _change(
-        self, tag: int, work_id: int, into: dict[int, BitMap], out_of: dict[int, BitMap]
-    ) -> bool:
+    def _change(self, tag: int, work_id: int, adding: bool) -> bool:
+        """Change TAG's bitmap of its own, or the change kept for its stored one and the copy
+        read of it."""
         found = self._own.get(tag)
-        if found is not None:
-            (found.add if into is self._added else found.discard)(work_id)
-            return True
-        if self._stored(tag) < 0:
-            return False
-        into.setdefault(tag, BitMap()).add(work_id)
-        if tag in out_of:
-            out_of[tag].discard(work_id)
-        kept = self._read.get(tag)
-        if kept is not None:
-            (kept[0].add if into is self._added else kept[0].discard)(work_id)
+        if found is None:
+            if self._stored(tag) < 0:
+                return False
+            into, out_of = (self._added, self._taken) if adding else (self._taken, self._added)
+            into.setdefault(tag, BitMap()).add(work_id)
+            if tag in out_of:
+                out_of[tag].discard(work_id)
+            found = self._read.get(tag, (None, 0))[0]
+        if found is not None and adding:
+            found.add(work_id)
+        elif found is not None:
+            found.discard(work_id)
         return True
 
     def __getitem__(self, tag: int) -> BitMap:

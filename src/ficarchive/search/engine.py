@@ -576,38 +576,38 @@ class Index(ChangeLogFollowing, TagLookups, FacetCounting, PageOrdering):
             return result
 
     def _answer(self, query: SearchQuery, user: AnyUser, hidden: BitMap, started: float) -> Result:
+        """QUERY's answer read from the index (`search` holds the lock)."""
         unknown: list[str] = []
-        with self.lock:
-            universe = BitMap(self.live)
-            if not user.is_authenticated:
-                universe -= self.restricted
-            if hidden:
-                universe -= hidden
-            found = BitMap(universe)
-            for name in query.include:
-                bitmap, known = self.tag_bitmap(name)
-                found &= bitmap
-                if not known:
-                    unknown.append(name)
-            for tag_id in query.tags:
-                found &= self.tag_id_bitmap(tag_id)
-            if query.creators:
-                found &= self.by_creator.get(query.creators)
-            for name in query.exclude:
-                found -= self.tag_bitmap(name)[0]
-            if query.complete is not None:
-                found = found & self.complete if query.complete else found - self.complete
-            if query.lang is not None:
-                code = LANGUAGE_CODES.index(query.lang)
-                found &= self.by_language.get(code, BitMap())
-            if query.collection is not None:
-                found &= self.works_in_collection(query.collection)
-            if query.text:
-                scope = "body" if query.body else "text"
-                found &= self.text.clauses(query.text, scope, universe)
-            found = self._ranges(found, query)
-            page = self._page(found, query)
-            facets = self.facets(found) if query.facets else {}
-            stamps = self.stamps_of(page)
+        universe = BitMap(self.live)
+        if not user.is_authenticated:
+            universe -= self.restricted
+        if hidden:
+            universe -= hidden
+        found = BitMap(universe)
+        for name in query.include:
+            bitmap, known = self.tag_bitmap(name)
+            found &= bitmap
+            if not known:
+                unknown.append(name)
+        for tag_id in query.tags:
+            found &= self.tag_id_bitmap(tag_id)
+        if query.creators:
+            found &= self.by_creator.get(query.creators)
+        for name in query.exclude:
+            found -= self.tag_bitmap(name)[0]
+        if query.complete is not None:
+            found = found & self.complete if query.complete else found - self.complete
+        if query.lang is not None:
+            code = LANGUAGE_CODES.index(query.lang)
+            found &= self.by_language.get(code, BitMap())
+        if query.collection is not None:
+            found &= self.works_in_collection(query.collection)
+        if query.text:
+            scope = "body" if query.body else "text"
+            found &= self.text.clauses(query.text, scope, universe)
+        found = self._ranges(found, query)
+        page = self._page(found, query)
+        facets = self.facets(found) if query.facets else {}
+        stamps = self.stamps_of(page)
         took = (time.perf_counter() - started) * 1000
         return Result(len(found), page, facets, took, unknown, stamps)

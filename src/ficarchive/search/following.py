@@ -20,7 +20,6 @@ from ficarchive.search.models import SearchChange
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from ficarchive.search.answers import Answers
     from ficarchive.search.documents import TextMatcher
 
 # Changes younger than this are read again on every poll: with PostgreSQL a change with a lower
@@ -46,7 +45,6 @@ class ChangeLogFollowing:
 
     lock: threading.RLock
     text: TextMatcher
-    answers: Answers
     columns: dict[str, NDArray[Any]]
     last_change: int
     generation: int
@@ -91,7 +89,6 @@ class ChangeLogFollowing:
             return
         work_ids = {work_id for _, work_id in rows if work_id is not None}
         with self.lock:
-            self.answers.forget()
             if any(work_id is None for _, work_id in rows):
                 self._load_tags()
                 self._regroup()
